@@ -1,0 +1,24 @@
+"""The `basewatch` command."""
+
+import click
+
+from app.cli.data import checksum_command, export_command, load_command
+from app.cli.db import db
+from app.cli.extract import eval_command, extract_command
+from app.cli.serve import serve
+from app.cli.users import users
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """basewatch: who said what, and when, about Russia's bases in Syria."""
+
+
+main.add_command(serve)
+main.add_command(db)
+main.add_command(load_command)
+main.add_command(export_command)
+main.add_command(checksum_command)
+main.add_command(users)
+main.add_command(extract_command)
+main.add_command(eval_command)

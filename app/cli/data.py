@@ -1,0 +1,110 @@
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from pydantic import BaseModel
+
+from app.cli.common import open_sessionmaker
+from app.ingest.batch import load_paths
+from app.ingest.checksum import checksums
+from app.ingest.export import articles_to_export, export_articles, export_registry, export_users
+from app.settings import get_settings
+
+T = TypeVar("T")
+
+
+@click.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def load_command(paths: tuple[Path, ...]) -> None:
+    """Load annotated-article and actor-registry JSON files, or folders of them.
+
+    Each file is checked and stored in its own transaction: a bad file is refused whole and named,
+    the others still load. Loading a file again changes nothing.
+    """
+    with open_sessionmaker() as maker:
+        report = load_paths(
+            maker, paths, max_bytes=get_settings().max_article_bytes, progress=_progress
+        )
+    for message in report.refused:
+        click.echo(message, err=True)
+    click.echo(report.summary())
+    if report.refused:
+        sys.exit(1)
+
+
+def _progress(items: Iterable[T]) -> Iterable[T]:
+    """A progress bar on a terminal; silence otherwise."""
+    items = list(items)
+    if not sys.stderr.isatty() or len(items) < 10:
+        yield from items
+        return
+    with click.progressbar(items, label="loading", file=sys.stderr) as bar:
+        yield from bar
+
+
+@click.command("export")
+@click.option("--article", "key", help="Export only the article with this key.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="A backup: every article with its claims' ids and history, the actors and the accounts.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write <key>.json files to (default: standard output, one article).",
+)
+def export_command(key: str | None, everything: bool, out: Path | None) -> None:
+    """Write articles back as annotated-article JSON; `basewatch load` reads them unchanged.
+
+    With --all, the folder is a backup that `basewatch load` restores into an empty database
+    exactly as it was (docs/backup.md): it must be new or empty, so that it holds this backup only.
+    """
+    if not key and not everything:
+        raise click.UsageError("name an article with --article KEY, or use --all")
+    if out is None and not key:
+        raise click.UsageError("--all writes many files: give a folder with --out")
+    if out is not None and out.exists() and any(out.iterdir()):
+        raise click.UsageError(f"{out} is not empty: give a new or empty folder")
+    with open_sessionmaker() as maker, maker() as session:
+        articles = articles_to_export(session, key)
+        if key and not articles:
+            raise click.ClickException(f"no article with key {key!r}")
+        documents = export_articles(session, articles, archive=everything)
+        if out is None:
+            click.echo(_json(next(documents)))
+            return
+        out.mkdir(parents=True, exist_ok=True)
+        if everything:  # names no article key can take (keys start with a letter or digit)
+            _write(out / "_users.json", export_users(session))
+            _write(out / "_actors.json", export_registry(session))
+        for document in documents:
+            _write(out / f"{document.article.key}.json", document)
+    click.echo(f"wrote {len(articles)} article(s) to {out}", err=True)
+
+
+@click.command("checksum")
+def checksum_command() -> None:
+    """One checksum per part of the archive's content: equal lines, equal archives (docs/backup.md)."""
+    with open_sessionmaker() as maker, maker() as session:
+        for name, part in checksums(session).items():
+            click.echo(f"{name}\t{part.rows}\t{part.sha256}")
+
+
+def _write(path: Path, document: BaseModel) -> None:
+    """A new file only: two keys that differ in case alone must not overwrite each other on a
+    case-insensitive file system."""
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(_json(document) + "\n")
+    except FileExistsError:
+        raise click.ClickException(
+            f"{path} exists already: another article's key differs from this one only in case"
+        ) from None
+
+
+def _json(document: BaseModel) -> str:
+    return document.model_dump_json(indent=2)

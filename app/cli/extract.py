@@ -1,0 +1,162 @@
+"""`basewatch extract` (one article → annotated-article JSON) and `basewatch eval` (gold → scores).
+
+Neither reaches the network or a database: the registry is a file, the article is a file.
+"""
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from app.extract.dates import find_publication_date
+from app.extract.htmltext import page_from_html
+from app.extract.language import detect_language
+from app.extract.lexicon import Lexicon
+from app.extract.pipeline import extract_document
+from app.extract.score import score_documents
+
+DEFAULT_ACTORS = Path("seeds/actors.json")
+REGISTRY_FORMAT = "actor-registry/1"
+ARTICLE_FORMAT = "annotated-article/1"
+_HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
+_NOT_KEY = re.compile(r"[^A-Za-z0-9._-]+")
+_TITLE_WORDS = 3
+_TITLE_LENGTH = 200
+_UNKNOWN_OUTLET = {"ar": "غير معروف"}
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.BadParameter(f"cannot read {what} {path}: {error}") from None
+
+
+def _registry(path: Path) -> dict[str, Any]:
+    registry = _read_json(path, "the actor registry")
+    if not isinstance(registry, dict) or registry.get("format") != REGISTRY_FORMAT:
+        raise click.BadParameter(f"{path} is not an {REGISTRY_FORMAT} file", param_hint="--actors")
+    return registry
+
+
+def load_lexicon(*paths: Path) -> Lexicon:
+    """The lexicon of the given registries, the existing ones merged in order."""
+    return Lexicon.from_registries(*(_registry(path) for path in paths if path.exists()))
+
+
+def _read_article(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.BadParameter(f"cannot read {path} as UTF-8 text: {error}") from None
+
+
+def _title(text: str) -> str:
+    """The first line that reads like a headline (a few words, not too long), else the text's start."""
+    for line in text.splitlines():
+        line = line.strip()
+        if len(line.split()) >= _TITLE_WORDS and len(line) <= _TITLE_LENGTH:
+            return line
+    return " ".join(text.split())[:80] or "-"
+
+
+def _key(outlet: str, published: dt.date | None, path: Path) -> str:
+    """A stable key from what is known: `unknown-2025-04-19-000_bb440a9c4f7547df`."""
+    outlet_part = _NOT_KEY.sub("-", outlet.lower()).strip("-._") or "unknown"
+    parts = [outlet_part, published.isoformat() if published else "undated", path.stem]
+    return _NOT_KEY.sub("-", "-".join(parts)).strip("-._")[:200]
+
+
+@click.command("extract")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--published", callback=_date, help="Publication date, YYYY-MM-DD (else found in the text)."
+)
+@click.option("--language", type=click.Choice(["ar", "en"]), help="Else detected from the script.")
+@click.option("--outlet", help="The outlet's name (else the page's site name, or unknown).")
+@click.option("--url", help="Where the article came from.")
+@click.option("--key", help="The article's key (else made from outlet, date and file name).")
+@click.option(
+    "--actors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_ACTORS,
+    show_default=True,
+    help="The actor registry the speakers are matched against.",
+)
+def extract_command(
+    path: Path,
+    published: dt.date | None,
+    language: str | None,
+    outlet: str | None,
+    url: str | None,
+    key: str | None,
+    actors: Path,
+) -> None:
+    """Propose the claims of one article (plain UTF-8 text or a saved HTML page) and print them as
+    one annotated-article/1 document. Offline: no network, no model."""
+    lexicon = load_lexicon(actors)
+    raw = _read_article(path)
+    page = (
+        page_from_html(raw)
+        if path.suffix.lower() in (".html", ".htm") or _HTML.match(raw)
+        else None
+    )
+    text = page.text if page else raw
+    if not text.strip():
+        raise click.BadParameter(f"{path} has no text to read", param_hint="PATH")
+    language = language or detect_language(text)
+    published = published or (page.published if page else None) or find_publication_date(text)
+    outlet = outlet or (page.outlet if page else None) or _UNKNOWN_OUTLET.get(language, "unknown")
+    article = {
+        "key": key or _key(outlet, published, path),
+        "url": url or (page.url if page else None),
+        "outlet": outlet,
+        "title": (page.title if page else None) or _title(text),
+        "language": language,
+        "published_on": published,
+        "text": text,
+    }
+    document = extract_document(article, lexicon=lexicon)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _gold_documents(gold_dir: Path) -> Iterator[dict[str, Any]]:
+    for path in sorted(gold_dir.glob("*.json")):
+        document = _read_json(path, "the gold file")
+        if isinstance(document, dict) and document.get("format") == ARTICLE_FORMAT:
+            yield document
+
+
+@click.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--actors",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_ACTORS,
+    show_default=True,
+    help="The actor registry; an actors.json inside GOLD_DIR is merged into it.",
+)
+def eval_command(gold_dir: Path, actors: Path) -> None:
+    """Run the extractor over gold annotated-article files and print precision, recall and F1 of
+    claims, and the accuracy of stance, bases, direct and date over matched claims, per language."""
+    lexicon = load_lexicon(actors, gold_dir / "actors.json")
+    documents = list(_gold_documents(gold_dir))
+    if not documents:
+        raise click.BadParameter(f"no {ARTICLE_FORMAT} files in {gold_dir}", param_hint="GOLD_DIR")
+    pairs = [
+        (gold, extract_document(gold["article"], lexicon=lexicon)["claims"]) for gold in documents
+    ]
+    click.echo(score_documents(pairs, lexicon).table())

@@ -1,0 +1,17 @@
+"""Domain errors carry the HTTP status they mean, so services need no web imports to say it."""
+
+
+class DomainError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Invalid(DomainError):
+    status_code = 422

@@ -1,0 +1,135 @@
+"""The actor registry in the database, and resolving a claim's speaker to one actor."""
+
+from collections import Counter, defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session, selectinload
+
+from app.ingest.names import name_key, slugify
+from app.ingest.schema import ActorIn, RegistryDocument, Speaker
+from app.models import Actor, ActorAlias, ActorRedirect
+
+
+def load_registry(session: Session, doc: RegistryDocument) -> tuple[int, int]:
+    """Upsert every actor by slug with all its names; return (added, updated)."""
+    existing = {
+        actor.slug: actor
+        for actor in session.scalars(select(Actor).options(selectinload(Actor.aliases)))
+    }
+    added = updated = 0
+    for entry in doc.actors:
+        actor = existing.get(entry.slug)
+        if actor is None:
+            actor = existing[entry.slug] = Actor(slug=entry.slug, aliases=[])
+            session.add(actor)
+            added += 1
+        if _apply_entry(actor, entry) and actor.id is not None:
+            updated += 1
+    session.flush()
+    redirects = [
+        {"slug": slug, "actor_id": existing[e.slug].id}
+        for e in doc.actors
+        for slug in e.former_slugs
+    ]
+    if redirects:
+        session.execute(insert(ActorRedirect).values(redirects).on_conflict_do_nothing())
+    return added, updated
+
+
+def _apply_entry(actor: Actor, entry: ActorIn) -> bool:
+    """Copy the registry entry onto the actor; True if anything changed."""
+    fields = {
+        "kind": entry.kind.value,
+        "name_ar": entry.name_ar,
+        "name_en": entry.name_en,
+        "name_ru": entry.name_ru,
+        "role": entry.role,
+        "affiliation": entry.affiliation,
+        "needs_review": entry.needs_review,
+    }
+    changed = False
+    for field, value in fields.items():
+        if getattr(actor, field, None) != value:
+            setattr(actor, field, value)
+            changed = True
+    names = [entry.name_ar, entry.name_en, entry.name_ru, *entry.aliases]
+    for name in filter(None, names):
+        changed |= _add_alias(actor, name, is_title=False)
+    for title in entry.titles:
+        changed |= _add_alias(actor, title, is_title=True)
+    return changed
+
+
+def _add_alias(actor: Actor, name: str, *, is_title: bool) -> bool:
+    key = name_key(name)
+    if any(alias.key == key for alias in actor.aliases):
+        return False
+    actor.aliases.append(ActorAlias(name=name, key=key, is_title=is_title))
+    return True
+
+
+class SpeakerResolver:
+    """Finds the actor a speaker names, by any name or alias; makes a new one, flagged for review,
+    for a speaker nobody knows. Reads the alias table once and keeps it."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, set[int]] | None = None
+        self.slugs: dict[int, str] = {}
+        self.added = 0
+
+    def resolve(self, session: Session, speaker: Speaker) -> tuple[int, str]:
+        """The actor's (id, slug)."""
+        by_key = self._aliases(session)
+        votes = Counter(
+            actor_id
+            for name in (speaker.name, speaker.name_en)
+            for actor_id in by_key.get(name_key(name), ())
+        )
+        if votes:
+            best = max(votes.items(), key=lambda item: (item[1], -item[0]))[0]
+            return best, self.slugs[best]
+        return self._create(session, speaker)
+
+    def _aliases(self, session: Session) -> dict[str, set[int]]:
+        if self.by_key is None:
+            self.by_key = defaultdict(set)
+            rows = session.execute(
+                select(ActorAlias.actor_id, ActorAlias.key, Actor.slug)
+                .join(Actor)
+                .where(ActorAlias.is_title.is_(False))
+            )
+            for actor_id, key, slug in rows:
+                self.by_key[key].add(actor_id)
+                self.slugs[actor_id] = slug
+        return self.by_key
+
+    def _create(self, session: Session, speaker: Speaker) -> tuple[int, str]:
+        actor = Actor(
+            slug=_free_slug(session, slugify(speaker.name_en) or "speaker"),
+            kind=speaker.kind.value,
+            name_ar=speaker.name,
+            name_en=speaker.name_en,
+            role=speaker.role,
+            affiliation=speaker.affiliation,
+            needs_review=True,
+            aliases=[],
+        )
+        for name in (speaker.name, speaker.name_en):
+            _add_alias(actor, name, is_title=False)
+        session.add(actor)
+        session.flush()
+        for alias in actor.aliases:
+            self._aliases(session)[alias.key].add(actor.id)
+        self.slugs[actor.id] = actor.slug
+        self.added += 1
+        return actor.id, actor.slug
+
+
+def _free_slug(session: Session, base: str) -> str:
+    taken = set(session.scalars(select(Actor.slug).where(Actor.slug.startswith(base))))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

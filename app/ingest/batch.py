@@ -1,0 +1,140 @@
+"""Loading many files: registries first, then articles, each file in its own transaction.
+A bad file is refused whole, with one message; the others still load."""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.actors import load_registry
+from app.ingest.files import Document, InvalidFile, expand_paths, read_document
+from app.ingest.load import ArticleLoader, Outcome
+from app.ingest.restore import Restorer, is_restore, restore_users
+from app.ingest.schema import ArticleDocument, RegistryDocument, UsersDocument
+from app.services.corroboration import match_article
+
+
+@dataclass
+class BatchReport:
+    articles: Counter[Outcome] = field(default_factory=Counter)
+    claims_added: int = 0
+    claims_updated: int = 0
+    claims_retired: int = 0
+    actors_added: int = 0
+    actors_updated: int = 0
+    users_added: int = 0
+    merges_restored: int = 0
+    restoring: bool = False
+    conflicts: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        a = self.articles
+        lines = [
+            f"articles: {a[Outcome.ADDED]} added, {a[Outcome.UPDATED]} updated, "
+            f"{a[Outcome.UNCHANGED]} unchanged",
+            f"claims: {self.claims_added} added, {self.claims_updated} updated, "
+            f"{self.claims_retired} retired",
+            f"actors: {self.actors_added} added, {self.actors_updated} updated",
+            f"files refused: {len(self.refused)}",
+        ]
+        if self.restoring:
+            lines.insert(0, "restoring a backup: ids, history and groups as they were")
+        if self.users_added:
+            lines.append(f"accounts: {self.users_added} added (disabled, without a password)")
+        lines += [f"conflict (kept the editor's version): {c}" for c in self.conflicts]
+        return "\n".join(lines)
+
+
+def load_paths(
+    maker: sessionmaker[Session],
+    paths: Iterable[Path],
+    *,
+    max_bytes: int,
+    progress: Callable[[Iterable[tuple[Path, Document]]], Iterable[tuple[Path, Document]]] = iter,
+) -> BatchReport:
+    report = BatchReport()
+    documents = _read_all(expand_paths(list(paths)), max_bytes, report)
+    documents.sort(key=lambda item: ORDER.index(type(item[1])))
+    with maker() as session:
+        report.restoring = is_restore(session, (doc for _, doc in documents))
+    restorer = Restorer(restoring=report.restoring)
+    loader = ArticleLoader(restorer=restorer)
+    for path, doc in progress(documents):
+        try:
+            with maker.begin() as session:
+                _load_one(session, doc, loader, report)
+        except DBAPIError as error:
+            report.refused.append(f"{path}: the database refused it: {_first_line(error)}")
+            loader.forget()
+    if report.restoring:
+        with maker.begin() as session:
+            report.merges_restored = restorer.apply_merges(session, (d for _, d in documents))
+    return report
+
+
+# Accounts before the history that names them, actors before the claims they speak.
+ORDER: list[type[Document]] = [UsersDocument, RegistryDocument, ArticleDocument]
+
+
+def _load_one(session: Session, doc: Document, loader: ArticleLoader, report: BatchReport) -> None:
+    if isinstance(doc, UsersDocument):
+        report.users_added += restore_users(session, doc)
+        return
+    if isinstance(doc, RegistryDocument):
+        added, updated = load_registry(session, doc)
+        report.actors_added += added
+        report.actors_updated += updated
+        loader.forget()
+        return
+    result = loader.load(session, doc)
+    # Other outlets' reports of the same words; a restore brings back its groups as they were.
+    if result.outcome != Outcome.UNCHANGED and not report.restoring:
+        match_article(session, doc.article.key)
+    report.articles[result.outcome] += 1
+    report.claims_added += result.claims_added
+    report.claims_updated += result.claims_updated
+    report.claims_retired += result.claims_retired
+    report.actors_added += result.actors_added
+    report.conflicts += [f"{doc.article.key}: {c}" for c in result.conflicts]
+
+
+def _read_all(
+    files: list[Path], max_bytes: int, report: BatchReport
+) -> list[tuple[Path, Document]]:
+    documents: list[tuple[Path, Document]] = []
+    for path in files:
+        try:
+            documents.append((path, read_document(path, max_bytes=max_bytes)))
+        except InvalidFile as error:
+            report.refused.append(str(error))
+    return _without_repeated_keys(documents, report)
+
+
+def _without_repeated_keys(
+    documents: list[tuple[Path, Document]], report: BatchReport
+) -> list[tuple[Path, Document]]:
+    """Two files of one batch with the same article key: neither can be trusted, so neither loads."""
+    paths_by_key: dict[str, list[Path]] = defaultdict(list)
+    for path, doc in documents:
+        if isinstance(doc, ArticleDocument):
+            paths_by_key[doc.article.key].append(path)
+    repeated = {key: paths for key, paths in paths_by_key.items() if len(paths) > 1}
+    for key, paths in repeated.items():
+        names = ", ".join(str(p) for p in paths)
+        report.refused += [
+            f"{p}: article.key: {key!r} is in {len(paths)} files of this batch ({names})"
+            for p in paths
+        ]
+    return [
+        (path, doc)
+        for path, doc in documents
+        if not (isinstance(doc, ArticleDocument) and doc.article.key in repeated)
+    ]
+
+
+def _first_line(error: DBAPIError) -> str:
+    return str(error.orig).splitlines()[0] if error.orig else str(error)

@@ -1,0 +1,211 @@
+"""Writing articles back out in the annotated-article format: loading the output changes nothing.
+
+A backup (`archive=True`) also gives each claim its `archive` block, and the registry and the
+accounts what a restore needs (docs/backup.md). Articles are read a chunk at a time, with a few
+queries per chunk, so that a large archive exports in minutes.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from app.ingest.records import claim_input
+from app.ingest.schema import (
+    ActorIn,
+    ArticleDocument,
+    ArticleIn,
+    ClaimArchive,
+    HistoryEntry,
+    RegistryDocument,
+    ReviewEntry,
+    StatementEntry,
+    UserIn,
+    UsersDocument,
+)
+from app.models import (
+    Actor,
+    ActorRedirect,
+    Article,
+    Claim,
+    ReviewDecision,
+    Revision,
+    StatementMember,
+    User,
+)
+from app.models.editor import Decision, RejectReason
+from app.models.vocab import ActorKind, ChangeSource, Role
+
+CHUNK = 500
+"""Articles per round of queries."""
+
+
+def export_article(session: Session, article: Article) -> ArticleDocument:
+    return next(export_articles(session, [article]))
+
+
+def export_articles(
+    session: Session, articles: Sequence[Article], *, archive: bool = False
+) -> Iterator[ArticleDocument]:
+    for start in range(0, len(articles), CHUNK):
+        chunk = articles[start : start + CHUNK]
+        claims: dict[int, list[Claim]] = defaultdict(list)
+        for claim in session.scalars(
+            select(Claim)
+            .where(Claim.article_id.in_([a.id for a in chunk]))
+            .options(selectinload(Claim.speaker), selectinload(Claim.tags))
+            .order_by(Claim.span_start, Claim.id)
+        ):
+            claims[claim.article_id].append(claim)
+        archives = _archives(session, [c for a in chunk for c in claims[a.id]]) if archive else {}
+        for article in chunk:
+            yield ArticleDocument(
+                format="annotated-article/1",
+                article=ArticleIn(
+                    key=article.key,
+                    url=article.url,
+                    outlet=article.outlet.name,
+                    title=article.title,
+                    language=article.language,
+                    published_on=article.published_on,
+                    text=article.text,
+                ),
+                claims=[
+                    claim_input(claim).model_copy(update={"archive": archives.get(claim.id)})
+                    for claim in claims[article.id]
+                ],
+            )
+
+
+def articles_to_export(session: Session, key: str | None = None) -> list[Article]:
+    query = select(Article).options(selectinload(Article.outlet)).order_by(Article.key)
+    if key is not None:
+        query = query.where(Article.key == key)
+    return list(session.scalars(query))
+
+
+def _archives(session: Session, claims: list[Claim]) -> dict[int, ClaimArchive]:
+    ids = [c.id for c in claims]
+    history, reviews = _history(session, ids), _reviews(session, ids)
+    statements = _statements(session, ids)
+    return {
+        c.id: ClaimArchive(
+            id=c.id,
+            speaker=c.speaker.slug,
+            version=c.version,
+            origin=ChangeSource(c.origin),
+            note=c.note,
+            merged_into=c.merged_into_id,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            statement=statements.get(c.id),
+            history=history[c.id],
+            reviews=reviews[c.id],
+        )
+        for c in claims
+    }
+
+
+def _history(session: Session, ids: list[int]) -> dict[int, list[HistoryEntry]]:
+    found: dict[int, list[HistoryEntry]] = defaultdict(list)
+    rows = session.execute(
+        select(Revision, User.username)
+        .outerjoin(User, User.id == Revision.user_id)
+        .where(Revision.claim_id.in_(ids))
+        .order_by(Revision.claim_id, Revision.id)
+    )
+    for revision, username in rows:
+        found[revision.claim_id].append(
+            HistoryEntry(
+                version=revision.version,
+                source=ChangeSource(revision.source),
+                user=username,
+                at=revision.at,
+                field=revision.field,
+                old=revision.old_value,
+                new=revision.new_value,
+                note=revision.note,
+            )
+        )
+    return found
+
+
+def _reviews(session: Session, ids: list[int]) -> dict[int, list[ReviewEntry]]:
+    found: dict[int, list[ReviewEntry]] = defaultdict(list)
+    rows = session.execute(
+        select(ReviewDecision, User.username)
+        .join(User, User.id == ReviewDecision.user_id)
+        .where(ReviewDecision.claim_id.in_(ids))
+        .order_by(ReviewDecision.claim_id, ReviewDecision.id)
+    )
+    for review, username in rows:
+        found[review.claim_id].append(
+            ReviewEntry(
+                user=username,
+                at=review.at,
+                decision=Decision(review.decision),
+                fields=review.fields,
+                reason=RejectReason(review.reason) if review.reason else None,
+                extractor=review.extractor,
+            )
+        )
+    return found
+
+
+def _statements(session: Session, ids: list[int]) -> dict[int, StatementEntry]:
+    decider = aliased(User)
+    rows = session.execute(
+        select(StatementMember, decider.username)
+        .outerjoin(decider, decider.id == StatementMember.decided_by)
+        .where(StatementMember.claim_id.in_(ids))
+    )
+    return {
+        member.claim_id: StatementEntry(
+            id=member.statement_id,
+            confirmed=member.confirmed,
+            decided_by=username,
+            decided_at=member.decided_at,
+        )
+        for member, username in rows
+    }
+
+
+def export_registry(session: Session) -> RegistryDocument:
+    actors = session.scalars(
+        select(Actor).options(selectinload(Actor.aliases)).order_by(Actor.slug)
+    )
+    former: dict[int, list[str]] = defaultdict(list)
+    for slug, actor_id in session.execute(
+        select(ActorRedirect.slug, ActorRedirect.actor_id).order_by(ActorRedirect.slug)
+    ):
+        former[actor_id].append(slug)
+    return RegistryDocument(
+        format="actor-registry/1", actors=[_actor_entry(a, former[a.id]) for a in actors]
+    )
+
+
+def _actor_entry(actor: Actor, former_slugs: list[str]) -> ActorIn:
+    canonical = {actor.name_ar, actor.name_en, actor.name_ru}
+    return ActorIn(
+        slug=actor.slug,
+        kind=ActorKind(actor.kind),
+        name_ar=actor.name_ar,
+        name_en=actor.name_en,
+        name_ru=actor.name_ru,
+        role=actor.role,
+        affiliation=actor.affiliation,
+        aliases=[a.name for a in actor.aliases if not a.is_title and a.name not in canonical],
+        titles=[a.name for a in actor.aliases if a.is_title],
+        needs_review=actor.needs_review,
+        former_slugs=former_slugs,
+    )
+
+
+def export_users(session: Session) -> UsersDocument:
+    """Every account, without its password."""
+    users = session.scalars(select(User).order_by(User.username))
+    return UsersDocument(
+        format="basewatch-users/1",
+        users=[UserIn(username=u.username, role=Role(u.role), disabled=u.disabled) for u in users],
+    )

@@ -1,0 +1,385 @@
+"""Loading annotated articles: one transaction per file, upserting on natural keys, so that
+loading a file twice changes nothing and a changed file updates its claims in place."""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session, selectinload
+
+from app.db.base import Base
+from app.ingest.actors import SpeakerResolver
+from app.ingest.records import COLUMNS, Record, changed_fields, record_from_input, record_of
+from app.ingest.restore import Restorer
+from app.ingest.schema import ArticleDocument, ClaimArchive, ClaimIn
+from app.models import Article, Claim, Outlet, Revision, Tag, claim_tags
+from app.models.revision import CREATED
+from app.models.vocab import ChangeSource, ClaimStatus
+from app.services.search_index import index_article
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass
+class ArticleResult:
+    outcome: Outcome
+    claims_added: int = 0
+    claims_updated: int = 0
+    claims_retired: int = 0
+    actors_added: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    """Claims an editor changed, which this file would change again: left as the editor made them."""
+
+
+def content_hash(doc: ArticleDocument) -> str:
+    """The annotation's hash: a backup's archive blocks are not part of it."""
+    annotation = doc.model_dump_json(exclude={"claims": {"__all__": {"archive"}}})
+    return hashlib.sha256(annotation.encode()).hexdigest()
+
+
+class ArticleLoader:
+    """Loads articles one transaction at a time, remembering actors and outlets between files.
+
+    Call `forget()` after a transaction rolls back: what it created is gone. With a `restorer`
+    (the CLI's batches), a backup's archive blocks are used; without one they are ignored.
+    """
+
+    def __init__(
+        self, source: ChangeSource = ChangeSource.LOADER, restorer: Restorer | None = None
+    ) -> None:
+        self.source = source
+        self.restorer = restorer
+        self.speakers = SpeakerResolver()
+        self.outlets: dict[str, int] = {}
+
+    def forget(self) -> None:
+        self.speakers = SpeakerResolver()
+        self.outlets = {}
+        if self.restorer:
+            self.restorer.forget()
+
+    def load(self, session: Session, doc: ArticleDocument) -> ArticleResult:
+        digest = content_hash(doc)
+        article = session.scalars(
+            select(Article).where(Article.key == doc.article.key).with_for_update()
+        ).one_or_none()
+        if article is not None and article.content_hash == digest:
+            return ArticleResult(Outcome.UNCHANGED)
+        is_new = article is None
+        outlet = self._outlet_id(session, doc.article.outlet)  # before autoflush of a new article
+        if article is None:
+            article = Article(key=doc.article.key)
+            session.add(article)
+        article_changed = _apply_article(article, doc, outlet)
+        article.content_hash = digest
+        session.flush()
+        before = self.speakers.added
+        result = _sync_claims(
+            session, article, doc.claims, self.speakers, self.source, self.restorer
+        )
+        index_article(session, article.id)
+        if self.restorer:
+            self.restorer.settle(session)
+        result.actors_added = self.speakers.added - before
+        claims_changed = result.claims_added or result.claims_updated or result.claims_retired
+        if is_new:
+            result.outcome = Outcome.ADDED
+        elif article_changed or claims_changed:
+            result.outcome = Outcome.UPDATED
+        return result
+
+    def _outlet_id(self, session: Session, name: str) -> int:
+        if name not in self.outlets:
+            session.execute(insert(Outlet).values(name=name).on_conflict_do_nothing())
+            self.outlets[name] = session.scalars(select(Outlet.id).where(Outlet.name == name)).one()
+        return self.outlets[name]
+
+
+def _apply_article(article: Article, doc: ArticleDocument, outlet: int) -> bool:
+    """Copy the file's article fields; True if any differed."""
+    meta = doc.article
+    values: dict[str, Any] = {
+        "url": meta.url,
+        "outlet_id": outlet,
+        "title": meta.title,
+        "language": meta.language,
+        "published_on": meta.published_on,
+        "text": meta.text,
+    }
+    changed = False
+    for name, value in values.items():
+        if getattr(article, name, None) != value:
+            setattr(article, name, value)
+            changed = True
+    return changed
+
+
+def _sync_claims(
+    session: Session,
+    article: Article,
+    claims: list[ClaimIn],
+    resolver: SpeakerResolver,
+    source: ChangeSource,
+    restorer: Restorer | None,
+) -> ArticleResult:
+    existing = list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.article_id == article.id)
+            .options(selectinload(Claim.speaker), selectinload(Claim.tags))
+            .order_by(Claim.id)
+        )
+    )
+    edited = _edited_by_editors(session, [c.id for c in existing])
+    tags = TagCache(session)
+    result = ArticleResult(Outcome.UNCHANGED)
+    archives = [claim.archive if restorer else None for claim in claims]
+    speakers = [
+        _speaker(session, claim, archive, resolver, restorer)
+        for claim, archive in zip(claims, archives, strict=True)
+    ]
+    records = [
+        record_from_input(claim, slug) for claim, (_, slug) in zip(claims, speakers, strict=True)
+    ]
+    pairs, unmatched = match_claims(existing, records, [a.id if a else None for a in archives])
+    added: list[tuple[int, Record, ClaimArchive | None]] = []
+    for record, (speaker, _), current, archive in zip(
+        records, speakers, pairs, archives, strict=True
+    ):
+        if current is None:
+            added.append((speaker, record, archive))
+            continue
+        old = record_of(current)
+        fields = changed_fields(old, record)
+        if not fields:
+            continue
+        if current.id in edited:
+            result.conflicts.append(f"claim {current.id} ({', '.join(fields)})")
+            continue
+        _update_claim(session, current, old, record, fields, speaker, tags, source)
+        result.claims_updated += 1
+    _insert_claims(session, article, added, tags, source, restorer)
+    result.claims_added = len(added)
+    for claim in unmatched:
+        if claim.origin != ChangeSource.EDITOR and claim.status != ClaimStatus.REJECTED:
+            _retire(session, claim, tags, source)
+            result.claims_retired += 1
+    return result
+
+
+def _speaker(
+    session: Session,
+    claim: ClaimIn,
+    archive: ClaimArchive | None,
+    resolver: SpeakerResolver,
+    restorer: Restorer | None,
+) -> tuple[int, str]:
+    """The actor a backup names by slug, else the one the speaker's names lead to."""
+    found = restorer.speaker(session, archive.speaker) if restorer and archive else None
+    return found or resolver.resolve(session, claim.speaker)
+
+
+def match_claims(
+    existing: list[Claim], records: list[Record], ids: list[int | None] | None = None
+) -> tuple[list[Claim | None], list[Claim]]:
+    """Pair each incoming record with the stored claim it continues: the claim of the same id (a
+    backup's), else the same span, else the same quote, else the same speaker with the most
+    overlap. Returns the pairs and the stored claims left."""
+    free = list(existing)
+    pairs: list[Claim | None] = [None] * len(records)
+    by_id = {claim.id: claim for claim in existing}
+    for i, claim_id in enumerate(ids or []):
+        if claim_id in by_id:
+            pairs[i] = claim = by_id.pop(claim_id)
+            free.remove(claim)
+    tests: list[Callable[[Claim, Record], bool]] = [
+        lambda c, r: (c.span_start, c.span_end) == (r["start"], r["end"]),
+        lambda c, r: c.quote == r["quote"],
+        lambda c, r: c.speaker.slug == r["speaker"] and _overlap(c, r) > 0,
+    ]
+    for test in tests:
+        for i, record in enumerate(records):
+            if pairs[i] is None:
+                found = max(
+                    (c for c in free if test(c, record)),
+                    key=lambda c: _overlap(c, record),
+                    default=None,
+                )
+                if found is not None:
+                    pairs[i] = found
+                    free.remove(found)
+    return pairs, free
+
+
+def _overlap(claim: Claim, record: Record) -> int:
+    return min(claim.span_end, int(record["end"])) - max(claim.span_start, int(record["start"]))
+
+
+def _edited_by_editors(session: Session, claim_ids: list[int]) -> set[int]:
+    if not claim_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Revision.claim_id)
+            .where(Revision.claim_id.in_(claim_ids), Revision.source == ChangeSource.EDITOR)
+            .distinct()
+        )
+    )
+
+
+def _insert_claims(
+    session: Session,
+    article: Article,
+    added: list[tuple[int, Record, ClaimArchive | None]],
+    tags: "TagCache",
+    source: ChangeSource,
+    restorer: Restorer | None,
+) -> None:
+    """Insert new claims, their creation revisions and their tags, one statement each; in a
+    restore, archived claims go in as they were (app/ingest/restore.py)."""
+    if not added:
+        return
+    archives = [archive for _, _, archive in added]
+    restore = restorer.restorable(session, archives) if restorer else [False] * len(added)
+    rows = [
+        {"article_id": article.id, "speaker_id": speaker, "origin": source, "version": 1}
+        | _columns(record)
+        for speaker, record, _ in added
+    ]
+    restored = [(row, a) for row, a, r in zip(rows, archives, restore, strict=True) if r and a]
+    fresh = [
+        (row, record) for row, (_, record, _), r in zip(rows, added, restore, strict=True) if not r
+    ]
+    restored_ids = iter(restorer.insert_claims(session, restored) if restorer else [])
+    fresh_ids = iter(_insert_fresh(session, fresh, source))
+    ids = [next(restored_ids) if r else next(fresh_ids) for r in restore]
+    tags.get(sorted({name for _, record, _ in added for name in record["tags"]}))  # at once
+    tag_rows = [
+        {"claim_id": claim_id, "tag_id": tag.id}
+        for claim_id, (_, record, _) in zip(ids, added, strict=True)
+        for tag in tags.get(record["tags"])
+    ]
+    if tag_rows:
+        session.execute(insert(claim_tags), tag_rows)
+
+
+def _insert_fresh(
+    session: Session, fresh: list[tuple[dict[str, Any], Record]], source: ChangeSource
+) -> list[int]:
+    """Insert claims under new ids, each with the revision that records its creation."""
+    if not fresh:
+        return []
+    # Core inserts with RETURNING go out as one batched statement, compiled once per batch shape.
+    claims, revisions = Base.metadata.tables["claims"], Base.metadata.tables["revisions"]
+    ids = session.scalars(
+        insert(claims).returning(claims.c.id, sort_by_parameter_order=True),
+        [row for row, _ in fresh],
+    ).all()
+    session.execute(
+        insert(revisions).returning(revisions.c.id),
+        [
+            {
+                "claim_id": claim_id,
+                "version": 1,
+                "source": source,
+                "field": CREATED,
+                "new_value": record,
+                "old_value": None,
+                "note": None,
+                "user_id": None,
+            }
+            for claim_id, (_, record) in zip(ids, fresh, strict=True)
+        ],
+    )
+    return list(ids)
+
+
+def _columns(record: Record) -> dict[str, Any]:
+    """The record's plain fields as Claim column values."""
+    values = {column: record[field] for field, column in COLUMNS.items()}
+    if values["stated_on"] is not None:
+        values["stated_on"] = date.fromisoformat(values["stated_on"])
+    return values
+
+
+def _update_claim(
+    session: Session,
+    claim: Claim,
+    old: Record,
+    new: Record,
+    fields: list[str],
+    speaker: int,
+    tags: "TagCache",
+    source: ChangeSource,
+    note: str | None = None,
+) -> None:
+    _set_fields(claim, new, fields)
+    if "speaker" in fields:
+        claim.speaker_id = speaker
+    if "tags" in fields:
+        claim.tags = tags.get(new["tags"])
+    session.flush()
+    session.add_all(
+        Revision(
+            claim_id=claim.id,
+            version=claim.version,
+            source=source,
+            field=name,
+            old_value=old.get(name),
+            new_value=new[name],
+            note=note,
+        )
+        for name in fields
+    )
+
+
+def _set_fields(claim: Claim, record: Record, fields: list[str]) -> None:
+    """Set the plain columns among `fields` from the record."""
+    values = _columns(record)
+    for name in fields:
+        if name in COLUMNS:
+            setattr(claim, COLUMNS[name], values[COLUMNS[name]])
+
+
+def _retire(session: Session, claim: Claim, tags: "TagCache", source: ChangeSource) -> None:
+    """A claim no longer in its file is rejected, never deleted: its address must keep working."""
+    old = record_of(claim)
+    new = old | {"status": ClaimStatus.REJECTED.value}
+    _update_claim(
+        session,
+        claim,
+        old,
+        new,
+        ["status"],
+        claim.speaker_id,
+        tags,
+        source,
+        note="no longer in the article's file",
+    )
+
+
+class TagCache:
+    """Tags by name, created on first use."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.tags: dict[str, Tag] = {}
+
+    def get(self, names: list[str]) -> list[Tag]:
+        missing = [name for name in names if name not in self.tags]
+        if missing:
+            self.session.execute(
+                insert(Tag).values([{"name": name} for name in missing]).on_conflict_do_nothing()
+            )
+            for tag in self.session.scalars(select(Tag).where(Tag.name.in_(missing))):
+                self.tags[tag.name] = tag
+        return [self.tags[name] for name in names]

@@ -1,0 +1,237 @@
+"""The annotated-article/1 file format (docs: ../shared/annotated-article.md) as pydantic models.
+
+The same models read files, check extractor output and write exports, so the three never disagree.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from app.models.editor import Decision, RejectReason
+from app.models.vocab import (
+    ActorKind,
+    ChangeSource,
+    ClaimStatus,
+    MilitaryBase,
+    Precision,
+    Role,
+    Stance,
+)
+
+ARTICLE_FORMAT = "annotated-article/1"
+REGISTRY_FORMAT = "actor-registry/1"
+USERS_FORMAT = "basewatch-users/1"
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Side = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=200)]
+# A web address as RFC 3986 allows it: no spaces, controls, quotes, angle brackets or braces.
+WebUrl = Annotated[
+    str, StringConstraints(pattern=r"^https?://[^\s\x00-\x1f\x7f\"<>\\^`{|}]+$", max_length=2000)
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+
+
+# The rules beyond types, as plain functions: the models below apply them, and so does the bulk
+# loader of bench/archive.py, which cannot afford a pydantic model per row.
+
+
+def claim_problem(
+    start: int, end: int, stated_on: dt.date | None, precision: str, bases: Sequence[str]
+) -> str | None:
+    """What is wrong with a claim's span order, date precision or bases; None if nothing."""
+    if end <= start:
+        return f"end ({end}) must be after start ({start})"
+    if (stated_on is None) != (precision == Precision.UNKNOWN):
+        return "stated_on must be null exactly when stated_on_precision is 'unknown'"
+    if stated_on and precision in (Precision.MONTH, Precision.YEAR):
+        first = stated_on.replace(day=1)
+        if precision == Precision.YEAR:
+            first = first.replace(month=1)
+        if stated_on != first:
+            return f"a {Precision(precision).value} is written as its first day ({first})"
+    if len(set(bases)) != len(bases):
+        return "bases lists a base twice"
+    return None
+
+
+def span_problem(text: str, start: int, end: int, quote: str) -> str | None:
+    """`end: …` or `quote: …` when text[start:end] is not the quote; None when it is."""
+    if end > len(text):
+        return f"end: {end} is past the end of the text ({len(text)} characters)"
+    if text[start:end] != quote:
+        return f"quote: does not equal text[{start}:{end}] ({text[start:end][:60]!r})"
+    return None
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors, except notes to the reader: keys that start with `_`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_comments(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
+        return data
+
+
+class Speaker(Strict):
+    name: Text
+    name_en: Text
+    kind: ActorKind
+    role: str | None = None
+    affiliation: Side | None = None
+
+
+class HistoryEntry(Strict):
+    """One revision as the history stored it: who (`user` names an account, or none for the loader
+    and the extractor), when, and the field's old and new values in the record vocabulary."""
+
+    version: int = Field(ge=1)
+    source: ChangeSource
+    user: str | None = None
+    at: dt.datetime
+    field: Text
+    old: Any = None
+    new: Any = None
+    note: str | None = None
+
+
+class ReviewEntry(Strict):
+    """An editor's verdict on the claim as the extractor proposed it."""
+
+    user: Text
+    at: dt.datetime
+    decision: Decision
+    fields: list[Text] = []
+    reason: RejectReason | None = None
+    extractor: str | None = None
+
+
+class StatementEntry(Strict):
+    """The statement group the claim belongs to, and whether an editor decided it."""
+
+    id: int = Field(ge=1)
+    confirmed: bool = False
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+
+
+class ClaimArchive(Strict):
+    """What a backup (`basewatch export --all`) keeps of a claim beyond its annotation, so that a
+    restore gives it back unchanged: its permanent id, version, origin, note, merge, statement
+    group, history and review decisions (docs/backup.md)."""
+
+    id: int = Field(ge=1)
+    speaker: Slug
+    version: int = Field(ge=1)
+    origin: ChangeSource
+    note: str | None = None
+    merged_into: int | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    statement: StatementEntry | None = None
+    history: list[HistoryEntry] = []
+    reviews: list[ReviewEntry] = []
+
+
+class ClaimIn(Strict):
+    speaker: Speaker
+    via: list[Text] = []
+    quote: Text
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    direct: bool
+    stated_on: dt.date | None
+    stated_on_precision: Precision
+    bases: list[MilitaryBase]
+    stance: Stance
+    summary_en: str = ""
+    summary_machine: bool = False
+    status: ClaimStatus = ClaimStatus.VERIFIED
+    extractor: str | None = None
+    tags: list[Text] = []
+    archive: ClaimArchive | None = Field(default=None, exclude_if=lambda value: value is None)
+    """Only in backups; the loader restores it into an empty database (docs/backup.md)."""
+
+    @model_validator(mode="after")
+    def _dates_and_span_agree(self) -> Self:
+        problem = claim_problem(
+            self.start, self.end, self.stated_on, self.stated_on_precision, self.bases
+        )
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+class ArticleIn(Strict):
+    key: Key
+    url: WebUrl | None = None
+    outlet: Text
+    title: Text
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    published_on: dt.date | None
+    text: Text
+
+
+class ArticleDocument(Strict):
+    format: Literal["annotated-article/1"]
+    article: ArticleIn
+    claims: list[ClaimIn]
+
+    @model_validator(mode="after")
+    def _spans_slice_the_text(self) -> Self:
+        for i, claim in enumerate(self.claims):
+            problem = span_problem(self.article.text, claim.start, claim.end, claim.quote)
+            if problem:
+                raise ValueError(f"claims[{i}].{problem}")
+        return self
+
+
+class ActorIn(Strict):
+    slug: Slug
+    kind: ActorKind
+    name_ar: Text
+    name_en: Text
+    name_ru: str | None = None
+    role: str | None = None
+    affiliation: Side | None = None
+    aliases: list[Text] = []
+    titles: list[Text] = []
+    needs_review: bool = False
+    """Made by the loader for an unknown speaker and not checked yet (backups carry it)."""
+    former_slugs: list[Slug] = []
+    """Addresses of actors merged into this one, which redirect here (backups carry them)."""
+
+
+class RegistryDocument(Strict):
+    format: Literal["actor-registry/1"]
+    actors: list[ActorIn]
+
+    @model_validator(mode="after")
+    def _slugs_unique(self) -> Self:
+        seen: set[str] = set()
+        for i, actor in enumerate(self.actors):
+            if actor.slug in seen:
+                raise ValueError(f"actors[{i}].slug: {actor.slug!r} appears twice")
+            seen.add(actor.slug)
+        return self
+
+
+class UserIn(Strict):
+    """An account as a backup keeps it: no password (docs/backup.md)."""
+
+    username: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    role: Role
+    disabled: bool = False
+
+
+class UsersDocument(Strict):
+    """The accounts a backup's history and review decisions name."""
+
+    format: Literal["basewatch-users/1"]
+    users: list[UserIn]

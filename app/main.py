@@ -1,0 +1,78 @@
+"""The FastAPI application."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.db.engine import make_engine, make_sessionmaker, resolve_database_url
+from app.settings import Settings, get_settings
+from app.web import (
+    actors,
+    api,
+    articles,
+    auth,
+    bases,
+    claims,
+    editor,
+    exports,
+    feeds,
+    handlers,
+    timeline,
+)
+from app.web.deps import get_current_user
+from app.web.i18n import LanguageMiddleware
+from app.web.limits import BodySizeLimit
+from app.web.read_your_writes import ReadYourWrites
+from app.web.templating import reload_changed_templates
+from app.web.timing import ServerTiming
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    settings.check_for_production()
+    reload_changed_templates(settings.env == "development")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(
+            resolve_database_url(settings), statement_timeout_ms=settings.query_timeout_ms
+        )
+        app.state.sessionmaker = app.state.read_sessionmaker = make_sessionmaker(engine)
+        engines = [engine]
+        if settings.database_read_url:  # a replica for the public pages' reads
+            engines.append(
+                make_engine(
+                    settings.database_read_url, statement_timeout_ms=settings.query_timeout_ms
+                )
+            )
+            app.state.read_sessionmaker = make_sessionmaker(engines[-1])
+        yield
+        for each in engines:
+            each.dispose()
+
+    # Every route knows its signed-in user (request.state.user), for pages and checks alike.
+    app = FastAPI(title="basewatch", lifespan=lifespan, dependencies=[Depends(get_current_user)])
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(LanguageMiddleware)
+    if settings.database_read_url:
+        app.add_middleware(ReadYourWrites, secret_key=settings.secret_key)
+    app.add_middleware(ServerTiming)
+    handlers.install(app)
+    app.include_router(timeline.router)
+    app.include_router(actors.router)
+    app.include_router(bases.router)
+    app.include_router(articles.router)
+    app.include_router(exports.router)
+    app.include_router(api.router)
+    auth.install(app)
+    app.include_router(editor.router)
+    app.include_router(claims.router)
+    app.include_router(feeds.router)
+    return app

@@ -1,0 +1,85 @@
+"""Builders for test data: annotated-article documents as plain dicts, and files of them."""
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+TEXT = (
+    "قال الناطق باسم الكرملين ديمتري بيسكوف، الخميس، إن القوات الروسية باقية في قاعدتي حميميم "
+    "وطرطوس. وأضاف: «لا نخطط لسحب قواتنا». "
+    "وقال وزير الدفاع السوري مرهف أبو قصرة إن دمشق منفتحة على بقاء القاعدتين إذا خدمتا مصالح سوريا."
+)
+
+
+def _claim(quote: str, **fields: Any) -> dict[str, Any]:
+    start = TEXT.index(quote)
+    claim = {
+        "speaker": {
+            "name": "ديمتري بيسكوف",
+            "name_en": "Dmitry Peskov",
+            "kind": "person",
+            "role": "Kremlin spokesman",
+            "affiliation": "RU",
+        },
+        "via": [],
+        "quote": quote,
+        "start": start,
+        "end": start + len(quote),
+        "direct": False,
+        "stated_on": "2025-02-06",
+        "stated_on_precision": "day",
+        "bases": ["hmeimim", "tartus"],
+        "stance": "stay",
+        "summary_en": "Peskov says Russian forces remain at Hmeimim and Tartus.",
+    }
+    claim.update(fields)
+    return claim
+
+
+BASE_DOC: dict[str, Any] = {
+    "format": "annotated-article/1",
+    "article": {
+        "key": "test-2025-02-07-peskov",
+        "url": "https://example.org/news/1",
+        "outlet": "Test Outlet",
+        "title": "بيسكوف: القوات الروسية باقية",
+        "language": "ar",
+        "published_on": "2025-02-07",
+        "text": TEXT,
+    },
+    "claims": [
+        _claim("القوات الروسية باقية في قاعدتي حميميم وطرطوس"),
+        _claim(
+            "لا نخطط لسحب قواتنا",
+            direct=True,
+            summary_en="Peskov: we are not planning to withdraw our forces.",
+        ),
+        _claim(
+            "دمشق منفتحة على بقاء القاعدتين إذا خدمتا مصالح سوريا",
+            speaker={
+                "name": "مرهف أبو قصرة",
+                "name_en": "Murhaf Abu Qasra",
+                "kind": "person",
+                "role": "Syrian Defence Minister",
+                "affiliation": "SY",
+            },
+            stated_on=None,
+            stated_on_precision="unknown",
+            stance="conditional",
+            summary_en="Abu Qasra says Damascus is open to the bases staying if they serve Syria.",
+        ),
+    ],
+}
+
+
+def article_doc(**article_fields: Any) -> dict[str, Any]:
+    """A valid document with three claims; keyword arguments replace article fields."""
+    doc = copy.deepcopy(BASE_DOC)
+    doc["article"].update(article_fields)
+    return doc
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path

@@ -1,0 +1,320 @@
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.batch import BatchReport, load_paths
+from app.ingest.export import articles_to_export, export_article
+from app.ingest.load import Outcome
+from app.models import Actor, Article, Claim, Revision
+from app.models.vocab import ChangeSource
+from tests.factories import article_doc, write_json
+
+ROOT = Path(__file__).resolve().parents[2]
+LIMIT = 10_000_000
+
+
+def load(maker: sessionmaker[Session], *paths: Path) -> BatchReport:
+    return load_paths(maker, list(paths), max_bytes=LIMIT)
+
+
+def counts(session: Session) -> dict[str, int]:
+    return {
+        model.__name__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Article, Claim, Actor, Revision)
+    }
+
+
+class TestFirstLoad:
+    def test_adds_the_article_and_its_claims(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        report = load(maker, write_json(tmp_path / "a.json", article_doc()))
+        assert report.refused == []
+        assert report.articles[Outcome.ADDED] == 1 and report.claims_added == 3
+        claims = session.scalars(select(Claim).order_by(Claim.span_start)).all()
+        assert [c.stance for c in claims] == ["stay", "stay", "conditional"]
+        assert claims[1].direct and claims[1].quote == "لا نخطط لسحب قواتنا"
+
+    def test_records_each_creation_in_the_history(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        load(maker, write_json(tmp_path / "a.json", article_doc()))
+        revisions = session.scalars(select(Revision)).all()
+        assert len(revisions) == 3
+        assert {r.source for r in revisions} == {ChangeSource.LOADER}
+        assert all(r.new_value["quote"] for r in revisions)
+
+    def test_unknown_speaker_becomes_an_actor_to_review(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        load(maker, write_json(tmp_path / "a.json", article_doc()))
+        actors = session.scalars(select(Actor).order_by(Actor.slug)).all()
+        assert [(a.slug, a.needs_review) for a in actors] == [
+            ("dmitry-peskov", True),
+            ("murhaf-abu-qasra", True),
+        ]
+
+    def test_spelling_variants_resolve_to_one_actor(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        doc = article_doc()
+        # Hamza, alef and diacritics differ, and the English name is missing a letter:
+        # the Arabic name still finds the actor the first claim created.
+        doc["claims"][1]["speaker"] |= {"name": "ديمِتري بيسكوف", "name_en": "Dmitri Peskov"}
+        load(maker, write_json(tmp_path / "a.json", doc))
+        assert session.scalar(select(func.count()).select_from(Actor)) == 2
+
+
+class TestReload:
+    def test_the_same_file_changes_nothing(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        path = write_json(tmp_path / "a.json", article_doc())
+        load(maker, path)
+        before = counts(session)
+        report = load(maker, path)
+        assert report.articles[Outcome.UNCHANGED] == 1
+        assert report.claims_added == report.claims_updated == 0
+        assert counts(session) == before
+
+    def test_a_changed_file_updates_in_place_and_leaves_a_revision(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        doc = article_doc()
+        load(maker, write_json(tmp_path / "a.json", doc))
+        first = session.scalars(select(Claim).order_by(Claim.span_start)).first()
+        assert first is not None
+        doc["claims"][0]["stance"] = "negotiating"
+        doc["article"]["title"] = "عنوان جديد"
+        report = load(maker, write_json(tmp_path / "a.json", doc))
+        assert report.articles[Outcome.UPDATED] == 1 and report.claims_updated == 1
+        session.expire_all()
+        again = session.get_one(Claim, first.id)
+        assert (again.stance, again.version) == ("negotiating", 2)
+        revision = session.scalars(
+            select(Revision).where(Revision.claim_id == first.id, Revision.field == "stance")
+        ).one()
+        assert (revision.old_value, revision.new_value, revision.source) == (
+            "stay",
+            "negotiating",
+            ChangeSource.LOADER,
+        )
+        assert revision.version == 2
+
+    def test_a_claim_gone_from_the_file_is_rejected_not_deleted(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        doc = article_doc()
+        load(maker, write_json(tmp_path / "a.json", doc))
+        gone = doc["claims"].pop()
+        report = load(maker, write_json(tmp_path / "a.json", doc))
+        assert report.claims_retired == 1
+        claim = session.scalars(select(Claim).where(Claim.quote == gone["quote"])).one()
+        session.refresh(claim)
+        assert claim.status == "rejected"
+
+    def test_an_editors_change_survives_a_reload(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        doc = article_doc()
+        load(maker, write_json(tmp_path / "a.json", doc))
+        with maker.begin() as s:
+            claim = s.scalars(select(Claim).order_by(Claim.span_start)).first()
+            assert claim is not None
+            claim.stance = "review"
+            s.flush()
+            s.add(
+                Revision(
+                    claim_id=claim.id,
+                    version=claim.version,
+                    source=ChangeSource.EDITOR,
+                    field="stance",
+                    old_value="stay",
+                    new_value="review",
+                )
+            )
+            claim_id = claim.id
+        doc["claims"][0]["stance"] = "leave"
+        report = load(maker, write_json(tmp_path / "a.json", doc))
+        assert len(report.conflicts) == 1 and f"claim {claim_id}" in report.conflicts[0]
+        session.expire_all()
+        assert session.get_one(Claim, claim_id).stance == "review"
+
+
+class TestExport:
+    def test_load_export_load_changes_nothing(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        original = article_doc()
+        load(maker, write_json(tmp_path / "a.json", original))
+        before = counts(session)
+        [article] = articles_to_export(session)
+        exported = json.loads(export_article(session, article).model_dump_json())
+        report = load(maker, write_json(tmp_path / "b.json", exported))
+        assert report.refused == [] and report.articles[Outcome.UNCHANGED] == 1
+        assert counts(session) == before
+        assert exported["article"] == original["article"]
+        assert [c["quote"] for c in exported["claims"]] == [c["quote"] for c in original["claims"]]
+
+
+def _broken(mutate: Any) -> dict[str, Any]:
+    doc = article_doc()
+    mutate(doc)
+    return doc
+
+
+def _raw(text: str) -> bytes:
+    return text.encode()
+
+
+BAD_FILES: list[tuple[str, bytes | dict[str, Any], str]] = [
+    ("not-json", _raw("{not json"), "not JSON: Expecting property name"),
+    ("a-list", _raw("[]"), "expected a JSON object"),
+    (
+        "wrong-format",
+        _broken(lambda d: d.update(format="annotated-article/9")),
+        "format: 'annotated-article/9' is not 'annotated-article/1' or 'actor-registry/1'",
+    ),
+    (
+        "missing-field",
+        _broken(lambda d: d["claims"][1].pop("stance")),
+        "claims[1].stance: is missing",
+    ),
+    (
+        "offsets-outside",
+        _broken(lambda d: d["claims"][0].update(end=10_000)),
+        "claims[0].end: 10000 is past the end of the text",
+    ),
+    (
+        "quote-mismatch",
+        _broken(lambda d: d["claims"][2].update(quote="شيء آخر تماما")),
+        "claims[2].quote: does not equal text[",
+    ),
+    (
+        "impossible-date",
+        _broken(lambda d: d["claims"][0].update(stated_on="2025-02-30")),
+        "claims[0].stated_on: '2025-02-30' is not a valid date",
+    ),
+    (
+        "unknown-stance",
+        _broken(lambda d: d["claims"][0].update(stance="maybe")),
+        "claims[0].stance: 'maybe' is not one of stay, leave, conditional, negotiating, review, unclear",
+    ),
+    (
+        "unknown-base",
+        _broken(lambda d: d["claims"][0].update(bases=["moscow"])),
+        "claims[0].bases[0]: 'moscow' is not one of hmeimim, tartus",
+    ),
+    (
+        "month-not-first",
+        _broken(lambda d: d["claims"][0].update(stated_on_precision="month")),
+        "claims[0]: a month is written as its first day (2025-02-01)",
+    ),
+    (
+        "unknown-field",
+        _broken(lambda d: d["article"].update(colour="red")),
+        "article.colour: Extra inputs are not permitted",
+    ),
+    (
+        "javascript-url",
+        _broken(lambda d: d["article"].update(url="javascript:alert(1)")),
+        "article.url: String should match pattern",
+    ),
+    (
+        "invalid-utf8",
+        b'{"format": "annotated-article/1", "x": "\xff\xfe"}',
+        "not valid UTF-8: byte 40, line 1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_bad_file_is_named_and_stores_nothing(
+    maker: sessionmaker[Session],
+    session: Session,
+    tmp_path: Path,
+    name: str,
+    content: bytes | dict[str, Any],
+    message: str,
+) -> None:
+    path = tmp_path / f"{name}.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        write_json(path, content)
+    good = write_json(tmp_path / "good.json", article_doc(key="good-article"))
+    report = load(maker, path, good)
+    assert len(report.refused) == 1
+    assert report.refused[0].startswith(f"{path}: {message}")
+    assert session.scalars(select(Article.key)).all() == ["good-article"]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    doc = article_doc()
+    doc["article"]["text"] += " " + "نص " * 17_000_000  # about 50 MB
+    path = write_json(tmp_path / "huge.json", doc)
+    report = load(maker, path)
+    assert len(report.refused) == 1
+    assert "bytes, over the 10,000,000-byte limit" in report.refused[0]
+    assert session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_the_same_key_twice_in_one_batch_loads_neither(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    a = write_json(tmp_path / "a.json", article_doc())
+    b = write_json(tmp_path / "b.json", article_doc(title="another title"))
+    report = load(maker, a, b)
+    assert report.refused == [
+        f"{p}: article.key: 'test-2025-02-07-peskov' is in 2 files of this batch ({a}, {b})"
+        for p in (a, b)
+    ]
+    assert session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_the_database_refuses_text_that_breaks_an_editors_claim(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """An editor's claim is not in the file, so the loader cannot move it: the database's span
+    check (run at commit) refuses the new text, and nothing of the file is stored."""
+    engine = create_engine(fresh_database_url)
+    real_maker = sessionmaker(engine, expire_on_commit=False)
+    doc = article_doc()
+    load(real_maker, write_json(tmp_path / "a.json", doc))
+    with real_maker.begin() as s:
+        first = s.scalars(select(Claim).order_by(Claim.span_start)).first()
+        assert first is not None
+        s.add(
+            Claim(
+                article_id=first.article_id,
+                speaker_id=first.speaker_id,
+                speaker_name="x",
+                quote=first.quote,
+                span_start=first.span_start,
+                span_end=first.span_end,
+                direct=False,
+                stated_on_precision="unknown",
+                stance="stay",
+                origin=ChangeSource.EDITOR,
+            )
+        )
+    doc["article"]["text"] = "نص جديد تماما " + doc["article"]["text"]
+    for claim in doc["claims"]:
+        claim["start"] += 14
+        claim["end"] += 14
+    report = load(real_maker, write_json(tmp_path / "a.json", doc))
+    assert len(report.refused) == 1
+    assert (
+        "the database refused it: article test-2025-02-07-peskov: new text no longer holds"
+        in report.refused[0]
+    )
+    with real_maker() as s:
+        assert s.scalars(select(Article.text)).one() == article_doc()["article"]["text"]
+        assert s.scalar(select(func.max(Claim.version))) == 1
+    engine.dispose()
