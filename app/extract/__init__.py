@@ -1,0 +1,1 @@
+"""Pure extraction: text in, claims out. No web or database imports."""

@@ -1,0 +1,112 @@
+"""Quotations: «…», “…”, "…" (and ” used as an opening mark, as Arabic sites often do)."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.extract.segment import trim
+from app.extract.types import Quote, Span
+
+_MARK = re.compile('[«»"“”„\n]')
+_CLITIC = re.compile(r"(?:^|\s)[وبلفك]$")
+
+
+def _opens(text: str, at: int) -> bool:
+    """A symmetric mark opens when nothing is glued before it and a word follows: ` “نعم` or `ل“نعم`."""
+    before = text[at - 1] if at else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    if after.isspace():
+        return False
+    if before.isspace() or before in "([{:—–-/«\u0640":
+        return True
+    return bool(_CLITIC.search(text, max(0, at - 2), at))
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Every balanced quotation inside a paragraph: `قال: «نعم»` → [Quote(Span(5, 10))].
+
+    Guillemets pair as brackets; the other marks open or close by what surrounds them. A mark left
+    open at the end of a paragraph is dropped.
+    """
+    quotes: list[Quote] = []
+    opened: int | None = None
+    for mark in _MARK.finditer(text):
+        at, char = mark.start(), mark.group()
+        if char == "\n":
+            opened = None
+        elif char == "«" or (char != "»" and opened is None and _opens(text, at)):
+            opened = at
+        elif opened is not None and (char == "»") == (text[opened] == "«"):
+            quotes.append(Quote(Span(opened, at + 1)))
+            opened = None
+    return quotes
+
+
+def inside_quote(quotes: Sequence[Quote], position: int) -> bool:
+    """Whether a position falls within the marks of a quotation."""
+    return any(position in quote.outer for quote in quotes)
+
+
+_COORDINATED = re.compile(
+    r"[\s،,]*(?:وان(?=(?:ه|ها|هم|هما|نا|ني)?\s)|,?\s*and that\s+)", re.IGNORECASE
+)
+"""`، وأن` / `and that` starting a second complement (normalised text; an attached pronoun stays)."""
+_NARRATION_AFTER = re.compile(r"\s*[،,]\s*(?!(?:و|كما|and\b|but\b))")
+"""`«…»، رافضة الخوض…`: after the comma the narrator speaks (no conjunction carries the words on)."""
+_COMPLEMENTISER = re.compile(r"(?<!\w)[وف]?ان\w{0,2}(?!\w)|\bthat\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(
+    r"(?<!\w)(?:نحن|لدينا|إننا|اننا|لسنا|\w{2,}نا)(?!\w)|\b(?:we|our|us|i|my|we're)\b",
+    re.IGNORECASE,
+)
+_LONG_QUOTE = 15
+_EDGE = " \t\n،,.:;؛"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of a complement: a quotation (`quoted`) or a reported clause."""
+
+    span: Span
+    quoted: bool
+
+
+def _inner(text: str, quote: Quote) -> Span:
+    return trim(text, quote.inner, _EDGE)
+
+
+def _stands_alone(text: str, quote: Quote, before: Span) -> bool:
+    """A quotation after a reported clause is a statement of its own when the clause introduces it
+    (`…:`) or it is long or in the first person; otherwise it is a fragment of the clause."""
+    words = text[quote.inner.start : quote.inner.end].split()
+    return len(before.of(text).split()) >= 3 and (
+        text[before.start : quote.outer.start].rstrip().endswith(":")
+        or len(words) >= _LONG_QUOTE
+        or bool(_FIRST_PERSON.search(quote.inner.of(text)))
+    )
+
+
+def quoted_parts(text: str, content: Span, quotes: Sequence[Quote]) -> list[Part]:
+    """Split a complement into its quotation and reported parts (annotation conventions, "Span").
+
+    `«الأمور لم تتغير»، وأن الطرفين اتفقا` → the quotation, and the clause after وأن;
+    `روسيا «لن تغادر» سوريا` → one reported clause (the quotation is a fragment of it).
+    """
+    content = trim(text, content, _EDGE)
+    inside = [q for q in quotes if content.start <= q.outer.start and q.outer.end <= content.end]
+    if not inside:
+        return [Part(content, False)]
+    first, last = inside[0], inside[-1]
+    if first.outer.start == content.start:
+        rest = trim(text, Span(first.outer.end, content.end), _EDGE)
+        if not len(rest):
+            return [Part(_inner(text, first), True)]
+        coordinated = _COORDINATED.match(text, rest.start, rest.end)
+        if coordinated:
+            return [Part(_inner(text, first), True), Part(Span(coordinated.end(), rest.end), False)]
+        if _NARRATION_AFTER.match(text, first.outer.end, rest.end):
+            return [Part(_inner(text, first), True)]
+    elif last.outer.end == content.end:
+        before = trim(text, Span(content.start, last.outer.start), _EDGE)
+        if not _COMPLEMENTISER.search(before.of(text)) and _stands_alone(text, last, before):
+            return [Part(before, False), Part(_inner(text, last), True)]
+    return [Part(content, False)]

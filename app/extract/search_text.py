@@ -1,0 +1,75 @@
+"""The words full-text search sees: normalised, with Arabic clitics unwrapped, in one place.
+
+The stored search text of a claim and the words of a query both go through here, and then
+through PostgreSQL's Arabic (snowball) stemmer, so the two sides can never drift apart.
+
+The snowball stemmer removes the article and most prefixes, but not a lone ل (لروسيا), nor the
+article once the text is normalised (القاعده); `unwrap` does, and the stored text keeps both
+forms, so a query for روسيا finds لروسيا and a query for لبنان still finds لبنان.
+"""
+
+import re
+
+from app.extract.normalize import normalize
+
+_WORD = re.compile(r"\w+")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+# Conjunction, then preposition, then the article: و/ف + ب/ل/ك + ال, each optional.
+_PROCLITICS = re.compile("^(?:[وف])?(?:[بلك])?(?:ال)?")
+_MIN_STEM = 3
+# A feminine noun in the dual or construct state (قاعدتي، القاعدتين، قاعدتا) keeps its ت, which the
+# stemmer leaves in place; its singular (قاعده, normalised) is what a search for قاعدة means.
+_DUAL = re.compile("ت(?:ين|ان|ي|ا)$")
+
+# One name, written in several scripts and transliterations: a query for any finds them all.
+NAME_VARIANTS = [
+    ("حميميم", "hmeimim", "khmeimim", "hmaimim", "humaymim", "hmeymim", "хмеймим"),
+    ("طرطوس", "tartus", "tartous", "tarsus", "тартус"),
+    ("روسيا", "russia", "россия"),
+    ("سوريا", "syria", "сирия"),
+    ("موسكو", "moscow", "москва"),
+    ("دمشق", "damascus", "дамаск"),
+]
+_VARIANTS = {normalize(name).casefold(): group for group in NAME_VARIANTS for name in group}
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, normalised and case-folded: `إنَّ القـاعدةَ` → `['ان', 'القاعده']`."""
+    return _WORD.findall(normalize(text).casefold())
+
+
+def unwrap(word: str) -> str:
+    """`وبالقاعده` → `قاعده`, `لروسيا` → `روسيا`; a word left too short is kept whole."""
+    if not _ARABIC.match(word):
+        return word
+    bare = word[_PROCLITICS.match(word).end() :]  # type: ignore[union-attr]  # always matches
+    return bare if len(bare) >= _MIN_STEM else word
+
+
+def singular(word: str) -> str | None:
+    """`قاعدتين` → `قاعده`; None when the word has no dual or construct ending."""
+    match = _DUAL.search(word)
+    if match is None or match.start() < _MIN_STEM:
+        return None
+    return word[: match.start()] + "ه"
+
+
+def forms(word: str) -> list[str]:
+    """A normalised word, unwrapped of its clitics, and its singular, without repeats."""
+    bare = unwrap(word)
+    return list(dict.fromkeys(f for f in (word, bare, singular(bare)) if f))
+
+
+def search_text(*texts: str) -> str:
+    """The text to store for search: each word in all its `forms`."""
+    return " ".join(form for text in texts for word in words(text) for form in forms(word))
+
+
+def query_variants(word: str) -> list[str]:
+    """The forms of one query word to look for (any may match): itself, unwrapped, and the
+    same name in other scripts (`Khmeimim` → حميميم, hmeimim, хмеймим, …)."""
+    own = forms(word)
+    if not own:  # no word at all (punctuation, or a filter value of symbols only)
+        return []
+    group = _VARIANTS.get(own[-1]) or _VARIANTS.get(word) or ()
+    return list(dict.fromkeys([*own, *(normalize(name).casefold() for name in group)]))

@@ -1,0 +1,54 @@
+"""Paragraphs and sentences as spans of the text (quotations are never cut); clauses, one per
+speech act, are cut where each attribution begins (frames.py)."""
+
+import re
+from collections.abc import Sequence
+
+from app.extract.types import Quote, Span
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_TERMINATOR = re.compile(r"[.!?؟…]+[\"”»’)]*(?=\s|$)|\n")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Capt|Adm|Gov|Sen|Rep|St|"
+    r"No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd|Jr|Sr))\.$"
+)
+_LOWER_NEXT = re.compile(r"\s*[a-z]")
+_SPACE = " \t\r\n\u200f\u200e"
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Each non-empty line: `أ\\n\\nب` → [Span(0, 1), Span(3, 4)]."""
+    return [Span(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if not m.group().isspace()]
+
+
+def _is_boundary(text: str, end: int, quotes: Sequence[Quote]) -> bool:
+    """A terminator ends a sentence unless it sits inside quotation marks or ends an abbreviation."""
+    if text[end - 1] == "\n":
+        return True
+    if any(q.outer.start < end - 1 < q.outer.end - 1 for q in quotes):
+        return False
+    if _ABBREVIATION.search(text, max(0, end - 8), end):
+        return False
+    return not _LOWER_NEXT.match(text, end)
+
+
+def trim(text: str, span: Span, chars: str = _SPACE) -> Span:
+    """The span without the given characters at either end: ` قال ` → `قال`."""
+    start, end = span.start, span.end
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return Span(start, end)
+
+
+def split_sentences(text: str, quotes: Sequence[Quote]) -> list[Span]:
+    """Sentences, ending at . ! ? ؟ … or a line break: `قال. وأضاف: «لا. نعم».` → 2 sentences."""
+    sentences: list[Span] = []
+    start = 0
+    for terminator in _TERMINATOR.finditer(text):
+        if _is_boundary(text, terminator.end(), quotes):
+            sentences.append(trim(text, Span(start, terminator.end())))
+            start = terminator.end()
+    sentences.append(trim(text, Span(start, len(text))))
+    return [s for s in sentences if len(s)]

@@ -1,0 +1,119 @@
+"""The values the extractor passes around: frozen, comparable, free of any I/O."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Stance = Literal["stay", "leave", "conditional", "negotiating", "review", "unclear"]
+Precision = Literal["day", "month", "year", "unknown"]
+Base = Literal["hmeimim", "tartus"]
+Kind = Literal["person", "institution", "media", "anonymous"]
+MentionHow = Literal["name", "title", "anonymous", "anaphor", "pronoun"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets `[start, end)` into a text: «حميميم» in `قاعدة حميميم` is Span(6, 12)."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlap(self, other: "Span") -> int:
+        """How many characters two spans share; 0 when they are apart."""
+        return max(0, min(self.end, other.end) - max(self.start, other.start))
+
+    def __contains__(self, position: object) -> bool:
+        return isinstance(position, int) and self.start <= position < self.end
+
+    def of(self, text: str) -> str:
+        """The characters the span covers."""
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation, marks included in `outer`: `«نعم»` → outer Span(0, 5), inner Span(1, 4)."""
+
+    outer: Span
+
+    @property
+    def inner(self) -> Span:
+        return Span(self.outer.start + 1, self.outer.end - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who made a statement, as the annotated-article format writes it."""
+
+    name: str
+    name_en: str
+    kind: Kind
+    role: str | None = None
+    affiliation: str | None = None
+    slug: str | None = None
+    feminine: bool = False
+    plural: bool = False
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "name": self.name,
+            "name_en": self.name_en,
+            "kind": self.kind,
+            "role": self.role,
+            "affiliation": self.affiliation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What a second mention asks of its antecedent: `الوزير الروسي` → a person, role "minister", RU."""
+
+    kinds: frozenset[Kind]
+    role_words: tuple[str, ...] = ()
+    affiliation: str | None = None
+    feminine: bool | None = None
+    plural: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerMention:
+    """A place in the text that names or points to a speaker.
+
+    Names, titles and unnamed sources carry their `speaker`; second mentions (`الوزير`) and
+    pronouns (`he`) carry only what they `want` of the speaker they point back to. `clitic` is the
+    Arabic letter glued before a name (`لوكالة رويترز` → ل), which makes it an object, not a subject.
+    """
+
+    span: Span
+    how: MentionHow
+    speaker: Speaker | None = None
+    wants: Wanted | None = None
+    clitic: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatedDate:
+    """When a statement was made: `الخميس` against a Saturday → the Thursday before, precision day."""
+
+    value: dt.date | None
+    precision: Precision
+
+
+UNKNOWN_DATE = StatedDate(None, "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCandidate:
+    """One statement the extractor proposes; `span` indexes the text it was given."""
+
+    speaker: Speaker
+    via: tuple[str, ...]
+    span: Span
+    direct: bool
+    stated: StatedDate
+    bases: tuple[Base, ...]
+    stance: Stance
+    summary_en: str

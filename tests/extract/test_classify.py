@@ -1,0 +1,79 @@
+"""Relevance to the bases, bases named, and stance, on single statements."""
+
+import pytest
+
+from app.extract.bases import bases_named, bases_of_statement
+from app.extract.normalize import normalize
+from app.extract.relevance import is_relevant
+from app.extract.stance import classify_stance
+
+
+@pytest.mark.parametrize(
+    ("statement", "stance"),
+    [
+        ("روسيا لا تخطط لسحب قواتها من قاعدتي حميميم وطرطوس", "stay"),
+        ("القاعدتين تعملان بشكل طبيعي، ولم يطرأ أي تغيير على وضعهما", "stay"),
+        ("أي حديث عن خروج روسيا من سوريا هو تمنيات غربية", "stay"),
+        ("بلاده مستعدة لسحب قواتها في أي وقت إذا دعت الحاجة", "leave"),
+        ("على دمشق إغلاق القاعدتين في أقرب وقت", "leave"),
+        ("دمشق منفتحة على بقاء القاعدتين طالما تخدمان مصالح سوريا", "conditional"),
+        ("وجودنا سيعتمد على توافق المصالح مع السلطات الجديدة", "conditional"),
+        ("بقاءنا مستمر طالما يخدم ذلك مصالح روسيا", "stay"),
+        ("دمشق ستعيد دراسة الاتفاقيات العسكرية الموقعة مع الجانب الروسي", "review"),
+        ("لم تتلق موسكو أي طلبات بشأن مراجعة الاتفاقات", "stay"),
+        ("من السابق لأوانه الحديث عن مصير القاعدتين", "negotiating"),
+        ("الحوار حول الوجود العسكري الروسي مستمر، ولا توجد قرارات نهائية", "negotiating"),
+        ("موسكو تتخذ الإجراءات اللازمة لضمان أمن قواعدها", "unclear"),
+        ("Russia has no plans to abandon its naval facility at Tartus", "stay"),
+        (
+            "Washington had no objection as long as it does not threaten the neighbours",
+            "conditional",
+        ),
+        (
+            "the two countries were close to understandings on the legal status of the bases",
+            "negotiating",
+        ),
+        ("Syria should expel Russian forces from its territory", "leave"),
+    ],
+)
+def test_stance(statement: str, stance: str) -> None:
+    assert classify_stance(normalize(statement)) == stance
+
+
+@pytest.mark.parametrize(
+    ("statement", "bases"),
+    [
+        ("قاعدة حميميم الجوية", ("hmeimim",)),
+        ("المنشأة البحرية في طرطوس", ("tartus",)),
+        ("القاعدتين الروسيتين", ("hmeimim", "tartus")),
+        ("Russia's bases in Syria", ("hmeimim", "tartus")),
+        ("القوات الروسية في الساحل", ()),
+    ],
+)
+def test_bases_named(statement: str, bases: tuple[str, ...]) -> None:
+    assert bases_named(normalize(statement)) == bases
+
+
+def test_agreements_mean_both_bases_only_in_an_article_about_them() -> None:
+    statement = normalize("احترام جميع الاتفاقيات السابقة بين الجانبين")
+    assert bases_of_statement(statement, bases_context=True) == ("hmeimim", "tartus")
+    assert bases_of_statement(statement, bases_context=False) == ()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "صادرات القمح الروسي إلى سوريا ستستأنف عبر ميناء طرطوس التجاري",
+        "العقوبات الغربية تعرقل الاقتصاد السوري",
+        "دمشق تجري مفاوضات مع الولايات المتحدة وتركيا بشأن وضع قواعدهما العسكرية",
+        "لا أستطيع التعليق على التقارير حول القاعدة",
+        "العلاقات بين البلدين تاريخية",
+    ],
+)
+def test_not_about_the_bases(statement: str) -> None:
+    assert not is_relevant(normalize(statement), "", bases_context=True)
+
+
+def test_the_question_answered_makes_a_bare_yes_a_claim() -> None:
+    question = normalize("وعندما سئل عما إذا كانت روسيا ستحتفظ بقاعدة حميميم، قال")
+    assert is_relevant(normalize("نعم"), question, bases_context=True)

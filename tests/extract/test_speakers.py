@@ -1,0 +1,55 @@
+"""Speaker mentions: registry names with clitics, titles, unnamed sources, second mentions."""
+
+from app.extract.normalize import normalize
+from app.extract.speakers import find_mentions, resolve
+from app.extract.types import Speaker
+from tests.extract.registry import LEXICON
+
+
+def _mentions(text: str, language: str = "ar") -> list[tuple[str, str, str | None]]:
+    text = normalize(text)
+    return [
+        (m.span.of(text), m.how, m.speaker.name_en if m.speaker else None)
+        for m in find_mentions(text, LEXICON, language)
+    ]
+
+
+def test_names_titles_and_names_with_a_clitic() -> None:
+    assert _mentions("وقال المتحدث باسم الكرملين ديمتري بيسكوف لوكالة تاس") == [
+        ("المتحدث باسم الكرملين", "title", "Dmitry Peskov"),
+        ("ديمتري بيسكوف", "name", "Dmitry Peskov"),
+        ("وكاله تاس", "name", "TASS"),
+    ]
+
+
+def test_an_institution_named_without_its_nationality_when_that_is_unambiguous() -> None:
+    assert _mentions("ذكرت وزارة الخارجية والمغتربين") == [
+        ("وزاره الخارجيه والمغتربين", "name", "Syrian Ministry of Foreign Affairs")
+    ]
+
+
+def test_possessive_english_form_of_a_registry_name() -> None:
+    assert (
+        _mentions("Syria's foreign ministry said", "en")[0][2]
+        == "Syrian Ministry of Foreign Affairs"
+    )
+
+
+def test_unnamed_sources_with_their_side() -> None:
+    text = normalize("قال مسؤول عسكري في وزارة الدفاع السورية لعنب بلدي")
+    (source,) = find_mentions(text, LEXICON, "ar")
+    assert source.how == "anonymous" and source.speaker is not None
+    assert source.span.of(text) == "مسؤول عسكري في وزاره الدفاع السوريه"
+    assert source.speaker.affiliation == "SY"
+
+
+def test_a_second_mention_resolves_to_the_nearest_fitting_speaker() -> None:
+    text = normalize("وأضاف الوزير السوري")
+    (minister,) = find_mentions(text, LEXICON, "ar")
+    assert minister.how == "anaphor" and minister.wants is not None
+    lavrov = LEXICON.actor_named("لافروف")
+    abu_qasra = LEXICON.actor_named("أبو قصرة")
+    assert lavrov and abu_qasra
+    candidates: list[Speaker] = [lavrov.speaker("ar", ""), abu_qasra.speaker("ar", "")]
+    resolved = resolve(minister.wants, candidates)
+    assert resolved is not None and resolved.name_en == "Murhaf Abu Qasra"
