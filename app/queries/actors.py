@@ -1,0 +1,64 @@
+"""Actors: the speaker type-ahead (pg_trgm over every name and alias) and an actor's page."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.orm import Session, selectinload
+
+from app.ingest.names import name_key
+from app.models import Actor, ActorAlias
+
+SUGGESTIONS = 8
+MIN_SIMILARITY = 0.2
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    slug: str
+    name_en: str
+    name_ar: str
+    affiliation: str | None
+    matched: str
+    """The name or alias that matched what was typed."""
+
+
+def search_actors(session: Session, q: str, *, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """Actors whose names or aliases look like `q`, in any script, best first.
+
+    `q` is normalised as alias keys are (alef/hamza, ya, ta marbuta, diacritics, case), then
+    matched by trigram similarity or as a substring, both served by ix_actor_aliases_key_trgm.
+    """
+    key = name_key(q)
+    if not key:
+        return []
+    score = func.greatest(
+        func.similarity(ActorAlias.key, key), func.word_similarity(key, ActorAlias.key)
+    )
+    best = (
+        select(ActorAlias.actor_id, ActorAlias.name, score.label("score"))
+        .where(
+            ActorAlias.key.bool_op("%")(key)
+            | ActorAlias.key.contains(key, autoescape=True)
+            | ActorAlias.key.bool_op("%>")(key)
+        )
+        .ext(distinct_on(ActorAlias.actor_id))
+        .order_by(ActorAlias.actor_id, score.desc())
+        .subquery()
+    )
+    rows = session.execute(
+        select(Actor, best.c.name)
+        .join(best, best.c.actor_id == Actor.id)
+        .order_by(best.c.score.desc(), Actor.name_en)
+        .limit(limit)
+    )
+    return [
+        Suggestion(actor.slug, actor.name_en, actor.name_ar, actor.affiliation, matched)
+        for actor, matched in rows
+    ]
+
+
+def actor_by_slug(session: Session, slug: str) -> Actor | None:
+    return session.scalars(
+        select(Actor).where(Actor.slug == slug).options(selectinload(Actor.aliases))
+    ).one_or_none()

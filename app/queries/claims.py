@@ -1,0 +1,234 @@
+"""A claim as its permanent page shows it: any version of it, its article, who else reported it.
+
+Every version is rebuilt from the revision history: the `*` revision holds the claim as first
+recorded, and each later revision sets one field to its new value at a higher version.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from app.errors import NotFound
+from app.ingest.records import Record, record_of
+from app.models import Actor, Article, Claim, Revision, StatementMember
+from app.models.revision import CREATED
+from app.models.vocab import ClaimStatus
+from app.queries.corroboration import Reach, reach_among
+
+CONTEXT_CHARS = 600
+"""The longest paragraph shown around a quote; longer ones are cut at word boundaries."""
+
+
+@dataclass(frozen=True)
+class ClaimVersion:
+    """The claim's fields at one version, in the annotated-article vocabulary."""
+
+    id: int
+    version: int
+    speaker: Actor
+    speaker_name: str
+    role: str | None
+    affiliation: str | None
+    via: list[str]
+    quote: str
+    start: int
+    end: int
+    direct: bool
+    stated_on: date | None
+    stated_on_precision: str
+    bases: list[str]
+    stance: str
+    summary_en: str
+    status: str
+    tags: list[str]
+
+    @property
+    def side(self) -> str | None:
+        return self.affiliation or self.speaker.affiliation
+
+
+@dataclass(frozen=True)
+class Context:
+    """The paragraph around the quote, split so that the quote can be highlighted."""
+
+    before: str
+    quote: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    claim: Claim
+    shown: ClaimVersion
+    """The version on the page: the current one, or the one a citation names."""
+    context: Context
+    reports: list[Claim]
+    """Other articles' claims that report the same statement, earliest publication first."""
+    reach: Reach
+    revisions: list[Revision]
+    merged_into: Claim | None
+    last_modified: datetime
+    member: StatementMember | None
+    confirmed: bool
+    """An editor confirmed that the claim and every report below are the same statement."""
+
+    @property
+    def is_current(self) -> bool:
+        return self.shown.version == self.claim.version
+
+
+def load_claim(session: Session, claim_id: int) -> tuple[Claim, StatementMember | None]:
+    """The claim with what its page reads (speaker, article and outlet, tags), and its place
+    in a statement: one round trip, which is most of what a claim page costs the database."""
+    row = (
+        session.execute(
+            select(Claim, StatementMember)
+            .outerjoin(StatementMember, StatementMember.claim_id == Claim.id)
+            .where(Claim.id == claim_id)
+            .options(
+                joinedload(Claim.speaker),
+                joinedload(Claim.article).joinedload(Article.outlet),
+                joinedload(Claim.tags),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
+    if row is None:
+        raise NotFound(f"There is no claim {claim_id} in the archive.")
+    return row[0], row[1]
+
+
+def claim_page(session: Session, claim_id: int, *, version: int | None = None) -> ClaimPage:
+    claim, member = load_claim(session, claim_id)
+    # A claim never changed has only its creation revision: nothing to replay or log.
+    revisions = _revisions(session, claim_id) if claim.version > 1 else []
+    shown = current_version(claim)
+    if version is not None and version != claim.version:
+        shown = version_of(session, claim, revisions, version)
+    reports = same_statement_reports(session, claim, member)
+    merged_into = load_claim(session, claim.merged_into_id)[0] if claim.merged_into_id else None
+    changed = [claim.updated_at, claim.article.updated_at, claim.speaker.updated_at]
+    changed += [r.updated_at for r, _ in reports]
+    changed += [member.decided_at] if member and member.decided_at else []
+    return ClaimPage(
+        claim=claim,
+        shown=shown,
+        context=context_of(claim.article.text, shown.start, shown.end),
+        reports=[r for r, _ in reports],
+        reach=reach_among([claim, *(r for r, _ in reports)]),
+        revisions=revisions,
+        merged_into=merged_into,
+        last_modified=max(changed),
+        member=member,
+        confirmed=member is not None and member.confirmed and all(ok for _, ok in reports),
+    )
+
+
+def _revisions(session: Session, claim_id: int) -> list[Revision]:
+    return list(
+        session.scalars(select(Revision).where(Revision.claim_id == claim_id).order_by(Revision.id))
+    )
+
+
+def same_statement_reports(
+    session: Session, claim: Claim, member: StatementMember | None
+) -> list[tuple[Claim, bool]]:
+    """The other live claims of the claim's statement (with articles and outlets), each with
+    whether an editor confirmed it."""
+    if member is None:
+        return []
+    rows = session.execute(
+        select(Claim, StatementMember.confirmed)
+        .join(StatementMember, StatementMember.claim_id == Claim.id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(
+            StatementMember.statement_id == member.statement_id,
+            Claim.id != claim.id,
+            Claim.status != ClaimStatus.REJECTED,
+        )
+        .options(
+            joinedload(Claim.article).joinedload(Article.outlet),
+            joinedload(Claim.speaker),
+        )
+        .order_by(Article.published_on.nulls_last(), Claim.id)
+    )
+    return [(report, confirmed) for report, confirmed in rows]
+
+
+RECORD_FIELDS = (
+    "speaker_name", "role", "affiliation", "via", "quote", "start", "end", "direct",
+    "stated_on_precision", "bases", "stance", "summary_en", "status", "tags",
+)  # fmt: skip
+"""The record fields a version shows under the same names (`stated_on` is parsed apart)."""
+
+
+def version_from_record(claim: Claim, speaker: Actor, record: Record, version: int) -> ClaimVersion:
+    """The claim as `record` (a revision-history record) gives it; missing fields from now."""
+    fields = record_of(claim) | record
+    stated_on = fields["stated_on"]
+    return ClaimVersion(
+        id=claim.id,
+        version=version,
+        speaker=speaker,
+        stated_on=date.fromisoformat(stated_on) if stated_on else None,
+        **{name: fields[name] for name in RECORD_FIELDS},
+    )
+
+
+def current_version(claim: Claim) -> ClaimVersion:
+    """Needs `speaker` and `tags` loaded."""
+    return version_from_record(claim, claim.speaker, {}, claim.version)
+
+
+def records_by_version(revisions: list[Revision]) -> dict[int, Record]:
+    """The claim's record after each version, replayed from its revisions (oldest first)."""
+    records: dict[int, Record] = {}
+    record: Record = {}
+    for revision in revisions:
+        if revision.field == CREATED:
+            record = dict(revision.new_value)
+        else:
+            record = {**record, revision.field: revision.new_value}
+        records[revision.version] = record
+    # A version whose revisions were all recorded under a later number still existed.
+    for version in range(1, max(records, default=0)):
+        records.setdefault(version, records.get(version - 1, {}))
+    return records
+
+
+def version_of(
+    session: Session, claim: Claim, revisions: list[Revision], version: int
+) -> ClaimVersion:
+    records = records_by_version(revisions)
+    if version not in records:
+        raise NotFound(
+            f"Claim {claim.id} has versions 1 to {claim.version}; there is no version {version}."
+        )
+    record = records[version]
+    speaker = claim.speaker
+    if record.get("speaker") not in (None, speaker.slug):
+        speaker = session.scalars(select(Actor).where(Actor.slug == record["speaker"])).one()
+    return version_from_record(claim, speaker, record, version)
+
+
+def context_of(text: str, start: int, end: int, limit: int = CONTEXT_CHARS) -> Context:
+    """The paragraph holding text[start:end], cut to about `limit` characters around it."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    last = len(text) if last == -1 else last
+    room = max(0, (limit - (end - start)) // 2)
+    if start - first > room:
+        cut = text.find(" ", start - room, start)
+        first = cut + 1 if cut != -1 else start - room
+    if last - end > room:
+        cut = text.rfind(" ", end, end + room)
+        last = cut if cut != -1 else end + room
+    before, after = text[first:start].lstrip(), text[end:last].rstrip()
+    return Context(
+        before=("… " if first > 0 and text[first - 1] != "\n" else "") + before,
+        quote=text[start:end],
+        after=after + (" …" if last < len(text) and text[last] != "\n" else ""),
+    )

@@ -1,0 +1,140 @@
+"""The corrections log, newsroom style: "Date corrected from 13 to 12 February 2025 on
+3 March 2025", one line per public field that changed, read from the revision history."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.ingest.records import Record
+from app.models import Revision
+from app.models.vocab import ClaimStatus
+from app.queries.claims import records_by_version
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+LABELS = {
+    "speaker_name": "Speaker",
+    "role": "Speaker's role",
+    "affiliation": "Side",
+    "via": "Source chain",
+    "quote": "Quote",
+    "direct": "Direct quotation",
+    "stated_on": "Date",
+    "bases": "Bases",
+    "stance": "Stance",
+    "summary_en": "English summary",
+}
+"""The fields a reader sees, in page order; offsets, tags and the extractor's notes are not."""
+
+QUOTED = {"quote", "summary_en"}
+
+STATUS_CHANGES = {
+    ClaimStatus.REJECTED: "Withdrawn from the record",
+    ClaimStatus.VERIFIED: "Checked and published",
+}
+
+
+@dataclass(frozen=True)
+class Correction:
+    version: int
+    on: date
+    label: str
+    old: str | None = None
+    new: str | None = None
+    """Without old and new, the label says it all ("Withdrawn from the record")."""
+    quoted: bool = False
+    """Old and new are passages of text, shown in quotation marks."""
+
+    @property
+    def on_text(self) -> str:
+        return long_date(self.on)
+
+
+def long_date(value: date | None, precision: str = "day") -> str:
+    """`12 February 2025`, `February 2025`, `2025`, or `date unknown`."""
+    if value is None or precision == "unknown":
+        return "date unknown"
+    if precision == "year":
+        return str(value.year)
+    month = f"{MONTHS[value.month - 1]} {value.year}"
+    return month if precision == "month" else f"{value.day} {month}"
+
+
+def date_change(old: Record, new: Record) -> tuple[str, str]:
+    """Both dates, the old one shortened where it shares the new one's month and year."""
+    before, after = (_date(r.get("stated_on")) for r in (old, new))
+    precisions = old.get("stated_on_precision", "day"), new.get("stated_on_precision", "day")
+    if before and after and precisions == ("day", "day") and before.year == after.year:
+        if before.month == after.month:
+            return str(before.day), long_date(after)
+        return f"{before.day} {MONTHS[before.month - 1]}", long_date(after)
+    return long_date(before, precisions[0]), long_date(after, precisions[1])
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def shown_value(field: str, value: Any) -> str:
+    if isinstance(value, list):
+        return (
+            ", ".join(str(v).capitalize() if field == "bases" else str(v) for v in value) or "none"
+        )
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "none" if value in (None, "") else str(value)
+
+
+def corrections(revisions: list[Revision]) -> list[Correction]:
+    """Every public change after the claim was first recorded, oldest first."""
+    records = records_by_version(revisions)
+    when = _version_dates(revisions)
+    log: list[Correction] = []
+    for version in sorted(records)[1:]:
+        log += _changes(records[version - 1], records[version], version, when[version])
+    return log
+
+
+def _version_dates(revisions: list[Revision]) -> dict[int, date]:
+    dates: dict[int, datetime] = {}
+    for revision in revisions:
+        dates.setdefault(revision.version, revision.at)
+    if not dates:
+        return {}
+    # A claim stored without its first revision (bulk-copied) dates version 1 by its first change.
+    first = min(dates.values())
+    return {
+        v: (dates.get(v) or max((d for k, d in dates.items() if k < v), default=first)).date()
+        for v in range(1, max(dates) + 1)
+    }
+
+
+def _changes(old: Record, new: Record, version: int, on: date) -> list[Correction]:
+    changed = [
+        field
+        for field in LABELS
+        if old.get(field) != new.get(field)
+        or (
+            field == "stated_on"
+            and old.get("stated_on_precision") != new.get("stated_on_precision")
+        )
+    ]
+    log = []
+    for field in changed:
+        if field == "stated_on":
+            before, after = date_change(old, new)
+        else:
+            before, after = shown_value(field, old.get(field)), shown_value(field, new.get(field))
+        quoted = field in QUOTED
+        log.append(Correction(version, on, f"{LABELS[field]} corrected", before, after, quoted))
+    status, merged_into = new.get("status"), new.get("merged_into_id")
+    if merged_into and merged_into != old.get(
+        "merged_into_id"
+    ):  # the withdrawal goes without saying
+        log.append(Correction(version, on, f"Merged into claim {merged_into}"))
+    elif status != old.get("status") and status in STATUS_CHANGES:
+        log.append(Correction(version, on, STATUS_CHANGES[ClaimStatus(status)]))
+    return log

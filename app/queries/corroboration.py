@@ -1,0 +1,86 @@
+"""How widely a statement was reported: outlets, and the independent sources behind them.
+
+Claims in one `Statement` report the same words; a claim without one is reported once. A source
+is who the outlet heard the statement from: the first `via` element, or the outlet itself when
+it heard it directly. Ten outlets rewriting one TASS wire are ten outlets and one source.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, CompoundSelect, func, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from app.models import Article, Claim, Outlet, StatementMember
+from app.models.vocab import ClaimStatus
+
+
+@dataclass(frozen=True)
+class Reach:
+    outlets: int
+    sources: int
+
+
+ALONE = Reach(outlets=1, sources=1)
+
+
+def originator(claim: type[Claim] = Claim, outlet: type[Outlet] = Outlet) -> ColumnElement[str]:
+    """The source key of a report, case-folded so that `TASS` and `Tass` are one source."""
+    return func.lower(func.coalesce(claim.via[1], outlet.name))
+
+
+def originator_of(claim: Claim) -> str:
+    """`originator()` for a loaded claim (needs `article.outlet`)."""
+    return (claim.via[0] if claim.via else claim.article.outlet.name).lower()
+
+
+def reach_among(reports: list[Claim]) -> Reach:
+    """The reach of a statement whose live reports are loaded (needs `article.outlet`)."""
+    return Reach(
+        outlets=len({r.article.outlet_id for r in reports}),
+        sources=len({originator_of(r) for r in reports}),
+    )
+
+
+def statement_reports(claim_ids: list[int]) -> CompoundSelect[tuple[int, int]]:
+    """(claim, report) pairs: each claim with itself and every live claim of its statement."""
+    own, other = aliased(StatementMember), aliased(StatementMember)
+    live = aliased(Claim)
+    grouped = (
+        select(own.claim_id.label("claim_id"), other.claim_id.label("report_id"))
+        .join(other, other.statement_id == own.statement_id)
+        .join(live, live.id == other.claim_id)
+        .where(
+            own.claim_id.in_(claim_ids),
+            other.claim_id != own.claim_id,
+            live.status != ClaimStatus.REJECTED,
+        )
+    )
+    alone = select(Claim.id.label("claim_id"), Claim.id.label("report_id")).where(
+        Claim.id.in_(claim_ids)
+    )
+    return union_all(alone, grouped)
+
+
+def reach_of(session: Session, claim_ids: list[int]) -> dict[int, Reach]:
+    """Outlets and independent sources for each claim, in one query (for a page of claims).
+
+    Claims that do not exist are left out; the caller can show `ALONE` for those.
+    """
+    if not claim_ids:
+        return {}
+    pairs = statement_reports(claim_ids).subquery()
+    query = (
+        select(
+            pairs.c.claim_id,
+            func.count(func.distinct(Article.outlet_id)),
+            func.count(func.distinct(originator())),
+        )
+        .select_from(pairs)
+        .join(Claim, Claim.id == pairs.c.report_id)
+        .join(Article, Article.id == Claim.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .group_by(pairs.c.claim_id)
+    )
+    return {
+        claim_id: Reach(outlets, sources) for claim_id, outlets, sources in session.execute(query)
+    }

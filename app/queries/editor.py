@@ -1,0 +1,174 @@
+"""What editors read: a claim with everything its editor shows, the review queue, suggestions
+for the speaker and tag fields, and actors by their current or former address."""
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.errors import NotFound
+from app.ingest.names import name_key
+from app.models import Actor, ActorAlias, ActorRedirect, Article, Claim, Outlet, Tag
+from app.models.vocab import ClaimStatus
+
+QUEUE_PAGE = 20
+SUGGESTIONS = 8
+
+
+def claim_for_edit(session: Session, claim_id: int) -> Claim:
+    """The claim as it is in the database now, with speaker, tags, article and outlet loaded."""
+    claim = session.scalars(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            selectinload(Claim.speaker),
+            selectinload(Claim.tags),
+            selectinload(Claim.article).selectinload(Article.outlet),
+        )
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if claim is None:
+        raise NotFound(f"no claim with id {claim_id}")
+    return claim
+
+
+def actor_by_slug(session: Session, slug: str) -> Actor | None:
+    """The actor at this address, or the one it was merged into."""
+    actor = session.scalar(select(Actor).where(Actor.slug == slug))
+    if actor is None:
+        actor = session.scalar(
+            select(Actor)
+            .join(ActorRedirect, ActorRedirect.actor_id == Actor.id)
+            .where(ActorRedirect.slug == slug)
+        )
+    return actor
+
+
+def actor_for_edit(session: Session, actor_id: int) -> Actor:
+    actor = session.scalars(
+        select(Actor).where(Actor.id == actor_id).options(selectinload(Actor.aliases))
+    ).one_or_none()
+    if actor is None:
+        raise NotFound(f"no actor with id {actor_id}")
+    return actor
+
+
+class QueueFilters(BaseModel):
+    """The queue narrowed like the timeline: by speaker, base, stance, outlet, language, extractor."""
+
+    model_config = ConfigDict(frozen=True)
+
+    speaker: str | None = None
+    base: str | None = None
+    stance: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    extractor: str | None = None
+
+    def active(self) -> dict[str, str]:
+        return {name: value for name, value in self.model_dump().items() if value}
+
+
+@dataclass(frozen=True)
+class Queue:
+    claims: list[Claim]
+    left: int
+    """Extracted claims that match the filters, shown or not."""
+
+
+def review_queue(session: Session, filters: QueueFilters, *, size: int = QUEUE_PAGE) -> Queue:
+    """Claims the extractor proposed and nobody has decided on, oldest first."""
+    query = _filtered(select(Claim).where(Claim.status == ClaimStatus.EXTRACTED), filters)
+    claims = session.scalars(
+        query.options(
+            selectinload(Claim.speaker),
+            selectinload(Claim.tags),
+            selectinload(Claim.article).selectinload(Article.outlet),
+        )
+        .order_by(Claim.created_at, Claim.id)
+        .limit(size)
+    )
+    left = session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
+    return Queue(list(claims), left)
+
+
+def _filtered(query: Select[Claim], filters: QueueFilters) -> Select[Claim]:
+    if filters.speaker:
+        query = query.where(Claim.speaker.has(Actor.slug == filters.speaker))
+    if filters.base:
+        query = query.where(Claim.bases.any_() == filters.base)
+    if filters.stance:
+        query = query.where(Claim.stance == filters.stance)
+    if filters.extractor:
+        query = query.where(Claim.extractor == filters.extractor)
+    if filters.outlet or filters.language:
+        query = query.join(Article, Article.id == Claim.article_id)
+        if filters.language:
+            query = query.where(Article.language == filters.language)
+        if filters.outlet:
+            query = query.join(Outlet, Outlet.id == Article.outlet_id).where(
+                Outlet.name == filters.outlet
+            )
+    return query
+
+
+def queue_choices(session: Session) -> dict[str, list[str]]:
+    """The values the queue's filters can take, from the claims waiting in it."""
+    waiting = (
+        select(Claim.id, Claim.extractor, Article.language, Outlet.name.label("outlet"))
+        .join(Article, Article.id == Claim.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .where(Claim.status == ClaimStatus.EXTRACTED)
+        .subquery()
+    )
+
+    def distinct(column: str) -> list[str]:
+        values = session.scalars(
+            select(waiting.c[column]).where(waiting.c[column].is_not(None)).distinct()
+        )
+        return sorted(values)
+
+    return {name: distinct(name) for name in ("outlet", "language", "extractor")}
+
+
+def suggest_actors(session: Session, q: str) -> list[Actor]:
+    """Actors whose name or any alias contains `q` (normalised as names are), best known first."""
+    key = name_key(q)
+    if not key:
+        return []
+    matching = select(ActorAlias.actor_id).where(ActorAlias.key.contains(key, autoescape=True))
+    return list(
+        session.scalars(
+            select(Actor)
+            .where(
+                or_(
+                    Actor.id.in_(matching),
+                    func.lower(Actor.name_en).contains(key, autoescape=True),
+                    Actor.slug.contains(key, autoescape=True),
+                )
+            )
+            .order_by(Actor.needs_review, Actor.name_en)
+            .limit(SUGGESTIONS)
+        )
+    )
+
+
+def suggest_tags(session: Session, q: str) -> list[str]:
+    query = select(Tag.name).order_by(Tag.name).limit(SUGGESTIONS)
+    if q.strip():
+        query = query.where(Tag.name.icontains(q.strip(), autoescape=True))
+    return list(session.scalars(query))
+
+
+def article_by_key(session: Session, key: str) -> Article:
+    article = session.scalars(
+        select(Article).where(Article.key == key).options(selectinload(Article.outlet))
+    ).one_or_none()
+    if article is None:
+        raise NotFound(f"no article {key!r}")
+    return article
+
+
+def claim_count_by_speaker(session: Session, actor_id: int) -> int:
+    return session.scalar(select(func.count()).where(Claim.speaker_id == actor_id)) or 0

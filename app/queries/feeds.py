@@ -1,0 +1,81 @@
+"""What the Atom feeds carry: new and corrected claims, newest change first, narrowed by
+speaker, base or stance, or to position shifts only."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ARRAY, ColumnElement, Select, Text, and_, literal, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import Actor, Article, Claim
+from app.models.vocab import ClaimStatus
+from app.queries.shifts import previous_stance
+
+FEED_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FeedFilter:
+    """One narrowing of the feed; all None is every claim."""
+
+    speaker_id: int | None = None
+    base: str | None = None
+    stance: str | None = None
+    shifts_only: bool = False
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    claim: Claim
+    was: str | None
+    """The speaker's previous stance on these bases, when this claim shifts from it."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    entries: list[FeedEntry] = field(default_factory=list)
+
+    @property
+    def updated(self) -> datetime | None:
+        return max((e.claim.updated_at for e in self.entries), default=None)
+
+
+def _published() -> ColumnElement[bool]:
+    """Verified claims, and those withdrawn after they were published (a correction too)."""
+    return or_(
+        Claim.status == ClaimStatus.VERIFIED,
+        and_(Claim.status == ClaimStatus.REJECTED, Claim.version > 1),
+    )
+
+
+def feed_query(narrow: FeedFilter) -> Select[Claim, str]:
+    was = previous_stance().label("was")
+    query = select(Claim, was).where(_published())
+    if narrow.speaker_id is not None:
+        query = query.where(Claim.speaker_id == narrow.speaker_id)
+    if narrow.base is not None:
+        query = query.where(Claim.bases.op("@>")(literal([narrow.base], ARRAY(Text))))
+    if narrow.stance is not None:
+        query = query.where(Claim.stance == narrow.stance)
+    if narrow.shifts_only:
+        query = query.where(Claim.stated_on.is_not(None), previous_stance() != Claim.stance)
+    return query.order_by(Claim.updated_at.desc(), Claim.id.desc())
+
+
+def claim_feed(session: Session, narrow: FeedFilter, *, size: int = FEED_SIZE) -> Feed:
+    rows = session.execute(
+        feed_query(narrow)
+        .options(
+            selectinload(Claim.speaker),
+            selectinload(Claim.article).selectinload(Article.outlet),
+        )
+        .limit(size)
+    )
+    entries = []
+    for claim, was in rows:
+        entries.append(FeedEntry(claim, was if was is not None and was != claim.stance else None))
+    return Feed(entries)
+
+
+def actor_by_slug(session: Session, slug: str) -> Actor | None:
+    return session.scalars(select(Actor).where(Actor.slug == slug)).one_or_none()

@@ -1,0 +1,214 @@
+"""The analyst's selection: one model for the timeline page, the exports and the JSON API.
+
+Every filter is a URL parameter, so a view can be shared and the back button restores it.
+`conditions()` turns a selection into SQL; facets leave one filter out to count its values.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from sqlalchemy import ColumnElement, and_, false, func, literal, not_, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Text
+
+from app.extract.search_text import query_variants, words
+from app.ingest.names import name_key
+from app.models import Actor, ActorAlias, Article, Claim
+from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Stance
+from app.queries.search import all_of, any_of, query_words
+from app.queries.shifts import previous_stance, sort_date
+
+GENERAL = "general"
+"""The `base` value for statements on Russia's military presence in general (no base named)."""
+BASE_VALUES = [*(b.value for b in MilitaryBase), GENERAL]
+NO_SIDE = "none"
+"""The `side` value for speakers whose side is unknown."""
+
+
+def _none_if_blank(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _drop_blanks(value: Any) -> Any:
+    if isinstance(value, str):
+        value = [value]
+    return [v.strip() for v in value if v and v.strip()] if isinstance(value, list) else value
+
+
+Many = Annotated[list[str], BeforeValidator(_drop_blanks)]
+OptionalDate = Annotated[date | None, BeforeValidator(_none_if_blank)]
+
+
+def base_value(text: str) -> str | None:
+    """`hmeimim`, `Khmeimim`, `حميميم`, `Хмеймим` → `hmeimim`; None for anything else."""
+    for form in query_variants(words(text)[0] if words(text) else ""):
+        if form in BASE_VALUES:
+            return form
+    return None
+
+
+class Selection(BaseModel):
+    """What the analyst asked for. Unknown values are refused with a message naming the field."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+    speaker: Many = Field(default=[], description="Actor slugs (several allowed), or names.")
+    side: Many = Field(default=[], description="Affiliation codes: RU, SY, US, … or `none`.")
+    base: Many = Field(default=[], description="`hmeimim`, `tartus` or `general`.")
+    stance: Many = Field(
+        default=[], description="stay, leave, conditional, negotiating, review, unclear."
+    )
+    from_: OptionalDate = Field(default=None, alias="from", description="Stated on or after (ISO).")
+    to: OptionalDate = Field(default=None, description="Stated on or before (ISO date).")
+    q: str = Field(default="", max_length=200, description="Words, in Arabic or English.")
+    language: Many = Field(default=[], description="Article languages: ar, en, ru, …")
+    status: Many = Field(default=[], description="verified, extracted, rejected (editors only).")
+    shift: Annotated[bool, BeforeValidator(_none_if_blank)] | None = Field(
+        default=None, description="1: only statements that changed the speaker's position."
+    )
+    firsthand: Annotated[Literal["1", "0"] | None, BeforeValidator(_none_if_blank)] = Field(
+        default=None, description="1: said on the record by a named speaker; 0: relayed."
+    )
+
+    @field_validator("side")
+    @classmethod
+    def _sides(cls, values: list[str]) -> list[str]:
+        sides = [v.upper() if v != NO_SIDE else v for v in values]
+        bad = [v for v in sides if v != NO_SIDE and not (len(v) == 2 and v.isalpha())]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not an affiliation code such as RU or SY")
+        return sides
+
+    @field_validator("base")
+    @classmethod
+    def _bases(cls, values: list[str]) -> list[str]:
+        out = []
+        for value in values:
+            base = base_value(value)
+            if base is None:
+                raise ValueError(f"{value!r} is not one of {', '.join(BASE_VALUES)}")
+            out.append(base)
+        return list(dict.fromkeys(out))
+
+    @field_validator("stance")
+    @classmethod
+    def _stances(cls, values: list[str]) -> list[str]:
+        return _known(values, [s.value for s in Stance])
+
+    @field_validator("status")
+    @classmethod
+    def _statuses(cls, values: list[str]) -> list[str]:
+        return _known(values, [s.value for s in ClaimStatus])
+
+    @field_validator("language")
+    @classmethod
+    def _languages(cls, values: list[str]) -> list[str]:
+        bad = [v for v in values if not (len(v) == 2 and v.isalpha() and v.islower())]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a two-letter language code such as ar")
+        return values
+
+    def params(self, **changes: Any) -> list[tuple[str, str]]:
+        """The selection as URL parameters (with `changes`), in a stable order for links."""
+        data = self.model_dump(by_alias=True) | changes
+        out: list[tuple[str, str]] = []
+        for name, value in data.items():
+            for item in value if isinstance(value, list) else [value]:
+                if item is None or item == "" or item is False:
+                    continue
+                out.append((name, "1" if item is True else str(item)))
+        return out
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.params()
+
+
+def _known(values: list[str], allowed: list[str]) -> list[str]:
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise ValueError(f"{bad[0]!r} is not one of {', '.join(allowed)}")
+    return values
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The selection resolved against the database once per request: actor ids, the query."""
+
+    selection: Selection
+    speaker_ids: list[int] | None
+    """None: no speaker filter; []: speakers were asked for but none is known."""
+    tsquery: ColumnElement[Any] | None
+    """Every word of `q` (for filtering)."""
+    any_word: ColumnElement[Any] | None
+    """Any word of `q` (for highlighting the words that matched)."""
+    statuses: list[str]
+
+
+def resolve(session: Session, selection: Selection, *, editor: bool) -> Scope:
+    """Visitors see verified claims only; editors see every status unless they choose."""
+    statuses = (selection.status or [s.value for s in ClaimStatus]) if editor else ["verified"]
+    speaker_ids = speaker_ids_for(session, selection.speaker) if selection.speaker else None
+    parts = query_words(selection.q)
+    return Scope(selection, speaker_ids, all_of(parts), any_of(parts), statuses)
+
+
+def speaker_ids_for(session: Session, values: list[str]) -> list[int]:
+    """Actors named by slug, or by any of their names or aliases (across Arabic spellings)."""
+    keys = [name_key(v) for v in values]
+    found = session.scalars(
+        select(Actor.id)
+        .where(Actor.slug.in_(values))
+        .union(select(ActorAlias.actor_id).where(ActorAlias.key.in_(keys)))
+    )
+    return sorted(set(found))
+
+
+FIRST_HAND_KINDS = [ActorKind.PERSON.value, ActorKind.INSTITUTION.value]
+
+
+def first_hand() -> ColumnElement[bool]:
+    """Said on the record: a named person or institution, heard by the outlet itself (no via)."""
+    named = select(Actor.id).where(Actor.kind.in_(FIRST_HAND_KINDS))
+    return and_(func.cardinality(Claim.via) == 0, Claim.speaker_id.in_(named))
+
+
+def base_condition(base: str) -> ColumnElement[bool]:
+    if base == GENERAL:
+        return func.cardinality(Claim.bases) == 0
+    return Claim.bases.op("@>")(literal([base], ARRAY(Text)))
+
+
+def conditions(scope: Scope, *, without: str | None = None) -> list[ColumnElement[bool]]:
+    """The selection as WHERE conditions; `without` leaves one filter out (for its facet)."""
+    s = scope.selection
+    out: list[ColumnElement[bool]] = [Claim.merged_into_id.is_(None)]
+    if without != "status":
+        out.append(Claim.status.in_(scope.statuses))
+    if scope.speaker_ids is not None and without != "speaker":
+        out.append(Claim.speaker_id.in_(scope.speaker_ids) if scope.speaker_ids else false())
+    if s.side and without != "side":
+        codes = [c for c in s.side if c != NO_SIDE]
+        side = Claim.speaker_affiliation.in_(codes)
+        out.append(or_(side, Claim.speaker_affiliation.is_(None)) if NO_SIDE in s.side else side)
+    if s.base and without != "base":
+        out.append(or_(*(base_condition(b) for b in s.base)))
+    if s.stance and without != "stance":
+        out.append(Claim.stance.in_(s.stance))
+    # On the keyset's own expression, so a date range is a range scan of ix_claims_timeline.
+    if s.from_ and without != "dates":
+        out.append(sort_date() >= s.from_)
+    if s.to and without != "dates":
+        out.append(sort_date() <= s.to)
+    if scope.tsquery is not None:
+        out.append(Claim.search_vector.op("@@")(scope.tsquery))
+    if s.language and without != "language":
+        out.append(Claim.article_id.in_(select(Article.id).where(Article.language.in_(s.language))))
+    if s.firsthand is not None and without != "firsthand":
+        out.append(first_hand() if s.firsthand == "1" else not_(first_hand()))
+    if s.shift and without != "shift":
+        out.append(previous_stance() != Claim.stance)
+    return out

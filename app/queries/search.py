@@ -1,0 +1,111 @@
+"""Arabic-aware full-text search in PostgreSQL, and which words of a result matched.
+
+Both sides go through app.extract.search_text: the stored text of each claim (its generated
+`search_vector`) and the query built here, so the same normalisation and stemmer meet.
+"""
+
+import re
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, func, literal_column, select
+from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Text
+
+from app.extract.search_text import query_variants, search_text, words
+
+# Words as written, diacritics and tatweel included, for highlighting the original text.
+_WRITTEN_WORD = re.compile(r"[\w\u0640\u064b-\u065f\u0670]+")
+
+
+def _config(name: str) -> ColumnElement[Any]:
+    """A text-search configuration as a constant (`'arabic'::regconfig`), not a parameter."""
+    return literal_column(f"'{name}'::regconfig", REGCONFIG)
+
+
+def _is_arabic(word: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in word)
+
+
+def query_words(q: str) -> list[ColumnElement[Any]]:
+    """Each word of `q` as a tsquery that matches it in any of its forms.
+
+    An Arabic word is looked for normalised and unwrapped of its clitics, through the Arabic
+    stemmer (قاعدة finds القاعدة and قاعدتها); another word through the English stemmer, as a
+    prefix; a base or country name in every script it is written in (Khmeimim finds حميميم).
+    """
+    parts: list[ColumnElement[Any]] = []
+    for word in dict.fromkeys(words(q)):
+        variants = query_variants(word)
+        arabic = [v for v in variants if _is_arabic(v)]
+        others = [v for v in variants if not _is_arabic(v) and v != word]
+        terms = [f"'{v}'" for v in arabic] + [f"'{v}':*" for v in others]
+        part: ColumnElement[Any] | None = None
+        if terms:
+            part = func.to_tsquery(_config("arabic"), " | ".join(terms))
+        if not _is_arabic(word):
+            english = func.to_tsquery(_config("english"), f"'{word}':*")
+            part = english if part is None else part.op("||")(english)
+        if part is not None:
+            parts.append(part)
+    return parts
+
+
+def all_of(parts: list[ColumnElement[Any]]) -> ColumnElement[Any] | None:
+    """Every word must match (the search)."""
+    return _combine(parts, "&&")
+
+
+def any_of(parts: list[ColumnElement[Any]]) -> ColumnElement[Any] | None:
+    """Any word matches (which words of a result to highlight)."""
+    return _combine(parts, "||")
+
+
+def _combine(parts: list[ColumnElement[Any]], operator: str) -> ColumnElement[Any] | None:
+    if not parts:
+        return None
+    query = parts[0]
+    for part in parts[1:]:
+        query = query.op(operator)(part)
+    return query
+
+
+def matching_words(session: Session, texts: list[str], query: ColumnElement[Any]) -> set[str]:
+    """The words of `texts` (as written) that the query matches: one round trip for a page.
+
+    The words go as two arrays, not a VALUES list, so that the statement has one shape whatever
+    the page holds and SQLAlchemy compiles it once (compiling 400 parameters cost more than the
+    query)."""
+    written = sorted({word for text in texts for word in _WRITTEN_WORD.findall(text)})
+    if not written:
+        return set()
+    table = (
+        func.unnest(
+            bindparam("written", written, type_=ARRAY(Text)),
+            bindparam("indexed", [search_text(word) for word in written], type_=ARRAY(Text)),
+        )
+        .table_valued("word", "indexed")
+        .render_derived(name="w")
+    )
+    vector = func.to_tsvector(_config("arabic"), table.c.indexed).op("||")(
+        func.to_tsvector(_config("english"), table.c.word)
+    )
+    return set(session.scalars(select(table.c.word).where(vector.op("@@")(query))))
+
+
+def highlight(text: str, matched: set[str]) -> list[tuple[str, bool]]:
+    """`text` as (piece, is_match) runs for the template to wrap matches in <mark>: the text
+    between two matches stays one piece, so the template escapes a few strings, not every word."""
+    if not matched:
+        return [(text, False)]
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for match in _WRITTEN_WORD.finditer(text):
+        if match.group() in matched:
+            if match.start() > at:
+                pieces.append((text[at : match.start()], False))
+            pieces.append((match.group(), True))
+            at = match.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces

@@ -1,0 +1,205 @@
+"""The timeline: claims in the order they were said, 50 a page, paged by keyset (never OFFSET).
+
+Newest statement first, undated ones last. A page carries, for each claim, the stance it shifted
+from, how widely it was reported, and which of its words the search matched.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Date
+
+from app.models import Actor, Article, Claim, Outlet, StatementMember
+from app.queries.corroboration import ALONE, Reach, reach_of
+from app.queries.filters import Scope, conditions
+from app.queries.search import highlight, matching_words
+from app.queries.shifts import previous_stance, sort_date
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: the last claim's statement date (None sorts last) and id."""
+
+    stated_on: date | None
+    claim_id: int
+
+    def __str__(self) -> str:
+        return f"{self.stated_on.isoformat() if self.stated_on else 'none'}.{self.claim_id}"
+
+    @property
+    def sort_date(self) -> ColumnElement[Any]:
+        return literal(self.stated_on or "-infinity", Date)
+
+    @classmethod
+    def parse(cls, text: str) -> "Cursor":
+        """`2025-02-12.41` or `none.7`; ValueError for anything else."""
+        day, _, claim_id = text.partition(".")
+        return cls(None if day == "none" else date.fromisoformat(day), int(claim_id))
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRef:
+    slug: str
+    name_en: str
+    name_ar: str
+    affiliation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRef:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    key: str
+    title: str
+    language: str
+    url: str | None
+    published_on: date | None
+    outlet: OutletRef
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """The fields of a claim that a timeline entry shows: read in one query, no ORM objects
+    (building 50 of those and their related rows cost more than the SQL did)."""
+
+    id: int
+    speaker_name: str
+    speaker_role: str | None
+    speaker_affiliation: str | None
+    via: list[str]
+    quote: str
+    direct: bool
+    stated_on: date | None
+    stated_on_precision: str
+    bases: list[str]
+    stance: str
+    summary_en: str
+    status: str
+    speaker: SpeakerRef
+    article: ArticleRef
+
+
+@dataclass(frozen=True)
+class Entry:
+    claim: ClaimRow
+    was: str | None
+    """The stance of the speaker's previous statement on the same base, when it differed."""
+    reach: Reach | None
+    quote: list[tuple[str, bool]] = field(default_factory=list)
+    """The quote as (piece, matched) runs, for highlighting the words the search found."""
+    summary: list[tuple[str, bool]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Page:
+    entries: list[Entry]
+    next: Cursor | None
+    after: Cursor | None = None
+    """Where this page starts: the previous page's last claim (for continuing date headings)."""
+
+
+_COLUMNS = (
+    Claim.id,
+    Claim.speaker_name,
+    Claim.speaker_role,
+    Claim.speaker_affiliation,
+    Claim.via,
+    Claim.quote,
+    Claim.direct,
+    Claim.stated_on,
+    Claim.stated_on_precision,
+    Claim.bases,
+    Claim.stance,
+    Claim.summary_en,
+    Claim.status,
+    Actor.slug,
+    Actor.name_en,
+    Actor.name_ar,
+    Actor.affiliation,
+    Article.key,
+    Article.title,
+    Article.language,
+    Article.url,
+    Article.published_on,
+    Outlet.name,
+)
+
+
+def _claim(row: Sequence[Any]) -> ClaimRow:
+    (id_, name, role, side, via, quote, direct, stated_on, precision, bases, stance, summary,
+     status, slug, name_en, name_ar, affiliation, key, title, language, url, published_on,
+     outlet) = row[: len(_COLUMNS)]  # fmt: skip
+    return ClaimRow(
+        id_, name, role, side, via, quote, direct, stated_on, precision, bases, stance, summary,
+        status, SpeakerRef(slug, name_en, name_ar, affiliation),
+        ArticleRef(key, title, language, url, published_on, OutletRef(outlet)),
+    )  # fmt: skip
+
+
+def timeline_query(
+    scope: Scope, *, after: Cursor | None = None, size: int = PAGE_SIZE
+) -> Select[Any]:
+    """A page's rows (one more than `size`, to know whether another page follows) with their
+    speaker, article, outlet, previous stance and statement."""
+    columns: list[Any] = [*_COLUMNS, previous_stance().label("was"), StatementMember.statement_id]
+    query = (
+        select(*columns)
+        .join(Actor, Actor.id == Claim.speaker_id)
+        .join(Article, Article.id == Claim.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .outerjoin(StatementMember, StatementMember.claim_id == Claim.id)
+        .where(*conditions(scope))
+        .order_by(sort_date().desc(), Claim.id.desc())
+        .limit(size + 1)
+    )
+    if after is not None:
+        query = query.where(tuple_(sort_date(), Claim.id) < tuple_(after.sort_date, after.claim_id))
+    return query
+
+
+def timeline_page(
+    session: Session, scope: Scope, *, after: Cursor | None = None, size: int = PAGE_SIZE
+) -> Page:
+    """One query for the page's rows; a second for the reach of the few that belong to a
+    statement reported more than once."""
+    query = timeline_query(scope, after=after, size=size)
+    rows: list[Sequence[Any]] = list(session.execute(query))
+    more = len(rows) > size
+    rows = rows[:size]
+    claims = [_claim(row) for row in rows]
+    grouped = [claim.id for claim, row in zip(claims, rows, strict=True) if row[-1] is not None]
+    reach = reach_of(session, grouped) if grouped else {}
+    matched = _matched(session, scope, claims)
+    entries = [
+        Entry(
+            claim,
+            row[-2] if row[-2] != claim.stance else None,
+            reach.get(claim.id, ALONE),
+            highlight(claim.quote, matched),
+            highlight(claim.summary_en, matched),
+        )
+        for claim, row in zip(claims, rows, strict=True)
+    ]
+    last = claims[-1] if more else None
+    return Page(entries, Cursor(last.stated_on, last.id) if last else None, after)
+
+
+def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> set[str]:
+    if scope.any_word is None or not claims:
+        return set()
+    texts = [c.quote for c in claims] + [c.summary_en for c in claims]
+    return matching_words(session, texts, scope.any_word)
+
+
+def last_change(session: Session) -> datetime:
+    """When a claim last changed (ix_claims_updated): what counts over the archive depend on."""
+    return session.scalar(select(func.max(Claim.updated_at))) or datetime.min.replace(tzinfo=UTC)

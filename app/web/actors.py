@@ -1,0 +1,38 @@
+"""Analysts: an actor's page (who, aliases, their claims in time, their stance over time) and the
+speaker type-ahead's suggestions."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from starlette.responses import Response
+
+from app.queries.actors import actor_by_slug, search_actors
+from app.queries.filters import Selection
+from app.queries.shifts import stance_line
+from app.web.chart import stance_line_chart
+from app.web.deps import ReadSession
+from app.web.templating import render
+from app.web.timeline import TimelineQuery, is_editor, timeline_context
+
+router = APIRouter()
+
+
+@router.get("/actors/suggest", name="actor_suggestions")
+def actor_suggestions(
+    request: Request, session: ReadSession, speaker: Annotated[str, Query(max_length=100)] = ""
+) -> Response:
+    """`<option>`s for the speaker box's datalist (whose field is named `speaker`)."""
+    suggestions = search_actors(session, speaker)
+    return render(request, "actors/_suggestions.html", {"suggestions": suggestions})
+
+
+@router.get("/actors/{slug}", name="actor")
+def actor_page(request: Request, session: ReadSession, slug: str) -> Response:
+    actor = actor_by_slug(session, slug)
+    if actor is None:
+        raise HTTPException(404, f"No speaker has the address {slug!r}.")
+    parsed = TimelineQuery(Selection(speaker=[actor.slug]), None, is_editor(request), {})
+    context = timeline_context(session, parsed)
+    context["actor"] = actor
+    context["line"] = stance_line_chart(stance_line(session, actor.id))
+    return render(request, "actors/page.html", context)

@@ -1,0 +1,152 @@
+"""Programs: the timeline's selection as JSON with keyset pages, and the speaker type-ahead."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+
+from app.queries.actors import search_actors
+from app.queries.filters import Selection, resolve
+from app.queries.timeline import Cursor, Entry, timeline_page
+from app.web.deps import ReadSession
+from app.web.handlers import NOT_FOUND
+from app.web.timeline import is_editor
+from app.web.urls import actor_url, article_url, claim_url
+
+router = APIRouter(prefix="/api", tags=["api"], responses=NOT_FOUND)
+
+
+class SpeakerOut(BaseModel):
+    slug: str
+    name_en: str
+    name_ar: str
+    url: str
+
+
+class ArticleOut(BaseModel):
+    key: str
+    title: str
+    outlet: str
+    language: str
+    published_on: date | None
+    url: str
+    original_url: str | None
+
+
+class ClaimOut(BaseModel):
+    id: int
+    url: str
+    speaker: SpeakerOut
+    speaker_name: str
+    role: str | None
+    side: str | None
+    stated_on: date | None
+    stated_on_precision: str
+    stance: str
+    shift_from: str | None
+    bases: list[str]
+    quote: str
+    summary_en: str
+    direct: bool
+    via: list[str]
+    outlets: int | None
+    sources: int | None
+    status: str
+    article: ArticleOut
+
+
+class ClaimsPage(BaseModel):
+    items: list[ClaimOut]
+    next: str | None
+    """Pass as `after` for the next page; null on the last page."""
+
+
+class ActorOut(BaseModel):
+    slug: str
+    name_en: str
+    name_ar: str
+    side: str | None
+    matched: str
+    url: str
+
+
+def _item(base: str, entry: Entry) -> ClaimOut:
+    c, article = entry.claim, entry.claim.article
+    return ClaimOut(
+        id=c.id,
+        url=base + claim_url(c),
+        speaker=SpeakerOut(
+            slug=c.speaker.slug,
+            name_en=c.speaker.name_en,
+            name_ar=c.speaker.name_ar,
+            url=base + actor_url(c.speaker),
+        ),
+        speaker_name=c.speaker_name,
+        role=c.speaker_role,
+        side=c.speaker_affiliation,
+        stated_on=c.stated_on,
+        stated_on_precision=c.stated_on_precision,
+        stance=c.stance,
+        shift_from=entry.was,
+        bases=list(c.bases),
+        quote=c.quote,
+        summary_en=c.summary_en,
+        direct=c.direct,
+        via=list(c.via),
+        outlets=entry.reach.outlets if entry.reach else None,
+        sources=entry.reach.sources if entry.reach else None,
+        status=c.status,
+        article=ArticleOut(
+            key=article.key,
+            title=article.title,
+            outlet=article.outlet.name,
+            language=article.language,
+            published_on=article.published_on,
+            url=base + article_url(article),
+            original_url=article.url,
+        ),
+    )
+
+
+@router.get("/claims", name="api_claims")
+def api_claims(
+    request: Request,
+    session: ReadSession,
+    selection: Annotated[Selection, Query()],
+    after: Annotated[str | None, Query(description="The `next` of the previous page.")] = None,
+) -> ClaimsPage:
+    """Claims of the selection, newest statement first, 50 a page (the timeline's filters)."""
+    try:
+        cursor = Cursor.parse(after) if after else None
+    except ValueError:
+        # Shaped like every other 422 (the schema's HTTPValidationError), not a bare string.
+        problem = {"type": "value_error", "loc": ("query", "after"), "input": after}
+        raise RequestValidationError([problem | {"msg": "not a page cursor"}]) from None
+    scope = resolve(session, selection, editor=is_editor(request))
+    page = timeline_page(session, scope, after=cursor)
+    base = str(request.base_url).rstrip("/")
+    return ClaimsPage(
+        items=[_item(base, entry) for entry in page.entries],
+        next=str(page.next) if page.next else None,
+    )
+
+
+@router.get("/actors", name="api_actors")
+def api_actors(
+    request: Request, session: ReadSession, q: Annotated[str, Query(max_length=100)] = ""
+) -> list[ActorOut]:
+    """Speakers whose names or aliases look like `q`, in any script (the type-ahead)."""
+    base = str(request.base_url).rstrip("/")
+    return [
+        ActorOut(
+            slug=s.slug,
+            name_en=s.name_en,
+            name_ar=s.name_ar,
+            side=s.affiliation,
+            matched=s.matched,
+            url=f"{base}/actors/{s.slug}",
+        )
+        for s in search_actors(session, q)
+    ]

@@ -1,0 +1,29 @@
+"""Analysts: an article's page, its text with each claim's quote marked in its stance's colour and
+linked to the claim (editors can also select text to start a new claim there)."""
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.responses import Response
+
+from app.queries.articles import article_view
+from app.web.article_text import pieces
+from app.web.deps import ReadSession
+from app.web.templating import render
+from app.web.timeline import is_editor
+
+router = APIRouter()
+
+
+@router.get("/articles/{key}", name="article")
+def article_page(request: Request, session: ReadSession, key: str) -> Response:
+    editor = is_editor(request)
+    view = article_view(session, key, editor=editor)
+    if view is None:
+        raise HTTPException(404, f"No article has the key {key!r}.")
+    spans = [(claim.id, claim.span_start, claim.span_end) for claim in view.claims]
+    context = {
+        "article": view.article,
+        "claims": {claim.id: claim for claim in view.claims},
+        "paragraphs": pieces(view.article.text, spans),
+        "editor": editor,
+    }
+    return render(request, "articles/page.html", context)

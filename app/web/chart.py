@@ -1,0 +1,194 @@
+"""Positions over time, drawn on the server as SVG: months across, one lane per side, bars
+stacked by stance. Each month is a link that narrows the timeline to it. The template gives
+the SVG a title and a description, and a table with the same numbers for screen readers."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from app.models.vocab import Stance
+from app.queries.filters import Selection
+from app.queries.positions import LANES, Positions
+from app.queries.shifts import Point
+from app.web.i18n import (
+    N_,
+    format_month,
+    format_stated_date,
+    gettext,
+    stance_name,
+    text_direction,
+)
+
+WIDTH = 1100
+LABEL = 70
+LANE_HEIGHT = 48
+GAP = 14
+AXIS = 22
+LANE_NAMES = {"RU": N_("Russia"), "SY": N_("Syria"), "other": N_("Others")}
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    stance: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """One month across all lanes: the click target."""
+
+    x: float
+    width: float
+    month: date
+    label: str
+    href: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Lane:
+    code: str
+    name: str
+    y: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    lanes: list[Lane]
+    columns: list[Column]
+    bars: list[Bar]
+    ticks: list[tuple[float, str]]
+    rows: list[tuple[str, list[int]]]
+    """The table fallback: month label, then claims per lane."""
+    label_x: float
+    rtl: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.columns
+
+
+def month_link(selection: Selection, month: date) -> str:
+    last = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+    params = selection.params(**{"from": month.isoformat(), "to": last.isoformat()})
+    return "/?" + urlencode(params)
+
+
+def positions_chart(data: Positions, selection: Selection) -> Chart:
+    rtl = text_direction() == "rtl"
+    months = data.months
+    plot = WIDTH - LABEL
+    step = plot / max(len(months), 1)
+    peak = max((data.total(lane, m) for lane in LANES for m in months), default=0) or 1
+    lanes = [
+        Lane(code, gettext(LANE_NAMES[code]), AXIS + i * (LANE_HEIGHT + GAP))
+        for i, code in enumerate(LANES)
+    ]
+
+    def x_of(index: int) -> float:
+        left = LABEL + index * step
+        return WIDTH - left - step if rtl else left
+
+    columns, bars, ticks, rows = [], [], [], []
+    for i, month in enumerate(months):
+        x = x_of(i)
+        label = format_month(month)
+        totals = [data.total(lane.code, month) for lane in lanes]
+        summary = ", ".join(f"{lane.name}: {n}" for lane, n in zip(lanes, totals, strict=True))
+        columns.append(Column(x, step, month, label, month_link(selection, month), summary))
+        rows.append((label, totals))
+        if month.month == 1 or i == 0:
+            ticks.append((x + step / 2, str(month.year)))
+        for lane in lanes:
+            bottom = lane.y + LANE_HEIGHT
+            for stance in Stance:
+                n = data.counts.get((lane.code, month), {}).get(stance.value, 0)
+                if not n:
+                    continue
+                height = max(n / peak * LANE_HEIGHT, 1.5)
+                bottom -= height
+                title = f"{label} · {lane.name} · {stance_name(stance.value)}: {n}"
+                bars.append(Bar(x + step * 0.12, bottom, step * 0.76, height, stance.value, title))
+    height = AXIS + len(lanes) * (LANE_HEIGHT + GAP)
+    label_x = WIDTH - 4 if rtl else 4
+    return Chart(WIDTH, height, lanes, columns, bars, ticks, rows, label_x, rtl)
+
+
+STANCE_ROWS = [s.value for s in Stance]
+LINE_ROW = 26
+LINE_LABEL = 110
+LINE_NAMES = {
+    "hmeimim": N_("Hmeimim"),
+    "tartus": N_("Tartus"),
+    "general": N_("Presence in general"),
+}
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    stance: str
+    title: str
+    claim_id: int
+
+
+@dataclass(frozen=True)
+class Line:
+    lane: str
+    name: str
+    points: str
+    """The SVG polyline's points."""
+    dots: list[Dot]
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    height: int
+    rows: list[tuple[str, int]]
+    """Stance name and its y."""
+    lines: list[Line]
+    label_x: float
+    rtl: bool
+
+
+def stance_line_chart(points: list[Point]) -> LineChart:
+    """A speaker's stance through time: stances down the side, time across, a line per base."""
+    rtl = text_direction() == "rtl"
+    height = LINE_ROW * len(STANCE_ROWS) + 10
+    rows = [(stance_name(s), 14 + i * LINE_ROW) for i, s in enumerate(STANCE_ROWS)]
+    if not points:
+        return LineChart(WIDTH, height, rows, [], WIDTH - 4 if rtl else 4, rtl)
+    first, last = points[0].stated_on.toordinal(), points[-1].stated_on.toordinal()
+    span = max(last - first, 1)
+    plot = WIDTH - LINE_LABEL - 20
+
+    def x_of(day: date) -> float:
+        offset = LINE_LABEL + 10 + (day.toordinal() - first) / span * plot
+        return WIDTH - offset if rtl else offset
+
+    lines = []
+    for lane in LINE_NAMES:
+        dots = [
+            Dot(
+                x_of(p.stated_on),
+                14 + STANCE_ROWS.index(p.stance) * LINE_ROW,
+                p.stance,
+                f"{format_stated_date(p.stated_on, 'day')} · {gettext(LINE_NAMES[lane])} · {stance_name(p.stance)}",
+                p.claim_id,
+            )
+            for p in points
+            if p.lane == lane
+        ]
+        if dots:
+            path = " ".join(f"{d.x:.1f},{d.y:.1f}" for d in dots)
+            lines.append(Line(lane, gettext(LINE_NAMES[lane]), path, dots))
+    return LineChart(WIDTH, height, rows, lines, WIDTH - 4 if rtl else 4, rtl)

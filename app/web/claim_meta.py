@@ -1,0 +1,182 @@
+"""What a claim page says to machines and to people who cite it: the `.json` twin, schema.org
+JSON-LD, and the citation in a full and a footnote form."""
+
+from datetime import date
+from typing import Any
+
+from app.models import Claim
+from app.queries.claims import ClaimPage, ClaimVersion
+from app.queries.corrections import Correction, long_date
+from app.web.urls import claim_url
+
+SCHEMA_TYPES = {"person": "Person"}  # every other speaker kind is an organisation or unnamed
+
+
+def absolute(base: str, path: str) -> str:
+    return base.rstrip("/") + path
+
+
+def version_url(claim_id: int, version: int) -> str:
+    return f"/claims/{claim_id}/v/{version}"
+
+
+def isolate(text: str) -> str:
+    """Text in Unicode directional isolates (FSI…PDI): an Arabic title or outlet inside an
+    English citation keeps its own order and leaves the punctuation around it in place,
+    on the page and wherever the copied citation is pasted."""
+    return f"\u2068{text}\u2069"
+
+
+def who(shown: ClaimVersion) -> str:
+    """`Murhaf Abu Qasra (Syrian Defence Minister)`."""
+    name = shown.speaker.name_en
+    return f"{name} ({shown.role})" if shown.role else name
+
+
+def source_line(claim: Claim) -> str:
+    """`Sada El Balad, citing The Washington Post`."""
+    outlet = isolate(claim.article.outlet.name)
+    via = ", citing ".join(isolate(link) for link in claim.via)
+    return f"{outlet}, citing {via}" if via else outlet
+
+
+def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
+    """A full reference and a short footnote, both with the permanent address."""
+    shown, article = page.shown, page.claim.article
+    url = absolute(base, claim_url(page.claim))
+    said = long_date(shown.stated_on, shown.stated_on_precision)
+    published = f", {long_date(article.published_on)}" if article.published_on else ""
+    on = f"accessed {long_date(accessed)}"
+    return {
+        "full": (
+            f"{who(shown)}, statement of {said}. Reported by {source_line(page.claim)}: "
+            f"“{isolate(article.title)}”{published}. Recorded in basewatch, claim {shown.id}, "
+            f"version {shown.version}. {url} ({on})."
+        ),
+        "short": f"{shown.speaker.name_en}, {said}, via {isolate(article.outlet.name)}; basewatch claim "
+        f"{shown.id} v{shown.version}, {url} ({on}).",
+        "version_url": absolute(base, version_url(shown.id, shown.version)),
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _article(claim: Claim) -> dict[str, Any]:
+    article = claim.article
+    return {
+        "key": article.key,
+        "outlet": article.outlet.name,
+        "title": article.title,
+        "url": article.url,
+        "language": article.language,
+        "published_on": _iso(article.published_on),
+    }
+
+
+def claim_json(page: ClaimPage, base: str, log: list[Correction]) -> dict[str, Any]:
+    """Every public field of the shown version, its article, its sources and its history."""
+    shown, claim = page.shown, page.claim
+    return {
+        "id": shown.id,
+        "url": absolute(base, claim_url(claim)),
+        "version": shown.version,
+        "current_version": claim.version,
+        "version_url": absolute(base, version_url(shown.id, shown.version)),
+        "status": shown.status,
+        "merged_into": page.merged_into.id if page.merged_into else None,
+        "speaker": {
+            "slug": shown.speaker.slug,
+            "name": shown.speaker_name,
+            "name_en": shown.speaker.name_en,
+            "name_ar": shown.speaker.name_ar,
+            "kind": shown.speaker.kind,
+            "role": shown.role,
+            "affiliation": shown.side,
+        },
+        "via": shown.via,
+        "quote": shown.quote,
+        "start": shown.start,
+        "end": shown.end,
+        "direct": shown.direct,
+        "stated_on": _iso(shown.stated_on),
+        "stated_on_precision": shown.stated_on_precision,
+        "bases": shown.bases,
+        "stance": shown.stance,
+        "summary_en": shown.summary_en,
+        "summary_machine": claim.summary_machine,
+        "tags": shown.tags,
+        "origin": claim.origin,
+        "article": _article(claim),
+        "sources": [
+            {"claim": r.id, "url": absolute(base, claim_url(r)), "via": r.via} | _article(r)
+            for r in page.reports
+        ],
+        "reach": {"outlets": page.reach.outlets, "independent_sources": page.reach.sources},
+        "statement_confirmed": page.confirmed,
+        "corrections": [
+            {
+                "version": c.version,
+                "on": c.on.isoformat(),
+                "what": c.label,
+                "from": c.old,
+                "to": c.new,
+            }
+            for c in log
+        ],
+        "last_modified": page.last_modified.isoformat(),
+    }
+
+
+def json_ld(page: ClaimPage, base: str) -> dict[str, Any]:
+    """schema.org: a Quotation by its speaker, based on the article, and the Claim it makes,
+    with every article it appeared in (ClaimReview's `Claim` vocabulary)."""
+    shown, claim = page.shown, page.claim
+    speaker = shown.speaker
+    creator: dict[str, Any] = {
+        "@type": SCHEMA_TYPES.get(speaker.kind, "Organization"),
+        "name": speaker.name_en,
+        "alternateName": shown.speaker_name,
+    }
+    if shown.role:
+        creator["jobTitle"] = shown.role
+    appearances = [_news_article(r) for r in [claim, *page.reports]]
+    url = absolute(base, claim_url(claim))
+    return {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "@id": url,
+        "url": url,
+        "text": shown.quote,
+        "inLanguage": claim.article.language,
+        "creator": creator,
+        "spokenByCharacter": creator,
+        "dateCreated": _iso(shown.stated_on),
+        "dateModified": page.last_modified.isoformat(),
+        "version": shown.version,
+        "abstract": shown.summary_en,
+        "isBasedOn": appearances[0],
+        "about": {
+            "@type": "Claim",
+            "author": creator,
+            "text": shown.summary_en or shown.quote,
+            "firstAppearance": appearances[0],
+            "appearance": appearances,
+        },
+    }
+
+
+def _news_article(claim: Claim) -> dict[str, Any]:
+    article = claim.article
+    found: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "inLanguage": article.language,
+        "publisher": {"@type": "Organization", "name": article.outlet.name},
+    }
+    if article.url:
+        found["url"] = article.url
+    if article.published_on:
+        found["datePublished"] = article.published_on.isoformat()
+    return found

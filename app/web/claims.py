@@ -1,0 +1,292 @@
+"""Journalists: a claim's permanent page, each of its versions, its `.json` twin, an embeddable
+card, its share image and oEmbed. The id never changes; a wrong slug redirects to the right one."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from app.errors import Invalid
+from app.queries.claims import ClaimPage, claim_page, load_claim
+from app.queries.corrections import corrections
+from app.services import corroboration
+from app.services.claim_merge import merge_claim
+from app.web.caching import REVALIDATE, conditional, etag
+from app.web.claim_meta import absolute, citations, claim_json, json_ld
+from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
+from app.web.handlers import NOT_FOUND
+from app.web.htmx import is_htmx
+from app.web.i18n import current_language
+from app.web.security import allow_framing
+from app.web.share_image import share_png
+from app.web.templating import render
+from app.web.urls import claim_slug, claim_url
+
+router = APIRouter()
+
+VERSION_CACHE = "public, max-age=3600"
+"""A past version does not change; only its notices of newer versions might."""
+EDITOR_CACHE = "private, no-store"
+EMBED_SIZE = (560, 320)
+
+
+def is_editor(request: Request) -> bool:
+    return getattr(request.state, "user", None) is not None
+
+
+def base_of(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def cached(
+    request: Request,
+    page: ClaimPage,
+    build: Callable[[], Response],
+    *,
+    cache_control: str = REVALIDATE,
+    parts: tuple[object, ...] = (),
+) -> Response:
+    """Validators over anything the page shows: the claim, its article, speaker and reports."""
+    editor = is_editor(request)
+    tag = etag(
+        page.claim.id,
+        page.claim.version,
+        page.shown.version,
+        page.last_modified.isoformat(),
+        page.merged_into.version if page.merged_into else None,
+        page.confirmed,
+        [(r.id, r.version) for r in page.reports],
+        editor,
+        current_language(),
+        *parts,
+    )
+    return conditional(
+        request,
+        tag,
+        page.last_modified,
+        build,
+        cache_control=EDITOR_CACHE if editor else cache_control,
+    )
+
+
+def page_context(request: Request, page: ClaimPage) -> dict[str, Any]:
+    base, today = base_of(request), date.today()
+    return {
+        "page": page,
+        "claim": page.claim,
+        "shown": page.shown,
+        "corrections": corrections(page.revisions),
+        "citation": citations(page, base, today),
+        "json_ld": json_ld(page, base),
+        "canonical": absolute(base, claim_url(page.claim)),
+        "share_image": absolute(base, f"/claims/{page.claim.id}/share.png"),
+        "oembed": f"{base}/oembed?url={absolute(base, claim_url(page.claim))}",
+        "is_editor": is_editor(request),
+        "today": today,
+    }
+
+
+def show(request: Request, page: ClaimPage, *, cache_control: str = REVALIDATE) -> Response:
+    context = page_context(request, page)
+    return cached(
+        request,
+        page,
+        lambda: render(request, "claims/page.html", context, block="statement"),
+        cache_control=cache_control,
+        parts=(context["today"],),  # the citation's access date
+    )
+
+
+@router.get("/claims/{claim_id:int}-{slug}", name="claim")
+def claim_page_view(request: Request, session: ReadSession, claim_id: int, slug: str) -> Response:
+    page = claim_page(session, claim_id)
+    if slug != claim_slug(page.claim):
+        return RedirectResponse(claim_url(page.claim), status_code=301)
+    return show(request, page)
+
+
+@router.get("/claims/{claim_id:int}", name="claim_by_id")
+def claim_without_slug(request: Request, session: ReadSession, claim_id: int) -> Response:
+    page = claim_page(session, claim_id)
+    if not claim_slug(page.claim):  # nothing Latin to put in a slug: this is the address
+        return show(request, page)
+    return RedirectResponse(claim_url(page.claim), status_code=301)
+
+
+@router.get("/claims/{claim_id:int}/v/{version:int}", name="claim_version")
+def claim_version_page(
+    request: Request, session: ReadSession, claim_id: int, version: int
+) -> Response:
+    page = claim_page(session, claim_id, version=version)
+    return show(request, page, cache_control=VERSION_CACHE)
+
+
+@router.get("/claims/{claim_id:int}.json", name="claim_json", responses=NOT_FOUND)
+def claim_json_view(request: Request, session: ReadSession, claim_id: int) -> Response:
+    page = claim_page(session, claim_id)
+    data = claim_json(page, base_of(request), corrections(page.revisions))
+    return cached(request, page, lambda: JSONResponse(data))
+
+
+@router.get("/claims/{claim_id:int}/embed", name="claim_embed")
+def claim_embed(request: Request, session: ReadSession, claim_id: int) -> Response:
+    page = claim_page(session, claim_id)
+    context = {"claim": page.claim, "shown": page.shown, "page": page}
+    context["canonical"] = absolute(base_of(request), claim_url(page.claim))
+    response = cached(request, page, lambda: render(request, "claims/embed.html", context))
+    return allow_framing(response)  # the one route any site may frame: it is made to be embedded
+
+
+@router.get("/claims/{claim_id:int}/share.png", name="claim_share_image")
+def claim_share_image(request: Request, session: ReadSession, claim_id: int) -> Response:
+    page = claim_page(session, claim_id)
+    return cached(
+        request,
+        page,
+        lambda: Response(share_png(page.shown, page.claim.article), media_type="image/png"),
+        cache_control="public, max-age=86400",
+        parts=("png",),
+    )
+
+
+@router.get("/oembed", name="oembed")
+def oembed(
+    request: Request,
+    session: ReadSession,
+    url: Annotated[str, Query(description="a claim's address on this site")],
+    format: Annotated[str, Query()] = "json",
+    maxwidth: Annotated[int | None, Query(ge=200)] = None,
+    maxheight: Annotated[int | None, Query(ge=120)] = None,
+) -> Response:
+    """oEmbed 1.0 for claim pages: a `rich` iframe of the embed card."""
+    if format != "json":
+        raise HTTPException(501, f"format: only json is offered, not {format!r}")
+    claim_id = claim_id_of(url)
+    page = claim_page(session, claim_id)
+    width = min(maxwidth or EMBED_SIZE[0], EMBED_SIZE[0])
+    height = min(maxheight or EMBED_SIZE[1], EMBED_SIZE[1])
+    base = base_of(request)
+    src = absolute(base, f"/claims/{claim_id}/embed")
+    return JSONResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "basewatch",
+            "provider_url": base + "/",
+            "title": page.shown.summary_en or page.shown.quote,
+            "author_name": page.shown.speaker.name_en,
+            "author_url": absolute(base, claim_url(page.claim)),
+            "html": (
+                f'<iframe src="{src}" width="{width}" height="{height}" frameborder="0" '
+                f'title="Claim {claim_id} on basewatch" loading="lazy"></iframe>'
+            ),
+            "width": width,
+            "height": height,
+            "thumbnail_url": absolute(base, f"/claims/{claim_id}/share.png"),
+            "thumbnail_width": 1200,
+            "thumbnail_height": 630,
+            "cache_age": 3600,
+        }
+    )
+
+
+def claim_id_of(url: str) -> int:
+    """The claim id in `…/claims/12-slug`, `…/claims/12`, `…/claims/12/v/3`; 404 otherwise."""
+    path = urlsplit(url).path
+    head, _, rest = path.removeprefix("/claims/").partition("/")
+    number = head.split("-", 1)[0].removesuffix(".json")
+    if not path.startswith("/claims/") or not number.isdigit():
+        raise HTTPException(404, f"url: {url!r} is not the address of a claim on this site")
+    return int(number)
+
+
+# Editors decide which reports are the same statement ----------------------------------------
+
+
+def statement_changed(
+    request: Request, session: Session, claim_id: int, *, status_code: int = 200, **extra: Any
+) -> Response:
+    """The `statement` block again for htmx; the whole page (or back to it) without."""
+    if not is_htmx(request) and status_code == 200:
+        return RedirectResponse(claim_url(load_claim(session, claim_id)[0]), status_code=303)
+    context = page_context(request, claim_page(session, claim_id)) | extra
+    response = render(
+        request, "claims/page.html", context, block="statement", status_code=status_code
+    )
+    response.headers["Cache-Control"] = EDITOR_CACHE
+    return response
+
+
+@router.post("/claims/{claim_id}/statement/confirm", name="confirm_statement")
+def confirm_statement_view(
+    request: Request, session: WriteSession, editor: CurrentEditor, _: CsrfChecked, claim_id: int
+) -> Response:
+    corroboration.confirm_statement(session, claim_id, editor=editor)
+    return statement_changed(request, session, claim_id)
+
+
+@router.post("/claims/{claim_id}/statement/split", name="split_report")
+def split_report_view(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    claim_id: int,
+    report: Annotated[int, Form()],
+) -> Response:
+    corroboration.split_report(session, claim_id, report_id=report, editor=editor)
+    return statement_changed(request, session, claim_id)
+
+
+def _claim_number(typed: str) -> int:
+    if not typed.strip().isdigit():
+        raise Invalid(f"{typed!r} is not a claim number")
+    return int(typed)
+
+
+@router.post("/claims/{claim_id}/statement/join", name="join_statement")
+def join_statement_view(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    claim_id: int,
+    other: Annotated[str, Form()],
+) -> Response:
+    """422 with the message beside the field for a claim that cannot be joined."""
+    try:
+        corroboration.join_statement(
+            session, claim_id, other_id=_claim_number(other), editor=editor
+        )
+    except Invalid as error:
+        message = error.message.removeprefix("other: ")
+        return statement_changed(
+            request, session, claim_id, status_code=422, join_error=message, join_other=other
+        )
+    return statement_changed(request, session, claim_id)
+
+
+@router.post("/claims/{claim_id}/merge", name="merge_claim")
+def merge_claim_view(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    claim_id: int,
+    into: Annotated[str, Form()],
+) -> Response:
+    """Back to the claim's page, which now says where it went; 422 beside the field if refused."""
+    try:
+        merged = merge_claim(session, claim_id, into=_claim_number(into), editor=editor)
+    except Invalid as error:
+        context = page_context(request, claim_page(session, claim_id))
+        context |= {"merge_error": error.message.removeprefix("into: "), "merge_into": into}
+        response = render(request, "claims/page.html", context, status_code=422)
+        response.headers["Cache-Control"] = EDITOR_CACHE
+        return response
+    return RedirectResponse(claim_url(load_claim(session, merged.id)[0]), status_code=303)

@@ -1,0 +1,86 @@
+"""Request-scoped dependencies, as Annotated aliases routes declare."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db.session import session_scope
+from app.models import User
+from app.models.vocab import Role
+from app.services import auth
+from app.web.csrf import require_csrf
+from app.web.read_your_writes import reads_primary
+from app.web.security import SESSION_COOKIE, AccessRefused, sign_in_required
+
+
+def get_write_session(request: Request) -> Iterator[Session]:
+    yield from session_scope(request.app.state.sessionmaker)
+
+
+def reading_sessionmaker(request: Request) -> sessionmaker[Session]:
+    """The replica's sessions (when there is one), the primary's for a browser that just wrote."""
+    state = request.app.state
+    if state.sessionmaker is not state.read_sessionmaker and reads_primary(
+        request, state.settings.secret_key
+    ):
+        return state.sessionmaker  # type: ignore[no-any-return]
+    return state.read_sessionmaker  # type: ignore[no-any-return]
+
+
+def get_read_session(request: Request) -> Iterator[Session]:
+    yield from session_scope(reading_sessionmaker(request))
+
+
+# scope="function": commit or roll back before the response is sent, never after it.
+WriteSession = Annotated[Session, Depends(get_write_session, scope="function")]
+ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]
+
+
+async def get_user_sessionmaker(request: Request) -> sessionmaker[Session]:
+    return reading_sessionmaker(request)
+
+
+async def get_current_user(
+    request: Request, maker: Annotated[sessionmaker[Session], Depends(get_user_sessionmaker)]
+) -> User | None:
+    """The signed-in user or None, also kept as `request.state.user` for templates (the app makes
+    every route depend on this). Its own short session: a request never holds two connections.
+    Async, so that a visitor without a session cookie (every public page) costs no thread hop;
+    only the lookup of a cookie's session goes to the threadpool."""
+    token = request.cookies.get(SESSION_COOKIE)
+    user = await run_in_threadpool(_user_for_token, maker, token) if token else None
+    request.state.user = user
+    return user
+
+
+def _user_for_token(maker: sessionmaker[Session], token: str) -> User | None:
+    with maker() as session:
+        return auth.user_for_token(session, token)
+
+
+def require_user(user: Annotated[User | None, Depends(get_current_user)]) -> User:
+    if user is None:
+        raise sign_in_required()
+    return user
+
+
+def require_editor(user: Annotated[User, Depends(require_user)]) -> User:
+    if user.role not in (Role.EDITOR, Role.ADMIN):
+        raise AccessRefused(403, "Only editors may do this.")
+    return user
+
+
+def require_admin(user: Annotated[User, Depends(require_user)]) -> User:
+    if user.role != Role.ADMIN:
+        raise AccessRefused(403, "Only administrators may do this.")
+    return user
+
+
+# Signed in (401, or a redirect to /login for a page), with the role (403), with the token (403).
+CurrentUser = Annotated[User, Depends(require_user)]
+CurrentEditor = Annotated[User, Depends(require_editor)]
+CurrentAdmin = Annotated[User, Depends(require_admin)]
+CsrfChecked = Annotated[None, Depends(require_csrf)]

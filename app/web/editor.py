@@ -1,0 +1,433 @@
+"""Editors: the review queue, editing claims in place, new claims from a selection, revision
+history and revert, actors, the extractor's report card, and importing articles.
+
+Every route needs an editor's session; every POST also needs the CSRF token. An htmx request
+gets back the fragment it swaps (named by HX-Target); a plain form post is redirected after a
+save, or shown the page again with the messages beside the fields.
+"""
+
+import json
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from app.errors import Invalid, NotFound
+from app.models import Claim
+from app.models.editor import RejectReason
+from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Precision, Stance
+from app.queries import editor as queries
+from app.queries.quality import report_card
+from app.queries.revisions import claim_revisions
+from app.services import actors as actor_service
+from app.services import article_import, claim_create
+from app.services.claim_edits import (
+    EditConflict,
+    EditInvalid,
+    apply_edit,
+    parse_edit,
+    revert,
+    snapshot,
+)
+from app.web import article_text
+from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
+from app.web.htmx import htmx_target, is_htmx
+from app.web.i18n import REASON_NAMES, gettext
+from app.web.templating import render
+
+router = APIRouter()
+
+FormFields = dict[str, list[str]]
+
+VOCAB = {
+    "stances": [s.value for s in Stance],
+    "bases": [b.value for b in MilitaryBase],
+    "precisions": [p.value for p in Precision],
+    "statuses": [s.value for s in ClaimStatus],
+    "kinds": [k.value for k in ActorKind],
+    "reasons": list(REASON_NAMES),
+}
+
+
+async def form_fields(request: Request) -> FormFields:
+    """The posted form as lists of strings (files left out), for the sync routes below."""
+    form = await request.form()
+    return {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form}
+
+
+Posted = Annotated[FormFields, Depends(form_fields)]
+
+
+# The review queue ------------------------------------------------------------------------------
+
+
+@router.get("/review", name="review")
+def review_page(
+    request: Request,
+    session: ReadSession,
+    editor: CurrentEditor,
+    filters: Annotated[queries.QueueFilters, Query()],
+) -> Response:
+    queue = queries.review_queue(session, filters)
+    context = {
+        "queue": queue,
+        "filters": filters,
+        "choices": queries.queue_choices(session),
+        "contexts": {c.id: article_text.paragraph_of(c) for c in queue.claims},
+        **VOCAB,
+    }
+    return render(request, "editor/queue.html", context, block=_block(request, "queue", "left"))
+
+
+def _block(request: Request, *names: str) -> str | None:
+    target = htmx_target(request)
+    return target if target in names else None
+
+
+@router.get("/review/quality", name="review_quality")
+def quality_page(request: Request, session: ReadSession, editor: CurrentEditor) -> Response:
+    return render(request, "editor/quality.html", {"card": report_card(session)})
+
+
+@router.get("/review/speakers")
+def speaker_options(
+    request: Request, session: ReadSession, editor: CurrentEditor, q: str = ""
+) -> Response:
+    """Type-ahead for the speaker field: actors whose names or aliases match."""
+    context = {"actors": queries.suggest_actors(session, q[:100]), "q": q}
+    return render(request, "editor/_speaker_options.html", context)
+
+
+@router.get("/review/tags")
+def tag_options(
+    request: Request, session: ReadSession, editor: CurrentEditor, tags: str = ""
+) -> Response:
+    context = {"tags": queries.suggest_tags(session, tags[:100])}
+    return render(request, "editor/_tag_options.html", context)
+
+
+# Editing a claim -------------------------------------------------------------------------------
+
+
+@router.get("/claims/{claim_id}/edit", name="edit_claim")
+def edit_page(
+    request: Request, session: ReadSession, editor: CurrentEditor, claim_id: int
+) -> Response:
+    return _claim_response(request, session, queries.claim_for_edit(session, claim_id))
+
+
+@router.post("/claims/{claim_id}/edit")
+def save_claim(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    claim_id: int,
+    form: Posted,
+) -> Response:
+    try:
+        base_version = _version(form)
+        edit = parse_edit(_with_new_speaker(session, form))
+        result = apply_edit(
+            session,
+            claim_id,
+            edit,
+            editor=editor,
+            base_version=base_version,
+            reason=_reason(form),
+        )
+    except EditInvalid as invalid:
+        claim = queries.claim_for_edit(session, claim_id)
+        return _claim_response(request, session, claim, errors=invalid.errors, values=form)
+    if isinstance(result, EditConflict):
+        return _claim_response(request, session, result.claim, conflict=result, values=form)
+    if not is_htmx(request):
+        return RedirectResponse(f"/claims/{claim_id}/edit", status_code=303)
+    response = _claim_response(request, session, result)
+    response.headers["HX-Trigger"] = json.dumps({"claim-saved": {"id": claim_id}})
+    return response
+
+
+def _version(form: FormFields) -> int:
+    value = (form.get("version") or [""])[-1]
+    if not value.isdigit():
+        raise EditInvalid({"version": "the form has no version: reload the page"})
+    return int(value)
+
+
+def _reason(form: FormFields) -> RejectReason | None:
+    value = (form.get("reason") or [""])[-1]
+    if not value:
+        return None
+    if value not in VOCAB["reasons"]:
+        raise EditInvalid({"reason": f"choose one of {', '.join(VOCAB['reasons'])}"})
+    return RejectReason(value)
+
+
+def _with_new_speaker(session: WriteSession, form: FormFields) -> FormFields:
+    """`speaker=new`: make the actor described by the `new_*` fields, then pick it."""
+    if form.get("speaker") != ["new"]:
+        return form
+    actor = actor_service.create_actor(
+        session,
+        name_en=(form.get("new_name_en") or [""])[-1],
+        name_ar=(form.get("new_name_ar") or [""])[-1],
+        kind=(form.get("new_kind") or [""])[-1],
+    )
+    return form | {"speaker": [actor.slug]}
+
+
+def _claim_response(
+    request: Request,
+    session: ReadSession | WriteSession,
+    claim: Claim,
+    *,
+    errors: dict[str, str] | None = None,
+    values: FormFields | None = None,
+    conflict: EditConflict | None = None,
+) -> Response:
+    """The editor for `claim`, as the fragment htmx targets or as a page of its own."""
+    status = 409 if conflict else 422 if errors else 200
+    target = htmx_target(request) or f"editor-{claim.id}"
+    context: dict[str, Any] = {
+        "claim": claim,
+        "record": snapshot(claim),
+        "errors": errors or {},
+        "values": values if (errors or conflict) else {},
+        "conflict": conflict,
+        "target": target,
+        **VOCAB,
+    }
+    if target.startswith("queue-item-"):
+        context["context_text"] = article_text.paragraph_of(claim)
+        context["editing"] = True
+        return render(request, "editor/_queue_item.html", context, status_code=status)
+    if is_htmx(request):
+        return render(request, "editor/_editor.html", context, status_code=status)
+    context["text"] = article_text.whole_text_of(session, claim.article)
+    return render(request, "editor/claim.html", context, status_code=status)
+
+
+@router.get("/claims/{claim_id}/edit/closed")
+def closed_editor(request: Request, editor: CurrentEditor, claim_id: int) -> Response:
+    """An empty editor slot: what "Close" swaps in."""
+    return render(request, "editor/_editor_slot.html", {"claim_id": claim_id})
+
+
+# History ---------------------------------------------------------------------------------------
+
+
+@router.get("/claims/{claim_id}/history", name="claim_history")
+def history_page(
+    request: Request, session: ReadSession, editor: CurrentEditor, claim_id: int
+) -> Response:
+    return _history(request, session, claim_id)
+
+
+@router.post("/claims/{claim_id}/history/{revision_id}/revert")
+def revert_revision(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    claim_id: int,
+    revision_id: int,
+    version: Annotated[int, Form()],
+) -> Response:
+    try:
+        result = revert(session, claim_id, revision_id, editor=editor, base_version=version)
+    except EditInvalid as invalid:
+        return _history(request, session, claim_id, message=invalid.message, status=422)
+    if isinstance(result, EditConflict):
+        message = gettext(
+            "Someone saved this claim since you opened its history: look again, then revert."
+        )
+        return _history(request, session, claim_id, message=message, status=409)
+    if not is_htmx(request):
+        return RedirectResponse(f"/claims/{claim_id}/history", status_code=303)
+    return _history(request, session, claim_id)
+
+
+def _history(
+    request: Request,
+    session: ReadSession | WriteSession,
+    claim_id: int,
+    *,
+    message: str | None = None,
+    status: int = 200,
+) -> Response:
+    claim = queries.claim_for_edit(session, claim_id)
+    context = {"claim": claim, "revisions": claim_revisions(session, claim_id), "message": message}
+    return render(request, "editor/history.html", context, block="history", status_code=status)
+
+
+# New claims from a selection --------------------------------------------------------------------
+
+
+@router.get("/articles/{key}/claims/new", name="new_claim")
+def new_claim_page(
+    request: Request,
+    session: ReadSession,
+    editor: CurrentEditor,
+    key: str,
+    start: int | None = None,
+    end: int | None = None,
+) -> Response:
+    article = queries.article_by_key(session, key)
+    values = {"start": [str(start or "")], "end": [str(end or "")]}
+    return _new_claim(request, session, article, values=values)
+
+
+@router.post("/articles/{key}/claims")
+def create_claim(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    key: str,
+    form: Posted,
+) -> Response:
+    article = queries.article_by_key(session, key)
+    try:
+        edit = parse_edit(_with_new_speaker(session, form))
+        claim = claim_create.add_claim_from_selection(session, article.id, edit, editor=editor)
+    except EditInvalid as invalid:
+        return _new_claim(request, session, article, values=form, errors=invalid.errors)
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": f"/claims/{claim.id}/edit"})
+    return RedirectResponse(f"/claims/{claim.id}/edit", status_code=303)
+
+
+def _new_claim(
+    request: Request,
+    session: ReadSession | WriteSession,
+    article: Any,
+    *,
+    values: FormFields,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        "article": article,
+        "text": article_text.whole_text_of(session, article),
+        "values": values,
+        "errors": errors or {},
+        **VOCAB,
+    }
+    status = 422 if errors else 200
+    return render(request, "editor/new_claim.html", context, block="new_claim", status_code=status)
+
+
+# Actors ----------------------------------------------------------------------------------------
+
+
+@router.get("/actors/{slug}/edit", name="edit_actor")
+def actor_page(
+    request: Request, session: ReadSession, editor: CurrentEditor, slug: str
+) -> Response:
+    actor = queries.actor_by_slug(session, slug)
+    if actor is None:
+        raise NotFound(f"no actor {slug!r}")
+    if actor.slug != slug:
+        return RedirectResponse(f"/actors/{actor.slug}/edit", status_code=301)
+    return _actor(request, session, actor.id)
+
+
+@router.post("/actors/{slug}/edit")
+def save_actor(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    slug: str,
+    form: Posted,
+) -> Response:
+    actor = _actor_at(session, slug)
+    try:
+        actor_service.edit_actor(session, actor, _singles(form), aliases=form.get("aliases", []))
+    except EditInvalid as invalid:
+        return _actor(request, session, actor.id, errors=invalid.errors, values=form)
+    return RedirectResponse(f"/actors/{actor.slug}/edit", status_code=303)
+
+
+@router.post("/actors/{slug}/merge")
+def merge_actor(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    slug: str,
+    into: Annotated[str, Form()],
+) -> Response:
+    actor = _actor_at(session, slug)
+    survivor = queries.actor_by_slug(session, into.strip())
+    if survivor is None:
+        return _actor(
+            request,
+            session,
+            actor.id,
+            errors={"into": f"no actor {into!r}"},
+            values={"into": [into]},
+        )
+    try:
+        actor_service.merge_actors(session, actor, survivor, editor=editor)
+    except Invalid as invalid:
+        return _actor(request, session, actor.id, errors={"into": invalid.message})
+    return RedirectResponse(f"/actors/{survivor.slug}/edit", status_code=303)
+
+
+def _actor_at(session: WriteSession, slug: str) -> Any:
+    actor = queries.actor_by_slug(session, slug)
+    if actor is None:
+        raise NotFound(f"no actor {slug!r}")
+    return queries.actor_for_edit(session, actor.id)
+
+
+def _singles(form: FormFields) -> dict[str, str]:
+    return {key: values[-1] for key, values in form.items() if values}
+
+
+def _actor(
+    request: Request,
+    session: ReadSession | WriteSession,
+    actor_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    values: FormFields | None = None,
+) -> Response:
+    context = {
+        "actor": queries.actor_for_edit(session, actor_id),
+        "claims": queries.claim_count_by_speaker(session, actor_id),
+        "errors": errors or {},
+        "values": values or {},
+        **VOCAB,
+    }
+    return render(request, "editor/actor.html", context, status_code=422 if errors else 200)
+
+
+# Import ----------------------------------------------------------------------------------------
+
+
+@router.get("/import", name="import_article")
+def import_page(request: Request, editor: CurrentEditor) -> Response:
+    return render(request, "editor/import.html", {"values": {}, "errors": {}})
+
+
+@router.post("/import")
+def import_article(
+    request: Request,
+    session: WriteSession,
+    editor: CurrentEditor,
+    _: CsrfChecked,
+    form: Posted,
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    content = upload.file.read() if upload is not None and upload.filename else None
+    try:
+        form_in = article_import.ImportForm.from_form(_singles(form), upload=content)
+        result = article_import.import_article(session, form_in)
+    except EditInvalid as invalid:
+        context = {"values": _singles(form), "errors": invalid.errors}
+        return render(request, "editor/import.html", context, status_code=422)
+    return RedirectResponse(f"/review?{urlencode({'outlet': result.outlet})}", status_code=303)

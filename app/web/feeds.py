@@ -1,0 +1,100 @@
+"""Atom feeds of new and corrected claims, so that a newsroom hears the day a line moves:
+everything, one speaker, one base, one stance, or position shifts only."""
+
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.errors import NotFound
+from app.models.vocab import MilitaryBase, Stance
+from app.queries.feeds import Feed, FeedFilter, actor_by_slug, claim_feed
+from app.web.caching import conditional, etag
+from app.web.deps import ReadSession
+from app.web.i18n import current_language
+from app.web.templating import templates
+
+router = APIRouter(prefix="/feeds")
+
+ATOM = "application/atom+xml; charset=utf-8"
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def atom(request: Request, feed: Feed, *, title: str, path: str) -> Response:
+    base = str(request.base_url).rstrip("/")
+    updated = feed.updated or EPOCH
+    context = {
+        "feed": feed,
+        "title": title,
+        "base": base,
+        "self_url": base + path,
+        "updated": updated,
+    }
+    entries = [(e.claim.id, e.claim.version, e.was) for e in feed.entries]
+    tag = etag(path, entries, current_language())
+    return conditional(
+        request,
+        tag,
+        updated,
+        lambda: _xml_safe(
+            templates.TemplateResponse(request, "feeds/claims.atom.xml", context, media_type=ATOM)
+        ),
+    )
+
+
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(response: Response) -> Response:
+    """Drop the characters XML 1.0 cannot carry (control characters an article may hold):
+    one of them would make the whole feed unreadable."""
+    body = XML_ILLEGAL.sub("", bytes(response.body).decode())
+    return Response(body, status_code=response.status_code, media_type=ATOM)
+
+
+@router.get("/claims.atom", name="feed_claims")
+def claims_feed(request: Request, session: ReadSession) -> Response:
+    feed = claim_feed(session, FeedFilter())
+    return atom(
+        request, feed, title="basewatch: new and corrected claims", path="/feeds/claims.atom"
+    )
+
+
+@router.get("/shifts.atom", name="feed_shifts")
+def shifts_feed(request: Request, session: ReadSession) -> Response:
+    feed = claim_feed(session, FeedFilter(shifts_only=True))
+    title = "basewatch: position shifts (a speaker's stance on a base changed)"
+    return atom(request, feed, title=title, path="/feeds/shifts.atom")
+
+
+@router.get("/actors/{slug}.atom", name="feed_actor")
+def actor_feed(request: Request, session: ReadSession, slug: str) -> Response:
+    actor = actor_by_slug(session, slug)
+    if actor is None:
+        raise NotFound(f"There is no speaker {slug!r} in the archive.")
+    feed = claim_feed(session, FeedFilter(speaker_id=actor.id))
+    title = f"basewatch: statements by {actor.name_en}"
+    return atom(request, feed, title=title, path=f"/feeds/actors/{slug}.atom")
+
+
+def _require_one_of(name: str, value: str, vocabulary: type[StrEnum]) -> None:
+    if value not in {member.value for member in vocabulary}:
+        raise NotFound(f"{name}: {value!r} is not one of {', '.join(vocabulary)}")
+
+
+@router.get("/bases/{base}.atom", name="feed_base")
+def base_feed(request: Request, session: ReadSession, base: str) -> Response:
+    _require_one_of("base", base, MilitaryBase)
+    feed = claim_feed(session, FeedFilter(base=base))
+    title = f"basewatch: statements about {base.capitalize()}"
+    return atom(request, feed, title=title, path=f"/feeds/bases/{base}.atom")
+
+
+@router.get("/stances/{stance}.atom", name="feed_stance")
+def stance_feed(request: Request, session: ReadSession, stance: str) -> Response:
+    _require_one_of("stance", stance, Stance)
+    feed = claim_feed(session, FeedFilter(stance=stance))
+    title = f"basewatch: statements with the stance “{stance}”"
+    return atom(request, feed, title=title, path=f"/feeds/stances/{stance}.atom")

@@ -1,0 +1,136 @@
+"""Errors become a readable page for people, JSON for programs, and never a bare 500 trace."""
+
+import logging
+
+import psycopg
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app.errors import DomainError
+from app.web.templating import render
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "This request is not right",
+    404: "Nothing here",
+    405: "Not allowed",
+    409: "Someone else changed this first",
+    413: "Too large",
+    422: "Some of this could not be used",
+    503: "The archive is unavailable for a moment",
+}
+
+
+class Problem(BaseModel):
+    """What a program reads when a request fails for a reason of its own (not a field's)."""
+
+    detail: str
+
+
+NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {"model": Problem, "description": "No such thing, or nothing can match the value."}
+}
+"""For a JSON route's `responses`: schema fuzzing found the 404 undocumented."""
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return (
+        path.startswith("/api/")
+        or path.endswith(".json")
+        or "application/json" in request.headers.get("accept", "")
+    )
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    context = {
+        "status": status,
+        "title": TITLES.get(status, "Something went wrong"),
+        "message": message,
+    }
+    response = render(request, "errors/page.html", context, block="error", status_code=status)
+    if status == 503:
+        response.headers["Retry-After"] = "5"
+    return response
+
+
+async def on_http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if wants_json(request):
+        return await http_exception_handler(request, error)
+    return error_page(request, error.status_code, str(error.detail))
+
+
+async def on_invalid_request(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    if wants_json(request):
+        return await request_validation_exception_handler(request, error)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
+    )
+    return error_page(request, 422, problems)
+
+
+async def on_domain_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, DomainError)
+    if wants_json(request):
+        return _json(error.status_code, error.message)
+    return error_page(request, error.status_code, error.message)
+
+
+async def on_database_error(request: Request, error: Exception) -> Response:
+    """The database is down, restarting or too slow: say so, and let the pool reconnect later."""
+    assert isinstance(error, DBAPIError)
+    if isinstance(error.orig, psycopg.DataError):
+        return _unusable_value(request)
+    if not error.connection_invalidated and not _is_unavailable(error):
+        raise error
+    log.warning(
+        "database unavailable: %s", str(error.orig).splitlines()[0] if error.orig else error
+    )
+    message = "The database did not answer. Try again in a few seconds."
+    if isinstance(error.orig, psycopg.errors.QueryCanceled):
+        message = "This took longer than the archive allows. Narrow the filters and try again."
+    if wants_json(request):
+        return _json(503, message, headers={"Retry-After": "5"})
+    return error_page(request, 503, message)
+
+
+def _unusable_value(request: Request) -> Response:
+    """A value the database cannot hold or compare (a NUL character, a number out of range): on
+    a read, nothing can match it (404); on a write, it cannot be stored (422)."""
+    if request.method in ("GET", "HEAD"):
+        status, message = 404, "Nothing in the archive matches this address."
+    else:
+        status, message = (
+            422,
+            "This holds a value the archive cannot store (a NUL character, or a number out of range).",
+        )
+    if wants_json(request):
+        return _json(status, message)
+    return error_page(request, status, message)
+
+
+def _is_unavailable(error: DBAPIError) -> bool:
+    return isinstance(error.orig, psycopg.OperationalError)
+
+
+def _json(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse({"detail": message}, status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(RequestValidationError, on_invalid_request)
+    app.add_exception_handler(DomainError, on_domain_error)
+    app.add_exception_handler(DBAPIError, on_database_error)

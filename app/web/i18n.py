@@ -1,0 +1,271 @@
+"""The interface language: Arabic or English, chosen per request and remembered in a cookie.
+
+The catalogue is `translations/<lang>/LC_MESSAGES/messages.po` (gettext, kept with Babel:
+`make translations` extracts new strings and updates the .po files). The .po files are compiled
+in memory when the app starts, so a stale or missing .mo can never be served.
+
+A pure ASGI middleware picks the language (`?lang=` > cookie > Accept-Language > English) and
+holds it in a context variable for the request: templates, macros and Python code all translate
+with `gettext` without passing the request around.
+"""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import date
+from functools import cache
+from http.cookies import SimpleCookie
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+LANGUAGES = ("en", "ar")
+DEFAULT = "en"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+RTL = {"ar"}
+
+_language: ContextVar[str] = ContextVar("ui_language", default=DEFAULT)
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction; it is translated where it is shown."""
+    return message
+
+
+@cache
+def catalogue(language: str) -> NullTranslations:
+    """The compiled catalogue for `language`; English is the source language."""
+    po = TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po"
+    if language == DEFAULT or not po.exists():
+        return NullTranslations()
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=language)
+    mo = BytesIO()
+    write_mo(mo, catalog)
+    mo.seek(0)
+    return Translations(fp=mo)
+
+
+def current_language() -> str:
+    return _language.get()
+
+
+def text_direction(language: str | None = None) -> str:
+    return "rtl" if (language or current_language()) in RTL else "ltr"
+
+
+def gettext(message: str) -> str:
+    return catalogue(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalogue(current_language()).ngettext(singular, plural, n)
+
+
+def month_name(month: int, *, short: bool = False) -> str:
+    """`Feb` / `February`, or فبراير in Arabic (which has no short month names)."""
+    return _month_names(current_language(), "abbreviated" if short else "wide")[month]
+
+
+@cache
+def _month_names(language: str, width: str) -> dict[int, str]:
+    """Parsed once: Locale.parse on every date was most of a long chart's time."""
+    return {m: str(name) for m, name in Locale.parse(language).months["format"][width].items()}
+
+
+def format_stated_date(value: date | None, precision: str) -> str:
+    """A date to its precision, in the interface language with Western digits (as Arabic news
+    sites write them): `12 Feb 2025` / `12 فبراير 2025`, `Feb 2025`, `2025`, `date unknown`."""
+    if value is None or precision == "unknown":
+        return gettext("date unknown")
+    if precision == "year":
+        return str(value.year)
+    month = f"{month_name(value.month, short=True)} {value.year}"
+    return month if precision == "month" else f"{value.day} {month}"
+
+
+def format_month(value: date) -> str:
+    """`February 2025` / `فبراير 2025`: a month heading."""
+    return f"{month_name(value.month)} {value.year}"
+
+
+def choose_language(query: str, cookie_header: str, accept_language: str) -> tuple[str, bool]:
+    """The language for a request, and whether it was asked for now (so it is remembered)."""
+    asked = parse_qs(query).get("lang", [""])[-1]
+    if asked in LANGUAGES:
+        return asked, True
+    cookies = SimpleCookie()
+    try:
+        cookies.load(cookie_header)
+    except Exception:  # a malformed Cookie header is ignored, not an error page
+        cookies = SimpleCookie()
+    if COOKIE in cookies and cookies[COOKIE].value in LANGUAGES:
+        return cookies[COOKIE].value, False
+    for part in accept_language.split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code, False
+    return DEFAULT, False
+
+
+class LanguageMiddleware:
+    """Sets the request's interface language; remembers a `?lang=` choice in a cookie."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        language, asked = choose_language(
+            scope.get("query_string", b"").decode("latin-1"),
+            headers.get("cookie", ""),
+            headers.get("accept-language", ""),
+        )
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                response_headers = MutableHeaders(scope=message)
+                if not scope["path"].startswith("/static/"):
+                    response_headers.add_vary_header("Cookie, Accept-Language")
+                if asked:
+                    response_headers.append(
+                        "Set-Cookie",
+                        f"{COOKIE}={language}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax",
+                    )
+            await send(message)
+
+        token = _language.set(language)
+        try:
+            await self.app(scope, receive, send_with_cookie)
+        finally:
+            _language.reset(token)
+
+
+def page_language(request: Request) -> dict[str, str]:
+    """Template context for every page: `<html lang dir>`, and this page in the other language."""
+    language = current_language()
+    other = "ar" if language == "en" else "en"
+    switched = request.url.include_query_params(lang=other)
+    return {
+        "ui_lang": language,
+        "ui_dir": text_direction(language),
+        "other_lang": other,
+        "other_lang_name": "العربية" if other == "ar" else "English",
+        "other_lang_url": f"{switched.path}?{switched.query}",
+    }
+
+
+STANCE_NAMES = {
+    "stay": N_("stay"),
+    "leave": N_("leave"),
+    "conditional": N_("conditional"),
+    "negotiating": N_("negotiating"),
+    "review": N_("review"),
+    "unclear": N_("unclear"),
+}
+
+
+STATUS_NAMES = {
+    "verified": N_("verified"),
+    "extracted": N_("extracted"),
+    "rejected": N_("rejected"),
+}
+
+
+PRECISION_NAMES = {
+    "day": N_("day"),
+    "month": N_("month"),
+    "year": N_("year"),
+    "unknown": N_("unknown"),
+}
+
+KIND_NAMES = {
+    "person": N_("person"),
+    "institution": N_("institution"),
+    "media": N_("media"),
+    "anonymous": N_("anonymous"),
+}
+
+ROLE_NAMES = {"editor": N_("editor"), "admin": N_("admin")}
+
+SOURCE_NAMES = {"loader": N_("loader"), "extractor": N_("extractor"), "editor": N_("editor")}
+
+REASON_NAMES = {
+    "not_about_bases": N_("not about the bases"),
+    "wrong_speaker": N_("wrong speaker"),
+    "duplicate": N_("duplicate"),
+    "not_a_statement": N_("not an attributed statement"),
+    "other": N_("other"),
+}
+"""Why an editor rejected a proposed claim, in the order the reject buttons show them."""
+
+FIELD_NAMES = {
+    "*": N_("created"),
+    "speaker": N_("speaker"),
+    "speaker_name": N_("speaker_name"),
+    "role": N_("role"),
+    "affiliation": N_("affiliation"),
+    "stance": N_("stance"),
+    "bases": N_("bases"),
+    "stated_on": N_("stated_on"),
+    "stated_on_precision": N_("stated_on_precision"),
+    "direct": N_("direct"),
+    "via": N_("via"),
+    "start": N_("start"),
+    "end": N_("end"),
+    "summary_en": N_("summary_en"),
+    "tags": N_("tags"),
+    "note": N_("note"),
+    "status": N_("status"),
+    "reason": N_("reason"),
+}
+"""A claim's fields as the revision history and the edit-conflict notice name them: by their
+stored names in English (what editors know them by), in words in Arabic."""
+
+
+def _named(names: dict[str, str]) -> Callable[[str], str]:
+    """A filter that shows a stored value by its translated label (an unknown value as is)."""
+    return lambda value: gettext(names.get(value, value))
+
+
+def stance_name(stance: str) -> str:
+    return gettext(STANCE_NAMES.get(stance, stance))
+
+
+def status_name(status: str) -> str:
+    return gettext(STATUS_NAMES.get(status, status))
+
+
+def language_name(code: str) -> str:
+    """`ar` → Arabic, or العربية in the Arabic interface."""
+    return str(Locale.parse(current_language()).languages.get(code, code))
+
+
+def install(templates: Jinja2Templates) -> None:
+    """`_()`, `gettext` and `ngettext` in every template; `ui_lang`/`ui_dir` on every page."""
+    templates.env.add_extension("jinja2.ext.i18n")
+    templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    templates.env.filters["stance_name"] = stance_name
+    templates.env.filters["status_name"] = status_name
+    templates.env.filters["precision_name"] = _named(PRECISION_NAMES)
+    templates.env.filters["kind_name"] = _named(KIND_NAMES)
+    templates.env.filters["role_name"] = _named(ROLE_NAMES)
+    templates.env.filters["source_name"] = _named(SOURCE_NAMES)
+    templates.env.filters["reason_name"] = _named(REASON_NAMES)
+    templates.env.filters["field_name"] = _named(FIELD_NAMES)
+    templates.env.filters["language_name"] = language_name
+    templates.env.filters["month_heading"] = format_month
+    templates.context_processors.append(page_language)

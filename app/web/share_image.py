@@ -1,0 +1,152 @@
+"""The share image of a claim (1200×630 PNG for Open Graph and Twitter cards).
+
+Arabic is shaped and ordered by Pillow's raqm layout (HarfBuzz for joining, FriBiDi for order),
+never drawn letter by letter: without raqm the letters would come out reversed and unjoined, so
+this module refuses to draw at all then.
+"""
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+from app.models import Article
+from app.queries.claims import ClaimVersion
+from app.queries.corrections import long_date
+
+FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
+SIZE = (1200, 630)
+MARGIN = 72
+QUOTE_LINES = 5
+INK, QUIET, PAPER, ACCENT = "#1d1d1f", "#5b5b66", "#fbfbfa", "#0b5cad"
+STANCE_COLOURS = {
+    "stay": "#0072b2",
+    "leave": "#d55e00",
+    "conditional": "#e69f00",
+    "negotiating": "#009e73",
+    "review": "#cc79a7",
+    "unclear": "#8a8a8a",
+}
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """Everything the image shows, as plain strings (hashable, so renders can be cached)."""
+
+    quote: str
+    speaker: str
+    detail: str
+    stance: str
+    source: str
+
+
+def card_of(shown: ClaimVersion, article: Article) -> ShareCard:
+    """In English whatever the reader's language: one image serves every share of the claim."""
+    role = f" · {shown.role}" if shown.role else ""
+    via = "".join(f", citing {link}" for link in shown.via)
+    return ShareCard(
+        quote=shown.quote,
+        speaker=shown.speaker.name_en + role,
+        detail=long_date(shown.stated_on, shown.stated_on_precision),
+        stance=shown.stance,
+        source=f"Reported by {article.outlet.name}{via}",
+    )
+
+
+def share_png(shown: ClaimVersion, article: Article) -> bytes:
+    return render_card(card_of(shown, article))
+
+
+@cache
+def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """IBM Plex Sans Arabic, complete: its Latin letters and digits serve mixed quotes too."""
+    if not features.check("raqm"):
+        raise RuntimeError("Pillow was built without raqm: Arabic cannot be shaped")
+    path = FONTS / f"IBMPlexSansArabic-{'SemiBold' if bold else 'Regular'}.woff2"
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def is_rtl(text: str) -> bool:
+    """The direction of the first strong character (Unicode's rule for a paragraph)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int, direction: str) -> list[str]:
+    """Lines in logical order, each no wider than `width` as shaped; the last ends in … if cut."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and face.getlength(candidate, direction=direction) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    if len(lines) > QUOTE_LINES:
+        lines = lines[:QUOTE_LINES]
+        lines[-1] = lines[-1] + " …"
+    return lines
+
+
+@lru_cache(maxsize=256)
+def render_card(card: ShareCard) -> bytes:
+    image = Image.new("RGB", SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    width = SIZE[0] - 2 * MARGIN
+    draw.rectangle((0, 0, SIZE[0], 10), fill=STANCE_COLOURS.get(card.stance, QUIET))
+    _text(draw, (MARGIN, 44), "basewatch", 30, ACCENT, bold=True)
+    _stance(draw, card.stance)
+    rtl = is_rtl(card.quote)
+    direction = "rtl" if rtl else "ltr"
+    quote_font = font(46)
+    lines = wrap(f"«{card.quote}»" if rtl else f"“{card.quote}”", quote_font, width, direction)
+    y = 130
+    for line in lines:
+        x, anchor = (SIZE[0] - MARGIN, "ra") if rtl else (MARGIN, "la")
+        draw.text((x, y), line, font=quote_font, fill=INK, anchor=anchor, direction=direction)
+        y += 74
+    _text(draw, (MARGIN, SIZE[1] - 150), card.speaker, 30, INK, bold=True)
+    _text(draw, (MARGIN, SIZE[1] - 104), card.detail, 26, QUIET)
+    _text(draw, (MARGIN, SIZE[1] - 66), card.source, 26, QUIET)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _text(
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[int, int],
+    text: str,
+    size: int,
+    fill: str,
+    bold: bool = False,
+) -> None:
+    """One line, aligned to the start of its own direction."""
+    face = font(size, bold=bold)
+    if is_rtl(text):
+        draw.text(
+            (SIZE[0] - xy[0], xy[1]), text, font=face, fill=fill, anchor="ra", direction="rtl"
+        )
+    else:
+        draw.text(xy, text, font=face, fill=fill, anchor="la", direction="ltr")
+
+
+def _stance(draw: ImageDraw.ImageDraw, stance: str) -> None:
+    """The stance as a word on its colour, top right, as on the page."""
+    face = font(26, bold=True)
+    width = face.getlength(stance)
+    right, top = SIZE[0] - MARGIN, 44
+    box = (right - width - 32, top - 4, right, top + 38)
+    draw.rounded_rectangle(box, radius=20, fill=STANCE_COLOURS.get(stance, QUIET))
+    text_colour = INK if stance in ("conditional", "review") else "#ffffff"
+    draw.text((right - 16, top + 17), stance, font=face, fill=text_colour, anchor="rm")

@@ -1,0 +1,93 @@
+"""One Jinja environment; a route renders a whole page, or one block of it for an htmx swap."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2_fragments.fastapi import Jinja2Blocks
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app import costs
+from app.web import i18n, urls
+from app.web.csrf import template_csrf_token
+from app.web.htmx import htmx_target
+from app.web.i18n import N_
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))  # autoescapes by default
+i18n.install(templates)
+
+
+def reload_changed_templates(enabled: bool) -> None:
+    """In development, a template whose file changed is read again. Production never looks:
+    Jinja would stat the file at every use, 50 times for a page that includes 50 rows."""
+    templates.env.auto_reload = enabled
+
+
+# Every loaded template stays (there are a few dozen): a plain dict, read without the lock that
+# Jinja's default LRU cache takes on each lookup, which threads contended for on every include.
+templates.env.cache = {}
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The page `name`; only its `block` when htmx asks to swap the element of that id."""
+    partial = block is not None and htmx_target(request) == block
+    with costs.measure("render"):
+        response: Response = templates.TemplateResponse(
+            request, name, context, status_code=status_code, block_name=block if partial else None
+        )
+    response.headers["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+def stated_date(value: date | None, precision: str) -> str:
+    """A date shown to its precision: `12 Feb 2025`, `Feb 2025`, `2025`, `date unknown`."""
+    return i18n.format_stated_date(value, precision)
+
+
+templates.env.filters["stated_date"] = stated_date
+
+SIDE_NAMES = {
+    "RU": N_("Russia"),
+    "SY": N_("Syria"),
+    "US": N_("United States"),
+    "TR": N_("Türkiye"),
+    "IL": N_("Israel"),
+    "QA": N_("Qatar"),
+    "IR": N_("Iran"),
+    "UA": N_("Ukraine"),
+    "FR": N_("France"),
+    "GB": N_("United Kingdom"),
+    "DE": N_("Germany"),
+    "SA": N_("Saudi Arabia"),
+    "AE": N_("United Arab Emirates"),
+    "LB": N_("Lebanon"),
+    "UN": N_("United Nations"),
+    "EU": N_("European Union"),
+}
+BASE_NAMES = {"hmeimim": N_("Hmeimim"), "tartus": N_("Tartus")}
+
+
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) links are rendered: an article's `javascript:` URL must never become a link."""
+    return bool(url) and str(url).lower().startswith(("https://", "http://"))
+
+
+templates.env.filters["side_name"] = lambda code: i18n.gettext(SIDE_NAMES.get(code) or str(code))
+templates.env.filters["base_name"] = lambda base: i18n.gettext(BASE_NAMES.get(base) or str(base))
+templates.env.filters["is_web_url"] = is_web_url
+templates.env.globals.update(
+    claim_url=urls.claim_url,
+    actor_url=urls.actor_url,
+    article_url=urls.article_url,
+    base_url=urls.base_url,
+)
+templates.env.globals["csrf_token"] = template_csrf_token

@@ -1,0 +1,233 @@
+"""Analysts: the timeline at `/`, its filters, facet counts and chart, paged by keyset."""
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from app.models.vocab import ClaimStatus, Stance
+from app.queries.facets import Facets, Value, facets, within_budget
+from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
+from app.queries.positions import Positions, positions
+from app.queries.timeline import Cursor, Entry, Page, last_change, timeline_page
+from app.web.caching import REVALIDATE, conditional, etag
+from app.web.chart import positions_chart
+from app.web.deps import ReadSession
+from app.web.htmx import htmx_target
+from app.web.i18n import current_language, format_month, gettext
+from app.web.templating import SIDE_NAMES, render, stated_date
+
+router = APIRouter()
+
+FIELD_NAMES = {"from_": "from"}
+LANGUAGES = ["ar", "en", "ru"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """A timeline request, parsed: the selection, where to start, and who is asking."""
+
+    selection: Selection
+    after: Cursor | None
+    editor: bool
+    errors: dict[str, str]
+
+
+def is_editor(request: Request) -> bool:
+    """Signed-in editors (set by the sign-in middleware) see claims of every status."""
+    return getattr(request.state, "user", None) is not None
+
+
+def parse(request: Request) -> TimelineQuery:
+    """The query string as a selection; each bad value gets a message under its field's name."""
+    params = request.query_params
+    raw: dict[str, Any] = {key: params.getlist(key) for key in params}
+    for single in ("from", "to", "q", "shift", "firsthand"):
+        if single in raw:
+            raw[single] = raw[single][-1]
+    errors: dict[str, str] = {}
+    try:
+        selection = Selection.model_validate(raw)
+    except ValidationError as error:
+        for problem in error.errors():
+            name = str(problem["loc"][0]) if problem["loc"] else "query"
+            errors[FIELD_NAMES.get(name, name)] = problem["msg"].removeprefix("Value error, ")
+            raw.pop(FIELD_NAMES.get(name, name), None)
+        selection = Selection.model_validate(raw)
+    after = None
+    if params.get("after"):
+        try:
+            after = Cursor.parse(params["after"])
+        except ValueError:
+            raise HTTPException(400, f"after: {params['after']!r} is not a page cursor") from None
+    return TimelineQuery(selection, after, is_editor(request), errors)
+
+
+def link(selection: Selection, **changes: Any) -> str:
+    """This selection's address with `changes` (None removes a parameter)."""
+    params = [(k, v) for k, v in selection.params(**changes)]
+    return "/?" + urlencode(params) if params else "/"
+
+
+def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
+    scope = resolve(session, parsed.selection, editor=parsed.editor)
+    page = timeline_page(session, scope, after=parsed.after)
+    return {
+        "selection": parsed.selection,
+        "scope": scope,
+        "editor": parsed.editor,
+        "errors": parsed.errors,
+        "page": page,
+        "rows": with_headings(page),
+        "link": lambda **changes: link(parsed.selection, **changes),
+    }
+
+
+def overview(session: Session, scope: Scope, editor: bool) -> dict[str, Any]:
+    """What sits above the list: the facet counts and the positions-over-time chart."""
+    return facet_context(facets(session, scope, editor=editor)) | {
+        "chart": positions_chart(
+            within_budget(session, scope, positions) or Positions([], {}), scope.selection
+        ),
+        "lazy": False,
+    }
+
+
+def facet_context(counts: Facets) -> dict[str, Any]:
+    return {"facets": counts, "hand_counts": {v.value: v.count for v in counts["firsthand"] or []}}
+
+
+def waiting_overview(editor: bool) -> dict[str, Any]:
+    """The facets' values without counts (those follow by htmx), so the form works at once."""
+    values = {
+        "stance": [v.value for v in Stance],
+        "side": [*SIDE_NAMES, NO_SIDE],
+        "base": BASE_VALUES,
+        "speaker": [],
+        "language": LANGUAGES,
+        "firsthand": [],
+    }
+    if editor:
+        values["status"] = [v.value for v in ClaimStatus]
+    waiting = {name: [Value(v, None) for v in vs] for name, vs in values.items()}
+    return {"facets": waiting, "hand_counts": {}, "lazy": True}
+
+
+@router.get("/", name="timeline")
+def timeline(request: Request, session: ReadSession) -> Response:
+    """The list first: the facet counts and the chart follow (`timeline_overview`)."""
+    parsed = parse(request)
+    context = timeline_context(session, parsed)
+    status = 422 if parsed.errors else 200
+    if htmx_target(request) == "more":
+        return render(request, "timeline/_entries.html", context, status_code=status)
+    context |= waiting_overview(parsed.editor)
+    return render(request, "timeline/page.html", context, block="timeline", status_code=status)
+
+
+@router.get("/timeline/overview", name="timeline_overview")
+def timeline_overview(request: Request, session: ReadSession) -> Response:
+    """The facet counts (HX-Target `facets`) or the chart (`chart`) for a selection, kept per
+    selection until a claim changes; without htmx, the whole page with both in place."""
+    parsed = parse(request)
+    part = htmx_target(request)
+    changed = last_change(session)
+    tag = etag(str(request.url.query), current_language(), parsed.editor, changed, part)
+    cache = "private, max-age=0, must-revalidate" if parsed.editor else REVALIDATE
+    return conditional(
+        request,
+        tag,
+        changed,
+        lambda: _overview(request, session, parsed, part, changed),
+        cache_control=cache,
+    )
+
+
+def _overview(
+    request: Request, session: Session, parsed: TimelineQuery, part: str | None, changed: datetime
+) -> Response:
+    scope = resolve(session, parsed.selection, editor=parsed.editor)
+    key = (tuple(parsed.selection.params()), parsed.editor, changed)
+    found: dict[str, Any] = {"lazy": False}
+    if part != "chart":
+        counts = cached((*key, "facets"), lambda: facets(session, scope, editor=parsed.editor))
+        found |= facet_context(counts)
+    if part != "facets":
+        months = cached((*key, "chart"), lambda: within_budget(session, scope, positions))
+        found["chart"] = positions_chart(months or Positions([], {}), parsed.selection)
+    if part in ("facets", "chart"):
+        context = {"selection": parsed.selection, "errors": parsed.errors, "editor": parsed.editor}
+        return render(request, "timeline/page.html", context | found, block=part)
+    return render(request, "timeline/page.html", timeline_context(session, parsed) | found)
+
+
+_overviews: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+OVERVIEWS_KEPT = 1024
+
+
+def cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """One computation per key (a selection, who sees it, the last change, the part), the most
+    recently used kept. What a time budget left out stays out until a claim changes: asking
+    again would only spend the same budget again."""
+    if key in _overviews:
+        _overviews.move_to_end(key)
+        return cast(T, _overviews[key])
+    found = compute()
+    _overviews[key] = found
+    while len(_overviews) > OVERVIEWS_KEPT:
+        _overviews.popitem(last=False)
+    return found
+
+
+@dataclass(frozen=True)
+class Row:
+    """An entry with the headings that open before it (month, then day) when they change."""
+
+    month: str | None
+    day: str | None
+    entry: Entry
+
+
+def with_headings(page: Page) -> list[Row]:
+    previous: tuple[Any, ...] = _month_key(page.after.stated_on, "day") if page.after else ()
+    previous_day = (page.after.stated_on, "day") if page.after else None
+    rows = []
+    for entry in page.entries:
+        claim = entry.claim
+        month = _month_key(claim.stated_on, claim.stated_on_precision)
+        day = (claim.stated_on, claim.stated_on_precision)
+        rows.append(
+            Row(
+                _month_label(month) if month != previous else None,
+                stated_date(claim.stated_on, claim.stated_on_precision)
+                if day != previous_day and claim.stated_on_precision == "day"
+                else None,
+                entry,
+            )
+        )
+        previous, previous_day = month, day
+    return rows
+
+
+def _month_key(value: date | None, precision: str) -> tuple[Any, ...]:
+    if value is None or precision == "unknown":
+        return ("unknown",)
+    if precision == "year":
+        return ("year", value.year)
+    return ("month", value.year, value.month)
+
+
+def _month_label(key: tuple[Any, ...]) -> str:
+    if key[0] == "unknown":
+        return gettext("Date unknown")
+    if key[0] == "year":
+        return str(key[1])
+    return format_month(date(key[1], key[2], 1))

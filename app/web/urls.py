@@ -1,0 +1,56 @@
+"""Every link to a basewatch page is built here, so that addresses never drift apart."""
+
+from typing import Protocol
+
+from app.ingest.names import slugify
+
+
+# What the links need, so that an ORM object and a timeline row (app.queries.timeline) both do.
+class _Named(Protocol):
+    @property
+    def name_en(self) -> str: ...
+
+
+class _Claim(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def summary_en(self) -> str: ...
+    @property
+    def stance(self) -> str: ...
+    @property
+    def speaker(self) -> _Named: ...
+
+
+class _Actor(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+class _Article(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+def claim_slug(claim: _Claim) -> str:
+    """Cosmetic words after the id: the speaker and the start of the summary. Needs `speaker`."""
+    words = " ".join(claim.summary_en.split()[:8]) if claim.summary_en else claim.stance
+    return slugify(f"{claim.speaker.name_en} {words}")[:80].strip("-")
+
+
+def claim_url(claim: _Claim) -> str:
+    """The permanent address: the id never changes; the slug may (old slugs redirect)."""
+    slug = claim_slug(claim)
+    return f"/claims/{claim.id}-{slug}" if slug else f"/claims/{claim.id}"
+
+
+def actor_url(actor: _Actor) -> str:
+    return f"/actors/{actor.slug}"
+
+
+def article_url(article: _Article) -> str:
+    return f"/articles/{article.key}"
+
+
+def base_url(base: str) -> str:
+    return f"/bases/{base}"

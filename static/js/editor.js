@@ -1,0 +1,142 @@
+// basewatch, for signed-in editors: the review queue's keys, and selecting a quote in an article.
+// No inline script anywhere (the CSP forbids it): everything hangs off data- attributes.
+(function () {
+  "use strict";
+
+  // ---- The review queue: j/k move, a approves, r rejects, e edits, ? lists the keys ----------
+  function items() { return Array.from(document.querySelectorAll("[data-queue] > .queue-item.status-extracted")); }
+  function current() { return document.querySelector("[data-queue] > .queue-item.is-current"); }
+
+  function focusItem(item) {
+    if (!item) return;
+    document.querySelectorAll("[data-queue] > .queue-item.is-current").forEach(function (el) { el.classList.remove("is-current"); });
+    item.classList.add("is-current");
+    item.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    var list = items();
+    if (!list.length) return;
+    var at = list.indexOf(current());
+    focusItem(list[Math.min(Math.max(at + step, 0), list.length - 1)] || list[0]);
+  }
+
+  function typing(target) {
+    return target.closest && target.closest("input, textarea, select, [contenteditable]");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var keys = document.querySelector("[data-keys]");
+    if (event.key === "?" && keys) { keys.open ? keys.close() : keys.showModal(); event.preventDefault(); return; }
+    if (!document.querySelector("[data-queue]")) return;
+    var item = current() || items()[0];
+    if (event.key === "j") { move(1); event.preventDefault(); return; }
+    if (event.key === "k") { move(-1); event.preventDefault(); return; }
+    if (!item) return;
+    if (!current()) focusItem(item);
+    var action = item.querySelector('[data-key="' + event.key + '"]');
+    if (!action) return;
+    event.preventDefault();
+    if (action.tagName === "DETAILS") {
+      action.open = true;
+      var first = action.querySelector("button");
+      if (first) first.focus();
+    } else {
+      action.click();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var show = event.target.closest("[data-show-keys]");
+    var keys = document.querySelector("[data-keys]");
+    if (show && keys) keys.showModal();
+    var item = event.target.closest("[data-queue] > .queue-item");
+    if (item && item.classList.contains("status-extracted")) focusItem(item);
+  });
+
+  // After a decision the item comes back as a short note: move on to the next one waiting.
+  // (htmx:load fires on the new element, which is in the page; the old one is gone.)
+  document.addEventListener("htmx:load", function (event) {
+    var fresh = event.target;
+    if (!fresh.classList || !fresh.classList.contains("queue-item")) return;
+    if (fresh.classList.contains("status-extracted")) { focusItem(fresh); return; }
+    var list = items();
+    var next = list.find(function (el) { return fresh.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING; });
+    focusItem(next || list[list.length - 1]);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { focusItem(items()[0]); });
+
+  // ---- Selecting a quote: offsets from the pieces' data-start, in code points like Python ----
+  function offsetIn(node, offset) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      var piece = node.parentElement && node.parentElement.closest("[data-start]");
+      if (!piece) return null;
+      return Number(piece.dataset.start) + Array.from(node.data.slice(0, offset)).length;
+    }
+    // An element boundary: just before its child number `offset`, or after its last piece.
+    var child = node.childNodes[offset];
+    var next = child && child.nodeType === Node.ELEMENT_NODE
+      ? (child.matches("[data-start]") ? child : child.querySelector("[data-start]")) : null;
+    if (next) return Number(next.dataset.start);
+    var pieces = node.querySelectorAll("[data-start]");
+    var last = pieces[pieces.length - 1] || node.closest("[data-start]");
+    return last ? Number(last.dataset.start) + Array.from(last.textContent).length : null;
+  }
+
+  function selectionIn(container) {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    var range = selection.getRangeAt(0);
+    if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
+    var start = offsetIn(range.startContainer, range.startOffset);
+    var end = offsetIn(range.endContainer, range.endOffset);
+    if (start === null || end === null || end <= start) return null;
+    return { start: start, end: end, text: selection.toString() };
+  }
+
+  var chosen = null;
+
+  function barFor(container) {
+    var bar = container.nextElementSibling;
+    return bar && bar.matches("[data-selection-bar]") ? bar : null;
+  }
+
+  function spanFormNear(container) {
+    var scope = container.closest("[data-claim]") || container.closest(".edit-layout") || document;
+    return scope.querySelector('form[data-fields="start end"], form[data-span-form]');
+  }
+
+  function showSelection() {
+    document.querySelectorAll("[data-selectable]").forEach(function (container) {
+      var bar = barFor(container);
+      if (!bar) return;
+      var found = selectionIn(container);
+      if (!found) return;
+      chosen = { container: container, span: found };
+      bar.hidden = false;
+      bar.querySelector("[data-selection-text]").textContent = found.text.trim();
+      bar.querySelector("[data-selection-range]").textContent = found.start + "–" + found.end;
+      var link = bar.querySelector("[data-new-claim]");
+      link.href = "/articles/" + encodeURIComponent(container.dataset.article) + "/claims/new?start=" + found.start + "&end=" + found.end;
+      bar.querySelector("[data-use-selection]").hidden = !spanFormNear(container);
+    });
+  }
+
+  document.addEventListener("mouseup", function () { window.setTimeout(showSelection, 0); });
+  document.addEventListener("keyup", function (event) { if (event.shiftKey) showSelection(); });
+
+  document.addEventListener("click", function (event) {
+    var use = event.target.closest("[data-use-selection]");
+    if (!use || !chosen) return;
+    var form = spanFormNear(chosen.container);
+    if (!form) return;
+    form.querySelector('[name="start"]').value = chosen.span.start;
+    form.querySelector('[name="end"]').value = chosen.span.end;
+    var preview = form.querySelector("[data-span-preview]");
+    if (preview) preview.textContent = chosen.span.text.trim();
+    form.querySelector('[name="start"]').focus();
+  });
+})();

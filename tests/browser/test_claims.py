@@ -1,0 +1,98 @@
+import re
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+
+
+@pytest.fixture
+def newsroom() -> Iterator[tuple[str, list[str]]]:
+    """Another site (another origin on this machine) whose story page embeds what it is given."""
+    story: list[str] = [""]
+
+    class Story(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = story[0].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Story)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/story.html", story
+    server.shutdown()
+    thread.join(5)
+
+
+def open_first_claim(page: Page, live_server: str) -> str:
+    """From the timeline to the first claim's page; returns its address."""
+    page.goto(live_server + "/")
+    page.locator("article.claim").first.locator("a[href^='/claims/']").first.click()
+    expect(page.locator("blockquote.claim-quote")).to_be_visible()
+    return page.url
+
+
+def test_a_claim_opens_from_the_timeline_and_its_citation_copies(
+    page: Page, live_server: str
+) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    url = open_first_claim(page, live_server)
+    assert re.fullmatch(re.escape(live_server) + r"/claims/\d+-[a-z0-9-]+", url)
+    quote = page.locator("blockquote.claim-quote")
+    assert quote.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    page.get_by_role("button", name="Copy citation").click()
+    expect(page.locator(".copy-status")).to_have_text("Citation copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#cite-full").inner_text()
+    assert url in copied and "accessed" in copied
+    page.get_by_role("button", name="Copy link").click()
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    screenshot(page, "claim-desktop-en")
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    screenshot(page, "claim-phone-en")
+
+
+def test_the_claim_page_in_arabic(page: Page, live_server: str) -> None:
+    url = open_first_claim(page, live_server)
+    page.goto(url + "?lang=ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(page.locator("blockquote.claim-quote")).to_be_visible()
+    screenshot(page, "claim-desktop-ar")
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    screenshot(page, "claim-phone-ar")
+
+
+def test_an_old_slug_lands_on_the_permanent_address(page: Page, live_server: str) -> None:
+    url = open_first_claim(page, live_server)
+    claim_id = url.split("/claims/")[1].split("-")[0]
+    page.goto(f"{live_server}/claims/{claim_id}-what-it-was-called-last-week")
+    assert page.url == url
+    expect(page.locator("blockquote.claim-quote")).to_be_visible()
+
+
+def test_the_embed_shows_inside_an_iframe_on_another_site(
+    page: Page, live_server: str, newsroom: tuple[str, list[str]]
+) -> None:
+    url = open_first_claim(page, live_server)
+    claim_id = url.split("/claims/")[1].split("-")[0]
+    oembed = page.request.get(f"{live_server}/oembed", params={"url": url}).json()
+    story_url, story = newsroom
+    story[0] = f"<!doctype html><title>Story</title><h1>A newsroom story</h1>{oembed['html']}"
+    page.goto(story_url)
+    frame = page.frame_locator("iframe")
+    expect(frame.locator(".embed-card blockquote.quote")).to_be_visible()
+    expect(frame.locator(".embed-link a")).to_have_attribute("href", url)
+    assert f"/claims/{claim_id}/embed" in page.locator("iframe").get_attribute("src")  # type: ignore[operator]
+    screenshot(page, "claim-embed")

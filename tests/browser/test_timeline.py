@@ -1,0 +1,160 @@
+"""An analyst's walk through the timeline in a real Chromium: filter by speaker and base, search
+an Arabic word written with another hamza form, narrow to a month in the chart, go back, export
+CSV, switch the language. Screenshots in both languages, at desktop and phone width."""
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Page, expect
+
+from app.db.engine import make_engine, make_sessionmaker
+from app.models.vocab import Role
+from app.services import auth
+from tests.browser.conftest import screenshot
+from tests.editors import PASSWORD
+
+
+def params(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_an_analyst_walks_the_timeline(page: Page, live_server: str, tmp_path: Path) -> None:
+    page.goto(live_server + "/?lang=en")
+    expect(page.locator("article.claim").first).to_be_visible()
+    # The counts and the chart follow the list, swapped in by htmx once the page has loaded.
+    expect(page.locator(".facet-stance .count").first).to_be_visible()
+    expect(page.locator("#chart svg")).to_be_visible()
+    assert page.locator("[hx-trigger=load]").count() == 0
+    screenshot(page, "timeline-desktop-en")
+
+    # The speaker box suggests names in any script; picking one filters (and pushes the URL).
+    page.fill("#speaker-search", "بوت")
+    expect(page.locator('#speaker-options option[value="vladimir-putin"]')).to_be_attached()
+    page.fill("#speaker-search", "vladimir-putin")
+    page.wait_for_url("**speaker=vladimir-putin**")
+    expect(page.locator(".facet-speaker input[value=vladimir-putin]")).to_be_checked()
+    page.locator(".facet-base input[value=tartus]").check()
+    page.wait_for_url("**base=tartus**")
+    assert params(page)["speaker"] == ["vladimir-putin"]
+    speakers = page.locator("article.claim .speaker a").all_inner_texts()
+    assert speakers and set(speakers) == {"Vladimir Putin"}
+
+    # Arabic search with another hamza form: اعادة finds لإعادة, and marks it.
+    page.goto(live_server + "/")
+    page.fill("#q", "اعادة")
+    page.press("#q", "Enter")
+    page.wait_for_url("**q=**")
+    expect(page.locator(".quote mark").first).to_have_text("لإعادة")
+    screenshot(page, "timeline-search-en")
+    searched = page.url
+
+    # A month in the chart narrows the timeline to it; the back button restores the search.
+    page.goto(live_server + "/")
+    before = page.url
+    month = page.locator("a.month-link").first
+    month.click()
+    page.wait_for_url("**from=**")
+    start, end = params(page)["from"][0], params(page)["to"][0]
+    dates = page.locator("article.claim time").evaluate_all("els => els.map(e => e.dateTime)")
+    assert dates and all(start <= d <= end for d in dates)
+    page.go_back()
+    page.wait_for_url(before)
+    expect(page.locator("a.month-link").first).to_be_visible()
+    assert page.locator("article.claim").count() > len(dates)
+
+    # The CSV of the current selection opens in spreadsheets (UTF-8 with a BOM).
+    page.goto(searched)
+    with page.expect_download() as download:
+        page.click("text=CSV")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("\ufeffid,") and "إعادة" in text
+
+    # The language switch keeps the view and turns the page right-to-left.
+    page.click("a.lang-switch")
+    page.wait_for_url("**lang=ar**")
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        "ar",
+        "rtl",
+    ]
+    assert params(page)["q"] == ["اعادة"]
+    expect(page.locator(".quote mark").first).to_be_visible()
+    page.goto(live_server + "/")
+    expect(page.locator("#results-heading")).to_have_text("تصريحات عن القواعد الروسية")
+    screenshot(page, "timeline-desktop-ar")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.reload()
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    screenshot(page, "timeline-phone-ar")
+    page.goto(live_server + "/?lang=en")
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    screenshot(page, "timeline-phone-en")
+
+
+def test_actor_base_pages_at_phone_width(page: Page, live_server: str) -> None:
+    for path, name in [("/actors/vladimir-putin", "actor"), ("/bases/tartus", "base")]:
+        for lang in ("en", "ar"):
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.goto(f"{live_server}{path}?lang={lang}")
+            expect(page.locator("article.claim").first).to_be_visible()
+            screenshot(page, f"{name}-desktop-{lang}")
+            page.set_viewport_size({"width": 360, "height": 800})
+            assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+            screenshot(page, f"{name}-phone-{lang}")
+
+
+def test_an_article_with_its_claims_marked(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/?lang=en")
+    page.locator("article.claim a", has_text="in the article").first.click()
+    page.wait_for_url("**/articles/**")
+    article = page.url.split("#")[0].removeprefix(live_server)
+    mark = page.locator(".article-text mark.span a").first
+    expect(mark).to_be_visible()
+    assert mark.get_attribute("href").startswith("/claims/")
+    for lang in ("en", "ar"):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{live_server}{article}?lang={lang}")
+        expect(page.locator(".article-text")).to_have_attribute("dir", "rtl")
+        screenshot(page, f"article-desktop-{lang}")
+        page.set_viewport_size({"width": 360, "height": 800})
+        assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        screenshot(page, f"article-phone-{lang}")
+
+
+def test_an_editor_starts_a_claim_from_a_selection_in_the_article(
+    page: Page, live_server: str, live_database_url: str
+) -> None:
+    engine = make_engine(live_database_url)
+    with make_sessionmaker(engine).begin() as session:
+        auth.add_user(session, "nadia", Role.EDITOR, PASSWORD)
+    engine.dispose()
+    article = "/articles/menber-2025-02-12-putin-sharaa-call"
+    page.goto(f"{live_server}/login?next={article}")
+    page.fill("#username", "nadia")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server + article)
+    words = "مواصلة الاتصالات لتطوير التعاون الثنائي"
+    page.evaluate(
+        """(words) => {
+            const root = document.querySelector('.article-page [data-selectable]');
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let node; (node = walker.nextNode()); ) {
+                const at = node.data.indexOf(words);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + words.length);
+                getSelection().removeAllRanges();
+                getSelection().addRange(range);
+                document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+                return;
+            }
+            throw new Error('not in the text: ' + words);
+        }""",
+        words,
+    )
+    expect(page.locator("[data-selection-bar]")).to_be_visible()
+    screenshot(page, "article-editor-selection-en")
+    page.locator("[data-selection-bar] [data-new-claim]").click()
+    page.wait_for_url("**/claims/new?start=*")
+    expect(page.locator("#new_claim [data-span-preview]")).to_have_text(words)

@@ -1,0 +1,461 @@
+import io
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from PIL import Image, ImageChops, features
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.batch import load_paths
+from app.ingest.records import record_of
+from app.models import Claim, Revision
+from app.models.vocab import ChangeSource
+from app.web.share_image import ShareCard, render_card
+from app.web.urls import claim_url
+from tests.editors import sign_in
+from tests.factories import article_doc, write_json
+from tests.queries.test_corroboration import group
+
+REFERENCE = Path(__file__).parent / "reference" / "share-arabic.png"
+
+
+def load_docs(maker: sessionmaker[Session], tmp_path: Path, *docs: dict[str, Any]) -> None:
+    paths = [write_json(tmp_path / f"{i}.json", doc) for i, doc in enumerate(docs)]
+    assert load_paths(maker, paths, max_bytes=10**7).refused == []
+
+
+def claims(session: Session) -> list[Claim]:
+    """Every claim, loaded as `claim_url` needs them, in load order."""
+    from sqlalchemy.orm import selectinload
+
+    return list(
+        session.scalars(select(Claim).options(selectinload(Claim.speaker)).order_by(Claim.id))
+    )
+
+
+def edit(session: Session, claim: Claim, **fields: Any) -> None:
+    """Change fields as an editor does: a new version, one revision per field, at a later time
+    (the test's transaction would otherwise stamp every change with its own start time)."""
+    from sqlalchemy.orm import selectinload
+
+    claim = session.scalars(
+        select(Claim)
+        .where(Claim.id == claim.id)
+        .options(selectinload(Claim.speaker), selectinload(Claim.tags))
+    ).one()
+    old = record_of(claim)
+    for column, value in fields.items():
+        setattr(claim, column, value)
+    claim.updated_at = datetime.now(UTC)
+    session.flush()
+    new = record_of(claim)
+    session.add_all(
+        Revision(
+            claim_id=claim.id,
+            version=claim.version,
+            source=ChangeSource.EDITOR,
+            field=name,
+            old_value=old[name],
+            new_value=new[name],
+        )
+        for name in new
+        if old[name] != new[name]
+    )
+    session.flush()
+
+
+def soup(response: Any) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+@pytest.fixture
+def peskov(maker: sessionmaker[Session], session: Session, tmp_path: Path) -> Claim:
+    """The test article's first claim: Peskov says the forces stay, 6 Feb 2025."""
+    load_docs(maker, tmp_path, article_doc())
+    return claims(session)[0]
+
+
+class TestAddress:
+    def test_the_canonical_address_shows_the_claim(self, client: TestClient, peskov: Claim) -> None:
+        response = client.get(claim_url(peskov))
+        assert response.status_code == 200
+        page = soup(response)
+        quote = page.select_one("blockquote.claim-quote")
+        assert quote.text == "القوات الروسية باقية في قاعدتي حميميم وطرطوس"
+        assert quote["lang"] == "ar" and quote["dir"] == "auto"
+        facts = page.select_one(".claim-facts")
+        assert "Dmitry Peskov" in facts.text and "Kremlin spokesman" in facts.text
+        assert facts.select_one(".side")["aria-label"] == "Russia"
+        assert facts.select_one("time")["datetime"] == "2025-02-06"
+        assert facts.select_one("time").text == "6 Feb 2025"
+        assert facts.select_one(".stance").text == "stay"
+        assert [b.text for b in facts.select(".base")] == ["Hmeimim", "Tartus"]
+        assert page.select_one(".summary").text.startswith("Peskov says Russian forces")
+        source = page.select_one(".claim-source")
+        assert "Test Outlet" in source.text and "7 Feb 2025" in source.text
+        assert source.select_one("a.original")["href"] == "https://example.org/news/1"
+        context = page.select_one(".claim-context p")
+        assert context.select_one("mark").text == quote.text
+        assert context.text.startswith("قال الناطق باسم الكرملين")
+        assert page.select_one("link[rel=canonical]")["href"].endswith(claim_url(peskov))
+
+    def test_an_old_or_missing_slug_redirects_permanently(
+        self, client: TestClient, peskov: Claim
+    ) -> None:
+        for wrong in (f"/claims/{peskov.id}", f"/claims/{peskov.id}-an-old-slug"):
+            response = client.get(wrong, follow_redirects=False)
+            assert response.status_code == 301
+            assert response.headers["location"] == claim_url(peskov)
+
+    def test_a_missing_claim_is_a_clear_404(self, client: TestClient) -> None:
+        response = client.get("/claims/987654-whatever")
+        assert response.status_code == 404
+        assert "no claim 987654" in soup(response).select_one("#error").text
+        assert client.get("/claims/not-a-number").status_code == 404
+        assert client.get("/claims/987654.json").json() == {
+            "detail": "There is no claim 987654 in the archive."
+        }
+
+    def test_the_via_chain_reads_as_citing(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        doc = article_doc(outlet="Sputnik")
+        doc["claims"][0]["via"] = ["Kremlin statement"]
+        load_docs(maker, tmp_path, doc)
+        source = soup(client.get(claim_url(claims(session)[0]))).select_one(".claim-source")
+        assert " ".join(source.p.text.split()) == "Sputnik, citing Kremlin statement"
+
+
+class TestVersions:
+    def test_every_version_stays_readable(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        edit(session, peskov, stated_on=date(2025, 2, 5))
+        current = soup(client.get(claim_url(peskov)))
+        assert current.select_one(".claim-facts time").text == "5 Feb 2025"
+        first = client.get(f"/claims/{peskov.id}/v/1")
+        assert first.status_code == 200
+        page = soup(first)
+        assert page.select_one(".claim-facts time").text == "6 Feb 2025"
+        assert "version 1" in page.select_one(".notice-version").text
+        assert page.select_one("#cite-version-url").text.endswith(f"/claims/{peskov.id}/v/1")
+        assert page.select_one("meta[name=robots]")["content"] == "noindex"
+        missing = client.get(f"/claims/{peskov.id}/v/3")
+        assert missing.status_code == 404
+        assert "versions 1 to 2" in missing.text
+
+    def test_the_corrections_log_reads_like_a_newsroom_s(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        edit(session, peskov, stated_on=date(2025, 2, 5), stance="negotiating")
+        page = soup(client.get(claim_url(peskov)))
+        today = date.today()
+        on = f"{today.day} {today.strftime('%B')} {today.year}"
+        entries = [" ".join(li.text.split()) for li in page.select(".corrections-log li")]
+        assert entries == [
+            f"Date corrected from 6 to 5 February 2025 on {on} (version 2).",
+            f"Stance corrected from stay to negotiating on {on} (version 2).",
+        ]
+        assert "Version 2 (current)" in page.select_one(".corrections").text
+        data = client.get(f"/claims/{peskov.id}.json").json()
+        assert data["corrections"][0] == {
+            "version": 2,
+            "on": today.isoformat(),
+            "what": "Date corrected",
+            "from": "6",
+            "to": "5 February 2025",
+        }
+
+
+class TestCaching:
+    def test_an_unchanged_claim_answers_304_and_an_edit_changes_the_validators(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        url, data = claim_url(peskov), f"/claims/{peskov.id}.json"
+        json_etag = client.get(data).headers["etag"]
+        first = client.get(url)
+        etag, modified = first.headers["etag"], first.headers["last-modified"]
+        assert first.headers["cache-control"] == "public, max-age=0, must-revalidate"
+        again = client.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b""
+        assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+        edit(session, peskov, summary_en="Peskov: the forces stay where they were.")
+        after = client.get(url, headers={"If-None-Match": etag})
+        assert after.status_code == 200
+        assert after.headers["etag"] != etag
+        assert client.get(data, headers={"If-None-Match": json_etag}).status_code == 200
+
+
+class TestNotices:
+    def test_a_rejected_claim_says_so_and_links_onward(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        edit(session, peskov, status="rejected")
+        response = client.get(claim_url(peskov))
+        assert response.status_code == 200
+        notice = soup(response).select_one(".notice-rejected")
+        assert "withdrawn" in notice.text
+        assert notice.select_one("a")["href"] == "/actors/dmitry-peskov"
+        assert "Withdrawn from the record" in soup(response).select_one(".corrections-log").text
+
+    def test_a_merged_claim_points_to_the_claim_it_was_merged_into(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        other = claims(session)[1]
+        edit(session, peskov, merged_into_id=other.id, status="rejected")
+        response = client.get(claim_url(peskov))
+        assert response.status_code == 200
+        notice = soup(response).select_one(".notice-merged")
+        assert notice.select_one("a")["href"] == claim_url(other)
+        assert client.get(f"/claims/{peskov.id}.json").json()["merged_into"] == other.id
+
+
+class TestMachineReadable:
+    def test_the_json_twin_has_every_field_its_version_and_its_sources(
+        self, client: TestClient, peskov: Claim
+    ) -> None:
+        data = client.get(f"/claims/{peskov.id}.json").json()
+        assert data["id"] == peskov.id and data["version"] == 1
+        assert data["speaker"]["name_en"] == "Dmitry Peskov"
+        assert data["quote"] == "القوات الروسية باقية في قاعدتي حميميم وطرطوس"
+        assert data["stated_on"] == "2025-02-06" and data["stated_on_precision"] == "day"
+        assert data["bases"] == ["hmeimim", "tartus"] and data["stance"] == "stay"
+        assert data["article"]["outlet"] == "Test Outlet"
+        assert data["sources"] == [] and data["reach"] == {"outlets": 1, "independent_sources": 1}
+        assert data["url"].endswith(claim_url(peskov))
+        assert "note" not in data  # an editor's note is not part of the public record
+
+    def test_the_json_ld_names_the_speaker_and_the_date(
+        self, client: TestClient, peskov: Claim
+    ) -> None:
+        page = soup(client.get(claim_url(peskov)))
+        data = json.loads(page.select_one("script[type='application/ld+json']").string)
+        assert data["@type"] == "Quotation"
+        assert data["creator"] == {
+            "@type": "Person",
+            "name": "Dmitry Peskov",
+            "alternateName": "ديمتري بيسكوف",
+            "jobTitle": "Kremlin spokesman",
+        }
+        assert data["dateCreated"] == "2025-02-06"
+        assert data["isBasedOn"]["publisher"]["name"] == "Test Outlet"
+        assert data["about"]["@type"] == "Claim"
+
+    def test_share_tags_point_at_a_png(self, client: TestClient, peskov: Claim) -> None:
+        page = soup(client.get(claim_url(peskov)))
+        image = page.select_one("meta[property='og:image']")["content"]
+        assert page.select_one("meta[name='twitter:card']")["content"] == "summary_large_image"
+        assert page.select_one("meta[property='og:url']")["content"].endswith(claim_url(peskov))
+        png = client.get(image.removeprefix("http://testserver"))
+        assert png.headers["content-type"] == "image/png"
+        assert png.content.startswith(b"\x89PNG")
+
+    def test_article_text_is_escaped_in_json_ld(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        doc = article_doc(title="</script><script>alert(1)</script>")
+        load_docs(maker, tmp_path, doc)
+        body = client.get(claim_url(claims(session)[0])).text
+        assert "<script>alert(1)" not in body
+
+
+class TestCorroboration:
+    def test_also_reported_by_counts_independent_sources(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        docs = []
+        for n, (outlet, via) in enumerate(
+            [("Outlet A", ["TASS"]), ("Outlet B", ["TASS"]), ("Outlet C", [])]
+        ):
+            doc = article_doc(key=f"report-{n}", outlet=outlet, url=f"https://example.org/{n}")
+            doc["claims"][0]["via"] = via
+            docs.append(doc)
+        load_docs(maker, tmp_path, *docs)
+        first = [c for c in claims(session) if c.quote.startswith("القوات")]
+        group(session, [c.id for c in first])
+        page = soup(client.get(claim_url(first[0])))
+        reports = page.select_one("#statement")
+        assert "Reported by 3 outlets from 2 independent sources." in reports.text
+        assert [a.text for a in reports.select(".reports li > a")] == [
+            "Outlet B, citing TASS",
+            "Outlet C",
+        ]
+        data = client.get(f"/claims/{first[0].id}.json").json()
+        assert [s["outlet"] for s in data["sources"]] == ["Outlet B", "Outlet C"]
+        ld = json.loads(page.select_one("script[type='application/ld+json']").string)
+        assert len(ld["about"]["appearance"]) == 3
+
+
+class TestEmbed:
+    def test_only_the_embed_may_be_framed(self, client: TestClient, peskov: Claim) -> None:
+        embed = client.get(f"/claims/{peskov.id}/embed")
+        assert embed.status_code == 200
+        assert "frame-ancestors *" in embed.headers["content-security-policy"]
+        assert "script-src 'self'" in embed.headers["content-security-policy"]
+        assert "x-frame-options" not in embed.headers
+        card = soup(embed).select_one(".embed-card")
+        assert card.select_one(".quote").text == peskov.quote
+        assert card.select_one(".embed-link a")["href"].endswith(claim_url(peskov))
+        assert soup(embed).select_one("header.site") is None
+        page = client.get(claim_url(peskov))
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert page.headers["x-frame-options"] == "DENY"
+
+    def test_oembed_describes_an_iframe_of_the_card(
+        self, client: TestClient, peskov: Claim
+    ) -> None:
+        url = "http://testserver" + claim_url(peskov)
+        data = client.get("/oembed", params={"url": url, "maxwidth": 400}).json()
+        assert data["type"] == "rich" and data["version"] == "1.0"
+        assert data["width"] == 400
+        frame = BeautifulSoup(data["html"], "html.parser").iframe
+        assert frame["src"] == f"http://testserver/claims/{peskov.id}/embed"
+        assert data["author_name"] == "Dmitry Peskov"
+        assert client.get("/oembed", params={"url": "http://testserver/about"}).status_code == 404
+        xml = client.get("/oembed", params={"url": url, "format": "xml"})
+        assert xml.status_code == 501
+        page = soup(client.get(claim_url(peskov)))
+        assert page.select_one("link[type='application/json+oembed']")
+
+
+class TestShareImage:
+    CARD = ShareCard(
+        quote="انفتاح بلاده على إبقاء القواعد الروسية ”طالما هناك اتفاق مع الكرملين يخدم مصالح سوريا”",
+        speaker="Murhaf Abu Qasra · Syrian Defence Minister",
+        detail="6 February 2025",
+        stance="conditional",
+        source="Reported by المنبر الحر, citing The Washington Post",
+    )
+
+    def test_an_arabic_quote_matches_the_reference_rendering(self) -> None:
+        """The reference was checked by eye: letters joined, right to left, nothing cut."""
+        assert features.check("raqm"), "Pillow cannot shape Arabic here (raqm, FriBiDi)"
+        image = Image.open(io.BytesIO(render_card(self.CARD))).convert("RGB")
+        reference = Image.open(REFERENCE).convert("RGB")
+        assert image.size == reference.size == (1200, 630)
+        differing = sum(
+            1 for px in ImageChops.difference(image, reference).get_flattened_data() if max(px) > 64
+        )
+        assert differing / (1200 * 630) < 0.002
+
+    def test_reversed_letters_would_not_pass(self) -> None:
+        """The comparison can fail: the same words drawn unshaped, letter by letter, differ."""
+        reversed_card = replace(self.CARD, quote=self.CARD.quote[::-1])
+        image = Image.open(io.BytesIO(render_card(reversed_card))).convert("RGB")
+        reference = Image.open(REFERENCE).convert("RGB")
+        differing = sum(
+            1 for px in ImageChops.difference(image, reference).get_flattened_data() if max(px) > 64
+        )
+        assert differing / (1200 * 630) > 0.01
+
+
+class TestEditorsDecideStatements:
+    def two_reports(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> list[Claim]:
+        """The same Peskov claim from two outlets, grouped by the matcher as they load."""
+        docs = [
+            article_doc(key=f"r{n}", outlet=f"Outlet {n}", url=f"https://e.org/{n}") for n in (1, 2)
+        ]
+        for doc in docs:
+            doc["claims"] = doc["claims"][:1]
+        load_docs(maker, tmp_path, *docs)
+        return claims(session)
+
+    def test_readers_see_no_editor_controls_and_cannot_post(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        first, _ = self.two_reports(maker, session, tmp_path)
+        page = soup(client.get(claim_url(first)))
+        assert page.select(".statement-form") == []
+        response = client.post(f"/claims/{first.id}/statement/confirm", follow_redirects=False)
+        assert response.status_code in (303, 401)
+
+    def test_an_editor_confirms_and_splits_with_htmx(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        first, second = self.two_reports(maker, session, tmp_path)
+        _, csrf = sign_in(client, session)
+        page = soup(client.get(claim_url(first)))
+        assert "not yet confirmed" in page.select_one(".reach").text
+        assert page.select_one("form[action$='/statement/confirm'] input[name=csrf_token]")
+        htmx = {"HX-Request": "true", "HX-Target": "statement", "X-CSRF-Token": csrf}
+        confirmed = client.post(f"/claims/{first.id}/statement/confirm", headers=htmx)
+        assert confirmed.status_code == 200
+        block = soup(confirmed)
+        assert block.select_one("section#statement") and "<html" not in confirmed.text
+        assert "not yet confirmed" not in block.select_one(".reach").text
+        assert confirmed.headers["cache-control"] == "private, no-store"
+        split = client.post(
+            f"/claims/{first.id}/statement/split", data={"report": second.id}, headers=htmx
+        )
+        assert "Reported by 1 outlet" in soup(split).select_one(".reach").text
+        assert (
+            "Reported by 1 outlet" in soup(client.get(claim_url(second))).select_one(".reach").text
+        )
+
+    def test_joining_a_bad_claim_says_why_beside_the_field(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        load_docs(maker, tmp_path, article_doc())
+        peskov, second, abu_qasra = claims(session)
+        _, csrf = sign_in(client, session)
+        form = {"other": str(abu_qasra.id), "csrf_token": csrf}
+        response = client.post(f"/claims/{peskov.id}/statement/join", data=form)
+        assert response.status_code == 422
+        error = soup(response).select_one("#join-error")
+        assert "another speaker" in error.text
+        assert soup(response).select_one("#join-other")["aria-invalid"] == "true"
+        joined = client.post(
+            f"/claims/{peskov.id}/statement/join",
+            data={"other": str(second.id), "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert joined.status_code == 303 and joined.headers["location"] == claim_url(peskov)
+        missing_token = client.post(f"/claims/{peskov.id}/statement/join", data={"other": "1"})
+        assert missing_token.status_code == 403
+
+
+class TestMerge:
+    def test_an_editor_merges_a_duplicate_and_its_address_says_where_it_went(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        duplicate, kept = peskov, claims(session)[1]
+        _, csrf = sign_in(client, session)
+        page = soup(client.get(claim_url(duplicate)))
+        assert page.select_one("form.merge-form input[name=csrf_token]")
+        merged = client.post(
+            f"/claims/{duplicate.id}/merge",
+            data={"into": str(kept.id), "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert merged.status_code == 303 and merged.headers["location"] == claim_url(duplicate)
+        client.cookies.clear()  # as a reader sees it
+        page = soup(client.get(claim_url(duplicate)))
+        assert page.select_one(".notice-merged a")["href"] == claim_url(kept)
+        log = [" ".join(li.text.split()) for li in page.select(".corrections-log li")]
+        assert [entry.split(" on ")[0] for entry in log] == [f"Merged into claim {kept.id}"]
+        assert page.select_one("form.merge-form") is None
+        assert client.get(f"/claims/{duplicate.id}.json").json()["merged_into"] == kept.id
+
+    def test_a_merge_that_cannot_be_says_why_beside_the_field(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        _, csrf = sign_in(client, session)
+        for into, why in [
+            (str(peskov.id), "into itself"),
+            ("999999", "no claim 999999"),
+            ("x", "not a claim number"),
+        ]:
+            response = client.post(
+                f"/claims/{peskov.id}/merge", data={"into": into, "csrf_token": csrf}
+            )
+            assert response.status_code == 422
+            assert why in soup(response).select_one("#merge-error").text
+        assert client.post(f"/claims/{peskov.id}/merge", data={"into": "1"}).status_code == 403

@@ -1,0 +1,108 @@
+"""Twenty editors save the same claim at the same moment, against a real server and database: for
+each version exactly one save wins, the others get 409, and the history holds exactly the
+winners' changes."""
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from app.db.engine import make_engine, make_sessionmaker
+from app.ingest.batch import load_paths
+from app.main import create_app
+from app.models import Claim, Revision
+from app.models.vocab import Role
+from app.services import auth
+from app.settings import Settings
+from app.web.security import SESSION_COOKIE
+from tests.factories import article_doc, write_json
+from tests.live import serving
+
+CLIENTS = 20
+ROUNDS = 3
+
+
+@pytest.fixture
+def server(fresh_database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    engine = make_engine(fresh_database_url)
+    maker = make_sessionmaker(engine)
+    load_paths(maker, [write_json(tmp_path / "a.json", article_doc())], max_bytes=10**7)
+    with serving(create_app(Settings(DATABASE_URL=fresh_database_url))) as base:
+        yield base, fresh_database_url
+    engine.dispose()
+
+
+def editor_clients(base: str, url: str) -> list[httpx.Client]:
+    """One signed-in client per editor, each with its own account, session and CSRF token."""
+    engine = make_engine(url)
+    clients = []
+    with make_sessionmaker(engine).begin() as session:
+        tokens = [
+            auth.start_session(session, auth.add_user(session, f"editor{i}", Role.EDITOR, "x" * 12))
+            for i in range(CLIENTS)
+        ]
+    engine.dispose()
+    for token in tokens:
+        client = httpx.Client(base_url=base, cookies={SESSION_COOKIE: token}, timeout=60)
+        csrf = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get("/login").text)
+        assert csrf is not None
+        client.headers.update({"X-CSRF-Token": csrf.group(1), "HX-Request": "true"})
+        clients.append(client)
+    return clients
+
+
+def test_one_save_wins_per_version(server: tuple[str, str]) -> None:
+    base, url = server
+    clients = editor_clients(base, url)
+    engine = make_engine(url)
+    maker = make_sessionmaker(engine)
+    with maker() as session:
+        claim_id = session.scalars(select(Claim.id).order_by(Claim.id)).first()
+    winners: list[str] = []
+    for round_ in range(ROUNDS):
+        statuses = save_all_at_once(clients, claim_id, version=round_ + 1, text=f"r{round_}")
+        assert sorted(statuses) == [200] + [409] * (CLIENTS - 1), statuses
+        winners.append(f"r{round_} c{statuses.index(200)}")
+    with maker() as session:
+        claim = session.get(Claim, claim_id)
+        assert claim is not None and claim.version == ROUNDS + 1
+        history = session.execute(
+            select(Revision.version, Revision.field, Revision.new_value)
+            .where(Revision.claim_id == claim_id, Revision.source == "editor")
+            .order_by(Revision.id)
+        ).all()
+    assert [tuple(row) for row in history] == [
+        (n + 2, "summary_en", winner) for n, winner in enumerate(winners)
+    ]
+    assert claim.summary_en == winners[-1]
+    for client in clients:
+        client.close()
+    engine.dispose()
+
+
+def save_all_at_once(
+    clients: list[httpx.Client], claim_id: int, *, version: int, text: str
+) -> list[int]:
+    """Every client saves `version` at the same moment; their statuses, by client."""
+    start = threading.Barrier(len(clients))
+    statuses = [0] * len(clients)
+
+    def save(i: int) -> None:
+        start.wait()
+        response = clients[i].post(
+            f"/claims/{claim_id}/edit",
+            data={"version": str(version), "fields": "summary_en", "summary_en": f"{text} c{i}"},
+            headers={"HX-Target": f"editor-{claim_id}"},
+        )
+        statuses[i] = response.status_code
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return statuses

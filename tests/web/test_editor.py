@@ -1,0 +1,678 @@
+"""Editors' routes over HTTP: editing every field, conflicts, the queue, history, actors, import,
+and the guards on every mutating route."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.batch import load_paths
+from app.models import Actor, ActorRedirect, Article, Claim, ReviewDecision, Revision
+from app.models.vocab import Role
+from app.web.security import SESSION_COOKIE
+from tests.editors import sign_in
+from tests.factories import TEXT, article_doc, write_json
+
+HTMX = {"HX-Request": "true"}
+
+
+def load_extracted(maker: sessionmaker[Session], tmp_path: Path) -> list[int]:
+    """The factory article, its three claims proposed by an extractor; their ids in order."""
+    doc = article_doc()
+    for claim in doc["claims"]:
+        claim |= {"status": "extracted", "extractor": "rules-0.1"}
+    report = load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7)
+    assert report.refused == []
+    with maker() as session:
+        return list(session.scalars(select(Claim.id).order_by(Claim.span_start)))
+
+
+@pytest.fixture
+def claims(maker: sessionmaker[Session], tmp_path: Path) -> list[int]:
+    return load_extracted(maker, tmp_path)
+
+
+@pytest.fixture
+def csrf(client: TestClient, session: Session) -> str:
+    return sign_in(client, session)[1]
+
+
+def save(
+    client: TestClient,
+    claim_id: int,
+    csrf: str,
+    version: int,
+    target: str | None = None,
+    **fields: Any,
+) -> Response:
+    data: dict[str, Any] = {"version": str(version), "fields": " ".join(fields)} | fields
+    headers = HTMX | {"X-CSRF-Token": csrf, "HX-Target": target or f"editor-{claim_id}"}
+    return client.post(f"/claims/{claim_id}/edit", data=data, headers=headers)
+
+
+def claim_row(session: Session, claim_id: int) -> Claim:
+    session.expire_all()
+    claim = session.get(Claim, claim_id)
+    assert claim is not None
+    return claim
+
+
+def revisions(session: Session, claim_id: int) -> list[Revision]:
+    return list(
+        session.scalars(
+            select(Revision)
+            .where(Revision.claim_id == claim_id, Revision.source == "editor")
+            .order_by(Revision.id)
+        )
+    )
+
+
+class TestEditEveryField:
+    @pytest.mark.parametrize(
+        ("fields", "column", "expected"),
+        [
+            ({"stance": "leave"}, "stance", "leave"),
+            ({"bases": ["tartus"]}, "bases", ["tartus"]),
+            (
+                {"stated_on": "2025-02", "stated_on_precision": "month"},
+                "stated_on_precision",
+                "month",
+            ),
+            ({"direct": "true"}, "direct", True),
+            ({"via": ["TASS", "", "RTVI"]}, "via", ["TASS", "RTVI"]),
+            ({"summary_en": "Peskov: the forces stay."}, "summary_en", "Peskov: the forces stay."),
+            ({"note": "check the date"}, "note", "check the date"),
+            ({"speaker": "murhaf-abu-qasra"}, "speaker_name", "مرهف أبو قصرة"),
+            ({"role": "Kremlin press secretary"}, "speaker_role", "Kremlin press secretary"),
+        ],
+    )
+    def test_a_field_saves_and_swaps_back_the_editor(
+        self,
+        client: TestClient,
+        session: Session,
+        claims: list[int],
+        csrf: str,
+        fields: dict[str, Any],
+        column: str,
+        expected: Any,
+    ) -> None:
+        response = save(client, claims[0], csrf, 1, **fields)
+        assert response.status_code == 200, response.text
+        fragment = BeautifulSoup(response.text, "html.parser")
+        assert fragment.select_one(f"section#editor-{claims[0]}") is not None
+        assert fragment.select_one("html") is None
+        assert {v["value"] for v in fragment.select("input[name=version]")} == {"2"}
+        assert "claim-saved" in response.headers["HX-Trigger"]
+        claim = claim_row(session, claims[0])
+        assert getattr(claim, column) == expected and claim.version == 2
+        changed = revisions(session, claims[0])
+        assert changed and all(r.user_id is not None and r.version == 2 for r in changed)
+
+    def test_the_span_follows_a_selection_and_sets_the_quote(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        words = "نخطط لسحب"
+        start = TEXT.index(words)
+        # A selection that took a space on either side is trimmed to the words.
+        response = save(
+            client, claims[1], csrf, 1, start=str(start - 1), end=str(start + len(words) + 1)
+        )
+        assert response.status_code == 200
+        claim = claim_row(session, claims[1])
+        assert (claim.span_start, claim.span_end, claim.quote) == (start, start + len(words), words)
+        assert {r.field for r in revisions(session, claims[1])} == {"start", "end", "quote"}
+
+    def test_a_speaker_from_a_new_actor_typed_in_place(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        # As the speaker form posts it: the name as written, role and side as they were.
+        response = client.post(
+            f"/claims/{claims[0]}/edit",
+            data={
+                "version": "1",
+                "fields": "speaker speaker_name role affiliation",
+                "speaker": "new",
+                "new_name_en": "Maria Zakharova",
+                "new_name_ar": "ماريا زاخاروفا",
+                "new_kind": "person",
+                "speaker_name": "ديمتري بيسكوف",
+                "role": "Kremlin spokesman",
+                "affiliation": "RU",
+            },
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": f"editor-{claims[0]}"},
+        )
+        assert response.status_code == 200, response.text
+        claim = claim_row(session, claims[0])
+        actor = session.get(Actor, claim.speaker_id)
+        assert actor is not None and actor.slug == "maria-zakharova"
+        # Left as they were, the name as written, role and side follow the new speaker.
+        assert (claim.speaker_name, claim.speaker_role) == ("ماريا زاخاروفا", None)
+
+    def test_tags_are_added_and_removed(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        added = save(client, claims[0], csrf, 1, tags=["agreements", "hmeimim-2025"])
+        assert [t.text for t in BeautifulSoup(added.text, "html.parser").select(".tag bdi")] == [
+            "agreements",
+            "hmeimim-2025",
+        ]
+        suggested = client.get("/review/tags", params={"tags": "agree"}, headers=HTMX)
+        assert [
+            o["value"] for o in BeautifulSoup(suggested.text, "html.parser").select("option")
+        ] == ["agreements"]
+        removed = save(client, claims[0], csrf, 2, tags=["hmeimim-2025"])
+        assert removed.status_code == 200
+        emptied = save(client, claims[0], csrf, 3, tags=[])
+        assert emptied.status_code == 200
+        assert claim_row(session, claims[0]).version == 4  # a tags-only edit moves the version too
+        assert [(r.old_value, r.new_value) for r in revisions(session, claims[0])] == [
+            ([], ["agreements", "hmeimim-2025"]),
+            (["agreements", "hmeimim-2025"], ["hmeimim-2025"]),
+            (["hmeimim-2025"], []),
+        ]
+
+    def test_speaker_type_ahead_finds_aliases(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        response = client.get("/review/speakers", params={"q": "بيسكوف"}, headers=HTMX)
+        values = [
+            i["value"]
+            for i in BeautifulSoup(response.text, "html.parser").select("input[name=speaker]")
+        ]
+        assert values == ["dmitry-peskov"]
+
+
+class TestInvalidInput:
+    @pytest.mark.parametrize(
+        ("fields", "field", "message"),
+        [
+            ({"stance": "maybe"}, "stance", "choose one of stay"),
+            ({"stated_on": "12/02/2025", "stated_on_precision": "day"}, "stated_on", "2025-02-12"),
+            ({"stated_on": "2025", "stated_on_precision": "day"}, "stated_on", "a full date"),
+            ({"stated_on": "2025-02-30", "stated_on_precision": "day"}, "stated_on", "not a date"),
+            ({"start": "10", "end": "99999"}, "start", "has only"),
+            ({"start": "20", "end": "10"}, "start", "end after it starts"),
+            ({"affiliation": "Russia"}, "affiliation", "two-letter"),
+            ({"speaker": "nobody-at-all"}, "speaker", "no actor"),
+            ({"bases": ["aleppo"]}, "bases", "hmeimim and tartus"),
+        ],
+    )
+    def test_the_message_sits_beside_the_field_and_the_input_is_kept(
+        self,
+        client: TestClient,
+        session: Session,
+        claims: list[int],
+        csrf: str,
+        fields: dict[str, Any],
+        field: str,
+        message: str,
+    ) -> None:
+        response = save(client, claims[0], csrf, 1, **fields)
+        assert response.status_code == 422
+        fragment = BeautifulSoup(response.text, "html.parser")
+        error = fragment.select_one(f"#error-{claims[0]}-{field}")
+        assert error is not None and message in error.text
+        form = error.find_parent("form")
+        assert form is not None and field in form["data-fields"].split()
+        kept = form.select_one(f"[name={field}]")
+        if (
+            kept is not None
+            and kept.name == "input"
+            and kept.get("type") not in ("radio", "checkbox")
+        ):
+            assert kept["value"] == str(
+                fields[field] if not isinstance(fields[field], list) else fields[field][-1]
+            )
+        assert claim_row(session, claims[0]).version == 1 and revisions(session, claims[0]) == []
+
+    def test_rejecting_a_proposal_needs_a_reason(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        response = save(client, claims[0], csrf, 1, status="rejected")
+        assert response.status_code == 422
+        assert "say why" in response.text
+
+
+class TestConflicts:
+    def test_a_stale_save_is_refused_with_the_other_change_and_a_way_to_apply_mine(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        assert save(client, claims[0], csrf, 1, stance="leave").status_code == 200
+        stale = save(client, claims[0], csrf, 1, summary_en="Mine, from version 1.")
+        assert stale.status_code == 409
+        fragment = BeautifulSoup(stale.text, "html.parser")
+        conflict = fragment.select_one(".conflict")
+        assert "stance" in conflict.select_one(".changes").text and "leave" in conflict.text
+        mine = conflict.select_one("form.apply-mine")
+        assert mine.select_one("input[name=version]")["value"] == "2"
+        resent = {i["name"]: i["value"] for i in mine.select("input[type=hidden]")}
+        assert resent["summary_en"] == "Mine, from version 1." and resent["fields"] == "summary_en"
+        on_top = save(client, claims[0], csrf, 2, summary_en=resent["summary_en"])
+        assert on_top.status_code == 200
+        claim = claim_row(session, claims[0])
+        assert (claim.stance, claim.summary_en, claim.version) == (
+            "leave",
+            "Mine, from version 1.",
+            3,
+        )
+
+
+class TestQueue:
+    def test_lists_proposals_oldest_first_with_the_count_left(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        page = BeautifulSoup(client.get("/review").text, "html.parser")
+        assert [li["id"] for li in page.select("#queue > li.queue-item")] == [
+            f"queue-item-{c}" for c in sorted(claims)
+        ]
+        assert page.select_one("#left strong").text == "3"
+        focus = page.select_one(f"#queue-item-{claims[0]} mark.focus")
+        assert focus is not None and focus.text in TEXT and focus["data-start"].isdigit()
+        narrowed = BeautifulSoup(
+            client.get("/review", params={"stance": "conditional"}).text, "html.parser"
+        )
+        assert len(narrowed.select("#queue > li.queue-item")) == 1
+        assert narrowed.select_one("#left strong").text == "1"
+
+    def test_approve_and_reject_record_the_report_card(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        target = f"queue-item-{claims[0]}"
+        assert save(client, claims[0], csrf, 1, target=target, stance="leave").status_code == 200
+        approved = save(client, claims[0], csrf, 2, target=target, status="verified")
+        assert (
+            BeautifulSoup(approved.text, "html.parser").select_one("li.status-verified") is not None
+        )
+        assert (
+            save(
+                client, claims[1], csrf, 1, target=f"queue-item-{claims[1]}", status="verified"
+            ).status_code
+            == 200
+        )
+        rejected = client.post(
+            f"/claims/{claims[2]}/edit",
+            data={
+                "version": "1",
+                "fields": "status",
+                "status": "rejected",
+                "reason": "wrong_speaker",
+            },
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": f"queue-item-{claims[2]}"},
+        )
+        assert rejected.status_code == 200
+        decisions = {
+            d.claim_id: (d.decision, d.fields, d.reason)
+            for d in session.scalars(select(ReviewDecision))
+        }
+        assert decisions == {
+            claims[0]: ("corrected", ["stance"], None),
+            claims[1]: ("approved", [], None),
+            claims[2]: ("rejected", [], "wrong_speaker"),
+        }
+        assert (
+            BeautifulSoup(client.get("/review").text, "html.parser").select_one("#left strong").text
+            == "0"
+        )
+        card = BeautifulSoup(client.get("/review/quality").text, "html.parser")
+        row = card.select_one("table[data-dimension=extractor] tbody tr")
+        assert row.select_one("th").text == "rules-0.1"
+        assert row.select_one(".precision").text == "67%"
+        assert row.select_one(".fields").text == "stance (1)"
+        assert card.select_one("table[data-dimension=language] tbody th").text == "ar"
+        assert card.select_one("table[data-dimension=outlet] tbody th").text == "Test Outlet"
+
+
+class TestNewClaimFromSelection:
+    def test_adds_a_verified_claim_with_its_creation_in_the_history(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        words = "قاعدتي حميميم وطرطوس"
+        start = TEXT.index(words)
+        form = client.get(
+            f"/articles/test-2025-02-07-peskov/claims/new?start={start}&end={start + len(words)}"
+        )
+        page = BeautifulSoup(form.text, "html.parser")
+        assert page.select_one("#new_claim [data-span-preview]").text == words
+        response = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={
+                "csrf_token": csrf,
+                "start": str(start),
+                "end": str(start + len(words)),
+                "speaker": "dmitry-peskov",
+                "stance": "stay",
+                "stated_on": "2025-02-06",
+                "stated_on_precision": "day",
+                "bases": ["hmeimim", "tartus"],
+                "via": ["", ""],
+                "tags": [""],
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        claim_id = int(re.search(r"/claims/(\d+)/edit", response.headers["location"]).group(1))
+        claim = claim_row(session, claim_id)
+        assert (claim.quote, claim.status, claim.origin, claim.speaker_name) == (
+            words,
+            "verified",
+            "editor",
+            "ديمتري بيسكوف",
+        )
+        created = revisions(session, claim_id)
+        assert [(r.field, r.new_value["quote"]) for r in created] == [("*", words)]
+
+    def test_missing_fields_are_named_and_nothing_is_added(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        response = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={
+                "csrf_token": csrf,
+                "start": "",
+                "end": "",
+                "stated_on_precision": "unknown",
+                "stated_on": "",
+            },
+            headers=HTMX | {"HX-Target": "new_claim"},
+        )
+        assert response.status_code == 422
+        fragment = BeautifulSoup(response.text, "html.parser")
+        assert fragment.select_one("form#new_claim") is not None
+        assert "select the quote" in fragment.text
+        assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
+
+
+class TestHistory:
+    def test_lists_every_revision_and_reverts_one(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        save(client, claims[0], csrf, 1, stance="leave")
+        save(client, claims[0], csrf, 2, summary_en="Changed.")
+        page = BeautifulSoup(client.get(f"/claims/{claims[0]}/history").text, "html.parser")
+        rows = page.select("#history tbody tr")
+        assert [r.select("td")[3].text.split()[0] for r in rows] == [
+            "summary_en",
+            "stance",
+            "created",
+        ]
+        assert "editor" in rows[0].text and "loader" in rows[-1].text
+        stance_row = rows[1]
+        form = stance_row.select_one("form")
+        reverted = client.post(
+            form["action"],
+            data={"version": "3"},
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": "history"},
+        )
+        assert reverted.status_code == 200
+        claim = claim_row(session, claims[0])
+        assert (claim.stance, claim.summary_en, claim.version) == ("stay", "Changed.", 4)
+        last = revisions(session, claims[0])[-1]
+        assert (last.field, last.old_value, last.new_value) == ("stance", "leave", "stay")
+        assert last.note and "revert" in last.note
+        stale = client.post(
+            form["action"],
+            data={"version": "3"},
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": "history"},
+        )
+        assert stale.status_code == 409
+
+
+class TestActors:
+    def test_merge_moves_claims_keeps_names_and_redirects(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        abu_qasra = session.scalar(select(Claim.speaker_id).where(Claim.id == claims[2]))
+        response = client.post(
+            "/actors/murhaf-abu-qasra/merge",
+            data={"csrf_token": csrf, "into": "dmitry-peskov"},
+            follow_redirects=False,
+        )
+        assert (
+            response.status_code == 303
+            and response.headers["location"] == "/actors/dmitry-peskov/edit"
+        )
+        session.expire_all()
+        assert session.get(Actor, abu_qasra) is None
+        claim = claim_row(session, claims[2])
+        peskov = session.scalar(select(Actor).where(Actor.slug == "dmitry-peskov"))
+        assert claim.speaker_id == peskov.id and claim.speaker_name == "مرهف أبو قصرة"
+        assert session.get(ActorRedirect, "murhaf-abu-qasra").actor_id == peskov.id
+        moved = client.get("/actors/murhaf-abu-qasra/edit", follow_redirects=False)
+        assert (
+            moved.status_code == 301 and moved.headers["location"] == "/actors/dmitry-peskov/edit"
+        )
+        found = client.get("/review/speakers", params={"q": "أبو قصرة"}, headers=HTMX)
+        assert "dmitry-peskov" in found.text
+        assert [(r.field, r.new_value) for r in revisions(session, claims[2])] == [
+            ("speaker", "dmitry-peskov")
+        ]
+
+    def test_edit_names_aliases_role_and_side(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        response = client.post(
+            "/actors/dmitry-peskov/edit",
+            data={
+                "csrf_token": csrf,
+                "name_ar": "دميتري بيسكوف",
+                "name_en": "Dmitry Peskov",
+                "name_ru": "Дмитрий Песков",
+                "role": "Kremlin spokesman",
+                "affiliation": "ru",
+                "kind": "person",
+                "aliases": "Peskov\nالمتحدث باسم الكرملين",
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        found = client.get("/review/speakers", params={"q": "Песков"}, headers=HTMX)
+        assert "dmitry-peskov" in found.text
+        bad = client.post(
+            "/actors/dmitry-peskov/edit",
+            data={
+                "csrf_token": csrf,
+                "name_ar": "",
+                "name_en": "Dmitry Peskov",
+                "kind": "person",
+                "affiliation": "Russia",
+            },
+        )
+        assert bad.status_code == 422
+        assert "cannot be empty" in bad.text and "two-letter" in bad.text
+
+
+class TestImport:
+    def test_pasted_text_becomes_an_article_and_its_proposals_wait_in_the_queue(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        response = client.post(
+            "/import",
+            data={
+                "csrf_token": csrf,
+                "outlet": "عنب بلدي",
+                "language": "ar",
+                "published_on": "2025-03-01",
+                "text": TEXT,
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        article = session.scalar(select(Article).where(Article.text == TEXT.strip()))
+        assert article is not None and article.title.startswith("قال الناطق")
+        again = client.post(
+            "/import",
+            data={
+                "csrf_token": csrf,
+                "outlet": "عنب بلدي",
+                "language": "ar",
+                "published_on": "2025-03-01",
+                "text": TEXT,
+            },
+        )
+        assert again.status_code == 422 and "in the archive already" in again.text
+
+    def test_a_saved_web_page_keeps_only_its_main_text(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        body = " ".join([TEXT] * 3)
+        html = (
+            "<!doctype html><html><head><title>Peskov on the bases</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+            f"<article><h1>Peskov on the bases</h1><p>{body}</p></article>"
+            "<footer>Comments (3) · Read next</footer></body></html>"
+        )
+        response = client.post(
+            "/import",
+            data={"csrf_token": csrf, "outlet": "Test", "language": "ar"},
+            files={"upload": ("page.html", html.encode(), "text/html")},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        article = session.scalar(select(Article).where(Article.title == "Peskov on the bases"))
+        assert article is not None and "بيسكوف" in article.text
+        assert "Read next" not in article.text and "World" not in article.text
+
+
+# The guards ------------------------------------------------------------------------------------
+
+OPEN = {"/login", "/logout"}
+"""Mutating routes anyone may call (they check the CSRF token, not a session)."""
+
+
+def mutating_routes(app: FastAPI) -> list[APIRoute]:
+    found: list[APIRoute] = []
+
+    def walk(routes: list[Any]) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                if route.methods - {"GET", "HEAD", "OPTIONS"}:
+                    found.append(route)
+            elif hasattr(route, "include_context"):
+                walk(route.include_context.included_router.routes)
+
+    walk(app.router.routes)
+    return found
+
+
+def concrete(path: str, claims: list[int]) -> str:
+    return (
+        path.replace("{claim_id}", str(claims[0]))
+        .replace("{revision_id}", "1")
+        .replace("{user_id}", "1")
+        .replace("{key}", "test-2025-02-07-peskov")
+        .replace("{slug}", "dmitry-peskov")
+        .replace("{claim_id_slug}", str(claims[0]))
+    )
+
+
+def test_the_guard_test_sees_every_mutating_route(client: TestClient) -> None:
+    paths = {route.path for route in mutating_routes(client.app)}  # type: ignore[arg-type]
+    assert {
+        "/login",
+        "/logout",
+        "/claims/{claim_id}/edit",
+        "/actors/{slug}/merge",
+        "/import",
+    } <= paths
+
+
+def test_every_mutating_route_refuses_without_a_session_or_a_csrf_token(
+    client: TestClient, session: Session, claims: list[int]
+) -> None:
+    routes = [r for r in mutating_routes(client.app) if r.path not in OPEN]  # type: ignore[arg-type]
+    for route in routes:
+        for method in route.methods:
+            url = concrete(route.path, claims)
+            anonymous = client.request(
+                method, url, data={"version": "1"}, headers=HTMX, follow_redirects=False
+            )
+            assert anonymous.status_code == 401, (method, route.path, anonymous.status_code)
+    _, csrf = sign_in(client, session, "admin", Role.ADMIN)
+    for route in routes:
+        for method in route.methods:
+            url = concrete(route.path, claims)
+            forged = client.request(method, url, data={"version": "1"}, follow_redirects=False)
+            assert forged.status_code == 403, (method, route.path, forged.status_code)
+            wrong = client.request(
+                method, url, data={"version": "1"}, headers={"X-CSRF-Token": "x" * 64}
+            )
+            assert wrong.status_code == 403, (method, route.path)
+            cross = client.request(
+                method,
+                url,
+                data={"version": "1"},
+                headers={"X-CSRF-Token": csrf, "Sec-Fetch-Site": "cross-site"},
+            )
+            assert cross.status_code == 403, (method, route.path)
+    assert claim_row(session, claims[0]).version == 1
+
+
+def test_an_editor_may_not_do_what_only_administrators_may(
+    client: TestClient, session: Session, claims: list[int]
+) -> None:
+    _, csrf = sign_in(client, session, "editor", Role.EDITOR)
+    assert client.get("/users", follow_redirects=False).status_code == 403
+    refused = client.post(
+        "/users/1/disabled", data={"disabled": "true"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert refused.status_code == 403 and "administrators" in refused.text
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient, claims: list[int]) -> None:
+    for path in [
+        "/review",
+        "/review/quality",
+        f"/claims/{claims[0]}/edit",
+        f"/claims/{claims[0]}/history",
+        "/import",
+    ]:
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith(
+            "/login?next=/"
+        )
+    htmx = client.post(
+        f"/claims/{claims[0]}/edit",
+        data={},
+        headers=HTMX | {"HX-Current-URL": "http://testserver/review?stance=stay"},
+    )
+    assert (
+        htmx.status_code == 401
+        and htmx.headers["HX-Redirect"] == "/login?next=/review%3Fstance%3Dstay"
+    )
+
+
+def test_a_signed_out_cookie_grants_nothing(
+    client: TestClient, session: Session, claims: list[int]
+) -> None:
+    client.cookies.set(SESSION_COOKIE, "not-a-session")
+    assert client.get("/review", follow_redirects=False).status_code == 303
+
+
+def test_the_timeline_and_claim_page_open_the_editor_in_place(
+    client: TestClient, session: Session, claims: list[int], csrf: str
+) -> None:
+    save(client, claims[0], csrf, 1, status="verified")
+    row = BeautifulSoup(client.get("/").text, "html.parser").select_one(f"#claim-{claims[0]}")
+    edit = row.select_one(".edit-controls a.edit")
+    assert (
+        edit["hx-target"] == f"#editor-{claims[0]}" and edit["href"] == f"/claims/{claims[0]}/edit"
+    )
+    assert row.select_one(f"div#editor-{claims[0]}.editor-slot") is not None
+    opened = client.get(edit["hx-get"], headers=HTMX | {"HX-Target": f"editor-{claims[0]}"})
+    fragment = BeautifulSoup(opened.text, "html.parser")
+    assert fragment.select_one(f"section#editor-{claims[0]}") is not None
+    closed = client.get(fragment.select_one("a.close")["hx-get"], headers=HTMX)
+    assert (
+        BeautifulSoup(closed.text, "html.parser").select_one(f"div#editor-{claims[0]}").text == ""
+    )
+    client.cookies.clear()
+    anonymous = BeautifulSoup(client.get("/").text, "html.parser")
+    assert anonymous.select(".edit-controls") == [] and not anonymous.body.has_attr("hx-headers")

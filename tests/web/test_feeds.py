@@ -1,0 +1,115 @@
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import feedparser
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import Claim
+from app.web.urls import claim_url
+from tests.factories import article_doc
+from tests.web.test_claims import claims, edit, load_docs
+
+
+def parse(client: TestClient, path: str) -> Any:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    return feed
+
+
+def titles(feed: Any) -> list[str]:
+    return [entry.title for entry in feed.entries]
+
+
+def later_statement(**claim_fields: Any) -> dict[str, Any]:
+    """Peskov, a week later, in another article."""
+    doc = article_doc(key="later", published_on="2025-02-14", url="https://example.org/later")
+    doc["claims"] = [doc["claims"][0] | {"stated_on": "2025-02-13"} | claim_fields]
+    return doc
+
+
+class TestFeeds:
+    def test_every_new_claim_is_an_entry_with_its_permanent_address(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        load_docs(maker, tmp_path, article_doc())
+        feed = parse(client, "/feeds/claims.atom")
+        assert feed.feed.title == "basewatch: new and corrected claims"
+        assert len(feed.entries) == 3
+        by_id = {entry.id: entry for entry in feed.entries}
+        first = claims(session)[0]
+        entry = by_id[f"http://testserver/claims/{first.id}"]
+        assert entry.link == "http://testserver" + claim_url(first)
+        assert (
+            entry.title
+            == "Dmitry Peskov, 6 Feb 2025: Peskov says Russian forces remain at Hmeimim and Tartus."
+        )
+        assert {t.term for t in entry.tags} == {"stay", "hmeimim", "tartus"}
+        assert "القوات الروسية باقية" in entry.content[0].value
+
+    def test_a_correction_comes_back_as_an_updated_entry(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        load_docs(maker, tmp_path, article_doc())
+        first = claims(session)[0]
+        before = parse(client, "/feeds/claims.atom")
+        edit(session, first, stated_on=date(2025, 2, 5))
+        after = parse(client, "/feeds/claims.atom")
+        assert after.entries[0].id == f"http://testserver/claims/{first.id}"
+        assert after.entries[0].title.startswith("Corrected: Dmitry Peskov, 5 Feb 2025")
+        assert after.entries[0].updated_parsed >= before.entries[0].updated_parsed
+
+    def test_narrow_feeds_carry_only_their_claims(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_docs(maker, tmp_path, article_doc())
+        peskov = parse(client, "/feeds/actors/dmitry-peskov.atom")
+        assert len(peskov.entries) == 2
+        assert all(t.startswith("Dmitry Peskov") for t in titles(peskov))
+        conditional = parse(client, "/feeds/stances/conditional.atom")
+        assert [t.split(",")[0] for t in titles(conditional)] == ["Murhaf Abu Qasra"]
+        assert len(parse(client, "/feeds/bases/tartus.atom").entries) == 3
+        assert client.get("/feeds/bases/aleppo.atom").status_code == 404
+        assert client.get("/feeds/stances/maybe.atom").status_code == 404
+        assert client.get("/feeds/actors/nobody.atom").status_code == 404
+
+    def test_the_shifts_feed_has_only_a_speaker_s_changed_positions(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        load_docs(maker, tmp_path, article_doc(), later_statement(stance="leave"))
+        feed = parse(client, "/feeds/shifts.atom")
+        assert titles(feed) == [
+            "Shift (stay → leave): Dmitry Peskov, 13 Feb 2025: "
+            "Peskov says Russian forces remain at Hmeimim and Tartus."
+        ]
+
+    def test_an_unchanged_position_is_no_shift(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_docs(maker, tmp_path, article_doc(), later_statement())
+        assert parse(client, "/feeds/shifts.atom").entries == []
+
+    def test_an_unchanged_feed_answers_304(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        load_docs(maker, tmp_path, article_doc())
+        etag = client.get("/feeds/claims.atom").headers["etag"]
+        assert client.get("/feeds/claims.atom", headers={"If-None-Match": etag}).status_code == 304
+        claim: Claim = claims(session)[0]
+        edit(session, claim, stance="review")
+        assert client.get("/feeds/claims.atom", headers={"If-None-Match": etag}).status_code == 200
+
+    def test_a_base_or_stance_outside_its_vocabulary_is_a_404_that_names_the_choices(
+        self, client: TestClient
+    ) -> None:
+        for path, named in (
+            ("/feeds/bases/aleppo.atom", "hmeimim"),
+            ("/feeds/stances/x.atom", "stay"),
+        ):
+            response = client.get(path)
+            assert response.status_code == 404
+            assert named in response.text

@@ -1,0 +1,306 @@
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.batch import load_paths
+from app.queries.filters import Selection, resolve
+from app.queries.timeline import timeline_page
+from tests.factories import article_doc, write_json
+
+
+def load_doc(maker: sessionmaker[Session], tmp_path: Path, doc: dict[str, object]) -> None:
+    report = load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7)
+    assert report.refused == []
+
+
+def test_lists_claims_newest_statement_first(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    load_doc(maker, tmp_path, article_doc())
+    response = client.get("/")
+    assert response.status_code == 200
+    page = BeautifulSoup(response.text, "html.parser")
+    claims = page.select("article.claim")
+    # Two dated claims (6 Feb 2025) first, newest id first; the undated one last.
+    assert [c.select_one("time").text for c in claims] == [
+        "6 Feb 2025",
+        "6 Feb 2025",
+        "date unknown",
+    ]
+    first = claims[0]
+    assert first.select_one(".stance").text == "stay"
+    assert first.select_one(".side")["aria-label"] == "Russia"
+    assert [b.text for b in first.select(".base")] == ["Hmeimim", "Tartus"]
+    assert (
+        first.select_one(".quote")["lang"] == "ar" and first.select_one(".quote")["dir"] == "auto"
+    )
+    assert "Test Outlet" in first.select_one(".source").text
+    assert page.html["dir"] == "ltr"
+
+
+def test_article_text_is_escaped(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    payload = "<script>alert(1)</script>"
+    doc = article_doc(outlet=payload)
+    doc["claims"][0]["summary_en"] = '<img src=x onerror="alert(2)">'
+    load_doc(maker, tmp_path, doc)
+    body = client.get("/").text
+    assert payload not in body and "<img src=x" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_an_htmx_swap_gets_only_the_results(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    load_doc(maker, tmp_path, article_doc())
+    response = client.get("/", headers={"HX-Request": "true", "HX-Target": "timeline"})
+    assert response.text.lstrip().startswith('<div id="timeline"')
+    assert "<html" not in response.text
+    assert response.headers["Vary"] == "HX-Request, HX-Target, Cookie, Accept-Language"
+
+
+def test_pages_by_keyset(
+    client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    load_doc(maker, tmp_path, article_doc())
+    first = timeline_page(session, resolve(session, Selection(), editor=False), size=2)
+    assert len(first.entries) == 2 and first.next is not None
+    page = BeautifulSoup(client.get(f"/?after={first.next}").text, "html.parser")
+    assert [c.select_one("time").text for c in page.select("article.claim")] == ["date unknown"]
+    assert client.get("/?after=garbage").status_code == 400
+
+
+def fragment(client: TestClient, url: str, target: str) -> BeautifulSoup:
+    """What htmx swaps into the element `target` after the page has loaded."""
+    response = client.get(url, headers={"HX-Request": "true", "HX-Target": target})
+    assert response.status_code == 200, response.text[:500]
+    assert response.text.lstrip().startswith(f'<div id="{target}"')
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def soup(client: TestClient, url: str) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == 200, response.text[:500]
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def quotes(page: BeautifulSoup) -> list[str]:
+    return [q.get_text() for q in page.select("article.claim .quote")]
+
+
+class TestFilters:
+    def test_speaker_by_slug_or_name_in_any_script(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        by_slug = quotes(soup(client, "/?speaker=murhaf-abu-qasra"))
+        assert by_slug == ["دمشق منفتحة على بقاء القاعدتين إذا خدمتا مصالح سوريا"]
+        # A name typed without JavaScript, with a different hamza form: أبو → ابو.
+        assert quotes(soup(client, "/?speaker=مرهف ابو قصرة")) == by_slug
+        assert quotes(soup(client, "/?speaker=nobody-at-all")) == []
+
+    def test_side_base_stance_dates_and_language(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        assert len(quotes(soup(client, "/?side=RU"))) == 2
+        assert len(quotes(soup(client, "/?side=SY&side=RU"))) == 3
+        assert len(quotes(soup(client, "/?base=tartus&stance=conditional"))) == 1
+        assert len(quotes(soup(client, "/?base=Khmeimim"))) == 3  # a transliteration
+        assert quotes(soup(client, "/?base=general")) == []
+        assert len(quotes(soup(client, "/?from=2025-02-01&to=2025-02-28"))) == 2
+        assert quotes(soup(client, "/?language=en")) == []
+
+    def test_bad_values_are_refused_beside_their_field(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        response = client.get("/?from=last-week&stance=maybe")
+        assert response.status_code == 422
+        page = BeautifulSoup(response.text, "html.parser")
+        assert "date" in page.select_one("#from-error").text
+        assert page.select_one("#from")["aria-invalid"] == "true"
+        assert client.get("/api/claims?stance=maybe").status_code == 422
+
+    def test_visitors_see_verified_claims_only(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        doc = article_doc()
+        doc["claims"][0]["status"] = "extracted"
+        load_doc(maker, tmp_path, doc)
+        assert len(quotes(soup(client, "/"))) == 2
+        assert len(quotes(soup(client, "/?status=extracted"))) == 2  # not theirs to choose
+
+    def test_filters_are_links_with_counts(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        first = soup(client, "/?side=RU")
+        form = first.select_one("form#filters")
+        assert form["method"] == "get" and form["hx-push-url"] == "true"
+        # The page comes with the values at once and their counts after it (htmx, on load).
+        waiting = first.select_one("#facets")
+        assert waiting["hx-trigger"] == "load" and not waiting.select(".count")
+        assert waiting.select_one(".facet-stance input[value=leave]") is not None
+        page = fragment(client, waiting["hx-get"], "facets")
+        counts = {
+            box["value"]: box.find_parent("label").select_one(".count").text
+            for box in page.select(".facet-stance input")
+        }
+        assert counts == {"stay": "2"}  # within the side filter
+        sides = {b["value"]: b.has_attr("checked") for b in page.select(".facet-side input")}
+        assert sides == {"RU": True, "SY": False}  # the side facet ignores its own filter
+
+
+class TestSearch:
+    def test_hamza_taa_marbuta_diacritics_and_clitics(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        for q in [
+            "اذا",
+            "إذا",
+            "قاعدة",
+            "القاعدتان",
+            "قاعدتي",
+            "طرطوس",
+            "Tartous",
+            "Хмеймим",
+            "لسوريا",
+        ]:
+            assert quotes(soup(client, f"/?q={q}")), q
+        assert len(quotes(soup(client, "/?q=منفتحه"))) == 1
+        assert len(quotes(soup(client, "/?q=بيسكوف"))) == 3  # in the article's title
+
+    def test_english_words_stem_in_summaries(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        page = soup(client, "/?q=withdrawing")
+        assert [m.text for m in page.select(".summary mark")] == ["withdraw"]
+
+    def test_matched_words_are_marked(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        page = soup(client, "/?q=Khmeimim")
+        assert {m.text for m in page.select(".quote mark")} == {"حميميم"}
+        assert {m.text for m in page.select(".summary mark")} == {"Hmeimim"}
+
+
+class TestShiftsAndSources:
+    def test_a_changed_stance_is_marked_and_filterable(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        doc = article_doc()
+        doc["claims"][1].update(stance="leave", stated_on="2025-02-07")
+        load_doc(maker, tmp_path, doc)
+        page = soup(client, "/?shift=1")
+        assert quotes(page) == ["«لا نخطط لسحب قواتنا»"]
+        assert "stay" in page.select_one(".shift").text
+
+    def test_first_hand_against_relayed(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        doc = article_doc()
+        doc["claims"][0]["via"] = ["TASS"]
+        load_doc(maker, tmp_path, doc)
+        assert len(quotes(soup(client, "/?firsthand=1"))) == 2
+        assert len(quotes(soup(client, "/?firsthand=0"))) == 1
+
+
+class TestExportsAndApi:
+    def test_csv_has_a_bom_and_the_selection(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        response = client.get("/export.csv?side=RU")
+        assert response.headers["content-type"].startswith("text/csv")
+        text = response.content.decode("utf-8")
+        assert text.startswith("\ufeffid,stated_on")
+        lines = text.strip().splitlines()
+        assert len(lines) == 3 and "حميميم" in text
+
+    def test_json_export_and_api_pages(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        assert len(client.get("/export.json").json()) == 3
+        first = client.get("/api/claims?base=hmeimim").json()
+        item = first["items"][0]
+        assert {"id", "url", "speaker", "stated_on", "stance", "bases", "quote"} <= item.keys()
+        assert first["next"] is None and len(first["items"]) == 3
+        assert "/api/claims" in client.get("/openapi.json").json()["paths"]
+
+    def test_actor_type_ahead(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        assert client.get("/api/actors?q=بيسكو").json()[0]["slug"] == "dmitry-peskov"
+        options = BeautifulSoup(client.get("/actors/suggest?speaker=peskov").text, "html.parser")
+        assert options.select_one("option")["value"] == "dmitry-peskov"
+
+
+class TestPages:
+    def test_actor_and_base_pages(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        actor = soup(client, "/actors/dmitry-peskov")
+        assert "Dmitry Peskov" in actor.h1.text and len(quotes(actor)) == 2
+        assert actor.select("svg circle")
+        base = soup(client, "/bases/tartus")
+        assert len(quotes(base)) == 3 and base.select_one("svg title")
+        assert client.get("/actors/nobody").status_code == 404
+        assert client.get("/bases/latakia").status_code == 404
+
+    def test_chart_months_link_to_themselves(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        slot = soup(client, "/").select_one("#chart")
+        assert slot["hx-trigger"] == "load" and not slot.select("svg")
+        page = fragment(client, slot["hx-get"], "chart")
+        month = page.select_one("a.month-link")
+        assert month["href"] == "/?from=2025-02-01&to=2025-02-28"
+        assert page.select_one(".chart-table td") is not None
+
+
+class TestOverviewAfterThePage:
+    def test_without_javascript_the_overview_page_has_counts_and_chart(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        link = soup(client, "/?base=tartus").select_one("#facets noscript a")
+        page = soup(client, link["href"])
+        assert page.select_one("form#filters") and len(quotes(page)) == 3
+        stay = page.select_one(".facet-stance input[value=stay]").find_parent("label")
+        assert stay.select_one(".count").text == "2"
+        assert page.select_one("#chart a.month-link") is not None
+        assert not page.select("[hx-trigger=load]")
+
+    def test_unchanged_counts_answer_304_and_a_changed_claim_renews_them(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+        htmx = {"HX-Request": "true", "HX-Target": "facets"}
+        first = client.get("/timeline/overview?side=RU", headers=htmx)
+        tag = first.headers["etag"]
+        again = client.get("/timeline/overview?side=RU", headers=htmx | {"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b""
+        other = client.get("/timeline/overview?side=SY", headers=htmx)
+        assert other.headers["etag"] != tag
+        with maker.begin() as session:
+            session.execute(
+                text("UPDATE claims SET stance = 'leave', updated_at = updated_at + interval '1 s'")
+            )
+        renewed = client.get("/timeline/overview?side=RU", headers=htmx | {"If-None-Match": tag})
+        assert renewed.status_code == 200
+        counts = BeautifulSoup(renewed.text, "html.parser").select(".facet-stance .count")
+        assert [c.text for c in counts] == ["2"]
+        leave = BeautifulSoup(renewed.text, "html.parser").select_one(".facet-stance input")
+        assert leave["value"] == "leave"
