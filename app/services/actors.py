@@ -1,0 +1,105 @@
+"""Editors' changes to actors: names, aliases, role and side; and merging two into one."""
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from app.errors import Invalid
+from app.ingest.actors import SpeakerResolver
+from app.ingest.names import name_key
+from app.ingest.schema import Speaker
+from app.models import Actor, ActorAlias, ActorRedirect, Claim, User
+from app.models.vocab import ActorKind
+from app.services.claim_edits import EditConflict, EditInvalid, apply_edit
+
+SIDE_LENGTH = 2
+
+
+def create_actor(session: Session, *, name_en: str, name_ar: str, kind: str) -> Actor:
+    """A new speaker, typed in beside a claim; an existing actor if the names are known already."""
+    errors = []
+    if not name_en.strip():
+        errors.append("give the new actor's English name")
+    if kind not in {k.value for k in ActorKind}:
+        errors.append(f"choose what kind of speaker ({', '.join(k.value for k in ActorKind)})")
+    if errors:
+        raise EditInvalid({"speaker": "; ".join(errors)})
+    speaker = Speaker(
+        name=name_ar.strip() or name_en.strip(), name_en=name_en.strip(), kind=ActorKind(kind)
+    )
+    actor_id, _ = SpeakerResolver().resolve(session, speaker)
+    actor = session.get(Actor, actor_id)
+    assert actor is not None
+    return actor
+
+
+def edit_actor(
+    session: Session, actor: Actor, values: dict[str, str], *, aliases: list[str]
+) -> None:
+    """Set names, role, side and kind; `aliases` (one per line) replace the other names it goes by.
+    Needs `aliases` loaded."""
+    errors = {}
+    for field in ("name_ar", "name_en"):
+        if not values.get(field, "").strip():
+            errors[field] = "cannot be empty"
+    side = values.get("affiliation", "").strip().upper()
+    if side and (len(side) != SIDE_LENGTH or not side.isalpha()):
+        errors["affiliation"] = "a two-letter code such as RU, SY, US, UN or EU, or nothing"
+    if values.get("kind") not in {k.value for k in ActorKind}:
+        errors["kind"] = f"choose one of {', '.join(k.value for k in ActorKind)}"
+    if errors:
+        raise EditInvalid(errors)
+    actor.name_ar = values["name_ar"].strip()
+    actor.name_en = values["name_en"].strip()
+    actor.name_ru = values.get("name_ru", "").strip() or None
+    actor.role = values.get("role", "").strip() or None
+    actor.affiliation = side or None
+    actor.kind = values["kind"]
+    actor.needs_review = False
+    names = [actor.name_ar, actor.name_en, actor.name_ru or ""]
+    names += [line for text in aliases for line in text.splitlines()]
+    wanted = {name_key(n): n.strip() for n in names if n.strip()}
+    for alias in list(actor.aliases):
+        if not alias.is_title and alias.key not in wanted:
+            actor.aliases.remove(alias)
+    have = {alias.key for alias in actor.aliases}
+    actor.aliases.extend(
+        ActorAlias(name=name, key=key) for key, name in wanted.items() if key not in have
+    )
+    session.flush()
+
+
+def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User) -> None:
+    """`source` becomes `target`: its claims move (each with a revision), its names become
+    aliases of `target`, and its address redirects there."""
+    if source.id == target.id:
+        raise Invalid("an actor cannot be merged into itself")
+    claims = session.execute(
+        select(Claim.id, Claim.version).where(Claim.speaker_id == source.id).order_by(Claim.id)
+    ).all()
+    note = f"merged {source.slug} into {target.slug}"
+    for claim_id, version in claims:
+        result = apply_edit(
+            session,
+            claim_id,
+            {"speaker": target.slug},
+            editor=editor,
+            base_version=version,
+            note=note,
+            follow_speaker=False,
+        )
+        if isinstance(result, EditConflict):
+            raise Invalid(f"claim {claim_id} changed during the merge: try again")
+    target_keys = select(ActorAlias.key).where(ActorAlias.actor_id == target.id)
+    session.execute(
+        update(ActorAlias)
+        .where(ActorAlias.actor_id == source.id, ActorAlias.key.not_in(target_keys))
+        .values(actor_id=target.id)
+    )
+    session.execute(
+        update(ActorRedirect).where(ActorRedirect.actor_id == source.id).values(actor_id=target.id)
+    )
+    session.add(ActorRedirect(slug=source.slug, actor_id=target.id))
+    session.flush()
+    session.expunge(source)
+    session.execute(delete(Actor).where(Actor.id == source.id))
+    session.expire(target)

@@ -1,0 +1,136 @@
+"""An article an editor pastes or uploads: its text (the main text of a saved HTML page, found by
+trafilatura), the extractor's proposals, loaded like any annotated file so that the proposals
+wait in the review queue with status `extracted`."""
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import trafilatura
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.extract.lexicon import Lexicon
+from app.extract.pipeline import extract_document
+from app.ingest.export import export_registry
+from app.ingest.load import ArticleLoader
+from app.ingest.names import slugify
+from app.ingest.schema import ARTICLE_FORMAT, ArticleDocument
+from app.models import Article
+from app.models.vocab import ChangeSource, ClaimStatus
+from app.services.claim_edits import EditInvalid
+
+Proposer = Callable[[dict[str, Any]], list[dict[str, Any]]]
+"""The `article` part of an annotated file → the claims the extractor proposes for it."""
+
+LANGUAGE = re.compile(r"^[a-z]{2}$")
+HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
+
+
+def extractor_for(session: Session) -> Proposer:
+    """The extractor, knowing every actor in the archive by name, alias and title."""
+    lexicon = Lexicon.from_registries(export_registry(session).model_dump(mode="json"))
+
+    def propose(article: dict[str, Any]) -> list[dict[str, Any]]:
+        return list(extract_document(article, lexicon=lexicon)["claims"])
+
+    return propose
+
+
+@dataclass(frozen=True)
+class ImportForm:
+    outlet: str
+    language: str
+    title: str = ""
+    url: str = ""
+    published_on: str = ""
+    text: str = ""
+    upload: bytes | None = None
+    """A plain-text file or a saved web page."""
+
+    @classmethod
+    def from_form(cls, values: dict[str, str], upload: bytes | None = None) -> "ImportForm":
+        fields = ("outlet", "language", "title", "url", "published_on", "text")
+        return cls(**{f: values.get(f, "").strip() for f in fields}, upload=upload)
+
+
+@dataclass(frozen=True)
+class Imported:
+    key: str
+    outlet: str
+    proposed: int
+
+
+def import_article(
+    session: Session, form: ImportForm, *, propose: Proposer | None = None
+) -> Imported:
+    text, found_title = _body(form)
+    article = _article(form, text, found_title)
+    if session.scalar(select(Article.id).where(Article.key == article["key"])) is not None:
+        raise EditInvalid({"text": f"this article is in the archive already ({article['key']})"})
+    propose = propose or extractor_for(session)
+    claims = [claim | {"status": ClaimStatus.EXTRACTED.value} for claim in propose(dict(article))]
+    try:
+        doc = ArticleDocument.model_validate(
+            {"format": ARTICLE_FORMAT, "article": article, "claims": claims}
+        )
+    except ValidationError as error:
+        raise EditInvalid({"text": f"could not be stored: {error.errors()[0]['msg']}"}) from None
+    ArticleLoader(source=ChangeSource.EXTRACTOR).load(session, doc)
+    return Imported(article["key"], article["outlet"], len(claims))
+
+
+def _body(form: ImportForm) -> tuple[str, str]:
+    """The article's plain text, and the title a web page gives (or "")."""
+    if form.upload:
+        if HTML_START.match(form.upload[:1000]):
+            html = form.upload.decode("utf-8", errors="replace")
+            text = trafilatura.extract(html, include_comments=False, include_tables=False)
+            if not text:
+                raise EditInvalid({"upload": "no article text found in this web page"})
+            metadata = trafilatura.extract_metadata(html)
+            return text, (metadata.title or "") if metadata else ""
+        try:
+            return form.upload.decode("utf-8"), ""
+        except UnicodeDecodeError:
+            raise EditInvalid({"upload": "not a UTF-8 text file or a web page"}) from None
+    if not form.text:
+        raise EditInvalid({"text": "paste the article's text, or upload a file"})
+    return form.text, ""
+
+
+def _article(form: ImportForm, text: str, found_title: str) -> dict[str, Any]:
+    errors = {}
+    if not form.outlet:
+        errors["outlet"] = "name the outlet that published it"
+    if not LANGUAGE.match(form.language):
+        errors["language"] = "a two-letter code: ar, en, ru…"
+    if form.url and not re.match(r"^https?://\S+$", form.url):
+        errors["url"] = "a web address starting with http:// or https://"
+    published = None
+    if form.published_on:
+        try:
+            published = date.fromisoformat(form.published_on)
+        except ValueError:
+            errors["published_on"] = "write the date as 2025-02-12"
+    if errors:
+        raise EditInvalid(errors)
+    text = text.replace("\r\n", "\n").strip()
+    title = form.title or found_title or text.split("\n", 1)[0][:150]
+    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+    key = "-".join(
+        part for part in (slugify(form.outlet), published and published.isoformat(), digest) if part
+    )
+    return {
+        "key": key,
+        "url": form.url or None,
+        "outlet": form.outlet,
+        "title": title,
+        "language": form.language,
+        "published_on": published.isoformat() if published else None,
+        "text": text,
+    }

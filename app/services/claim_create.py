@@ -1,0 +1,89 @@
+"""A claim the extractor missed, added by an editor from a selection in the article's text."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.ingest.load import TagCache
+from app.ingest.records import COLUMNS, Record
+from app.models import Article, Claim, Revision, User
+from app.models.revision import CREATED
+from app.models.vocab import ChangeSource, ClaimStatus
+from app.queries.editor import actor_by_slug, claim_for_edit
+from app.services.claim_edits import Edit, EditInvalid, check_span_now, span_of
+
+REQUIRED = {
+    "speaker": "pick the speaker",
+    "start": "select the quote in the text",
+    "stance": "choose the stance",
+    "stated_on_precision": "say when it was said, or that the date is unknown",
+}
+
+
+def add_claim_from_selection(
+    session: Session, article_id: int, edit: Edit, *, editor: User
+) -> Claim:
+    """A verified claim on `edit`'s span, made by `editor`, with its creation in the history."""
+    missing = {field: message for field, message in REQUIRED.items() if field not in edit}
+    if missing:
+        raise EditInvalid(missing)
+    actor = actor_by_slug(session, edit["speaker"])
+    if actor is None:
+        raise EditInvalid({"speaker": f"no actor {edit['speaker']!r}: pick one from the list"})
+    span = span_of(session, article_id, edit["start"], edit["end"])
+    taken = session.scalar(
+        select(Claim.id).where(
+            Claim.article_id == article_id,
+            Claim.span_start == span["start"],
+            Claim.span_end == span["end"],
+            Claim.status != ClaimStatus.REJECTED,
+        )
+    )
+    if taken is not None:
+        raise EditInvalid({"start": f"claim {taken} already quotes exactly these words"})
+    language = session.scalar(select(Article.language).where(Article.id == article_id))
+    record: Record = {
+        "speaker": actor.slug,
+        "speaker_name": edit.get("speaker_name")
+        or (actor.name_ar if language == "ar" else actor.name_en),
+        "role": edit.get("role", actor.role),
+        "affiliation": edit.get("affiliation", actor.affiliation),
+        "via": edit.get("via", []),
+        **span,
+        "direct": edit.get("direct", False),
+        "stated_on": edit.get("stated_on"),
+        "stated_on_precision": edit["stated_on_precision"],
+        "bases": edit.get("bases", []),
+        "stance": edit["stance"],
+        "summary_en": edit.get("summary_en", ""),
+        "summary_machine": False,
+        "status": ClaimStatus.VERIFIED.value,
+        "extractor": None,
+        "tags": edit.get("tags", []),
+    }
+    columns = {column: record[field] for field, column in COLUMNS.items()}
+    if record["stated_on"]:
+        columns["stated_on"] = date.fromisoformat(record["stated_on"])
+    claim = Claim(
+        article_id=article_id,
+        speaker_id=actor.id,
+        origin=ChangeSource.EDITOR,
+        note=edit.get("note"),
+        tags=TagCache(session).get(record["tags"]),
+        **columns,
+    )
+    session.add(claim)
+    session.flush()
+    session.add(
+        Revision(
+            claim_id=claim.id,
+            version=claim.version,
+            source=ChangeSource.EDITOR,
+            user_id=editor.id,
+            field=CREATED,
+            new_value=record,
+        )
+    )
+    check_span_now(session)
+    return claim_for_edit(session, claim.id)

@@ -1,0 +1,424 @@
+"""An editor's change to a claim: checked field by field, refused when someone saved first, and
+written to the revision history in the loader's record vocabulary (app/ingest/records.py).
+
+Form fields are named as in the annotated-article format; `start`/`end` set the quote span (the
+quote is the article's text between them), `note` is the editor's private note.
+"""
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import Invalid, NotFound
+from app.ingest.load import TagCache
+from app.ingest.records import COLUMNS, Record, changed_fields, record_of
+from app.models import Actor, Article, Claim, Revision, User
+from app.models.editor import RejectReason
+from app.models.vocab import ChangeSource, ClaimStatus, MilitaryBase, Precision, Stance
+from app.queries.editor import actor_by_slug, claim_for_edit
+from app.services import review
+
+Edit = dict[str, Any]
+"""Record field → new value, already parsed: what `parse_edit` returns and `apply_edit` takes."""
+
+EDITABLE = (
+    "speaker",
+    "speaker_name",
+    "role",
+    "affiliation",
+    "stance",
+    "bases",
+    "stated_on",
+    "stated_on_precision",
+    "direct",
+    "via",
+    "start",
+    "end",
+    "summary_en",
+    "tags",
+    "note",
+    "status",
+)
+TOGETHER = (("start", "end"), ("stated_on", "stated_on_precision"))
+"""Fields that only make sense as a pair: a form sends both or neither."""
+MAX_TEXT = 2000
+SIDE = re.compile(r"^[A-Z]{2}$")
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+class EditInvalid(Invalid):
+    """One message per form field, shown beside it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class EditConflict:
+    """Someone saved the claim after `base_version`: the claim as it is now, and their changes."""
+
+    claim: Claim
+    changes: list[Revision]
+
+
+# Parsing: form strings → typed values, one message per field ------------------------------------
+
+
+def parse_edit(form: Mapping[str, Sequence[str]]) -> Edit:
+    """The edit a form carries. `fields` names what the form edits (so that an unticked box or an
+    emptied list still counts); without it, every editable field present is edited."""
+    named = [f for value in form.get("fields", []) for f in value.split()]
+    fields = [f for f in EDITABLE if f in (named or form)]
+    unknown = sorted(set(named) - set(EDITABLE))
+    errors = dict.fromkeys(unknown, "not a field a claim has")
+    for pair in TOGETHER:
+        if any(f in fields for f in pair) and not all(f in fields for f in pair):
+            errors[pair[0]] = f"send {' and '.join(pair)} together"
+    edit: Edit = {}
+    for field in fields:
+        try:
+            edit[field] = PARSERS[field](list(form.get(field, [])))
+        except ValueError as error:
+            errors[field] = str(error)
+    if "stated_on" in edit and "stated_on_precision" in edit and "stated_on" not in errors:
+        try:
+            edit["stated_on"] = _date_to_precision(edit["stated_on"], edit["stated_on_precision"])
+        except ValueError as error:
+            errors["stated_on"] = str(error)
+    if "start" in edit and "end" in edit and edit["end"] <= edit["start"]:
+        errors["start"] = "the quote must end after it starts"
+    if errors:
+        raise EditInvalid(errors)
+    return edit
+
+
+def _one(values: list[str]) -> str:
+    return values[-1].strip() if values else ""
+
+
+def _text(values: list[str], *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    value = _one(values)
+    if required and not value:
+        raise ValueError("cannot be empty")
+    if len(value) > limit:
+        raise ValueError(f"keep it under {limit} characters")
+    return value
+
+
+def _choice(values: list[str], allowed: type[StrEnum]) -> str:
+    value = _one(values)
+    if value not in {a.value for a in allowed}:
+        raise ValueError(f"choose one of {', '.join(a.value for a in allowed)}")
+    return value
+
+
+def _bases(values: list[str]) -> list[str]:
+    chosen = {v.strip() for v in values if v.strip()}
+    known = [base.value for base in MilitaryBase]
+    if chosen - set(known):
+        raise ValueError(f"bases are {' and '.join(known)}")
+    return [base for base in known if base in chosen]
+
+
+def _names(values: list[str]) -> list[str]:
+    names = [v.strip() for v in values if v.strip()]
+    if any(len(name) > 200 for name in names):
+        raise ValueError("keep each name under 200 characters")
+    return list(dict.fromkeys(names))
+
+
+def _offset(values: list[str]) -> int:
+    if not _one(values):
+        raise ValueError("select the quote's words in the text first")
+    try:
+        value = int(_one(values))
+    except ValueError:
+        raise ValueError("must be a character offset (a whole number)") from None
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def _flag(values: list[str]) -> bool:
+    value = _one(values).lower()
+    if value not in ("true", "false", "on", ""):
+        raise ValueError("must be true or false")
+    return value in ("true", "on")
+
+
+def _side(values: list[str]) -> str | None:
+    value = _one(values).upper()
+    if value and not SIDE.match(value):
+        raise ValueError("a two-letter code such as RU, SY, US, UN or EU, or nothing")
+    return value or None
+
+
+def _partial_date(values: list[str]) -> str | None:
+    value = _one(values)
+    if value and not PARTIAL_DATE.match(value):
+        raise ValueError("write the date as 2025-02-12, 2025-02 or 2025")
+    return value or None
+
+
+def _date_to_precision(value: str | None, precision: str) -> str | None:
+    """`2025-02` with `month` → `2025-02-01`: a month or year is stored as its first day."""
+    if precision == Precision.UNKNOWN:
+        if value:
+            raise ValueError("leave the date empty when it is unknown")
+        return None
+    if not value:
+        raise ValueError(f"give the date, or set the precision to unknown (not {precision})")
+    match = PARTIAL_DATE.match(value)
+    assert match is not None
+    year, month, day = match.groups()
+    needed = {"day": (month, day), "month": (month,), "year": ()}[precision]
+    if not all(needed):
+        raise ValueError(
+            f"a {precision} needs {'a full date' if precision == 'day' else 'year and month'}"
+        )
+    try:
+        parsed = date(int(year), int(month or 1), int(day or 1) if precision == "day" else 1)
+    except ValueError as error:
+        raise ValueError(f"not a date: {error}") from None
+    if precision == Precision.YEAR:
+        parsed = parsed.replace(month=1)
+    return parsed.isoformat()
+
+
+PARSERS: dict[str, Callable[[list[str]], Any]] = {
+    "speaker": lambda v: _text(v, required=True, limit=120),
+    "speaker_name": lambda v: _text(v, required=True, limit=300),
+    "role": lambda v: _text(v, limit=300) or None,
+    "affiliation": _side,
+    "stance": lambda v: _choice(v, Stance),
+    "bases": _bases,
+    "stated_on": _partial_date,
+    "stated_on_precision": lambda v: _choice(v, Precision),
+    "direct": _flag,
+    "via": _names,
+    "start": _offset,
+    "end": _offset,
+    "summary_en": _text,
+    "tags": lambda v: sorted(_names(v)),
+    "note": lambda v: _text(v) or None,
+    "status": lambda v: _choice(v, ClaimStatus),
+}
+
+
+# Applying ------------------------------------------------------------------------------------
+
+
+def snapshot(claim: Claim) -> Record:
+    """The claim's record plus the editor's note: every field an edit can change."""
+    return record_of(claim) | {"note": claim.note}
+
+
+def apply_edit(
+    session: Session,
+    claim_id: int,
+    edit: Edit,
+    *,
+    editor: User,
+    base_version: int,
+    reason: RejectReason | None = None,
+    note: str | None = None,
+    follow_speaker: bool = True,
+) -> Claim | EditConflict:
+    """Apply `edit` to the claim as the editor saw it at `base_version`.
+
+    Returns the saved claim, or an EditConflict when someone saved since (checked here, and again
+    by the version column at write time). Raises EditInvalid for a value the claim cannot take.
+    `reason` says why an extracted claim is rejected; `note` annotates the revisions (a revert).
+    A new speaker brings their name, role and side unless the edit changes them, or
+    `follow_speaker` is False (a merge: the same speaker under another entry).
+    """
+    claim = claim_for_edit(session, claim_id)
+    if claim.version != base_version:
+        return _conflict(session, claim_id, base_version)
+    old = snapshot(claim)
+    new = old | _resolve(session, claim, edit, follow_speaker=follow_speaker)
+    fields = [f for f in changed_fields(old, new) if f in edit or f in _DERIVED]
+    if not fields:
+        return claim
+    if new["status"] == ClaimStatus.REJECTED and old["status"] == ClaimStatus.EXTRACTED:
+        if reason is None:
+            raise EditInvalid({"reason": "say why the extractor's claim is rejected"})
+    try:
+        with session.begin_nested():  # a lost race rolls back to here, leaving the session usable
+            _write(session, claim, old, new, fields, editor=editor, note=note)
+    except StaleDataError:
+        return _conflict(session, claim_id, base_version)
+    except IntegrityError as error:
+        raise EditInvalid({_field_of(error): _message_of(error)}) from None
+    saved = claim_for_edit(session, claim_id)
+    if old["status"] == ClaimStatus.EXTRACTED and new["status"] != ClaimStatus.EXTRACTED:
+        review.record_decision(session, saved, editor=editor, reason=reason)
+    return saved
+
+
+_DERIVED = ("quote", "speaker_name", "role", "affiliation")
+"""Fields an edit of another field changes too: the quote follows the span, the speaker's
+name as written, role and side follow the speaker."""
+
+
+def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool) -> Edit:
+    """Check the edit against the database; fill in what follows from it."""
+    resolved = dict(edit)
+    if "speaker" in edit:
+        actor = actor_by_slug(session, edit["speaker"])
+        if actor is None:
+            raise EditInvalid({"speaker": f"no actor {edit['speaker']!r}: pick one from the list"})
+        resolved["speaker"] = actor.slug
+        if actor.id != claim.speaker_id and follow_speaker:
+            # What the editor left as it was belonged to the old speaker: take the new one's.
+            given = {"speaker_name": claim.speaker_name, "role": claim.speaker_role}
+            given["affiliation"] = claim.speaker_affiliation
+            new = {"speaker_name": _name_in(session, claim, actor), "role": actor.role}
+            new["affiliation"] = actor.affiliation
+            for field, old in given.items():
+                if resolved.get(field, old) == old:
+                    resolved[field] = new[field]
+    if "start" in edit:
+        resolved.update(span_of(session, claim.article_id, edit["start"], edit["end"]))
+    return resolved
+
+
+def _name_in(session: Session, claim: Claim, actor: Actor) -> str:
+    language = session.scalar(select(Article.language).where(Article.id == claim.article_id))
+    return actor.name_ar if language == "ar" else actor.name_en
+
+
+def span_of(session: Session, article_id: int, start: int, end: int) -> Edit:
+    """The span trimmed of surrounding spaces, and its quote."""
+    body = session.scalar(select(Article.text).where(Article.id == article_id)) or ""
+    if end > len(body):
+        raise EditInvalid({"start": f"the article has only {len(body)} characters (end {end})"})
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise EditInvalid({"start": "the selection holds only spaces"})
+    return {"start": start, "end": end, "quote": body[start:end]}
+
+
+def _write(
+    session: Session,
+    claim: Claim,
+    old: Record,
+    new: Record,
+    fields: list[str],
+    *,
+    editor: User,
+    note: str | None,
+) -> None:
+    # Look up everything first: a query after the first change would flush it as an UPDATE of its own.
+    speaker = actor_by_slug(session, new["speaker"]) if "speaker" in fields else None
+    speaker_id = speaker.id if speaker else claim.speaker_id
+    tags = TagCache(session).get(new["tags"]) if "tags" in fields else []
+    columns = {**COLUMNS, "note": "note"}
+    for field in fields:
+        if field in columns:
+            value = new[field]
+            if field == "stated_on" and value is not None:
+                value = date.fromisoformat(value)
+            setattr(claim, columns[field], value)
+    if "speaker" in fields:
+        claim.speaker_id = speaker_id
+    if "tags" in fields:
+        claim.tags = tags
+    claim.updated_at = func.now()  # always an UPDATE, so the version moves even for tags alone
+    session.flush()
+    session.add_all(
+        Revision(
+            claim_id=claim.id,
+            version=claim.version,
+            source=ChangeSource.EDITOR,
+            user_id=editor.id,
+            field=field,
+            old_value=old.get(field),
+            new_value=new[field],
+            note=note,
+        )
+        for field in fields
+    )
+    check_span_now(session)
+
+
+def check_span_now(session: Session) -> None:
+    """Run the database's span check now: deferred to commit, it would come too late for a 422."""
+    session.flush()
+    session.execute(text("SET CONSTRAINTS claims_span_matches IMMEDIATE"))
+    session.execute(text("SET CONSTRAINTS claims_span_matches DEFERRED"))
+
+
+def _field_of(error: IntegrityError) -> str:
+    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", "") or ""
+    if "stated_on" in constraint:
+        return "stated_on"
+    if "span" in str(error.orig):
+        return "start"
+    return "claim"
+
+
+def _message_of(error: IntegrityError) -> str:
+    if _field_of(error) == "start":
+        return "the span does not match the article's text"
+    return str(error.orig).splitlines()[0]
+
+
+def _conflict(session: Session, claim_id: int, base_version: int) -> EditConflict:
+    claim = claim_for_edit(session, claim_id)
+    changes = list(
+        session.scalars(
+            select(Revision)
+            .where(Revision.claim_id == claim_id, Revision.version > base_version)
+            .options(selectinload(Revision.user))
+            .order_by(Revision.id)
+        )
+    )
+    return EditConflict(claim, changes)
+
+
+REVERTED_TOGETHER = {
+    "start": ("start", "end"),
+    "end": ("start", "end"),
+    "quote": ("start", "end"),
+    "stated_on": ("stated_on", "stated_on_precision"),
+    "stated_on_precision": ("stated_on", "stated_on_precision"),
+    "speaker": ("speaker", "speaker_name", "role", "affiliation"),
+}
+
+
+def revert(
+    session: Session, claim_id: int, revision_id: int, *, editor: User, base_version: int
+) -> Claim | EditConflict:
+    """Put back the value a revision replaced (with the span's or date's other half, or the
+    speaker's name, role and side as they were), as a new revision of its own."""
+    revision = session.get(Revision, revision_id)
+    if revision is None or revision.claim_id != claim_id:
+        raise NotFound(f"claim {claim_id} has no revision {revision_id}")
+    fields = REVERTED_TOGETHER.get(revision.field, (revision.field,))
+    if not set(fields) <= set(EDITABLE):
+        raise EditInvalid({"revision": f"a change to {revision.field!r} cannot be reverted"})
+    same_change = session.scalars(
+        select(Revision).where(
+            Revision.claim_id == claim_id,
+            Revision.version == revision.version,
+            Revision.field.in_(fields),
+        )
+    )
+    before = {r.field: r.old_value for r in same_change}
+    current = snapshot(claim_for_edit(session, claim_id))
+    edit = {field: before.get(field, current[field]) for field in fields}
+    note = f"revert of revision {revision_id}"
+    return apply_edit(session, claim_id, edit, editor=editor, base_version=base_version, note=note)

@@ -1,0 +1,58 @@
+"""Merging a duplicate claim into the claim that records the same statement.
+
+The duplicate is never deleted: it is withdrawn and points at the claim it was merged into, so
+that its address keeps working and says where to go. Both changes go into the revision history.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import Invalid, NotFound
+from app.models import Claim, Revision, User
+from app.models.vocab import ChangeSource, ClaimStatus
+
+
+def merge_claim(session: Session, claim_id: int, *, into: int, editor: User) -> Claim:
+    claims = {
+        c.id: c
+        for c in session.scalars(
+            select(Claim).where(Claim.id.in_([claim_id, into])).with_for_update()
+        )
+    }
+    if claim_id not in claims:
+        raise NotFound(f"There is no claim {claim_id} in the archive.")
+    claim = claims[claim_id]
+    target = claims.get(into)
+    if into == claim_id:
+        raise Invalid("into: a claim cannot be merged into itself")
+    if target is None:
+        raise Invalid(f"into: there is no claim {into}")
+    if target.merged_into_id is not None:
+        raise Invalid(f"into: claim {into} was itself merged into claim {target.merged_into_id}")
+    if target.status == ClaimStatus.REJECTED:
+        raise Invalid(f"into: claim {into} was withdrawn")
+    if claim.merged_into_id is not None:
+        raise Invalid(f"into: this claim is already merged into claim {claim.merged_into_id}")
+    old_status = claim.status
+    claim.merged_into_id = into
+    claim.status = ClaimStatus.REJECTED
+    claim.updated_at = datetime.now(UTC)
+    session.flush()  # the version moves here
+    for field, old, new in (("merged_into_id", None, into), ("status", old_status, "rejected")):
+        if old != new:
+            session.add(
+                Revision(
+                    claim_id=claim.id,
+                    version=claim.version,
+                    source=ChangeSource.EDITOR,
+                    user_id=editor.id,
+                    field=field,
+                    old_value=old,
+                    new_value=new,
+                    note=f"duplicate of claim {into}",
+                )
+            )
+    session.flush()
+    return claim

@@ -1,0 +1,69 @@
+"""The extractor's report card: each approve, correction or rejection of a proposed claim."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.ingest.records import Record, record_of
+from app.models import Claim, ReviewDecision, Revision, User
+from app.models.editor import Decision, RejectReason
+from app.models.revision import CREATED
+from app.models.vocab import ClaimStatus
+
+# A field as the report card counts it: the span and its quote are one thing to get right,
+# and so are a date and its precision.
+GRADED = {
+    "speaker": "speaker",
+    "role": "role",
+    "affiliation": "affiliation",
+    "via": "via",
+    "start": "span",
+    "end": "span",
+    "direct": "direct",
+    "stated_on": "date",
+    "stated_on_precision": "date",
+    "bases": "bases",
+    "stance": "stance",
+    "summary_en": "summary",
+}
+
+
+def record_decision(
+    session: Session, claim: Claim, *, editor: User, reason: RejectReason | None
+) -> ReviewDecision:
+    """Record the verdict on a claim that just left the queue; needs `speaker` and `tags`."""
+    if claim.status == ClaimStatus.REJECTED:
+        decision, fields = Decision.REJECTED, []
+        reason = reason or RejectReason.OTHER
+    else:
+        fields = corrected_fields(_proposal(session, claim.id), record_of(claim))
+        decision = Decision.CORRECTED if fields else Decision.APPROVED
+        reason = None
+    row = ReviewDecision(
+        claim_id=claim.id,
+        user_id=editor.id,
+        decision=decision,
+        fields=fields,
+        reason=reason,
+        extractor=claim.extractor,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _proposal(session: Session, claim_id: int) -> Record | None:
+    """The claim as first stored, i.e. as the extractor proposed it."""
+    value = session.scalar(
+        select(Revision.new_value)
+        .where(Revision.claim_id == claim_id, Revision.field == CREATED)
+        .order_by(Revision.id)
+        .limit(1)
+    )
+    return value if isinstance(value, dict) else None
+
+
+def corrected_fields(proposal: Record | None, final: Record) -> list[str]:
+    if proposal is None:
+        return []
+    changed = {GRADED[f] for f in GRADED if proposal.get(f) != final.get(f)}
+    return sorted(changed)

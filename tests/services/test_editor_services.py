@@ -1,0 +1,71 @@
+"""The editors' services without the web: parsing an edit, and the import seam's proposals."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.batch import load_paths
+from app.models import Actor, Claim
+from app.services.article_import import ImportForm, import_article
+from app.services.claim_edits import EditInvalid, parse_edit
+from tests.factories import BASE_DOC, TEXT
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+class TestParseEdit:
+    def test_names_only_what_the_form_edits(self) -> None:
+        form = {"fields": ["bases via"], "version": ["3"], "csrf_token": ["x"]}
+        assert parse_edit(form) == {"bases": [], "via": []}
+
+    def test_a_month_is_stored_as_its_first_day(self) -> None:
+        edit = parse_edit({"stated_on": ["2025-02-12"], "stated_on_precision": ["month"]})
+        assert edit == {"stated_on": "2025-02-01", "stated_on_precision": "month"}
+        assert (
+            parse_edit({"stated_on": ["2024"], "stated_on_precision": ["year"]})["stated_on"]
+            == "2024-01-01"
+        )
+        assert (
+            parse_edit({"stated_on": [""], "stated_on_precision": ["unknown"]})["stated_on"] is None
+        )
+
+    def test_every_bad_field_is_named(self) -> None:
+        with pytest.raises(EditInvalid) as refused:
+            parse_edit({"fields": ["stance start tone"], "stance": ["maybe"], "start": ["x"]})
+        assert set(refused.value.errors) == {"stance", "start", "tone"}
+        assert (
+            "send start and end together" in refused.value.errors["start"]
+            or "offset" in refused.value.errors["start"]
+        )
+
+
+def test_the_extractor_s_proposals_wait_in_the_queue(session: Session) -> None:
+    proposed = [dict(claim) for claim in BASE_DOC["claims"][:2]]
+
+    def propose(article: dict[str, Any]) -> list[dict[str, Any]]:
+        assert article["text"] == TEXT and article["language"] == "ar"
+        return [claim | {"extractor": "rules-0.2"} for claim in proposed]
+
+    form = ImportForm(outlet="Test Outlet", language="ar", published_on="2025-02-07", text=TEXT)
+    imported = import_article(session, form, propose=propose)
+    assert imported.proposed == 2
+    rows = session.execute(select(Claim.status, Claim.extractor, Claim.origin)).all()
+    assert [tuple(r) for r in rows] == [("extracted", "rules-0.2", "extractor")] * 2
+
+
+def test_import_runs_the_extractor_with_the_archive_s_actors(
+    maker: sessionmaker[Session], session: Session
+) -> None:
+    """The real extractor, knowing the registry's names: Peskov is found, not only unnamed sources."""
+    report = load_paths(maker, [SEEDS / "actors.json"], max_bytes=10**7)
+    assert report.refused == []
+    form = ImportForm(outlet="Test Outlet", language="ar", published_on="2025-02-07", text=TEXT)
+    imported = import_article(session, form)
+    assert imported.proposed >= 1
+    speakers = session.scalars(select(Actor.slug).join(Claim, Claim.speaker_id == Actor.id)).all()
+    assert "dmitry-peskov" in speakers
+    statuses = set(session.scalars(select(Claim.status)))
+    assert statuses == {"extracted"}
