@@ -1,0 +1,785 @@
+"""A realistic archive for benchmarks, made from a seed and bulk-loaded with COPY.
+
+    python -m bench.archive [--claims 1000000] [--seed 7]
+
+About five claims an article (so 1,000,000 claims over about 200,000 articles), Arabic and
+English text made of real words, a few hundred speakers of whom a few speak most (Zipf: the
+registry's Putin, Peskov, Lavrov… first), dates concentrated in 2024–2025 over a decade, tags,
+via chains, statuses mostly verified, and a few claims an editor changed (with their revisions).
+
+Every row is checked with the rules of app/ingest/schema.py (the same functions, not copies)
+before it is sent; the database's own constraints check it again, except the per-row span
+trigger, which this loader switches off inside its transaction because it has just applied the
+same rule (`span_problem`). Articles are keyed (`bench-<seed>-<n>`): an article already stored
+is skipped with its claims, so loading the same archive again changes no row.
+"""
+
+import argparse
+import bisect
+import hashlib
+import itertools
+import json
+import random
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import psycopg
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from app.cli.common import database_url, open_sessionmaker
+from app.db import migrate
+from app.extract.search_text import search_text
+from app.ingest.actors import load_registry
+from app.ingest.files import read_document
+from app.ingest.names import slugify
+from app.ingest.records import record_from_input
+from app.ingest.schema import (
+    ArticleIn,
+    ClaimIn,
+    RegistryDocument,
+    Speaker,
+    claim_problem,
+    span_problem,
+)
+from app.models import Actor
+from app.models.vocab import ClaimStatus, MilitaryBase, Precision, Stance
+from bench import words
+
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRY = ROOT / "seeds" / "actors.json"
+GENERATED_SPEAKERS = 300
+BATCH_ARTICLES = 5_000
+EDITOR = "bench-editor"
+EXTRACTOR = "bench-extractor/1"
+
+STANCES = [s.value for s in Stance]
+STANCE_WEIGHTS = [30, 12, 14, 22, 14, 8]
+BASES: list[tuple[str, ...]] = [("hmeimim",), ("tartus",), ("hmeimim", "tartus"), ()]
+BASE_WEIGHTS = [30, 30, 30, 10]
+CLAIMS_PER_ARTICLE = list(range(1, 11))
+CLAIMS_WEIGHTS = [8, 12, 15, 16, 14, 11, 9, 7, 5, 3]  # mean ≈ 5
+DECADE_START, RECENT_START, END = date(2016, 1, 1), date(2024, 1, 1), date(2025, 12, 31)
+VALID = {
+    "stance": {s.value for s in Stance},
+    "status": {s.value for s in ClaimStatus},
+    "precision": {p.value for p in Precision},
+    "bases": {b.value for b in MilitaryBase},
+}
+NULL = "\\N"
+COPY_ESCAPES = [("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")]
+
+
+class ArchiveError(Exception):
+    """A generated row broke a rule of the format: a bug in the generator, never loaded."""
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A speaker as the generator uses them: the actor's id and the names articles write."""
+
+    actor_id: int
+    slug: str
+    name_ar: str
+    name_en: str
+    role: str | None
+    affiliation: str | None
+
+
+@dataclass
+class Row:
+    """One generated claim, in the loader's vocabulary."""
+
+    voice: Voice
+    speaker_name: str
+    via: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
+    direct: bool
+    stated_on: date | None
+    precision: str
+    bases: tuple[str, ...]
+    stance: str
+    summary_en: str
+    status: str
+    tags: list[str]
+    edited_from: str | None = None
+    """The stance the loader stored before an editor changed it (version 2), if one did."""
+
+
+@dataclass
+class GeneratedArticle:
+    key: str
+    url: str
+    outlet: str
+    title: str
+    language: str
+    published_on: date
+    text: str
+    claims: list[Row]
+
+
+@dataclass
+class LoadReport:
+    articles_added: int = 0
+    articles_skipped: int = 0
+    claims_added: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        phases = ", ".join(f"{name} {s:.1f} s" for name, s in self.seconds.items())
+        return (
+            f"articles: {self.articles_added} added, {self.articles_skipped} already there; "
+            f"claims: {self.claims_added} added ({phases})"
+        )
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+
+def generated_registry(seed: int, count: int = GENERATED_SPEAKERS) -> RegistryDocument:
+    """Speakers beyond the seed registry: Arabic and Latin forms of the same invented names."""
+    rng = random.Random(seed)
+    names = list(itertools.product(words.GIVEN, words.FAMILY))
+    rng.shuffle(names)
+    actors = []
+    for (given_ar, given_en), (family_ar, family_en) in names[:count]:
+        side, role = rng.choice(words.ROLES)
+        name_en = f"{given_en} {family_en}"
+        actors.append(
+            {
+                "slug": f"bench-{slugify(name_en)}",
+                "kind": "person",
+                "name_ar": f"{given_ar} {family_ar}",
+                "name_en": name_en,
+                "role": role,
+                "affiliation": side,
+            }
+        )
+    return RegistryDocument.model_validate({"format": "actor-registry/1", "actors": actors})
+
+
+def load_speakers(url: str, seed: int) -> list[Voice]:
+    """Upsert the seed registry and the generated speakers; the registry first, in Zipf order."""
+    registry = read_document(REGISTRY, max_bytes=10_000_000)
+    assert isinstance(registry, RegistryDocument)
+    extra = generated_registry(seed)
+    with open_sessionmaker(url) as maker, maker.begin() as session:
+        load_registry(session, registry)
+        load_registry(session, extra)
+        ids = {row.slug: row.id for row in session.execute(select(Actor.slug, Actor.id))}
+    voices = []
+    for entry in [*registry.actors, *extra.actors]:
+        Speaker(  # the file format's rules for a speaker, once per actor
+            name=entry.name_ar,
+            name_en=entry.name_en,
+            kind=entry.kind,
+            role=entry.role,
+            affiliation=entry.affiliation,
+        )
+        voices.append(
+            Voice(
+                ids[entry.slug],
+                entry.slug,
+                entry.name_ar,
+                entry.name_en,
+                entry.role,
+                entry.affiliation,
+            )
+        )
+    return voices
+
+
+# --- generation -------------------------------------------------------------------------------
+
+
+T = TypeVar("T")
+
+
+class Weighted(Generic[T]):
+    """Draws one item by weight: a bisection, cheaper than `random.choices` per call."""
+
+    def __init__(self, items: Sequence[T], weights: Sequence[float]) -> None:
+        self.items, self.cum = list(items), list(itertools.accumulate(weights))
+
+    def __call__(self, rng: random.Random) -> T:
+        return self.items[bisect.bisect(self.cum, rng.random() * self.cum[-1])]
+
+
+def _pick(rng: random.Random, items: Sequence[T]) -> T:
+    return items[int(rng.random() * len(items))]
+
+
+@dataclass(frozen=True)
+class Tongue:
+    """The phrases of one language, so that one code path writes Arabic and English articles."""
+
+    subjects: list[str]
+    predicates: dict[str, list[str]]
+    times: list[str]
+    rare: list[str]
+    rare_joint: str
+    verbs: list[str]
+    reported: str
+    quoted: tuple[str, str]
+    fillers: list[str]
+    titles: list[str]
+    outlets: list[str]
+    place: int  # index into words.PLACES' (Arabic, English) pairs
+
+
+ARABIC = Tongue(
+    words.SUBJECTS_AR, words.PREDICATES_AR, words.TIMES_AR, words.RARE_AR, " وفي ",
+    words.VERBS_AR, "{verb} {name} أن ", ("{verb} {name}: «", "»."), words.FILLER_AR,
+    words.TITLES_AR, words.OUTLETS_AR, 0,
+)  # fmt: skip
+ENGLISH = Tongue(
+    words.SUBJECTS_EN, words.PREDICATES_EN, words.TIMES_EN, words.RARE_EN, " and in ",
+    words.VERBS_EN, "{name} {verb} that ", ('{name} {verb}: "', '".'), words.FILLER_EN,
+    words.TITLES_EN, words.OUTLETS_EN, 1,
+)  # fmt: skip
+STANCE = Weighted(STANCES, STANCE_WEIGHTS)
+BASE = Weighted(BASES, BASE_WEIGHTS)
+CLAIM_COUNT = Weighted(CLAIMS_PER_ARTICLE, CLAIMS_WEIGHTS)
+TAG_COUNT = Weighted((0, 1, 2, 3), (40, 35, 20, 5))
+VIA = Weighted(
+    [(), *((a,) for a in words.AGENCIES), *itertools.permutations(words.AGENCIES[:4], 2)],
+    [62, *[3] * len(words.AGENCIES), *[1] * 12],
+)
+
+
+class Generator:
+    """Article `n` of a seed depends only on (seed, n): the same archive every time."""
+
+    def __init__(self, seed: int, voices: Sequence[Voice]) -> None:
+        self.seed = seed
+        self.voice = Weighted(voices, [1 / rank**1.1 for rank in range(1, len(voices) + 1)])
+
+    def rng(self, n: int) -> random.Random:
+        return random.Random(self.seed * 1_000_003 + n)
+
+    def claim_count(self, n: int) -> int:
+        """How many claims article `n` has, without writing it."""
+        return CLAIM_COUNT(self.rng(n))
+
+    def article(self, n: int, claims: int | None = None) -> GeneratedArticle:
+        rng = self.rng(n)
+        count = CLAIM_COUNT(rng)  # drawn first: `claim_count` reads it alone
+        tongue = ARABIC if rng.random() < 0.75 else ENGLISH
+        published = _published_on(rng)
+        paragraphs: list[str] = []
+        rows: list[Row] = []
+        offset = 0
+        for _ in range(claims or count):
+            row, lead, tail = self._claim(rng, tongue, published)
+            row.start, row.end = offset + len(lead), offset + len(lead) + len(row.quote)
+            paragraph = lead + row.quote + tail
+            paragraphs.append(paragraph)
+            rows.append(row)
+            offset += len(paragraph) + 2
+        language = "ar" if tongue is ARABIC else "en"
+        return GeneratedArticle(
+            key=f"bench-{self.seed}-{n:07d}",
+            url=f"https://example.org/{language}/{published.year}/{n}",
+            outlet=_pick(rng, tongue.outlets),
+            title=_pick(rng, tongue.titles).format(name=rows[0].speaker_name),
+            language=language,
+            published_on=published,
+            text="\n\n".join(paragraphs),
+            claims=rows,
+        )
+
+    def _claim(self, rng: random.Random, tongue: Tongue, published: date) -> tuple[Row, str, str]:
+        voice, stance, bases = self.voice(rng), STANCE(rng), BASE(rng)
+        place = words.PLACES[bases][tongue.place]
+        name = voice.name_en if tongue is ENGLISH else voice.name_ar
+        predicate = _pick(rng, tongue.predicates[stance]).format(place=place)
+        quote = f"{_pick(rng, tongue.subjects)} {predicate}{_pick(rng, tongue.times)}"
+        if rng.random() < 0.02:
+            quote += tongue.rare_joint + _pick(rng, tongue.rare)
+        direct = rng.random() < 0.3
+        lead, close = tongue.quoted if direct else (tongue.reported, ".")
+        lead = lead.format(verb=_pick(rng, tongue.verbs), name=name)
+        if rng.random() < 0.6:
+            close += " " + _pick(rng, tongue.fillers)
+        stated_on, precision = _stated_on(rng, published)
+        roll = rng.random()
+        status = "verified" if roll < 0.90 else "extracted" if roll < 0.97 else "rejected"
+        edited = status == "verified" and rng.random() < 0.04
+        row = Row(
+            voice=voice,
+            speaker_name=name,
+            via=VIA(rng),
+            quote=quote,
+            start=0,
+            end=0,
+            direct=direct,
+            stated_on=stated_on,
+            precision=precision,
+            bases=bases,
+            stance=stance,
+            summary_en=words.SUMMARIES_EN[stance].format(
+                who=voice.name_en, place=words.PLACES[bases][1]
+            ),
+            status=status,
+            tags=rng.sample(words.TAGS, TAG_COUNT(rng)),
+            edited_from=_pick(rng, [s for s in STANCES if s != stance]) if edited else None,
+        )
+        return row, lead, close
+
+
+def _published_on(rng: random.Random) -> date:
+    """Most articles from 2024–2025, the rest spread over the decade before."""
+    if rng.random() < 0.85:
+        span = (END - RECENT_START).days
+        return RECENT_START + timedelta(days=int(span * rng.random() ** 0.7))
+    return DECADE_START + timedelta(days=rng.randrange((RECENT_START - DECADE_START).days))
+
+
+def _stated_on(rng: random.Random, published: date) -> tuple[date | None, str]:
+    roll = rng.random()
+    if roll < 0.85:
+        return published - timedelta(days=_pick(rng, (0, 0, 0, 1, 1, 2, 3))), "day"
+    if roll < 0.92:
+        return published.replace(day=1), "month"
+    if roll < 0.95:
+        return published.replace(month=1, day=1), "year"
+    return None, "unknown"
+
+
+# --- validation: the format's rules, applied without a pydantic model per claim ---------------
+
+
+def validate(article: GeneratedArticle) -> None:
+    """Raise ArchiveError naming the article and the claim field that breaks a rule."""
+    try:
+        ArticleIn(
+            key=article.key,
+            url=article.url,
+            outlet=article.outlet,
+            title=article.title,
+            language=article.language,
+            published_on=article.published_on,
+            text=article.text,
+        )
+    except ValueError as error:
+        raise ArchiveError(f"{article.key}: {error}") from None
+    for i, row in enumerate(article.claims):
+        problem = (
+            span_problem(article.text, row.start, row.end, row.quote)
+            or claim_problem(row.start, row.end, row.stated_on, row.precision, row.bases)
+            or _vocabulary_problem(row)
+        )
+        if problem:
+            raise ArchiveError(f"{article.key}: claims[{i}].{problem}")
+
+
+def _vocabulary_problem(row: Row) -> str | None:
+    if not row.quote:
+        return "quote: is empty"
+    for name, value in (
+        ("stance", row.stance),
+        ("status", row.status),
+        ("precision", row.precision),
+    ):
+        if value not in VALID[name]:
+            return f"{name}: {value!r} is not in the vocabulary"
+    if not VALID["bases"].issuperset(row.bases):
+        return f"bases: {row.bases!r} names an unknown base"
+    return None
+
+
+# --- COPY rows --------------------------------------------------------------------------------
+
+
+ARTICLE_COLUMNS = "id, key, url, outlet_id, title, language, published_on, text, content_hash"
+CLAIM_COLUMNS = (
+    "id, article_id, speaker_id, speaker_name, speaker_role, speaker_affiliation, via, quote,"
+    " span_start, span_end, direct, stated_on, stated_on_precision, bases, stance, summary_en,"
+    " summary_machine, status, origin, extractor, version, search_text"
+)
+REVISION_COLUMNS = "claim_id, version, source, user_id, field, old_value, new_value, note"
+
+
+def _text(value: str | None) -> str:
+    """A value in COPY's text format (str.replace is C-fast; translate() with a dict is not)."""
+    if value is None:
+        return NULL
+    for char, escaped in COPY_ESCAPES:
+        if char in value:
+            value = value.replace(char, escaped)
+    return value
+
+
+def _array(values: Sequence[str]) -> str:
+    return "{" + ",".join(json.dumps(v, ensure_ascii=False) for v in values) + "}"
+
+
+@dataclass
+class Batch:
+    """COPY text for a few thousand articles, sent together."""
+
+    articles: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    revisions: list[str] = field(default_factory=list)
+
+
+class Rows:
+    """Turns generated articles into COPY lines, numbering them from the reserved ids."""
+
+    def __init__(self, ids: dict[str, int], claim_id: int) -> None:
+        self.ids = ids  # outlet:<name>, tag:<name>, editor
+        self.claim_id = claim_id
+        self.arrays: dict[tuple[str, ...], str] = {}
+        self.search_texts: dict[str, str] = {}
+
+    def add(self, batch: Batch, article_id: int, article: GeneratedArticle) -> None:
+        digest = hashlib.sha256(f"{article.key}\n{article.text}".encode()).hexdigest()
+        batch.articles.append(
+            f"{article_id}\t{article.key}\t{article.url}\t{self.ids['outlet:' + article.outlet]}\t"
+            f"{_text(article.title)}\t{article.language}\t{article.published_on}\t"
+            f"{_text(article.text)}\t{digest}\n"
+        )
+        for row in article.claims:
+            self._claim(batch, article_id, row, self._search_text(row.quote, article.title))
+
+    def _search_text(self, quote: str, title: str) -> str:
+        """The loader's `search_text(quote, title)`, which is the two texts' own, joined: quotes
+        and titles repeat, so each is worked out once (tests/bench checks the join)."""
+        return f"{self._searched(quote)} {self._searched(title)}"
+
+    def _searched(self, text: str) -> str:
+        if text not in self.search_texts:
+            self.search_texts[text] = _text(search_text(text))
+        return self.search_texts[text]
+
+    def _claim(self, batch: Batch, article_id: int, row: Row, searched: str) -> None:
+        claim_id = self.claim_id
+        self.claim_id += 1
+        voice, extracted = row.voice, row.status == ClaimStatus.EXTRACTED
+        batch.claims.append(
+            f"{claim_id}\t{article_id}\t{voice.actor_id}\t{_text(row.speaker_name)}\t{_text(voice.role)}\t"
+            f"{_text(voice.affiliation)}\t{self._array(row.via)}\t{_text(row.quote)}\t{row.start}\t"
+            f"{row.end}\t{'t' if row.direct else 'f'}\t{row.stated_on or NULL}\t{row.precision}\t"
+            f"{self._array(row.bases)}\t{row.stance}\t{_text(row.summary_en)}\t{'t' if extracted else 'f'}\t"
+            f"{row.status}\t{'extractor' if extracted else 'loader'}\t"
+            f"{EXTRACTOR if extracted else NULL}\t{2 if row.edited_from else 1}\t{searched}\n"
+        )
+        batch.tags.extend(f"{claim_id}\t{self.ids['tag:' + tag]}\n" for tag in row.tags)
+        if row.edited_from:
+            batch.revisions.extend(self._revisions(claim_id, row))
+
+    def _array(self, values: tuple[str, ...]) -> str:
+        if values not in self.arrays:
+            self.arrays[values] = _array(values)
+        return self.arrays[values]
+
+    def _revisions(self, claim_id: int, row: Row) -> list[str]:
+        """As the loader would have written it (the stance it first had), then the editor's change."""
+        assert row.edited_from is not None
+        created = record_from_input(_claim_in(row, row.edited_from), row.voice.slug)
+        return [
+            f"{claim_id}\t1\tloader\t\\N\t*\t\\N\t{_text(json.dumps(created, ensure_ascii=False))}\t\\N\n",
+            f"{claim_id}\t2\teditor\t{self.ids['editor']}\tstance\t"
+            f'"{row.edited_from}"\t"{row.stance}"\t\\N\n',
+        ]
+
+
+def _claim_in(row: Row, stance: str) -> ClaimIn:
+    voice = row.voice
+    return ClaimIn.model_validate(
+        {
+            "speaker": {
+                "name": row.speaker_name,
+                "name_en": voice.name_en,
+                "kind": "person",
+                "role": voice.role,
+                "affiliation": voice.affiliation,
+            },
+            "via": list(row.via),
+            "quote": row.quote,
+            "start": row.start,
+            "end": row.end,
+            "direct": row.direct,
+            "stated_on": row.stated_on,
+            "stated_on_precision": row.precision,
+            "bases": list(row.bases),
+            "stance": stance,
+            "summary_en": row.summary_en,
+            "status": row.status,
+            "tags": row.tags,
+        }
+    )
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+WORKERS = 2
+"""Loader processes, each with its own connection and transaction. Part of the archive's
+definition (article n belongs to worker n % WORKERS), so that it stays the same archive."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every worker needs to generate and send its share."""
+
+    url: str
+    seed: int
+    claims: int
+    voices: list[Voice]
+    ids: dict[str, int]
+    first_article: int
+    first_claim: int
+
+
+def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
+    """Generate the archive of `claims` claims and store whatever of it is not stored yet."""
+    report = LoadReport()
+    started = time.perf_counter()
+    restore_after_crash(url)
+    voices = load_speakers(url, seed)
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('bench.archive'))")
+        ids = _lookup_ids(conn)
+        stored = _stored_keys(conn, seed)
+        if stored >= expected_articles(Generator(seed, voices), claims):
+            report.articles_skipped = stored
+            report.seconds["total"] = time.perf_counter() - started
+            return report
+        first_article, first_claim = _reserve_ids(conn, claims)
+        conn.commit()
+        plan = Plan(url, seed, claims, voices, ids, first_article, first_claim)
+        with bulk_mode(conn, url):
+            report.seconds["speakers, ids"] = time.perf_counter() - started
+            with ProcessPoolExecutor(WORKERS, mp_context=get_context("fork")) as pool:
+                for added in pool.map(_load_share, [plan] * WORKERS, range(WORKERS)):
+                    report.articles_added += added[0]
+                    report.articles_skipped += added[1]
+                    report.claims_added += added[2]
+            report.seconds["generate, check, copy"] = time.perf_counter() - started
+        report.seconds["indexes, keys"] = time.perf_counter() - started
+        conn.execute("ANALYZE articles, claims, claim_tags, revisions")
+    report.seconds["total"] = time.perf_counter() - started
+    return report
+
+
+def _load_share(plan: Plan, worker: int) -> tuple[int, int, int]:
+    """Worker `worker`'s articles, in one transaction: (articles added, skipped, claims added)."""
+    generator = Generator(plan.seed, plan.voices)
+    rows = Rows(plan.ids, plan.first_claim + worker * (plan.claims // WORKERS + WORKERS))
+    added = skipped = claims = 0
+    with psycopg.connect(libpq_url(plan.url)) as conn:
+        stored = _stored_key_set(conn, plan.seed)
+        batch = Batch()
+        for n, article in _articles(generator, plan.claims, worker):
+            if article.key in stored:
+                skipped += 1
+                continue
+            validate(article)
+            rows.add(batch, plan.first_article + n, article)
+            added += 1
+            claims += len(article.claims)
+            if added % BATCH_ARTICLES == 0:
+                _send(conn, batch)
+                batch = Batch()
+        _send(conn, batch)
+    return added, skipped, claims
+
+
+def _articles(
+    generator: Generator, claims: int, worker: int = 0
+) -> Iterator[tuple[int, GeneratedArticle]]:
+    """This worker's articles, with their numbers."""
+    for n, count in _shares(generator, claims, worker):
+        yield n, generator.article(n, claims=count)
+
+
+def _shares(generator: Generator, claims: int, worker: int) -> Iterator[tuple[int, int]]:
+    """(n, claims) of this worker's articles (n = worker, worker + WORKERS, …) until they hold
+    its share of `claims`, the last one cut to fit."""
+    share = claims // WORKERS + (claims % WORKERS if worker == 0 else 0)
+    total = 0
+    for n in itertools.count(worker, WORKERS):
+        count = min(generator.claim_count(n), share - total)
+        yield n, count
+        total += count
+        if total == share:
+            return
+
+
+def expected_articles(generator: Generator, claims: int) -> int:
+    return sum(sum(1 for _ in _shares(generator, claims, w)) for w in range(WORKERS))
+
+
+def _stored_keys(conn: psycopg.Connection[Any], seed: int) -> int:
+    row = conn.execute("SELECT count(*) FROM articles WHERE key LIKE %s", [f"bench-{seed}-%"])
+    return int(row.fetchone()[0])  # type: ignore[index]
+
+
+def _stored_key_set(conn: psycopg.Connection[Any], seed: int) -> set[str]:
+    query = "SELECT key FROM articles WHERE key LIKE %s"
+    return {key for (key,) in conn.execute(query, [f"bench-{seed}-%"])}
+
+
+# --- bulk mode: PostgreSQL's "Populating a Database" recipe -----------------------------------
+# Indexes and foreign keys are built once after the rows arrive instead of row by row (a GIN
+# index on the search vector costs more per row than everything else together), and the span
+# trigger, whose rule `validate` has just applied, is off. The statements that put them back
+# are written to a file first, and replayed by the next load if this one is killed.
+
+RESTORE_DIR = ROOT / "var" / "bench"
+BULK_TABLES = ("claims", "claim_tags")
+
+
+def _restore_file(url: str) -> Path:
+    return RESTORE_DIR / f"restore-{hashlib.sha256(url.encode()).hexdigest()[:12]}.sql"
+
+
+@contextmanager
+def bulk_mode(conn: psycopg.Connection[Any], url: str) -> Iterator[None]:
+    restore = _restore_file(url)
+    statements = _restoring_statements(conn)
+    restore.parent.mkdir(parents=True, exist_ok=True)
+    restore.write_text(";\n".join(statements) + ";\n")
+    for table in BULK_TABLES:
+        for name in _foreign_keys(conn, table):
+            conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for name, _ in _secondary_indexes(conn, table):
+            conn.execute(f"DROP INDEX {name}")
+    conn.execute("ALTER TABLE claims DISABLE TRIGGER claims_span_matches")
+    conn.commit()
+    try:
+        yield
+    finally:
+        restore_after_crash(url)
+
+
+def restore_after_crash(url: str) -> None:
+    """Put back what an interrupted bulk load took away (nothing when there is no file)."""
+    restore = _restore_file(url)
+    if not restore.exists():
+        return
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.execute("SET maintenance_work_mem = '512MB'")
+        for statement in filter(None, restore.read_text().split(";\n")):
+            conn.execute(statement)
+    restore.unlink()
+
+
+def _restoring_statements(conn: psycopg.Connection[Any]) -> list[str]:
+    """Idempotent DDL that restores the tables as the migrations made them."""
+    statements = ["ALTER TABLE claims ENABLE TRIGGER claims_span_matches"]
+    for table in BULK_TABLES:
+        for _, definition in _secondary_indexes(conn, table):
+            statements.append(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+    for table in BULK_TABLES:
+        for name, definition in _foreign_keys(conn, table).items():
+            statements.append(
+                f"DO $$ BEGIN ALTER TABLE {table} ADD CONSTRAINT {name} {definition};"
+                " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+            )
+    return statements
+
+
+def _secondary_indexes(conn: psycopg.Connection[Any], table: str) -> list[tuple[str, str]]:
+    """The table's indexes that no constraint owns: (name, CREATE INDEX statement)."""
+    return [
+        (name, definition)
+        for name, definition in conn.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " WHERE i.indrelid = %s::regclass AND NOT EXISTS"
+            " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [table],
+        )
+    ]
+
+
+def _foreign_keys(conn: psycopg.Connection[Any], table: str) -> dict[str, str]:
+    return dict(
+        conn.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+    )
+
+
+def libpq_url(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _lookup_ids(conn: psycopg.Connection[Any]) -> dict[str, int]:
+    """Outlets, tags and the editor who made the revisions: created if missing, by name."""
+    outlets = words.OUTLETS_AR + words.OUTLETS_EN
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO outlets (name) VALUES (%s) ON CONFLICT DO NOTHING", [(o,) for o in outlets]
+        )
+        cur.executemany(
+            "INSERT INTO tags (name) VALUES (%s) ON CONFLICT DO NOTHING", [(t,) for t in words.TAGS]
+        )
+        cur.execute(
+            "INSERT INTO users (username, role) VALUES (%s, 'editor') ON CONFLICT DO NOTHING",
+            [EDITOR],
+        )
+    ids = {f"outlet:{n}": i for i, n in conn.execute("SELECT id, name FROM outlets")}
+    ids |= {f"tag:{n}": i for i, n in conn.execute("SELECT id, name FROM tags")}
+    editor = conn.execute("SELECT id FROM users WHERE username = %s", [EDITOR]).fetchone()
+    assert editor is not None
+    ids["editor"] = editor[0]
+    return ids
+
+
+def _reserve_ids(conn: psycopg.Connection[Any], claims: int) -> tuple[int, int]:
+    """Take the next ids of articles and claims for this load, so rows can refer to each other
+    before they are sent. The lock keeps anyone else from inserting meanwhile."""
+    conn.execute("LOCK TABLE articles, claims IN SHARE ROW EXCLUSIVE MODE")
+    firsts = []
+    for table, count in (("articles", claims), ("claims", claims + WORKERS * WORKERS)):
+        seq = conn.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table]).fetchone()
+        assert seq is not None
+        top = conn.execute(
+            f"SELECT greatest((SELECT last_value FROM {seq[0]}),"
+            f" (SELECT coalesce(max(id), 0) FROM {table}))"
+        ).fetchone()
+        assert top is not None
+        conn.execute("SELECT setval(%s, %s)", [seq[0], top[0] + count])
+        firsts.append(top[0] + 1)
+    return firsts[0], firsts[1]
+
+
+def _send(conn: psycopg.Connection[Any], batch: Batch) -> None:
+    with conn.cursor() as cur:
+        for table, columns, lines in (
+            ("articles", ARTICLE_COLUMNS, batch.articles),
+            ("claims", CLAIM_COLUMNS, batch.claims),
+            ("claim_tags", "claim_id, tag_id", batch.tags),
+            ("revisions", REVISION_COLUMNS, batch.revisions),
+        ):
+            if lines:
+                with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    copy.write("".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    url = database_url()
+    migrate.upgrade(url)
+    print(load_archive(url, claims=args.claims, seed=args.seed).summary())
+
+
+if __name__ == "__main__":
+    main()

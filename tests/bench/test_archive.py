@@ -1,0 +1,128 @@
+"""The benchmark archive: what it holds, that it obeys the format's rules, and that loading it
+again changes nothing (and leaves the schema as the migrations made it)."""
+
+import dataclasses
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.extract.search_text import search_text
+from bench.archive import (
+    ArchiveError,
+    Generator,
+    Voice,
+    expected_articles,
+    libpq_url,
+    load_archive,
+    validate,
+)
+
+CLAIMS = 3_000
+SCHEMA = """
+SELECT string_agg(indexdef, '; ' ORDER BY indexdef) FROM pg_indexes
+ WHERE tablename IN ('claims', 'claim_tags')
+UNION ALL
+SELECT string_agg(conname || ':' || pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint
+ WHERE conrelid IN ('claims'::regclass, 'claim_tags'::regclass)
+UNION ALL
+SELECT string_agg(tgname || ':' || tgenabled::text, '; ' ORDER BY tgname) FROM pg_trigger
+ WHERE tgrelid = 'claims'::regclass AND NOT tgisinternal
+"""
+# Every table's rows with their system versions: any rewritten row would change its xmin.
+SNAPSHOT = """
+SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims),
+       (SELECT count(*) FROM claim_tags), (SELECT count(*) FROM revisions),
+       (SELECT count(*) FROM actors), (SELECT count(*) FROM outlets),
+       (SELECT max(xmin::text::bigint) FROM claims), (SELECT max(xmin::text::bigint) FROM articles),
+       (SELECT max(xmin::text::bigint) FROM actors)
+"""
+
+
+def _one(url: str, sql: str) -> list[object]:
+    with psycopg.connect(libpq_url(url)) as conn:
+        return [row[0] for row in conn.execute(sql)]
+
+
+@pytest.fixture(scope="module")
+def archive_url(pg_admin_url: str, template_database_url: str) -> object:
+    """One database with the small archive, loaded once for this module's tests."""
+    from tests.conftest import _copy_of_template
+
+    for url in _copy_of_template(pg_admin_url, template_database_url):
+        schema = _one(url, SCHEMA)
+        report = load_archive(url, claims=CLAIMS, seed=11)
+        yield url, report, schema
+
+
+def test_loads_every_claim_and_leaves_the_schema_as_it_was(archive_url: tuple) -> None:
+    url, report, schema_before = archive_url
+    assert report.claims_added == CLAIMS
+    assert _one(url, "SELECT count(*) FROM claims") == [CLAIMS]
+    assert _one(url, SCHEMA) == schema_before
+
+
+def test_loading_again_changes_no_row(archive_url: tuple) -> None:
+    url, _, _ = archive_url
+    before = _one(url, "SELECT row(" + SNAPSHOT.strip().removeprefix("SELECT") + ")::text")
+    again = load_archive(url, claims=CLAIMS, seed=11)
+    assert (again.articles_added, again.claims_added) == (0, 0)
+    assert _one(url, "SELECT row(" + SNAPSHOT.strip().removeprefix("SELECT") + ")::text") == before
+
+
+def test_every_span_slices_its_article_to_its_quote(archive_url: tuple) -> None:
+    url, _, _ = archive_url
+    wrong = _one(
+        url,
+        "SELECT count(*) FROM claims c JOIN articles a ON a.id = c.article_id"
+        " WHERE substr(a.text, c.span_start + 1, c.span_end - c.span_start) <> c.quote",
+    )
+    assert wrong == [0]
+
+
+def test_search_text_is_what_the_loader_writes(archive_url: tuple) -> None:
+    url, _, _ = archive_url
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT c.quote, a.title, c.search_text FROM claims c"
+                " JOIN articles a ON a.id = c.article_id ORDER BY c.id LIMIT 300"
+            )
+        ).all()
+    engine.dispose()
+    assert all(stored == search_text(quote, title) for quote, title, stored in rows)
+
+
+def test_the_archive_looks_like_a_real_one(archive_url: tuple) -> None:
+    url, _, _ = archive_url
+    [languages] = _one(url, "SELECT array_agg(DISTINCT language ORDER BY language) FROM articles")
+    assert languages == ["ar", "en"]
+    [recent] = _one(url, "SELECT avg((published_on >= '2024-01-01')::int)::float FROM articles")
+    assert 0.75 < recent < 0.95  # concentrated in 2024–2025, the rest over the decade before
+    [verified] = _one(url, "SELECT avg((status = 'verified')::int)::float FROM claims")
+    assert 0.85 < verified < 0.95
+    # Zipf: the most quoted speaker says far more than the tenth.
+    counts = _one(url, "SELECT count(*) FROM claims GROUP BY speaker_id ORDER BY 1 DESC")
+    assert counts[0] > 5 * counts[9]
+    assert _one(url, "SELECT count(*) > 0 FROM claims WHERE cardinality(via) = 2") == [True]
+    assert _one(url, "SELECT count(*) > 0 FROM revisions WHERE source = 'editor'") == [True]
+    assert _one(url, "SELECT count(*) > 0 FROM claim_tags") == [True]
+
+
+def test_a_row_that_breaks_a_rule_is_refused_before_it_is_sent() -> None:
+    voices = [Voice(1, "vladimir-putin", "فلاديمير بوتين", "Vladimir Putin", None, "RU")]
+    article = Generator(3, voices).article(0)
+    bad = dataclasses.replace(article.claims[0], end=article.claims[0].end + 1)
+    with pytest.raises(ArchiveError, match=r"claims\[0\]\.quote: does not equal text"):
+        validate(dataclasses.replace(article, claims=[bad]))
+    undated = dataclasses.replace(article.claims[0], stated_on=None, precision="day")
+    with pytest.raises(ArchiveError, match="stated_on must be null exactly"):
+        validate(dataclasses.replace(article, claims=[undated]))
+
+
+def test_the_same_seed_makes_the_same_archive() -> None:
+    voices = [Voice(i, f"a{i}", f"اسم {i}", f"Name {i}", None, "RU") for i in range(1, 30)]
+    first, second = Generator(5, voices), Generator(5, voices)
+    assert first.article(42) == second.article(42)
+    assert expected_articles(first, 1_000) == expected_articles(second, 1_000)

