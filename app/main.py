@@ -1,5 +1,6 @@
 """The FastAPI application."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -51,6 +52,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
             )
             app.state.read_sessionmaker = make_sessionmaker(engines[-1])
+        # What is loaded by now lives as long as the process: take it out of the cyclic
+        # collector's reach, whose full passes over it (150-280 ms) were the pages' p99.
+        gc.collect()
+        gc.freeze()
         yield
         for each in engines:
             each.dispose()

@@ -69,6 +69,8 @@ class Chart:
     """The table fallback: month label, then claims per lane."""
     label_x: float
     rtl: bool
+    left_out: bool = False
+    """The selection's months could not be counted within the time budget."""
 
     @property
     def empty(self) -> bool:
@@ -81,8 +83,11 @@ def month_link(selection: Selection, month: date) -> str:
     return "/?" + urlencode(params)
 
 
-def positions_chart(data: Positions, selection: Selection) -> Chart:
+def positions_chart(data: Positions | None, selection: Selection) -> Chart:
+    """The chart of `data`; None (counting ran out of time) gives an empty chart that says so."""
     rtl = text_direction() == "rtl"
+    left_out = data is None
+    data = data or Positions([], {})
     months = data.months
     plot = WIDTH - LABEL
     step = plot / max(len(months), 1)
@@ -118,7 +123,7 @@ def positions_chart(data: Positions, selection: Selection) -> Chart:
                 bars.append(Bar(x + step * 0.12, bottom, step * 0.76, height, stance.value, title))
     height = AXIS + len(lanes) * (LANE_HEIGHT + GAP)
     label_x = WIDTH - 4 if rtl else 4
-    return Chart(WIDTH, height, lanes, columns, bars, ticks, rows, label_x, rtl)
+    return Chart(WIDTH, height, lanes, columns, bars, ticks, rows, label_x, rtl, left_out)
 
 
 STANCE_ROWS = [s.value for s in Stance]

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.models.vocab import ClaimStatus, Stance
-from app.queries.facets import Facets, Value, facets, within_budget
+from app.queries.facets import CHART_BUDGET_MS, Facets, Value, facets, within_budget
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
-from app.queries.positions import Positions, positions
+from app.queries.positions import positions
 from app.queries.timeline import Cursor, Entry, Page, last_change, timeline_page
 from app.web.caching import REVALIDATE, conditional, etag
 from app.web.chart import positions_chart
@@ -91,14 +91,26 @@ def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
     }
 
 
-def overview(session: Session, scope: Scope, editor: bool) -> dict[str, Any]:
-    """What sits above the list: the facet counts and the positions-over-time chart."""
-    return facet_context(facets(session, scope, editor=editor)) | {
-        "chart": positions_chart(
-            within_budget(session, scope, positions) or Positions([], {}), scope.selection
-        ),
-        "lazy": False,
-    }
+def overview(
+    session: Session,
+    scope: Scope,
+    editor: bool,
+    changed: datetime,
+    parts: tuple[str, ...] = ("facets", "chart"),
+) -> dict[str, Any]:
+    """What sits above the list: the facet counts and the positions-over-time chart, each kept
+    per selection until a claim changes (`changed`, the last change)."""
+    key = (tuple(scope.selection.params()), editor, changed)
+    found: dict[str, Any] = {"lazy": False}
+    if "facets" in parts:
+        counts = cached((*key, "facets"), lambda: facets(session, scope, editor=editor))
+        found |= facet_context(counts)
+    if "chart" in parts:
+        months = cached(
+            (*key, "chart"), lambda: within_budget(session, scope, positions, CHART_BUDGET_MS)
+        )
+        found["chart"] = positions_chart(months, scope.selection)
+    return found
 
 
 def facet_context(counts: Facets) -> dict[str, Any]:
@@ -155,15 +167,9 @@ def _overview(
     request: Request, session: Session, parsed: TimelineQuery, part: str | None, changed: datetime
 ) -> Response:
     scope = resolve(session, parsed.selection, editor=parsed.editor)
-    key = (tuple(parsed.selection.params()), parsed.editor, changed)
-    found: dict[str, Any] = {"lazy": False}
-    if part != "chart":
-        counts = cached((*key, "facets"), lambda: facets(session, scope, editor=parsed.editor))
-        found |= facet_context(counts)
-    if part != "facets":
-        months = cached((*key, "chart"), lambda: within_budget(session, scope, positions))
-        found["chart"] = positions_chart(months or Positions([], {}), parsed.selection)
-    if part in ("facets", "chart"):
+    parts = (part,) if part in ("facets", "chart") else ("facets", "chart")
+    found = overview(session, scope, parsed.editor, changed, parts)
+    if part in parts:
         context = {"selection": parsed.selection, "errors": parsed.errors, "editor": parsed.editor}
         return render(request, "timeline/page.html", context | found, block=part)
     return render(request, "timeline/page.html", timeline_context(session, parsed) | found)

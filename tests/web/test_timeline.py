@@ -1,13 +1,16 @@
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
-from app.queries.filters import Selection, resolve
+from app.queries.filters import Scope, Selection, resolve
+from app.queries.positions import Positions, positions
 from app.queries.timeline import timeline_page
+from app.web import timeline
 from tests.factories import article_doc, write_json
 
 
@@ -282,6 +285,27 @@ class TestOverviewAfterThePage:
         assert stay.select_one(".count").text == "2"
         assert page.select_one("#chart a.month-link") is not None
         assert not page.select("[hx-trigger=load]")
+
+    def test_a_chart_that_runs_out_of_time_says_so_and_the_page_answers(
+        self,
+        client: TestClient,
+        maker: sessionmaker[Session],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        load_doc(maker, tmp_path, article_doc())
+
+        def slow_positions(session: Session, scope: Scope) -> Positions:
+            session.execute(text("SELECT pg_sleep(1)"))
+            return positions(session, scope)
+
+        monkeypatch.setattr(timeline, "positions", slow_positions)
+        monkeypatch.setattr(timeline, "CHART_BUDGET_MS", 50)
+        page = fragment(client, "/timeline/overview?base=hmeimim", "chart")
+        assert "took too long" in page.select_one(".chart-slow").text
+        assert not page.select("svg")
+        base = soup(client, "/bases/tartus")
+        assert base.select_one(".chart-slow") and quotes(base)
 
     def test_unchanged_counts_answer_304_and_a_changed_claim_renews_them(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
