@@ -9,7 +9,8 @@ holds it in a context variable for the request: templates, macros and Python cod
 with `gettext` without passing the request around.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from functools import cache
@@ -58,6 +59,16 @@ def catalogue(language: str) -> NullTranslations:
 
 def current_language() -> str:
     return _language.get()
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Translate and format in `language` within the block (a request, or a test)."""
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def text_direction(language: str | None = None) -> str:
@@ -147,11 +158,8 @@ class LanguageMiddleware:
                     )
             await send(message)
 
-        token = _language.set(language)
-        try:
+        with in_language(language):
             await self.app(scope, receive, send_with_cookie)
-        finally:
-            _language.reset(token)
 
 
 def page_language(request: Request) -> dict[str, str]:

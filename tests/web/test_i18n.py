@@ -49,6 +49,17 @@ def test_language_choice_order() -> None:
     assert choose_language("", "bad cookie ;;; =", "") == ("en", False)
 
 
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [(0, "0 مصدر"), (1, "مصدر واحد"), (2, "مصدران"), (3, "3 مصادر"), (11, "11 مصدرًا"),
+     (100, "100 مصدر"), (103, "103 مصادر")],
+)  # fmt: skip
+def test_arabic_counts_take_the_noun_form_their_number_asks_for(n: int, words: str) -> None:
+    """Arabic has six plural forms: 11-99 take the accusative singular, 100-102 the genitive."""
+    with i18n.in_language("ar"):
+        assert i18n.ngettext("%(num)d source", "%(num)d sources", n) % {"num": n} == words
+
+
 def test_the_arabic_catalogue_is_complete_and_current(tmp_path: Path) -> None:
     """Every string the code marks is in the .pot, and translated in Arabic."""
     pot = tmp_path / "messages.pot"
