@@ -56,6 +56,7 @@ def test_a_claim_opens_from_the_timeline_and_its_citation_copies(
     assert copied == page.locator("#cite-full").inner_text()
     assert url in copied and "accessed" in copied
     page.get_by_role("button", name="Copy link").click()
+    expect(page.locator(".copy-status")).to_have_text("Link copied.")  # the write has finished
     assert page.evaluate("navigator.clipboard.readText()") == url
     screenshot(page, "claim-desktop-en")
     page.set_viewport_size({"width": 360, "height": 800})
