@@ -8,7 +8,12 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.db.engine import make_engine, make_sessionmaker, resolve_database_url
+from app.db.engine import (
+    make_engine,
+    make_read_sessionmaker,
+    make_sessionmaker,
+    resolve_database_url,
+)
 from app.settings import Settings, get_settings
 from app.web import (
     actors,
@@ -43,7 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(
             resolve_database_url(settings), statement_timeout_ms=settings.query_timeout_ms
         )
-        app.state.sessionmaker = app.state.read_sessionmaker = make_sessionmaker(engine)
+        app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.primary_reads = app.state.read_sessionmaker = make_read_sessionmaker(engine)
         engines = [engine]
         if settings.database_read_url:  # a replica for the public pages' reads
             engines.append(
@@ -51,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     settings.database_read_url, statement_timeout_ms=settings.query_timeout_ms
                 )
             )
-            app.state.read_sessionmaker = make_sessionmaker(engines[-1])
+            app.state.read_sessionmaker = make_read_sessionmaker(engines[-1])
         # What is loaded by now lives as long as the process: take it out of the cyclic
         # collector's reach, whose full passes over it (150-280 ms) were the pages' p99.
         gc.collect()

@@ -22,7 +22,12 @@ from app.db.local_pg import start_server
 from app.db.session import session_scope
 from app.main import create_app
 from app.settings import Settings
-from app.web.deps import get_read_session, get_user_sessionmaker, get_write_session
+from app.web.deps import (
+    get_read_session,
+    get_streaming_session,
+    get_user_sessionmaker,
+    get_write_session,
+)
 from tests.live import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,6 +131,7 @@ def client(
 
     app.dependency_overrides[get_write_session] = test_session
     app.dependency_overrides[get_read_session] = test_session
+    app.dependency_overrides[get_streaming_session] = test_session
     app.dependency_overrides[get_user_sessionmaker] = lambda: maker
     with TestClient(app) as client:
         yield client

@@ -46,3 +46,9 @@ def _count_query_time(engine: Engine) -> None:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for pages that only read, in autocommit: no BEGIN and COMMIT round trips, and
+    closing one returns its connection without a word to the server. Shares `engine`'s pool."""
+    return make_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))

@@ -4,7 +4,8 @@ Each facet leaves its own filter out, so the counts show what choosing another v
 give. Each runs under a time budget: a facet too slow for it is left out, not waited for.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -90,17 +91,33 @@ def within_budget(
     count: Callable[[Session, Scope], T],
     budget_ms: int = FACET_BUDGET_MS,
 ) -> T | None:
-    """Run one count in a savepoint with its own statement timeout; None if it ran out."""
+    """Run one count with its own statement timeout; None if it ran out."""
     try:
-        with session.begin_nested():
-            session.execute(text(f"SET LOCAL statement_timeout = {budget_ms}"))
-            values = count(session, scope)
-            session.execute(text("RESET statement_timeout"))
-            return values
+        with _statement_timeout(session, budget_ms):
+            return count(session, scope)
     except DBAPIError as error:
         if isinstance(error.orig, psycopg.errors.QueryCanceled):
             return None
         raise
+
+
+@contextmanager
+def _statement_timeout(session: Session, ms: int) -> Iterator[None]:
+    """Reading sessions run in autocommit: SET, then RESET whatever happens, so the pooled
+    connection keeps its own limit. In a transaction, SET LOCAL in a savepoint: a cancelled
+    statement then rolls back to the savepoint, which also undoes the SET."""
+    options = session.connection().get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        session.execute(text(f"SET statement_timeout = {ms}"))
+        try:
+            yield
+        finally:
+            session.execute(text("RESET statement_timeout"))
+    else:
+        with session.begin_nested():
+            session.execute(text(f"SET LOCAL statement_timeout = {ms}"))
+            yield
+            session.execute(text("RESET statement_timeout"))  # SET LOCAL outlives the savepoint
 
 
 def _by_column(column: Any, name: str) -> Callable[[Session, Scope], list[Value]]:

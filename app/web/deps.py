@@ -1,6 +1,6 @@
 """Request-scoped dependencies, as Annotated aliases routes declare."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -23,20 +23,33 @@ def get_write_session(request: Request) -> Iterator[Session]:
 def reading_sessionmaker(request: Request) -> sessionmaker[Session]:
     """The replica's sessions (when there is one), the primary's for a browser that just wrote."""
     state = request.app.state
-    if state.sessionmaker is not state.read_sessionmaker and reads_primary(
+    if state.read_sessionmaker is not state.primary_reads and reads_primary(
         request, state.settings.secret_key
     ):
-        return state.sessionmaker  # type: ignore[no-any-return]
+        return state.primary_reads  # type: ignore[no-any-return]
     return state.read_sessionmaker  # type: ignore[no-any-return]
 
 
-def get_read_session(request: Request) -> Iterator[Session]:
-    yield from session_scope(reading_sessionmaker(request))
+async def get_read_session(request: Request) -> AsyncIterator[Session]:
+    """An autocommit session: nothing to commit, and opening or closing one does no I/O, so
+    this runs on the event loop instead of costing the request two more thread hops."""
+    with reading_sessionmaker(request)() as session:
+        yield session
+
+
+def get_streaming_session(request: Request) -> Iterator[Session]:
+    """For a response streamed from a server-side cursor, which lives only in a transaction: one
+    REPEATABLE READ snapshot for the whole export."""
+    with reading_sessionmaker(request)() as session:
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield session
 
 
 # scope="function": commit or roll back before the response is sent, never after it.
 WriteSession = Annotated[Session, Depends(get_write_session, scope="function")]
 ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]
+# The default scope keeps it open while the response streams, and closes it after.
+StreamingSession = Annotated[Session, Depends(get_streaming_session)]
 
 
 async def get_user_sessionmaker(request: Request) -> sessionmaker[Session]:

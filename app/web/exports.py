@@ -1,8 +1,8 @@
 """Take the data away: the current selection as CSV, JSON, or a zip of annotated-article files.
 
 Both stream, so 100,000 rows cost no more memory than 100: CSV as PostgreSQL writes it (COPY),
-JSON from a server-side cursor. They read through a session that stays open while the response streams (the default dependency
-scope closes it after the response is sent), which is harmless for a read.
+JSON from a server-side cursor. They read one snapshot, through a session that stays open while
+the response streams (`StreamingSession`).
 """
 
 import io
@@ -10,9 +10,9 @@ import json
 import zipfile
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -28,12 +28,11 @@ from app.queries.export import (
     selection_rows,
 )
 from app.queries.filters import resolve
-from app.web.deps import get_read_session
+from app.web.deps import StreamingSession
 from app.web.timeline import parse
 
 router = APIRouter()
 
-StreamingSession = Annotated[Session, Depends(get_read_session)]
 MAX_ARTICLES = 500
 BOM = "\ufeff"  # spreadsheet programs read the file as UTF-8 (and show Arabic) only with it
 

@@ -1,0 +1,40 @@
+"""A count under a time budget: cut off when it runs out, and the session stays as it was."""
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from app.db.engine import make_read_sessionmaker
+from app.queries.facets import within_budget
+from app.queries.filters import Scope, Selection
+
+
+def slow(session: Session, scope: Scope) -> int:
+    return int(session.execute(text("SELECT 1 FROM pg_sleep(0.5)")).scalar_one())
+
+
+def quick(session: Session, scope: Scope) -> int:
+    return int(session.execute(text("SELECT 2")).scalar_one())
+
+
+SCOPE = Scope(Selection(), speaker_ids=None, tsquery=None, any_word=None, statuses=["verified"])
+
+
+def timeout(session: Session) -> str:
+    return str(session.execute(text("SHOW statement_timeout")).scalar_one())
+
+
+def test_reading_sessions_in_autocommit_keep_their_own_limit(engine: Engine) -> None:
+    with make_read_sessionmaker(engine)() as session:
+        before = timeout(session)
+        assert within_budget(session, SCOPE, slow, budget_ms=50) is None
+        assert timeout(session) == before
+        assert within_budget(session, SCOPE, quick, budget_ms=50) == 2
+        assert timeout(session) == before
+
+
+def test_in_a_transaction_a_cancelled_count_rolls_back_to_its_savepoint(session: Session) -> None:
+    before = timeout(session)
+    assert within_budget(session, SCOPE, slow, budget_ms=50) is None
+    assert timeout(session) == before  # the transaction is still usable
+    assert within_budget(session, SCOPE, quick, budget_ms=50) == 2
+    assert timeout(session) == before
