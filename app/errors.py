@@ -1,4 +1,7 @@
-"""Domain errors carry the HTTP status they mean, so services need no web imports to say it."""
+"""Domain errors carry the HTTP status they mean, so services need no web imports to say it.
+
+Their message is written with `app.messages.N_` where a person reads it, so that the web layer
+can show it in the interface language."""
 
 
 class DomainError(Exception):

@@ -7,22 +7,27 @@ from app.errors import Invalid
 from app.ingest.actors import SpeakerResolver
 from app.ingest.names import name_key
 from app.ingest.schema import Speaker
+from app.messages import N_
 from app.models import Actor, ActorAlias, ActorRedirect, Claim, User
 from app.models.vocab import ActorKind
-from app.services.claim_edits import EditConflict, EditInvalid, apply_edit
+from app.services.claim_edits import (
+    TWO_LETTER_SIDE,
+    EditConflict,
+    EditInvalid,
+    apply_edit,
+    one_of,
+)
 
 SIDE_LENGTH = 2
 
 
 def create_actor(session: Session, *, name_en: str, name_ar: str, kind: str) -> Actor:
     """A new speaker, typed in beside a claim; an existing actor if the names are known already."""
-    errors = []
     if not name_en.strip():
-        errors.append("give the new actor's English name")
+        raise EditInvalid({"speaker": N_("give the new actor's English name")})
     if kind not in {k.value for k in ActorKind}:
-        errors.append(f"choose what kind of speaker ({', '.join(k.value for k in ActorKind)})")
-    if errors:
-        raise EditInvalid({"speaker": "; ".join(errors)})
+        kinds = ", ".join(k.value for k in ActorKind)
+        raise EditInvalid({"speaker": N_("choose what kind of speaker (%(kinds)s)", kinds=kinds)})
     speaker = Speaker(
         name=name_ar.strip() or name_en.strip(), name_en=name_en.strip(), kind=ActorKind(kind)
     )
@@ -37,15 +42,15 @@ def edit_actor(
 ) -> None:
     """Set names, role, side and kind; `aliases` (one per line) replace the other names it goes by.
     Needs `aliases` loaded."""
-    errors = {}
+    errors: dict[str, str] = {}
     for field in ("name_ar", "name_en"):
         if not values.get(field, "").strip():
-            errors[field] = "cannot be empty"
+            errors[field] = N_("cannot be empty")
     side = values.get("affiliation", "").strip().upper()
     if side and (len(side) != SIDE_LENGTH or not side.isalpha()):
-        errors["affiliation"] = "a two-letter code such as RU, SY, US, UN or EU, or nothing"
+        errors["affiliation"] = TWO_LETTER_SIDE
     if values.get("kind") not in {k.value for k in ActorKind}:
-        errors["kind"] = f"choose one of {', '.join(k.value for k in ActorKind)}"
+        errors["kind"] = one_of(k.value for k in ActorKind)
     if errors:
         raise EditInvalid(errors)
     actor.name_ar = values["name_ar"].strip()
@@ -72,7 +77,7 @@ def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User
     """`source` becomes `target`: its claims move (each with a revision), its names become
     aliases of `target`, and its address redirects there."""
     if source.id == target.id:
-        raise Invalid("an actor cannot be merged into itself")
+        raise Invalid(N_("an actor cannot be merged into itself"))
     claims = session.execute(
         select(Claim.id, Claim.version).where(Claim.speaker_id == source.id).order_by(Claim.id)
     ).all()
@@ -88,7 +93,7 @@ def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User
             follow_speaker=False,
         )
         if isinstance(result, EditConflict):
-            raise Invalid(f"claim {claim_id} changed during the merge: try again")
+            raise Invalid(N_("claim %(claim)d changed during the merge: try again", claim=claim_id))
     target_keys = select(ActorAlias.key).where(ActorAlias.actor_id == target.id)
     session.execute(
         update(ActorAlias)

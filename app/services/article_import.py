@@ -20,6 +20,7 @@ from app.ingest.export import export_registry
 from app.ingest.load import ArticleLoader
 from app.ingest.names import slugify
 from app.ingest.schema import ARTICLE_FORMAT, ArticleDocument
+from app.messages import N_
 from app.models import Article
 from app.models.vocab import ChangeSource, ClaimStatus
 from app.services.claim_edits import EditInvalid
@@ -71,7 +72,9 @@ def import_article(
     text, found_title = _body(form)
     article = _article(form, text, found_title)
     if session.scalar(select(Article.id).where(Article.key == article["key"])) is not None:
-        raise EditInvalid({"text": f"this article is in the archive already ({article['key']})"})
+        raise EditInvalid(
+            {"text": N_("this article is in the archive already (%(key)s)", key=article["key"])}
+        )
     propose = propose or extractor_for(session)
     claims = [claim | {"status": ClaimStatus.EXTRACTED.value} for claim in propose(dict(article))]
     try:
@@ -79,7 +82,10 @@ def import_article(
             {"format": ARTICLE_FORMAT, "article": article, "claims": claims}
         )
     except ValidationError as error:
-        raise EditInvalid({"text": f"could not be stored: {error.errors()[0]['msg']}"}) from None
+        problem = error.errors()[0]["msg"]
+        raise EditInvalid(
+            {"text": N_("could not be stored: %(problem)s", problem=problem)}
+        ) from None
     ArticleLoader(source=ChangeSource.EXTRACTOR).load(session, doc)
     return Imported(article["key"], article["outlet"], len(claims))
 
@@ -91,32 +97,32 @@ def _body(form: ImportForm) -> tuple[str, str]:
             html = form.upload.decode("utf-8", errors="replace")
             text = trafilatura.extract(html, include_comments=False, include_tables=False)
             if not text:
-                raise EditInvalid({"upload": "no article text found in this web page"})
+                raise EditInvalid({"upload": N_("no article text found in this web page")})
             metadata = trafilatura.extract_metadata(html)
             return text, (metadata.title or "") if metadata else ""
         try:
             return form.upload.decode("utf-8"), ""
         except UnicodeDecodeError:
-            raise EditInvalid({"upload": "not a UTF-8 text file or a web page"}) from None
+            raise EditInvalid({"upload": N_("not a UTF-8 text file or a web page")}) from None
     if not form.text:
-        raise EditInvalid({"text": "paste the article's text, or upload a file"})
+        raise EditInvalid({"text": N_("paste the article's text, or upload a file")})
     return form.text, ""
 
 
 def _article(form: ImportForm, text: str, found_title: str) -> dict[str, Any]:
-    errors = {}
+    errors: dict[str, str] = {}
     if not form.outlet:
-        errors["outlet"] = "name the outlet that published it"
+        errors["outlet"] = N_("name the outlet that published it")
     if not LANGUAGE.match(form.language):
-        errors["language"] = "a two-letter code: ar, en, ru…"
+        errors["language"] = N_("a two-letter code: ar, en, ru…")
     if form.url and not re.match(r"^https?://\S+$", form.url):
-        errors["url"] = "a web address starting with http:// or https://"
+        errors["url"] = N_("a web address starting with http:// or https://")
     published = None
     if form.published_on:
         try:
             published = date.fromisoformat(form.published_on)
         except ValueError:
-            errors["published_on"] = "write the date as 2025-02-12"
+            errors["published_on"] = N_("write the date as 2025-02-12")
     if errors:
         raise EditInvalid(errors)
     text = text.replace("\r\n", "\n").strip()

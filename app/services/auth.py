@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid
+from app.messages import N_
 from app.models import LoginAttempt, LoginSession, User
 from app.models.vocab import Role
 
@@ -52,7 +53,9 @@ def now() -> datetime:
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"password: use at least {MIN_PASSWORD_LENGTH} characters")
+        raise Invalid(
+            N_("password: use at least %(length)d characters", length=MIN_PASSWORD_LENGTH)
+        )
     return _hasher.hash(password)
 
 
@@ -60,10 +63,13 @@ def add_user(session: Session, username: str, role: Role, password: str) -> User
     name = username.strip().casefold()
     if not USERNAME.match(name):
         raise Invalid(
-            f"username: {username!r} must be 2–80 of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"
+            N_(
+                "username: %(name)r must be 2–80 of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
+                name=username,
+            )
         )
     if session.scalar(select(User.id).where(User.username == name)) is not None:
-        raise Invalid(f"username: {name!r} is taken")
+        raise Invalid(N_("username: %(name)r is taken", name=name))
     user = User(username=name, role=role.value, password_hash=hash_password(password))
     session.add(user)
     session.flush()
@@ -73,7 +79,7 @@ def add_user(session: Session, username: str, role: Role, password: str) -> User
 def find_user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username.strip().casefold()))
     if user is None:
-        raise Invalid(f"username: no account named {username!r}")
+        raise Invalid(N_("username: no account named %(name)r", name=username))
     return user
 
 

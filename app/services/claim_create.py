@@ -7,17 +7,18 @@ from sqlalchemy.orm import Session
 
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record
+from app.messages import N_
 from app.models import Article, Claim, Revision, User
 from app.models.revision import CREATED
 from app.models.vocab import ChangeSource, ClaimStatus
 from app.queries.editor import actor_by_slug, claim_for_edit
-from app.services.claim_edits import Edit, EditInvalid, check_span_now, span_of
+from app.services.claim_edits import Edit, EditInvalid, check_span_now, no_actor, span_of
 
-REQUIRED = {
-    "speaker": "pick the speaker",
-    "start": "select the quote in the text",
-    "stance": "choose the stance",
-    "stated_on_precision": "say when it was said, or that the date is unknown",
+REQUIRED: dict[str, str] = {
+    "speaker": N_("pick the speaker"),
+    "start": N_("select the quote in the text"),
+    "stance": N_("choose the stance"),
+    "stated_on_precision": N_("say when it was said, or that the date is unknown"),
 }
 
 
@@ -30,7 +31,7 @@ def add_claim_from_selection(
         raise EditInvalid(missing)
     actor = actor_by_slug(session, edit["speaker"])
     if actor is None:
-        raise EditInvalid({"speaker": f"no actor {edit['speaker']!r}: pick one from the list"})
+        raise EditInvalid({"speaker": no_actor(edit["speaker"])})
     span = span_of(session, article_id, edit["start"], edit["end"])
     taken = session.scalar(
         select(Claim.id).where(
@@ -41,7 +42,9 @@ def add_claim_from_selection(
         )
     )
     if taken is not None:
-        raise EditInvalid({"start": f"claim {taken} already quotes exactly these words"})
+        raise EditInvalid(
+            {"start": N_("claim %(claim)d already quotes exactly these words", claim=taken)}
+        )
     language = session.scalar(select(Article.language).where(Article.id == article_id))
     record: Record = {
         "speaker": actor.slug,

@@ -6,7 +6,7 @@ quote is the article's text between them), `note` is the editor's private note.
 """
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import Invalid, NotFound
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record, changed_fields, record_of
+from app.messages import N_
 from app.models import Actor, Article, Claim, Revision, User
 from app.models.editor import RejectReason
 from app.models.vocab import ChangeSource, ClaimStatus, MilitaryBase, Precision, Stance
@@ -52,6 +53,17 @@ TOGETHER = (("start", "end"), ("stated_on", "stated_on_precision"))
 MAX_TEXT = 2000
 SIDE = re.compile(r"^[A-Z]{2}$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+TWO_LETTER_SIDE = N_("a two-letter code such as RU, SY, US, UN or EU, or nothing")
+NEEDED = {"day": N_("a day needs a full date"), "month": N_("a month needs year and month")}
+"""What a date written too briefly for its precision lacks (a year needs only the year)."""
+
+
+def one_of(values: Iterable[str]) -> str:
+    return N_("choose one of %(choices)s", choices=", ".join(values))
+
+
+def no_actor(slug: str) -> str:
+    return N_("no actor %(name)r: pick one from the list", name=slug)
 
 
 class EditInvalid(Invalid):
@@ -79,23 +91,25 @@ def parse_edit(form: Mapping[str, Sequence[str]]) -> Edit:
     named = [f for value in form.get("fields", []) for f in value.split()]
     fields = [f for f in EDITABLE if f in (named or form)]
     unknown = sorted(set(named) - set(EDITABLE))
-    errors = dict.fromkeys(unknown, "not a field a claim has")
+    errors: dict[str, str] = dict.fromkeys(unknown, N_("not a field a claim has"))
     for pair in TOGETHER:
         if any(f in fields for f in pair) and not all(f in fields for f in pair):
-            errors[pair[0]] = f"send {' and '.join(pair)} together"
+            errors[pair[0]] = N_(
+                "send %(first)s and %(second)s together", first=pair[0], second=pair[1]
+            )
     edit: Edit = {}
     for field in fields:
         try:
             edit[field] = PARSERS[field](list(form.get(field, [])))
         except ValueError as error:
-            errors[field] = str(error)
+            errors[field] = error.args[0]  # the Message itself: str() would lose its template
     if "stated_on" in edit and "stated_on_precision" in edit and "stated_on" not in errors:
         try:
             edit["stated_on"] = _date_to_precision(edit["stated_on"], edit["stated_on_precision"])
         except ValueError as error:
-            errors["stated_on"] = str(error)
+            errors["stated_on"] = error.args[0]
     if "start" in edit and "end" in edit and edit["end"] <= edit["start"]:
-        errors["start"] = "the quote must end after it starts"
+        errors["start"] = N_("the quote must end after it starts")
     if errors:
         raise EditInvalid(errors)
     return edit
@@ -108,16 +122,16 @@ def _one(values: list[str]) -> str:
 def _text(values: list[str], *, required: bool = False, limit: int = MAX_TEXT) -> str:
     value = _one(values)
     if required and not value:
-        raise ValueError("cannot be empty")
+        raise ValueError(N_("cannot be empty"))
     if len(value) > limit:
-        raise ValueError(f"keep it under {limit} characters")
+        raise ValueError(N_("keep it under %(limit)d characters", limit=limit))
     return value
 
 
 def _choice(values: list[str], allowed: type[StrEnum]) -> str:
     value = _one(values)
     if value not in {a.value for a in allowed}:
-        raise ValueError(f"choose one of {', '.join(a.value for a in allowed)}")
+        raise ValueError(one_of(a.value for a in allowed))
     return value
 
 
@@ -125,47 +139,47 @@ def _bases(values: list[str]) -> list[str]:
     chosen = {v.strip() for v in values if v.strip()}
     known = [base.value for base in MilitaryBase]
     if chosen - set(known):
-        raise ValueError(f"bases are {' and '.join(known)}")
+        raise ValueError(N_("bases are %(first)s and %(second)s", first=known[0], second=known[1]))
     return [base for base in known if base in chosen]
 
 
 def _names(values: list[str]) -> list[str]:
     names = [v.strip() for v in values if v.strip()]
     if any(len(name) > 200 for name in names):
-        raise ValueError("keep each name under 200 characters")
+        raise ValueError(N_("keep each name under 200 characters"))
     return list(dict.fromkeys(names))
 
 
 def _offset(values: list[str]) -> int:
     if not _one(values):
-        raise ValueError("select the quote's words in the text first")
+        raise ValueError(N_("select the quote's words in the text first"))
     try:
         value = int(_one(values))
     except ValueError:
-        raise ValueError("must be a character offset (a whole number)") from None
+        raise ValueError(N_("must be a character offset (a whole number)")) from None
     if value < 0:
-        raise ValueError("must not be negative")
+        raise ValueError(N_("must not be negative"))
     return value
 
 
 def _flag(values: list[str]) -> bool:
     value = _one(values).lower()
     if value not in ("true", "false", "on", ""):
-        raise ValueError("must be true or false")
+        raise ValueError(N_("must be true or false"))
     return value in ("true", "on")
 
 
 def _side(values: list[str]) -> str | None:
     value = _one(values).upper()
     if value and not SIDE.match(value):
-        raise ValueError("a two-letter code such as RU, SY, US, UN or EU, or nothing")
+        raise ValueError(TWO_LETTER_SIDE)
     return value or None
 
 
 def _partial_date(values: list[str]) -> str | None:
     value = _one(values)
     if value and not PARTIAL_DATE.match(value):
-        raise ValueError("write the date as 2025-02-12, 2025-02 or 2025")
+        raise ValueError(N_("write the date as 2025-02-12, 2025-02 or 2025"))
     return value or None
 
 
@@ -173,22 +187,25 @@ def _date_to_precision(value: str | None, precision: str) -> str | None:
     """`2025-02` with `month` → `2025-02-01`: a month or year is stored as its first day."""
     if precision == Precision.UNKNOWN:
         if value:
-            raise ValueError("leave the date empty when it is unknown")
+            raise ValueError(N_("leave the date empty when it is unknown"))
         return None
     if not value:
-        raise ValueError(f"give the date, or set the precision to unknown (not {precision})")
+        raise ValueError(
+            N_(
+                "give the date, or set the precision to unknown (not %(precision)s)",
+                precision=precision,
+            )
+        )
     match = PARTIAL_DATE.match(value)
     assert match is not None
     year, month, day = match.groups()
     needed = {"day": (month, day), "month": (month,), "year": ()}[precision]
     if not all(needed):
-        raise ValueError(
-            f"a {precision} needs {'a full date' if precision == 'day' else 'year and month'}"
-        )
+        raise ValueError(NEEDED[precision])
     try:
         parsed = date(int(year), int(month or 1), int(day or 1) if precision == "day" else 1)
     except ValueError as error:
-        raise ValueError(f"not a date: {error}") from None
+        raise ValueError(N_("not a date: %(error)s", error=str(error))) from None
     if precision == Precision.YEAR:
         parsed = parsed.replace(month=1)
     return parsed.isoformat()
@@ -251,7 +268,7 @@ def apply_edit(
         return claim
     if new["status"] == ClaimStatus.REJECTED and old["status"] == ClaimStatus.EXTRACTED:
         if reason is None:
-            raise EditInvalid({"reason": "say why the extractor's claim is rejected"})
+            raise EditInvalid({"reason": N_("say why the extractor's claim is rejected")})
     try:
         with session.begin_nested():  # a lost race rolls back to here, leaving the session usable
             _write(session, claim, old, new, fields, editor=editor, note=note)
@@ -276,7 +293,7 @@ def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool
     if "speaker" in edit:
         actor = actor_by_slug(session, edit["speaker"])
         if actor is None:
-            raise EditInvalid({"speaker": f"no actor {edit['speaker']!r}: pick one from the list"})
+            raise EditInvalid({"speaker": no_actor(edit["speaker"])})
         resolved["speaker"] = actor.slug
         if actor.id != claim.speaker_id and follow_speaker:
             # What the editor left as it was belonged to the old speaker: take the new one's.
@@ -301,13 +318,21 @@ def span_of(session: Session, article_id: int, start: int, end: int) -> Edit:
     """The span trimmed of surrounding spaces, and its quote."""
     body = session.scalar(select(Article.text).where(Article.id == article_id)) or ""
     if end > len(body):
-        raise EditInvalid({"start": f"the article has only {len(body)} characters (end {end})"})
+        raise EditInvalid(
+            {
+                "start": N_(
+                    "the article has only %(length)d characters (end %(end)d)",
+                    length=len(body),
+                    end=end,
+                )
+            }
+        )
     while start < end and body[start].isspace():
         start += 1
     while end > start and body[end - 1].isspace():
         end -= 1
     if start == end:
-        raise EditInvalid({"start": "the selection holds only spaces"})
+        raise EditInvalid({"start": N_("the selection holds only spaces")})
     return {"start": start, "end": end, "quote": body[start:end]}
 
 
@@ -372,7 +397,7 @@ def _field_of(error: IntegrityError) -> str:
 
 def _message_of(error: IntegrityError) -> str:
     if _field_of(error) == "start":
-        return "the span does not match the article's text"
+        return N_("the span does not match the article's text")
     return str(error.orig).splitlines()[0]
 
 
@@ -406,10 +431,14 @@ def revert(
     speaker's name, role and side as they were), as a new revision of its own."""
     revision = session.get(Revision, revision_id)
     if revision is None or revision.claim_id != claim_id:
-        raise NotFound(f"claim {claim_id} has no revision {revision_id}")
+        raise NotFound(
+            N_("claim %(claim)d has no revision %(revision)d", claim=claim_id, revision=revision_id)
+        )
     fields = REVERTED_TOGETHER.get(revision.field, (revision.field,))
     if not set(fields) <= set(EDITABLE):
-        raise EditInvalid({"revision": f"a change to {revision.field!r} cannot be reverted"})
+        raise EditInvalid(
+            {"revision": N_("a change to %(field)r cannot be reverted", field=revision.field)}
+        )
     same_change = session.scalars(
         select(Revision).where(
             Revision.claim_id == claim_id,

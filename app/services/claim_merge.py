@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid, NotFound
+from app.messages import N_
 from app.models import Claim, Revision, User
 from app.models.vocab import ChangeSource, ClaimStatus
 
@@ -22,19 +23,30 @@ def merge_claim(session: Session, claim_id: int, *, into: int, editor: User) -> 
         )
     }
     if claim_id not in claims:
-        raise NotFound(f"There is no claim {claim_id} in the archive.")
+        raise NotFound(N_("There is no claim %(claim)d in the archive.", claim=claim_id))
     claim = claims[claim_id]
     target = claims.get(into)
     if into == claim_id:
-        raise Invalid("into: a claim cannot be merged into itself")
+        raise Invalid(N_("into: a claim cannot be merged into itself"))
     if target is None:
-        raise Invalid(f"into: there is no claim {into}")
+        raise Invalid(N_("into: there is no claim %(claim)d", claim=into))
     if target.merged_into_id is not None:
-        raise Invalid(f"into: claim {into} was itself merged into claim {target.merged_into_id}")
+        raise Invalid(
+            N_(
+                "into: claim %(claim)d was itself merged into claim %(target)d",
+                claim=into,
+                target=target.merged_into_id,
+            )
+        )
     if target.status == ClaimStatus.REJECTED:
-        raise Invalid(f"into: claim {into} was withdrawn")
+        raise Invalid(N_("into: claim %(claim)d was withdrawn", claim=into))
     if claim.merged_into_id is not None:
-        raise Invalid(f"into: this claim is already merged into claim {claim.merged_into_id}")
+        raise Invalid(
+            N_(
+                "into: this claim is already merged into claim %(target)d",
+                target=claim.merged_into_id,
+            )
+        )
     old_status = claim.status
     claim.merged_into_id = into
     claim.status = ClaimStatus.REJECTED

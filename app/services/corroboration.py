@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import Invalid, NotFound
 from app.extract.normalize import normalize
+from app.messages import N_
 from app.models import Article, Claim, Statement, StatementMember, User
 from app.models.vocab import ClaimStatus
 
@@ -162,7 +163,7 @@ def _new_statement_id(session: Session) -> int:
 def _member(session: Session, claim_id: int) -> StatementMember:
     member = session.get(StatementMember, claim_id)
     if member is None:
-        raise NotFound(f"Claim {claim_id} is not grouped with any other report.")
+        raise NotFound(N_("Claim %(claim)d is not grouped with any other report.", claim=claim_id))
     return member
 
 
@@ -187,7 +188,13 @@ def split_report(session: Session, claim_id: int, *, report_id: int, editor: Use
     alone as decided, so the matcher never puts it back."""
     member, report = _member(session, claim_id), _member(session, report_id)
     if report.statement_id != member.statement_id:
-        raise Invalid(f"report: claim {report_id} is not grouped with claim {claim_id}")
+        raise Invalid(
+            N_(
+                "report: claim %(report)d is not grouped with claim %(claim)d",
+                report=report_id,
+                claim=claim_id,
+            )
+        )
     report.statement_id = _new_statement_id(session)
     _decide(report, editor)
     session.flush()
@@ -196,14 +203,14 @@ def split_report(session: Session, claim_id: int, *, report_id: int, editor: Use
 def join_statement(session: Session, claim_id: int, *, other_id: int, editor: User) -> None:
     """This claim reports the same statement as another (a paraphrase the matcher missed)."""
     if other_id == claim_id:
-        raise Invalid("other: a claim is always the same statement as itself")
+        raise Invalid(N_("other: a claim is always the same statement as itself"))
     claims = {
         c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([claim_id, other_id])))
     }
     if other_id not in claims:
-        raise Invalid(f"other: there is no claim {other_id}")
+        raise Invalid(N_("other: there is no claim %(claim)d", claim=other_id))
     if claims[other_id].speaker_id != claims[claim_id].speaker_id:
-        raise Invalid(f"other: claim {other_id} has another speaker")
+        raise Invalid(N_("other: claim %(claim)d has another speaker", claim=other_id))
     other = session.get(StatementMember, other_id)
     if other is None:
         other = StatementMember(claim_id=other_id, statement_id=_new_statement_id(session))

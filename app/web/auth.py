@@ -9,11 +9,12 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from app.errors import NotFound
+from app.messages import N_
 from app.models import User
 from app.services import auth
 from app.web.deps import CsrfChecked, CurrentAdmin, ReadSession, WriteSession
 from app.web.htmx import is_htmx
-from app.web.i18n import N_, gettext, ngettext
+from app.web.i18n import ngettext, translate
 from app.web.security import (
     SESSION_COOKIE,
     AccessRefused,
@@ -57,7 +58,7 @@ def sign_in(
         response.headers["Retry-After"] = str(int(refused.retry_after.total_seconds()) + 1)
         return response
     except auth.SignInRefused:
-        return _login_form(request, target, error=gettext(WRONG), username=username, status=401)
+        return _login_form(request, target, error=translate(WRONG), username=username, status=401)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         auth.end_session(session, old)  # a new token at every sign-in: no session fixation
@@ -105,9 +106,9 @@ def set_disabled(
 ) -> Response:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"no account with id {user_id}")
+        raise NotFound(N_("no account with id %(id)d", id=user_id))
     if user.id == admin.id:
-        raise AccessRefused(403, gettext("You cannot disable your own account."))
+        raise AccessRefused(403, N_("You cannot disable your own account."))
     auth.set_disabled(session, user, disabled)
     return users_page(request, session, admin)
 
@@ -120,7 +121,7 @@ async def on_refused(request: Request, error: Exception) -> Response:
     login = f"/login?next={quote(_here(request), safe='/')}"
     if error.sign_in and not is_htmx(request) and request.method in ("GET", "HEAD"):
         return RedirectResponse(login, status_code=303)
-    context = {"status": error.status_code, "message": error.detail, "login": login}
+    context = {"status": error.status_code, "message": translate(error.detail), "login": login}
     response = render(
         request, "auth/refused.html", context, block="refused", status_code=error.status_code
     )

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from jinja2 import pass_context
 
+from app.messages import N_
 from app.web.security import PRE_SESSION_COOKIE, SESSION_COOKIE, AccessRefused, pend_cookie
 
 HEADER = "X-CSRF-Token"
@@ -43,7 +44,7 @@ async def require_csrf(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        raise AccessRefused(403, "This request came from another site and was refused.")
+        raise AccessRefused(403, N_("This request came from another site and was refused."))
     sent = request.headers.get(HEADER)
     if sent is None and _is_form(request):
         value = (await request.form()).get(FIELD)
@@ -51,7 +52,8 @@ async def require_csrf(request: Request) -> None:
     binding = request.cookies.get(SESSION_COOKIE) or request.cookies.get(PRE_SESSION_COOKIE)
     if not sent or not binding or not hmac.compare_digest(sent, _sign(request, binding)):
         raise AccessRefused(
-            403, "The form had expired or did not come from this site. Reload the page and retry."
+            403,
+            N_("The form had expired or did not come from this site. Reload the page and retry."),
         )
 
 

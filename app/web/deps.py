@@ -8,6 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.session import session_scope
+from app.messages import N_
 from app.models import User
 from app.models.vocab import Role
 from app.services import auth
@@ -82,13 +83,13 @@ def require_user(user: Annotated[User | None, Depends(get_current_user)]) -> Use
 
 def require_editor(user: Annotated[User, Depends(require_user)]) -> User:
     if user.role not in (Role.EDITOR, Role.ADMIN):
-        raise AccessRefused(403, "Only editors may do this.")
+        raise AccessRefused(403, N_("Only editors may do this."))
     return user
 
 
 def require_admin(user: Annotated[User, Depends(require_user)]) -> User:
     if user.role != Role.ADMIN:
-        raise AccessRefused(403, "Only administrators may do this.")
+        raise AccessRefused(403, N_("Only administrators may do this."))
     return user
 
 

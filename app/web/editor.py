@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from app.errors import Invalid, NotFound
+from app.messages import N_
 from app.models import Claim
 from app.models.editor import RejectReason
 from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Precision, Stance
@@ -27,6 +28,7 @@ from app.services.claim_edits import (
     EditConflict,
     EditInvalid,
     apply_edit,
+    one_of,
     parse_edit,
     revert,
     snapshot,
@@ -34,7 +36,7 @@ from app.services.claim_edits import (
 from app.web import article_text
 from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
 from app.web.htmx import htmx_target, is_htmx
-from app.web.i18n import REASON_NAMES, gettext
+from app.web.i18n import REASON_NAMES, gettext, translate, translate_all
 from app.web.templating import render
 
 router = APIRouter()
@@ -153,7 +155,7 @@ def save_claim(
 def _version(form: FormFields) -> int:
     value = (form.get("version") or [""])[-1]
     if not value.isdigit():
-        raise EditInvalid({"version": "the form has no version: reload the page"})
+        raise EditInvalid({"version": N_("the form has no version: reload the page")})
     return int(value)
 
 
@@ -162,7 +164,7 @@ def _reason(form: FormFields) -> RejectReason | None:
     if not value:
         return None
     if value not in VOCAB["reasons"]:
-        raise EditInvalid({"reason": f"choose one of {', '.join(VOCAB['reasons'])}"})
+        raise EditInvalid({"reason": one_of(VOCAB["reasons"])})
     return RejectReason(value)
 
 
@@ -194,7 +196,7 @@ def _claim_response(
     context: dict[str, Any] = {
         "claim": claim,
         "record": snapshot(claim),
-        "errors": errors or {},
+        "errors": translate_all(errors or {}),
         "values": values if (errors or conflict) else {},
         "conflict": conflict,
         "target": target,
@@ -239,7 +241,8 @@ def revert_revision(
     try:
         result = revert(session, claim_id, revision_id, editor=editor, base_version=version)
     except EditInvalid as invalid:
-        return _history(request, session, claim_id, message=invalid.message, status=422)
+        message = "; ".join(f"{field}: {translate(m)}" for field, m in invalid.errors.items())
+        return _history(request, session, claim_id, message=message, status=422)
     if isinstance(result, EditConflict):
         message = gettext(
             "Someone saved this claim since you opened its history: look again, then revert."
@@ -312,7 +315,7 @@ def _new_claim(
         "article": article,
         "text": article_text.whole_text_of(session, article),
         "values": values,
-        "errors": errors or {},
+        "errors": translate_all(errors or {}),
         **VOCAB,
     }
     status = 422 if errors else 200
@@ -328,7 +331,7 @@ def actor_page(
 ) -> Response:
     actor = queries.actor_by_slug(session, slug)
     if actor is None:
-        raise NotFound(f"no actor {slug!r}")
+        raise NotFound(N_("no actor %(name)r", name=slug))
     if actor.slug != slug:
         return RedirectResponse(f"/actors/{actor.slug}/edit", status_code=301)
     return _actor(request, session, actor.id)
@@ -367,7 +370,7 @@ def merge_actor(
             request,
             session,
             actor.id,
-            errors={"into": f"no actor {into!r}"},
+            errors={"into": N_("no actor %(name)r", name=into)},
             values={"into": [into]},
         )
     try:
@@ -380,7 +383,7 @@ def merge_actor(
 def _actor_at(session: WriteSession, slug: str) -> Any:
     actor = queries.actor_by_slug(session, slug)
     if actor is None:
-        raise NotFound(f"no actor {slug!r}")
+        raise NotFound(N_("no actor %(name)r", name=slug))
     return queries.actor_for_edit(session, actor.id)
 
 
@@ -399,7 +402,7 @@ def _actor(
     context = {
         "actor": queries.actor_for_edit(session, actor_id),
         "claims": queries.claim_count_by_speaker(session, actor_id),
-        "errors": errors or {},
+        "errors": translate_all(errors or {}),
         "values": values or {},
         **VOCAB,
     }
@@ -428,6 +431,6 @@ def import_article(
         form_in = article_import.ImportForm.from_form(_singles(form), upload=content)
         result = article_import.import_article(session, form_in)
     except EditInvalid as invalid:
-        context = {"values": _singles(form), "errors": invalid.errors}
+        context = {"values": _singles(form), "errors": translate_all(invalid.errors)}
         return render(request, "editor/import.html", context, status_code=422)
     return RedirectResponse(f"/review?{urlencode({'outlet': result.outlet})}", status_code=303)

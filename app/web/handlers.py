@@ -16,19 +16,22 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.errors import DomainError
+from app.messages import N_
+from app.web.i18n import gettext, translate
 from app.web.templating import render
 
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "This request is not right",
-    404: "Nothing here",
-    405: "Not allowed",
-    409: "Someone else changed this first",
-    413: "Too large",
-    422: "Some of this could not be used",
-    503: "The archive is unavailable for a moment",
+    400: N_("This request is not right"),
+    404: N_("Nothing here"),
+    405: N_("Not allowed"),
+    409: N_("Someone else changed this first"),
+    413: N_("Too large"),
+    422: N_("Some of this could not be used"),
+    503: N_("The archive is unavailable for a moment"),
 }
+OTHER_TITLE = N_("Something went wrong")
 
 
 class Problem(BaseModel):
@@ -53,10 +56,11 @@ def wants_json(request: Request) -> bool:
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
+    """The error as a page in the interface language (a message from `N_`, or text as it is)."""
     context = {
         "status": status,
-        "title": TITLES.get(status, "Something went wrong"),
-        "message": message,
+        "title": gettext(TITLES.get(status, OTHER_TITLE)),
+        "message": translate(message),
     }
     response = render(request, "errors/page.html", context, block="error", status_code=status)
     if status == 503:
@@ -98,9 +102,9 @@ async def on_database_error(request: Request, error: Exception) -> Response:
     log.warning(
         "database unavailable: %s", str(error.orig).splitlines()[0] if error.orig else error
     )
-    message = "The database did not answer. Try again in a few seconds."
+    message = N_("The database did not answer. Try again in a few seconds.")
     if isinstance(error.orig, psycopg.errors.QueryCanceled):
-        message = "This took longer than the archive allows. Narrow the filters and try again."
+        message = N_("This took longer than the archive allows. Narrow the filters and try again.")
     if wants_json(request):
         return _json(503, message, headers={"Retry-After": "5"})
     return error_page(request, 503, message)
@@ -110,11 +114,13 @@ def _unusable_value(request: Request) -> Response:
     """A value the database cannot hold or compare (a NUL character, a number out of range): on
     a read, nothing can match it (404); on a write, it cannot be stored (422)."""
     if request.method in ("GET", "HEAD"):
-        status, message = 404, "Nothing in the archive matches this address."
+        status, message = 404, N_("Nothing in the archive matches this address.")
     else:
         status, message = (
             422,
-            "This holds a value the archive cannot store (a NUL character, or a number out of range).",
+            N_(
+                "This holds a value the archive cannot store (a NUL character, or a number out of range)."
+            ),
         )
     if wants_json(request):
         return _json(status, message)

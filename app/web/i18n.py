@@ -9,7 +9,7 @@ holds it in a context variable for the request: templates, macros and Python cod
 with `gettext` without passing the request around.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -28,6 +28,9 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.messages import N_ as N_  # re-exported: web modules mark their labels with it
+from app.messages import Message as Text
+
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 LANGUAGES = ("en", "ar")
 DEFAULT = "en"
@@ -36,11 +39,6 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 RTL = {"ar"}
 
 _language: ContextVar[str] = ContextVar("ui_language", default=DEFAULT)
-
-
-def N_(message: str) -> str:
-    """Marks a string for extraction; it is translated where it is shown."""
-    return message
 
 
 @cache
@@ -81,6 +79,20 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return catalogue(current_language()).ngettext(singular, plural, n)
+
+
+def translate(text: str) -> str:
+    """A service's or refusal's message (`app.messages.N_`) in the interface language; any
+    other text, such as a value the visitor typed, as it is."""
+    if not isinstance(text, Text):
+        return text
+    template = gettext(text.template)
+    return template % text.params if text.params else template
+
+
+def translate_all(messages: dict[str, str]) -> dict[str, str]:
+    """A form's messages, field by field, in the interface language."""
+    return {field: translate(message) for field, message in messages.items()}
 
 
 def month_name(month: int, *, short: bool = False) -> str:
@@ -244,7 +256,7 @@ FIELD_NAMES = {
 stored names in English (what editors know them by), in words in Arabic."""
 
 
-def _named(names: dict[str, str]) -> Callable[[str], str]:
+def _named(names: Mapping[str, str]) -> Callable[[str], str]:
     """A filter that shows a stored value by its translated label (an unknown value as is)."""
     return lambda value: gettext(names.get(value, value))
 

@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.messages import N_
 from app.services.auth import SESSION_LIFETIME
 
 SESSION_COOKIE = "bw_session"
@@ -110,7 +111,8 @@ def safe_next(target: str | None) -> str:
 
 
 class AccessRefused(HTTPException):
-    """401 (`sign_in`: the visitor should sign in first), 403 or 429, shown as a page or fragment."""
+    """401 (`sign_in`: the visitor should sign in first), 403 or 429, shown as a page or fragment.
+    `detail` is written with `N_`, so the page shows it in the interface language."""
 
     def __init__(
         self,
@@ -125,4 +127,4 @@ class AccessRefused(HTTPException):
 
 
 def sign_in_required() -> AccessRefused:
-    return AccessRefused(401, "Sign in as an editor to do this.", sign_in=True)
+    return AccessRefused(401, N_("Sign in as an editor to do this."), sign_in=True)

@@ -12,12 +12,13 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.messages import N_
 from app.models.editor import RejectReason
 from app.models.vocab import ActorKind, ChangeSource, ClaimStatus, Precision, Role, Stance
 from app.web import i18n
 from app.web.i18n import choose_language
 from tests.editors import sign_in
-from tests.web.test_editor import load_extracted
+from tests.web.test_editor import load_extracted, save
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
@@ -190,3 +191,66 @@ def test_editors_pages_in_arabic(
     assert login.h1.text == "تسجيل الدخول"
     assert [label.text for label in login.select("label")] == ["الاسم", "كلمة المرور"]
     assert english_left(login, "main") == []
+
+
+def test_a_service_message_is_english_text_that_the_web_layer_translates() -> None:
+    message = N_("keep it under %(limit)d characters", limit=120)
+    assert message == "keep it under 120 characters"
+    assert i18n.translate(message) == "keep it under 120 characters"
+    with i18n.in_language("ar"):
+        assert i18n.translate(message) == "يجب أن يقل عدد الأحرف عن 120"
+        assert i18n.translate("keep it under 120 characters") == "keep it under 120 characters"
+
+
+@pytest.mark.parametrize(
+    ("fields", "english", "arabic"),
+    [
+        (
+            {"stated_on": "12/02/2025", "stated_on_precision": "day"},
+            "write the date as 2025-02-12, 2025-02 or 2025",
+            "اكتب التاريخ بالصيغة 2025-02-12 أو 2025-02 أو 2025",
+        ),
+        ({"stance": "maybe"}, "choose one of stay, leave", "اختر واحدًا مما يلي: stay, leave"),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_an_editor_reads_why_a_value_was_refused_in_the_interface_language(
+    client: TestClient,
+    session: Session,
+    maker: sessionmaker[Session],
+    tmp_path: Path,
+    fields: dict[str, str],
+    english: str,
+    arabic: str,
+    language: str,
+) -> None:
+    claims = load_extracted(maker, tmp_path)
+    csrf = sign_in(client, session)[1]
+    client.cookies.set(i18n.COOKIE, language)
+    response = save(client, claims[0], csrf, 1, **fields)
+    assert response.status_code == 422
+    field = next(iter(fields))
+    error = BeautifulSoup(response.text, "html.parser").select_one(f"#error-{claims[0]}-{field}")
+    assert error is not None and (arabic if language == "ar" else english) in error.text
+
+
+@pytest.mark.parametrize(
+    ("language", "expired", "admins_only"),
+    [
+        ("en", "The form had expired", "Only administrators may do this."),
+        ("ar", "انتهت صلاحية النموذج", "هذا متاح للمشرفين وحدهم."),
+    ],
+)
+def test_refusals_speak_the_interface_language(
+    client: TestClient, session: Session, language: str, expired: str, admins_only: str
+) -> None:
+    sign_in(client, session)
+    client.cookies.set(i18n.COOKIE, language)
+    no_token = client.post("/logout", data={})
+    assert no_token.status_code == 403 and expired in no_token.text
+    not_an_admin = BeautifulSoup(client.get("/users").text, "html.parser")
+    assert not_an_admin.select_one("#refused p").text == admins_only
+    if language == "ar":
+        assert english_left(not_an_admin, "#refused") == []
+        missing = BeautifulSoup(client.get("/claims/0/edit").text, "html.parser")
+        assert missing.h1.text == "لا شيء هنا"
