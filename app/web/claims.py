@@ -21,7 +21,7 @@ from app.web.claim_meta import absolute, citations, claim_json, json_ld
 from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
 from app.web.handlers import NOT_FOUND
 from app.web.htmx import is_htmx
-from app.web.i18n import current_language
+from app.web.i18n import N_, current_language, translate
 from app.web.security import allow_framing
 from app.web.share_image import share_png
 from app.web.templating import render
@@ -245,7 +245,7 @@ def split_report_view(
 
 def _claim_number(typed: str) -> int:
     if not typed.strip().isdigit():
-        raise Invalid(f"{typed!r} is not a claim number")
+        raise Invalid(N_("%(typed)r is not a claim number", typed=typed))
     return int(typed)
 
 
@@ -264,7 +264,7 @@ def join_statement_view(
             session, claim_id, other_id=_claim_number(other), editor=editor
         )
     except Invalid as error:
-        message = error.message.removeprefix("other: ")
+        message = translate(error.message).removeprefix("other: ")
         return statement_changed(
             request, session, claim_id, status_code=422, join_error=message, join_other=other
         )
@@ -285,7 +285,10 @@ def merge_claim_view(
         merged = merge_claim(session, claim_id, into=_claim_number(into), editor=editor)
     except Invalid as error:
         context = page_context(request, claim_page(session, claim_id))
-        context |= {"merge_error": error.message.removeprefix("into: "), "merge_into": into}
+        context |= {
+            "merge_error": translate(error.message).removeprefix("into: "),
+            "merge_into": into,
+        }
         response = render(request, "claims/page.html", context, status_code=422)
         response.headers["Cache-Control"] = EDITOR_CACHE
         return response

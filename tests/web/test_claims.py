@@ -458,4 +458,9 @@ class TestMerge:
             )
             assert response.status_code == 422
             assert why in soup(response).select_one("#merge-error").text
+        for into, why in [(str(peskov.id), "في نفسه"), ("x", "ليس رقم تصريح")]:
+            response = client.post(
+                f"/claims/{peskov.id}/merge?lang=ar", data={"into": into, "csrf_token": csrf}
+            )
+            assert why in soup(response).select_one("#merge-error").text
         assert client.post(f"/claims/{peskov.id}/merge", data={"into": "1"}).status_code == 403
