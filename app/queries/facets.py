@@ -4,6 +4,7 @@ Each facet leaves its own filter out, so the counts show what choosing another v
 give. Each runs under a time budget: a facet too slow for it is left out, not waited for.
 """
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from app.queries.filters import (
 
 T = TypeVar("T")
 FACET_BUDGET_MS = 200
+FACETS_BUDGET_MS = 500
+"""All facets of a selection together: the counts should not keep the reader waiting a second
+because several facets each spent their whole budget. Past it, the rest are left out."""
 CHART_BUDGET_MS = 2000
 """The chart follows the list by htmx and is kept per selection, so it may take longer than a
 facet: on a million claims a broad selection's months take about a second to count."""
@@ -47,11 +51,13 @@ Facets = dict[str, list[Value] | None]
 """Facet name → its values with counts; None when it did not fit in the time budget."""
 
 
-def facets(session: Session, scope: Scope, *, editor: bool) -> Facets:
-    """Each facet's values with counts; a facet over its budget is None. A facet whose claims
-    (the selection without its own filter) the planner expects to number more than FACET_ROWS
-    is left out at once: counting that many takes longer than the budget, and six facets
-    would each spend it to learn so."""
+def facets(
+    session: Session, scope: Scope, *, editor: bool, budget_ms: int = FACETS_BUDGET_MS
+) -> Facets:
+    """Each facet's values with counts; a facet over its budget, or past the facets' shared
+    `budget_ms`, is None. A facet whose claims (the selection without its own filter) the
+    planner expects to number more than FACET_ROWS is left out at once: counting that many
+    takes longer than the budget, and six facets would each spend it to learn so."""
     counters: dict[str, Callable[[Session, Scope], list[Value]]] = {
         "stance": _by_column(Claim.stance, "stance"),
         "side": _by_column(func.coalesce(Claim.speaker_affiliation, NO_SIDE), "side"),
@@ -62,12 +68,15 @@ def facets(session: Session, scope: Scope, *, editor: bool) -> Facets:
     }
     if editor:
         counters["status"] = _by_column(Claim.status, "status")
-    return {
-        name: None
-        if estimated_rows(session, scope, without=name) > FACET_ROWS
-        else within_budget(session, scope, count)
-        for name, count in counters.items()
-    }
+    deadline = time.monotonic() + budget_ms / 1000
+    found: Facets = {}
+    for name, count in counters.items():
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms < 1 or estimated_rows(session, scope, without=name) > FACET_ROWS:
+            found[name] = None
+        else:
+            found[name] = within_budget(session, scope, count, min(FACET_BUDGET_MS, left_ms))
+    return found
 
 
 def estimated_rows(session: Session, scope: Scope, *, without: str | None = None) -> float:

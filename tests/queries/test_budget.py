@@ -1,11 +1,15 @@
-"""A count under a time budget: cut off when it runs out, and the session stays as it was."""
+"""Counts under a time budget: cut off when it runs out, and the session stays as it was."""
+
+from pathlib import Path
 
 from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_read_sessionmaker
-from app.queries.facets import within_budget
-from app.queries.filters import Scope, Selection
+from app.ingest.batch import load_paths
+from app.queries.facets import facets, within_budget
+from app.queries.filters import Scope, Selection, resolve
+from tests.factories import article_doc, write_json
 
 
 def slow(session: Session, scope: Scope) -> int:
@@ -38,3 +42,17 @@ def test_in_a_transaction_a_cancelled_count_rolls_back_to_its_savepoint(session:
     assert timeout(session) == before  # the transaction is still usable
     assert within_budget(session, SCOPE, quick, budget_ms=50) == 2
     assert timeout(session) == before
+
+
+def test_the_facets_share_one_budget(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    report = load_paths(maker, [write_json(tmp_path / "a.json", article_doc())], max_bytes=10**7)
+    assert report.refused == []
+    scope = resolve(session, Selection(), editor=True)
+    counted = facets(session, scope, editor=True)
+    assert all(values for values in counted.values()), counted
+    stances = {v.value: v.count for v in counted["stance"] or []}
+    assert sum(n or 0 for n in stances.values()) == 3
+    spent = facets(session, scope, editor=True, budget_ms=0)
+    assert spent.keys() == counted.keys() and set(spent.values()) == {None}
