@@ -18,3 +18,11 @@ class NotFound(DomainError):
 
 class Invalid(DomainError):
     status_code = 422
+
+
+class FieldsInvalid(Invalid):
+    """One message per form field, shown beside it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors

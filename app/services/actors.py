@@ -3,7 +3,7 @@
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from app.errors import Invalid
+from app.errors import FieldsInvalid, Invalid
 from app.ingest.actors import SpeakerResolver
 from app.ingest.names import name_key
 from app.ingest.schema import Speaker
@@ -13,7 +13,6 @@ from app.models.vocab import ActorKind
 from app.services.claim_edits import (
     TWO_LETTER_SIDE,
     EditConflict,
-    EditInvalid,
     apply_edit,
     one_of,
 )
@@ -24,10 +23,10 @@ SIDE_LENGTH = 2
 def create_actor(session: Session, *, name_en: str, name_ar: str, kind: str) -> Actor:
     """A new speaker, typed in beside a claim; an existing actor if the names are known already."""
     if not name_en.strip():
-        raise EditInvalid({"speaker": N_("give the new actor's English name")})
+        raise FieldsInvalid({"speaker": N_("give the new actor's English name")})
     if kind not in {k.value for k in ActorKind}:
         kinds = ", ".join(k.value for k in ActorKind)
-        raise EditInvalid({"speaker": N_("choose what kind of speaker (%(kinds)s)", kinds=kinds)})
+        raise FieldsInvalid({"speaker": N_("choose what kind of speaker (%(kinds)s)", kinds=kinds)})
     speaker = Speaker(
         name=name_ar.strip() or name_en.strip(), name_en=name_en.strip(), kind=ActorKind(kind)
     )
@@ -52,7 +51,7 @@ def edit_actor(
     if values.get("kind") not in {k.value for k in ActorKind}:
         errors["kind"] = one_of(k.value for k in ActorKind)
     if errors:
-        raise EditInvalid(errors)
+        raise FieldsInvalid(errors)
     actor.name_ar = values["name_ar"].strip()
     actor.name_en = values["name_en"].strip()
     actor.name_ru = values.get("name_ru", "").strip() or None

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.errors import FieldsInvalid
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
 from app.ingest.export import export_registry
@@ -23,7 +24,6 @@ from app.ingest.schema import ARTICLE_FORMAT, ArticleDocument
 from app.messages import N_
 from app.models import Article
 from app.models.vocab import ChangeSource, ClaimStatus
-from app.services.claim_edits import EditInvalid
 
 Proposer = Callable[[dict[str, Any]], list[dict[str, Any]]]
 """The `article` part of an annotated file → the claims the extractor proposes for it."""
@@ -72,7 +72,7 @@ def import_article(
     text, found_title = _body(form)
     article = _article(form, text, found_title)
     if session.scalar(select(Article.id).where(Article.key == article["key"])) is not None:
-        raise EditInvalid(
+        raise FieldsInvalid(
             {"text": N_("this article is in the archive already (%(key)s)", key=article["key"])}
         )
     propose = propose or extractor_for(session)
@@ -83,7 +83,7 @@ def import_article(
         )
     except ValidationError as error:
         problem = error.errors()[0]["msg"]
-        raise EditInvalid(
+        raise FieldsInvalid(
             {"text": N_("could not be stored: %(problem)s", problem=problem)}
         ) from None
     ArticleLoader(source=ChangeSource.EXTRACTOR).load(session, doc)
@@ -97,15 +97,15 @@ def _body(form: ImportForm) -> tuple[str, str]:
             html = form.upload.decode("utf-8", errors="replace")
             text = trafilatura.extract(html, include_comments=False, include_tables=False)
             if not text:
-                raise EditInvalid({"upload": N_("no article text found in this web page")})
+                raise FieldsInvalid({"upload": N_("no article text found in this web page")})
             metadata = trafilatura.extract_metadata(html)
             return text, (metadata.title or "") if metadata else ""
         try:
             return form.upload.decode("utf-8"), ""
         except UnicodeDecodeError:
-            raise EditInvalid({"upload": N_("not a UTF-8 text file or a web page")}) from None
+            raise FieldsInvalid({"upload": N_("not a UTF-8 text file or a web page")}) from None
     if not form.text:
-        raise EditInvalid({"text": N_("paste the article's text, or upload a file")})
+        raise FieldsInvalid({"text": N_("paste the article's text, or upload a file")})
     return form.text, ""
 
 
@@ -124,7 +124,7 @@ def _article(form: ImportForm, text: str, found_title: str) -> dict[str, Any]:
         except ValueError:
             errors["published_on"] = N_("write the date as 2025-02-12")
     if errors:
-        raise EditInvalid(errors)
+        raise FieldsInvalid(errors)
     text = text.replace("\r\n", "\n").strip()
     title = form.title or found_title or text.split("\n", 1)[0][:150]
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]

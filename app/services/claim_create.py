@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.errors import FieldsInvalid
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record
 from app.messages import N_
@@ -12,7 +13,7 @@ from app.models import Article, Claim, Revision, User
 from app.models.revision import CREATED
 from app.models.vocab import ChangeSource, ClaimStatus
 from app.queries.editor import actor_by_slug, claim_for_edit
-from app.services.claim_edits import Edit, EditInvalid, check_span_now, no_actor, span_of
+from app.services.claim_edits import Edit, check_span_now, no_actor, span_of
 
 REQUIRED: dict[str, str] = {
     "speaker": N_("pick the speaker"),
@@ -28,10 +29,10 @@ def add_claim_from_selection(
     """A verified claim on `edit`'s span, made by `editor`, with its creation in the history."""
     missing = {field: message for field, message in REQUIRED.items() if field not in edit}
     if missing:
-        raise EditInvalid(missing)
+        raise FieldsInvalid(missing)
     actor = actor_by_slug(session, edit["speaker"])
     if actor is None:
-        raise EditInvalid({"speaker": no_actor(edit["speaker"])})
+        raise FieldsInvalid({"speaker": no_actor(edit["speaker"])})
     span = span_of(session, article_id, edit["start"], edit["end"])
     taken = session.scalar(
         select(Claim.id).where(
@@ -42,7 +43,7 @@ def add_claim_from_selection(
         )
     )
     if taken is not None:
-        raise EditInvalid(
+        raise FieldsInvalid(
             {"start": N_("claim %(claim)d already quotes exactly these words", claim=taken)}
         )
     language = session.scalar(select(Article.language).where(Article.id == article_id))

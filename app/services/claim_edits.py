@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import Invalid, NotFound
+from app.errors import FieldsInvalid, NotFound
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record, changed_fields, record_of
 from app.messages import N_
@@ -66,14 +66,6 @@ def no_actor(slug: str) -> str:
     return N_("no actor %(name)r: pick one from the list", name=slug)
 
 
-class EditInvalid(Invalid):
-    """One message per form field, shown beside it."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
-
-
 @dataclass(frozen=True)
 class EditConflict:
     """Someone saved the claim after `base_version`: the claim as it is now, and their changes."""
@@ -111,7 +103,7 @@ def parse_edit(form: Mapping[str, Sequence[str]]) -> Edit:
     if "start" in edit and "end" in edit and edit["end"] <= edit["start"]:
         errors["start"] = N_("the quote must end after it starts")
     if errors:
-        raise EditInvalid(errors)
+        raise FieldsInvalid(errors)
     return edit
 
 
@@ -253,7 +245,7 @@ def apply_edit(
     """Apply `edit` to the claim as the editor saw it at `base_version`.
 
     Returns the saved claim, or an EditConflict when someone saved since (checked here, and again
-    by the version column at write time). Raises EditInvalid for a value the claim cannot take.
+    by the version column at write time). Raises FieldsInvalid for a value the claim cannot take.
     `reason` says why an extracted claim is rejected; `note` annotates the revisions (a revert).
     A new speaker brings their name, role and side unless the edit changes them, or
     `follow_speaker` is False (a merge: the same speaker under another entry).
@@ -268,14 +260,14 @@ def apply_edit(
         return claim
     if new["status"] == ClaimStatus.REJECTED and old["status"] == ClaimStatus.EXTRACTED:
         if reason is None:
-            raise EditInvalid({"reason": N_("say why the extractor's claim is rejected")})
+            raise FieldsInvalid({"reason": N_("say why the extractor's claim is rejected")})
     try:
         with session.begin_nested():  # a lost race rolls back to here, leaving the session usable
             _write(session, claim, old, new, fields, editor=editor, note=note)
     except StaleDataError:
         return _conflict(session, claim_id, base_version)
     except IntegrityError as error:
-        raise EditInvalid({_field_of(error): _message_of(error)}) from None
+        raise FieldsInvalid({_field_of(error): _message_of(error)}) from None
     saved = claim_for_edit(session, claim_id)
     if old["status"] == ClaimStatus.EXTRACTED and new["status"] != ClaimStatus.EXTRACTED:
         review.record_decision(session, saved, editor=editor, reason=reason)
@@ -293,7 +285,7 @@ def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool
     if "speaker" in edit:
         actor = actor_by_slug(session, edit["speaker"])
         if actor is None:
-            raise EditInvalid({"speaker": no_actor(edit["speaker"])})
+            raise FieldsInvalid({"speaker": no_actor(edit["speaker"])})
         resolved["speaker"] = actor.slug
         if actor.id != claim.speaker_id and follow_speaker:
             # What the editor left as it was belonged to the old speaker: take the new one's.
@@ -318,7 +310,7 @@ def span_of(session: Session, article_id: int, start: int, end: int) -> Edit:
     """The span trimmed of surrounding spaces, and its quote."""
     body = session.scalar(select(Article.text).where(Article.id == article_id)) or ""
     if end > len(body):
-        raise EditInvalid(
+        raise FieldsInvalid(
             {
                 "start": N_(
                     "the article has only %(length)d characters (end %(end)d)",
@@ -332,7 +324,7 @@ def span_of(session: Session, article_id: int, start: int, end: int) -> Edit:
     while end > start and body[end - 1].isspace():
         end -= 1
     if start == end:
-        raise EditInvalid({"start": N_("the selection holds only spaces")})
+        raise FieldsInvalid({"start": N_("the selection holds only spaces")})
     return {"start": start, "end": end, "quote": body[start:end]}
 
 
@@ -436,7 +428,7 @@ def revert(
         )
     fields = REVERTED_TOGETHER.get(revision.field, (revision.field,))
     if not set(fields) <= set(EDITABLE):
-        raise EditInvalid(
+        raise FieldsInvalid(
             {"revision": N_("a change to %(field)r cannot be reverted", field=revision.field)}
         )
     same_change = session.scalars(

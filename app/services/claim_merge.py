@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import Invalid, NotFound
+from app.errors import FieldsInvalid, NotFound
 from app.messages import N_
 from app.models import Claim, Revision, User
 from app.models.vocab import ChangeSource, ClaimStatus
@@ -27,25 +27,29 @@ def merge_claim(session: Session, claim_id: int, *, into: int, editor: User) -> 
     claim = claims[claim_id]
     target = claims.get(into)
     if into == claim_id:
-        raise Invalid(N_("into: a claim cannot be merged into itself"))
+        raise FieldsInvalid({"into": N_("a claim cannot be merged into itself")})
     if target is None:
-        raise Invalid(N_("into: there is no claim %(claim)d", claim=into))
+        raise FieldsInvalid({"into": N_("there is no claim %(claim)d", claim=into)})
     if target.merged_into_id is not None:
-        raise Invalid(
-            N_(
-                "into: claim %(claim)d was itself merged into claim %(target)d",
-                claim=into,
-                target=target.merged_into_id,
-            )
+        raise FieldsInvalid(
+            {
+                "into": N_(
+                    "claim %(claim)d was itself merged into claim %(target)d",
+                    claim=into,
+                    target=target.merged_into_id,
+                )
+            }
         )
     if target.status == ClaimStatus.REJECTED:
-        raise Invalid(N_("into: claim %(claim)d was withdrawn", claim=into))
+        raise FieldsInvalid({"into": N_("claim %(claim)d was withdrawn", claim=into)})
     if claim.merged_into_id is not None:
-        raise Invalid(
-            N_(
-                "into: this claim is already merged into claim %(target)d",
-                target=claim.merged_into_id,
-            )
+        raise FieldsInvalid(
+            {
+                "into": N_(
+                    "this claim is already merged into claim %(target)d",
+                    target=claim.merged_into_id,
+                )
+            }
         )
     old_status = claim.status
     claim.merged_into_id = into

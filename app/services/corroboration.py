@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import Invalid, NotFound
+from app.errors import FieldsInvalid, NotFound
 from app.extract.normalize import normalize
 from app.messages import N_
 from app.models import Article, Claim, Statement, StatementMember, User
@@ -188,12 +188,14 @@ def split_report(session: Session, claim_id: int, *, report_id: int, editor: Use
     alone as decided, so the matcher never puts it back."""
     member, report = _member(session, claim_id), _member(session, report_id)
     if report.statement_id != member.statement_id:
-        raise Invalid(
-            N_(
-                "report: claim %(report)d is not grouped with claim %(claim)d",
-                report=report_id,
-                claim=claim_id,
-            )
+        raise FieldsInvalid(
+            {
+                "report": N_(
+                    "claim %(report)d is not grouped with claim %(claim)d",
+                    report=report_id,
+                    claim=claim_id,
+                )
+            }
         )
     report.statement_id = _new_statement_id(session)
     _decide(report, editor)
@@ -203,14 +205,14 @@ def split_report(session: Session, claim_id: int, *, report_id: int, editor: Use
 def join_statement(session: Session, claim_id: int, *, other_id: int, editor: User) -> None:
     """This claim reports the same statement as another (a paraphrase the matcher missed)."""
     if other_id == claim_id:
-        raise Invalid(N_("other: a claim is always the same statement as itself"))
+        raise FieldsInvalid({"other": N_("a claim is always the same statement as itself")})
     claims = {
         c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([claim_id, other_id])))
     }
     if other_id not in claims:
-        raise Invalid(N_("other: there is no claim %(claim)d", claim=other_id))
+        raise FieldsInvalid({"other": N_("there is no claim %(claim)d", claim=other_id)})
     if claims[other_id].speaker_id != claims[claim_id].speaker_id:
-        raise Invalid(N_("other: claim %(claim)d has another speaker", claim=other_id))
+        raise FieldsInvalid({"other": N_("claim %(claim)d has another speaker", claim=other_id)})
     other = session.get(StatementMember, other_id)
     if other is None:
         other = StatementMember(claim_id=other_id, statement_id=_new_statement_id(session))

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.errors import Invalid
+from app.errors import FieldsInvalid
 from app.queries.claims import ClaimPage, claim_page, load_claim
 from app.queries.corrections import corrections
 from app.services import corroboration
@@ -243,9 +243,9 @@ def split_report_view(
     return statement_changed(request, session, claim_id)
 
 
-def _claim_number(typed: str) -> int:
+def _claim_number(typed: str, field: str) -> int:
     if not typed.strip().isdigit():
-        raise Invalid(N_("%(typed)r is not a claim number", typed=typed))
+        raise FieldsInvalid({field: N_("%(typed)r is not a claim number", typed=typed)})
     return int(typed)
 
 
@@ -261,10 +261,10 @@ def join_statement_view(
     """422 with the message beside the field for a claim that cannot be joined."""
     try:
         corroboration.join_statement(
-            session, claim_id, other_id=_claim_number(other), editor=editor
+            session, claim_id, other_id=_claim_number(other, "other"), editor=editor
         )
-    except Invalid as error:
-        message = translate(error.message).removeprefix("other: ")
+    except FieldsInvalid as error:
+        message = translate(error.errors["other"])
         return statement_changed(
             request, session, claim_id, status_code=422, join_error=message, join_other=other
         )
@@ -282,13 +282,10 @@ def merge_claim_view(
 ) -> Response:
     """Back to the claim's page, which now says where it went; 422 beside the field if refused."""
     try:
-        merged = merge_claim(session, claim_id, into=_claim_number(into), editor=editor)
-    except Invalid as error:
+        merged = merge_claim(session, claim_id, into=_claim_number(into, "into"), editor=editor)
+    except FieldsInvalid as error:
         context = page_context(request, claim_page(session, claim_id))
-        context |= {
-            "merge_error": translate(error.message).removeprefix("into: "),
-            "merge_into": into,
-        }
+        context |= {"merge_error": translate(error.errors["into"]), "merge_into": into}
         response = render(request, "claims/page.html", context, status_code=422)
         response.headers["Cache-Control"] = EDITOR_CACHE
         return response

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from app.errors import Invalid, NotFound
+from app.errors import FieldsInvalid, Invalid, NotFound
 from app.messages import N_
 from app.models import Claim
 from app.models.editor import RejectReason
@@ -26,7 +26,6 @@ from app.services import actors as actor_service
 from app.services import article_import, claim_create
 from app.services.claim_edits import (
     EditConflict,
-    EditInvalid,
     apply_edit,
     one_of,
     parse_edit,
@@ -36,7 +35,7 @@ from app.services.claim_edits import (
 from app.web import article_text
 from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
 from app.web.htmx import htmx_target, is_htmx
-from app.web.i18n import REASON_NAMES, gettext, translate, translate_all
+from app.web.i18n import REASON_NAMES, gettext, translate_all, translate_error
 from app.web.templating import render
 
 router = APIRouter()
@@ -140,7 +139,7 @@ def save_claim(
             base_version=base_version,
             reason=_reason(form),
         )
-    except EditInvalid as invalid:
+    except FieldsInvalid as invalid:
         claim = queries.claim_for_edit(session, claim_id)
         return _claim_response(request, session, claim, errors=invalid.errors, values=form)
     if isinstance(result, EditConflict):
@@ -155,7 +154,7 @@ def save_claim(
 def _version(form: FormFields) -> int:
     value = (form.get("version") or [""])[-1]
     if not value.isdigit():
-        raise EditInvalid({"version": N_("the form has no version: reload the page")})
+        raise FieldsInvalid({"version": N_("the form has no version: reload the page")})
     return int(value)
 
 
@@ -164,7 +163,7 @@ def _reason(form: FormFields) -> RejectReason | None:
     if not value:
         return None
     if value not in VOCAB["reasons"]:
-        raise EditInvalid({"reason": one_of(VOCAB["reasons"])})
+        raise FieldsInvalid({"reason": one_of(VOCAB["reasons"])})
     return RejectReason(value)
 
 
@@ -240,9 +239,8 @@ def revert_revision(
 ) -> Response:
     try:
         result = revert(session, claim_id, revision_id, editor=editor, base_version=version)
-    except EditInvalid as invalid:
-        message = "; ".join(f"{field}: {translate(m)}" for field, m in invalid.errors.items())
-        return _history(request, session, claim_id, message=message, status=422)
+    except FieldsInvalid as invalid:
+        return _history(request, session, claim_id, message=translate_error(invalid), status=422)
     if isinstance(result, EditConflict):
         message = gettext(
             "Someone saved this claim since you opened its history: look again, then revert."
@@ -296,7 +294,7 @@ def create_claim(
     try:
         edit = parse_edit(_with_new_speaker(session, form))
         claim = claim_create.add_claim_from_selection(session, article.id, edit, editor=editor)
-    except EditInvalid as invalid:
+    except FieldsInvalid as invalid:
         return _new_claim(request, session, article, values=form, errors=invalid.errors)
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": f"/claims/{claim.id}/edit"})
@@ -349,7 +347,7 @@ def save_actor(
     actor = _actor_at(session, slug)
     try:
         actor_service.edit_actor(session, actor, _singles(form), aliases=form.get("aliases", []))
-    except EditInvalid as invalid:
+    except FieldsInvalid as invalid:
         return _actor(request, session, actor.id, errors=invalid.errors, values=form)
     return RedirectResponse(f"/actors/{actor.slug}/edit", status_code=303)
 
@@ -430,7 +428,7 @@ def import_article(
     try:
         form_in = article_import.ImportForm.from_form(_singles(form), upload=content)
         result = article_import.import_article(session, form_in)
-    except EditInvalid as invalid:
+    except FieldsInvalid as invalid:
         context = {"values": _singles(form), "errors": translate_all(invalid.errors)}
         return render(request, "editor/import.html", context, status_code=422)
     return RedirectResponse(f"/review?{urlencode({'outlet': result.outlet})}", status_code=303)

@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from app.errors import DomainError
 from app.messages import N_
-from app.web.i18n import gettext, translate
+from app.web.i18n import gettext, translate, translate_error
 from app.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ async def on_domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DomainError)
     if wants_json(request):
         return _json(error.status_code, error.message)
-    return error_page(request, error.status_code, error.message)
+    return error_page(request, error.status_code, translate_error(error))
 
 
 async def on_database_error(request: Request, error: Exception) -> Response:

@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.errors import DomainError, FieldsInvalid
 from app.messages import N_ as N_  # re-exported: web modules mark their labels with it
 from app.messages import Message as Text
 
@@ -88,6 +89,13 @@ def translate(text: str) -> str:
         return text
     template = gettext(text.template)
     return template % text.params if text.params else template
+
+
+def translate_error(error: DomainError) -> str:
+    """A domain error's message in the interface language, field by field where it has them."""
+    if isinstance(error, FieldsInvalid):
+        return "; ".join(f"{field}: {translate(m)}" for field, m in error.errors.items())
+    return translate(error.message)
 
 
 def translate_all(messages: dict[str, str]) -> dict[str, str]:

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.errors import FieldsInvalid
 from app.ingest.batch import load_paths
 from app.models import Actor, Claim
 from app.services.article_import import ImportForm, import_article
-from app.services.claim_edits import EditInvalid, parse_edit
+from app.services.claim_edits import parse_edit
 from tests.factories import BASE_DOC, TEXT
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -33,7 +34,7 @@ class TestParseEdit:
         )
 
     def test_every_bad_field_is_named(self) -> None:
-        with pytest.raises(EditInvalid) as refused:
+        with pytest.raises(FieldsInvalid) as refused:
             parse_edit({"fields": ["stance start tone"], "stance": ["maybe"], "start": ["x"]})
         assert set(refused.value.errors) == {"stance", "start", "tone"}
         assert (

@@ -399,6 +399,11 @@ class TestEditorsDecideStatements:
         assert (
             "Reported by 1 outlet" in soup(client.get(claim_url(second))).select_one(".reach").text
         )
+        again = client.post(
+            f"/claims/{first.id}/statement/split?lang=ar", data={"report": second.id}, headers=htmx
+        )
+        assert again.status_code == 422
+        assert f"report: التصريح {second.id} غير مجمَّع مع التصريح {first.id}" in again.text
 
     def test_joining_a_bad_claim_says_why_beside_the_field(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
