@@ -9,11 +9,11 @@ from app.errors import FieldsInvalid
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record
 from app.messages import N_
-from app.models import Article, Claim, Revision, User
+from app.models import Article, Claim, User
 from app.models.revision import CREATED
 from app.models.vocab import ChangeSource, ClaimStatus
 from app.queries.editor import actor_by_slug, claim_for_edit
-from app.services.claim_edits import Edit, check_span_now, no_actor, span_of
+from app.services.claim_edits import Edit, check_span_now, editor_revision, no_actor, span_of
 
 REQUIRED: dict[str, str] = {
     "speaker": N_("pick the speaker"),
@@ -79,15 +79,6 @@ def add_claim_from_selection(
     )
     session.add(claim)
     session.flush()
-    session.add(
-        Revision(
-            claim_id=claim.id,
-            version=claim.version,
-            source=ChangeSource.EDITOR,
-            user_id=editor.id,
-            field=CREATED,
-            new_value=record,
-        )
-    )
+    session.add(editor_revision(claim, editor, CREATED, record))
     check_span_now(session)
     return claim_for_edit(session, claim.id)

@@ -66,6 +66,22 @@ def no_actor(slug: str) -> str:
     return N_("no actor %(name)r: pick one from the list", name=slug)
 
 
+def editor_revision(
+    claim: Claim, editor: User, field: str, new: Any, *, old: Any = None, note: str | None = None
+) -> Revision:
+    """An editor's change to one field, recorded at the claim's version after it (flush first)."""
+    return Revision(
+        claim_id=claim.id,
+        version=claim.version,
+        source=ChangeSource.EDITOR,
+        user_id=editor.id,
+        field=field,
+        old_value=old,
+        new_value=new,
+        note=note,
+    )
+
+
 @dataclass(frozen=True)
 class EditConflict:
     """Someone saved the claim after `base_version`: the claim as it is now, and their changes."""
@@ -356,16 +372,7 @@ def _write(
     claim.updated_at = func.now()  # always an UPDATE, so the version moves even for tags alone
     session.flush()
     session.add_all(
-        Revision(
-            claim_id=claim.id,
-            version=claim.version,
-            source=ChangeSource.EDITOR,
-            user_id=editor.id,
-            field=field,
-            old_value=old.get(field),
-            new_value=new[field],
-            note=note,
-        )
+        editor_revision(claim, editor, field, new[field], old=old.get(field), note=note)
         for field in fields
     )
     check_span_now(session)

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from app.errors import FieldsInvalid, NotFound
 from app.messages import N_
-from app.models import Claim, Revision, User
-from app.models.vocab import ChangeSource, ClaimStatus
+from app.models import Claim, User
+from app.models.vocab import ClaimStatus
+from app.services.claim_edits import editor_revision
 
 
 def merge_claim(session: Session, claim_id: int, *, into: int, editor: User) -> Claim:
@@ -59,15 +60,8 @@ def merge_claim(session: Session, claim_id: int, *, into: int, editor: User) -> 
     for field, old, new in (("merged_into_id", None, into), ("status", old_status, "rejected")):
         if old != new:
             session.add(
-                Revision(
-                    claim_id=claim.id,
-                    version=claim.version,
-                    source=ChangeSource.EDITOR,
-                    user_id=editor.id,
-                    field=field,
-                    old_value=old,
-                    new_value=new,
-                    note=f"duplicate of claim {into}",
+                editor_revision(
+                    claim, editor, field, new, old=old, note=f"duplicate of claim {into}"
                 )
             )
     session.flush()
