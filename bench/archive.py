@@ -32,9 +32,8 @@ from typing import Any, Generic, TypeVar
 
 import psycopg
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
-from app.cli.common import database_url, open_sessionmaker
+from app.cli.common import open_sessionmaker
 from app.db import migrate
 from app.extract.search_text import search_text
 from app.ingest.actors import load_registry
@@ -52,6 +51,7 @@ from app.ingest.schema import (
 from app.models import Actor
 from app.models.vocab import ClaimStatus, MilitaryBase, Precision, Stance
 from bench import words
+from bench.server import database_url, libpq_url
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "seeds" / "actors.json"
@@ -712,10 +712,6 @@ def _foreign_keys(conn: psycopg.Connection[Any], table: str) -> dict[str, str]:
             [table],
         )
     )
-
-
-def libpq_url(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _lookup_ids(conn: psycopg.Connection[Any]) -> dict[str, int]:

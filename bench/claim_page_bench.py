@@ -1,6 +1,6 @@
 """Server time of a claim page on a large archive: p50, p95 and p99 over random claims.
 
-    python -m bench.archive --claims 1000000      # once: the archive (DATABASE_URL, or embedded)
+    python -m bench.archive --claims 1000000      # once: the archive (DATABASE_URL, or var/bench)
     python -m bench.claim_page_bench [--requests 2000]
 
 Requests go in-process to the real app and database. Two server times are reported, neither
@@ -22,11 +22,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.cli.common import database_url
 from app.db.engine import make_engine
 from app.main import create_app
 from app.models import Claim
 from app.settings import Settings
+from bench.server import database_url
 
 TOTAL = re.compile(r"total;dur=([0-9.]+)")
 

