@@ -20,7 +20,7 @@ T = TypeVar("T")
 def load_command(paths: tuple[Path, ...]) -> None:
     """Load annotated-article and actor-registry JSON files, or folders of them.
 
-    Each file is checked and stored in its own transaction: a bad file is refused whole and named,
+    Each file is checked and stored whole or not at all: a bad file is refused whole and named,
     the others still load. Loading a file again changes nothing.
     """
     with open_sessionmaker() as maker:

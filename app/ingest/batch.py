@@ -1,9 +1,9 @@
-"""Loading many files: registries first, then articles, each file in its own transaction.
-A bad file is refused whole, with one message; the others still load."""
+"""Loading many files: registries first, then articles, a chunk of files per transaction with a
+savepoint for each. A bad file is refused whole, with one message; the others still load."""
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -14,7 +14,10 @@ from app.ingest.files import Document, InvalidFile, expand_paths, read_document
 from app.ingest.load import ArticleLoader, Outcome
 from app.ingest.restore import Restorer, is_restore, restore_users
 from app.ingest.schema import ArticleDocument, RegistryDocument, UsersDocument
-from app.services.corroboration import match_article
+from app.services.corroboration import match_articles
+
+CHUNK = 100
+"""Files per transaction: one commit and one pass of the statement matcher serve them all."""
 
 
 @dataclass
@@ -48,6 +51,13 @@ class BatchReport:
         lines += [f"conflict (kept the editor's version): {c}" for c in self.conflicts]
         return "\n".join(lines)
 
+    def add(self, other: "BatchReport") -> None:
+        """Count in another part of the batch (what one transaction or savepoint stored)."""
+        for counted in fields(self):
+            if counted.name != "restoring":
+                mine, theirs = getattr(self, counted.name), getattr(other, counted.name)
+                setattr(self, counted.name, mine + theirs)
+
 
 def load_paths(
     maker: sessionmaker[Session],
@@ -58,48 +68,100 @@ def load_paths(
 ) -> BatchReport:
     report = BatchReport()
     documents = _read_all(expand_paths(list(paths)), max_bytes, report)
-    documents.sort(key=lambda item: ORDER.index(type(item[1])))
+    documents.sort(key=lambda item: _load_order(item[1]))
     with maker() as session:
         report.restoring = is_restore(session, (doc for _, doc in documents))
     restorer = Restorer(restoring=report.restoring)
     loader = ArticleLoader(restorer=restorer)
-    for path, doc in progress(documents):
-        try:
-            with maker.begin() as session:
-                _load_one(session, doc, loader, report)
-        except DBAPIError as error:
-            report.refused.append(f"{path}: the database refused it: {_first_line(error)}")
-            loader.forget()
+    chunk: list[tuple[Path, Document]] = []
+    for item in progress(documents):
+        chunk.append(item)
+        if len(chunk) == CHUNK or not isinstance(item[1], ArticleDocument):
+            _load_chunk(maker, chunk, loader, report)
+            chunk = []
+    _load_chunk(maker, chunk, loader, report)
     if report.restoring:
         with maker.begin() as session:
             report.merges_restored = restorer.apply_merges(session, (d for _, d in documents))
     return report
 
 
+def _load_chunk(
+    maker: sessionmaker[Session],
+    chunk: list[tuple[Path, Document]],
+    loader: ArticleLoader,
+    report: BatchReport,
+) -> None:
+    """Load the files in one transaction; if the transaction itself fails, load them one by one
+    so that only the file at fault is refused. The report counts only what was committed."""
+    if not chunk:
+        return
+    part = BatchReport()
+    try:
+        with maker.begin() as session:
+            changed = [_load_saved(session, path, doc, loader, part) for path, doc in chunk]
+            changed_keys = [key for key in changed if key]
+            # Other outlets' reports of the same words; a restore brings back its groups as they were.
+            if changed_keys and not report.restoring:
+                match_articles(session, changed_keys)
+    except DBAPIError as error:
+        loader.forget()
+        if len(chunk) > 1:
+            for item in chunk:
+                _load_chunk(maker, [item], loader, report)
+        else:
+            report.refused.append(f"{chunk[0][0]}: the database refused it: {_first_line(error)}")
+        return
+    report.add(part)
+
+
+def _load_saved(
+    session: Session, path: Path, doc: Document, loader: ArticleLoader, report: BatchReport
+) -> str | None:
+    """Load one file under a savepoint; the key of an article it added or changed."""
+    counts = BatchReport()
+    try:
+        with session.begin_nested():
+            key = _load_one(session, doc, loader, counts)
+    except DBAPIError as error:
+        report.refused.append(f"{path}: the database refused it: {_first_line(error)}")
+        loader.forget()
+        return None
+    report.add(counts)
+    return key
+
+
 # Accounts before the history that names them, actors before the claims they speak.
 ORDER: list[type[Document]] = [UsersDocument, RegistryDocument, ArticleDocument]
 
 
-def _load_one(session: Session, doc: Document, loader: ArticleLoader, report: BatchReport) -> None:
+def _load_order(doc: Document) -> tuple[int, str]:
+    """Articles in order of publication: a chunk's claims then fall within a few weeks, and the
+    statement matcher reads only the stored claims of those weeks."""
+    published = doc.article.published_on if isinstance(doc, ArticleDocument) else None
+    return ORDER.index(type(doc)), published.isoformat() if published else ""
+
+
+def _load_one(
+    session: Session, doc: Document, loader: ArticleLoader, report: BatchReport
+) -> str | None:
     if isinstance(doc, UsersDocument):
         report.users_added += restore_users(session, doc)
-        return
+        return None
     if isinstance(doc, RegistryDocument):
         added, updated = load_registry(session, doc)
         report.actors_added += added
         report.actors_updated += updated
         loader.forget()
-        return
+        return None
     result = loader.load(session, doc)
-    # Other outlets' reports of the same words; a restore brings back its groups as they were.
-    if result.outcome != Outcome.UNCHANGED and not report.restoring:
-        match_article(session, doc.article.key)
     report.articles[result.outcome] += 1
     report.claims_added += result.claims_added
     report.claims_updated += result.claims_updated
     report.claims_retired += result.claims_retired
     report.actors_added += result.actors_added
     report.conflicts += [f"{doc.article.key}: {c}" for c in result.conflicts]
+    return None if result.outcome == Outcome.UNCHANGED else doc.article.key
 
 
 def _read_all(

@@ -1,4 +1,4 @@
-"""Loading annotated articles: one transaction per file, upserting on natural keys, so that
+"""Loading annotated articles: each file whole or not at all, upserting on natural keys, so that
 loading a file twice changes nothing and a changed file updates its claims in place."""
 
 import hashlib
@@ -6,13 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+import psycopg
+from psycopg.sql import SQL, Identifier
+from psycopg.types.json import Jsonb
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.base import Base
+from app.extract.search_text import search_text
 from app.ingest.actors import SpeakerResolver
 from app.ingest.records import COLUMNS, Record, changed_fields, record_from_input, record_of
 from app.ingest.restore import Restorer
@@ -47,10 +50,11 @@ def content_hash(doc: ArticleDocument) -> str:
 
 
 class ArticleLoader:
-    """Loads articles one transaction at a time, remembering actors and outlets between files.
+    """Loads articles one at a time, remembering actors and outlets between files.
 
-    Call `forget()` after a transaction rolls back: what it created is gone. With a `restorer`
-    (the CLI's batches), a backup's archive blocks are used; without one they are ignored.
+    Call `forget()` after a rollback, of a transaction or a savepoint: what it created is gone.
+    With a `restorer` (the CLI's batches), a backup's archive blocks are used; without one they
+    are ignored.
     """
 
     def __init__(
@@ -84,9 +88,10 @@ class ArticleLoader:
         session.flush()
         before = self.speakers.added
         result = _sync_claims(
-            session, article, doc.claims, self.speakers, self.source, self.restorer
+            session, article, is_new, doc.claims, self.speakers, self.source, self.restorer
         )
-        index_article(session, article.id)
+        if not is_new:  # new claims were stored with their search text
+            index_article(session, article.id)
         if self.restorer:
             self.restorer.settle(session)
         result.actors_added = self.speakers.added - before
@@ -126,19 +131,13 @@ def _apply_article(article: Article, doc: ArticleDocument, outlet: int) -> bool:
 def _sync_claims(
     session: Session,
     article: Article,
+    is_new: bool,
     claims: list[ClaimIn],
     resolver: SpeakerResolver,
     source: ChangeSource,
     restorer: Restorer | None,
 ) -> ArticleResult:
-    existing = list(
-        session.scalars(
-            select(Claim)
-            .where(Claim.article_id == article.id)
-            .options(selectinload(Claim.speaker), selectinload(Claim.tags))
-            .order_by(Claim.id)
-        )
-    )
+    existing = [] if is_new else _stored_claims(session, article)
     edited = _edited_by_editors(session, [c.id for c in existing])
     tags = TagCache(session)
     result = ArticleResult(Outcome.UNCHANGED)
@@ -174,6 +173,17 @@ def _sync_claims(
             _retire(session, claim, tags, source)
             result.claims_retired += 1
     return result
+
+
+def _stored_claims(session: Session, article: Article) -> list[Claim]:
+    return list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.article_id == article.id)
+            .options(selectinload(Claim.speaker), selectinload(Claim.tags))
+            .order_by(Claim.id)
+        )
+    )
 
 
 def _speaker(
@@ -251,7 +261,13 @@ def _insert_claims(
     archives = [archive for _, _, archive in added]
     restore = restorer.restorable(session, archives) if restorer else [False] * len(added)
     rows = [
-        {"article_id": article.id, "speaker_id": speaker, "origin": source, "version": 1}
+        {
+            "article_id": article.id,
+            "speaker_id": speaker,
+            "origin": source,
+            "version": 1,
+            "search_text": search_text(record["quote"], article.title),
+        }
         | _columns(record)
         for speaker, record, _ in added
     ]
@@ -278,29 +294,43 @@ def _insert_fresh(
     """Insert claims under new ids, each with the revision that records its creation."""
     if not fresh:
         return []
-    # Core inserts with RETURNING go out as one batched statement, compiled once per batch shape.
-    claims, revisions = Base.metadata.tables["claims"], Base.metadata.tables["revisions"]
-    ids = session.scalars(
-        insert(claims).returning(claims.c.id, sort_by_parameter_order=True),
-        [row for row, _ in fresh],
-    ).all()
-    session.execute(
-        insert(revisions).returning(revisions.c.id),
+    # COPY with ids drawn ahead: a third of the time of a batched INSERT ... RETURNING.
+    ids = list(
+        session.scalars(
+            select(func.nextval(func.pg_get_serial_sequence("claims", "id"))).select_from(
+                func.generate_series(1, len(fresh))
+            )
+        )
+    )
+    rows = [row | {"id": claim_id} for claim_id, (row, _) in zip(ids, fresh, strict=True)]
+    _copy(session, "claims", rows)
+    _copy(
+        session,
+        "revisions",
         [
             {
                 "claim_id": claim_id,
                 "version": 1,
-                "source": source,
+                "source": source.value,
                 "field": CREATED,
-                "new_value": record,
-                "old_value": None,
-                "note": None,
-                "user_id": None,
+                "new_value": Jsonb(record),
             }
             for claim_id, (_, record) in zip(ids, fresh, strict=True)
         ],
     )
-    return list(ids)
+    return ids
+
+
+def _copy(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
+    """COPY rows (all with the same keys) into a table; the columns not named take their default."""
+    columns = list(rows[0])
+    statement = SQL("COPY {} ({}) FROM STDIN").format(
+        Identifier(table), SQL(", ").join(map(Identifier, columns))
+    )
+    driver = cast(psycopg.Connection[Any], session.connection().connection.driver_connection)
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
 
 
 def _columns(record: Record) -> dict[str, Any]:

@@ -9,11 +9,26 @@ Editors confirm a group, split a report off it, or join a claim the matcher miss
 """
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
+from functools import cached_property
+from itertools import count
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    and_,
+    column,
+    func,
+    insert,
+    select,
+    values,
+)
 from sqlalchemy.orm import Session
 
 from app.errors import FieldsInvalid, NotFound
@@ -21,6 +36,7 @@ from app.extract.normalize import normalize
 from app.messages import N_
 from app.models import Article, Claim, Statement, StatementMember, User
 from app.models.vocab import ClaimStatus
+from app.queries.shifts import sort_date
 
 WINDOW = timedelta(days=3)
 SIMILAR = 0.6
@@ -35,7 +51,7 @@ def quote_words(quote: str) -> list[str]:
 
 
 def similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, quote_words(a), quote_words(b), autojunk=False).ratio()
+    return _word_similarity(quote_words(a), quote_words(b))
 
 
 @dataclass(frozen=True)
@@ -50,11 +66,23 @@ class Report:
     quote: str
     statement_id: int | None
 
+    @cached_property
+    def words(self) -> list[str]:
+        """Worked out once, and only for the reports compared."""
+        return quote_words(self.quote)
 
-def _reports(session: Session, *conditions: ColumnElement[bool]) -> list[Report]:
+
+ReportQuery = Select[int, int, int, date, str, int]
+
+
+def _reports(session: Session, query: ReportQuery) -> list[Report]:
+    return [Report(*row) for row in session.execute(query)]
+
+
+def _live(*conditions: ColumnElement[bool]) -> ReportQuery:
     """Live claims with a date to place them by (no date, no window: never matched)."""
     day = func.coalesce(Claim.stated_on, Article.published_on)
-    rows = session.execute(
+    return (
         select(
             Claim.id,
             Claim.article_id,
@@ -72,24 +100,45 @@ def _reports(session: Session, *conditions: ColumnElement[bool]) -> list[Report]
             *conditions,
         )
     )
-    return [Report(*row) for row in rows]
+
+
+def _windows(reports: list[Report]) -> list[tuple[int, date, date]]:
+    """(speaker, first day, last day): the dates a report's statement may reach, merged per
+    speaker. A statement's reports lie within WINDOW of its earliest, which must lie within WINDOW
+    of the new report: twice WINDOW either side."""
+    days: dict[int, set[date]] = defaultdict(set)
+    for report in reports:
+        days[report.speaker_id].add(report.day)
+    windows: list[tuple[int, date, date]] = []
+    for speaker, dates in days.items():
+        for day in sorted(dates):
+            lo, hi = day - 2 * WINDOW, day + 2 * WINDOW
+            if windows and windows[-1][0] == speaker and lo <= windows[-1][2]:
+                windows[-1] = (speaker, windows[-1][1], hi)
+            else:
+                windows.append((speaker, lo, hi))
+    return windows
 
 
 def _candidates(session: Session, new: list[Report]) -> list[Report]:
-    """Claims by the same speakers, in other articles, dated within the window of a new one."""
+    """Stored claims by the same speakers, dated within the window of a new one: dated claims by
+    ix_claims_speaker_timeline, undated ones by their article's date."""
     if not new:
         return []
-    lo, hi = min(r.day for r in new) - WINDOW, max(r.day for r in new) + WINDOW
-    in_window = or_(
-        Claim.stated_on.between(lo, hi),
-        and_(Claim.stated_on.is_(None), Article.published_on.between(lo, hi)),
+    window = values(
+        column("speaker_id", Integer), column("lo", Date), column("hi", Date), name="window"
+    ).data(_windows(new))
+    same_speaker = Claim.speaker_id == window.c.speaker_id
+    dated = _live().join(window, and_(same_speaker, sort_date().between(window.c.lo, window.c.hi)))
+    undated = _live(Claim.stated_on.is_(None)).join(
+        window, and_(same_speaker, Article.published_on.between(window.c.lo, window.c.hi))
     )
-    return _reports(
-        session,
-        Claim.speaker_id.in_({r.speaker_id for r in new}),
-        in_window,
-        Claim.id.not_in([r.claim_id for r in new]),
-    )
+    new_ids = {r.claim_id for r in new}
+    return [
+        r
+        for r in _reports(session, dated) + _reports(session, undated)
+        if r.claim_id not in new_ids
+    ]
 
 
 def _anchors(session: Session, statement_ids: set[int]) -> dict[int, date]:
@@ -111,50 +160,100 @@ def _anchors(session: Session, statement_ids: set[int]) -> dict[int, date]:
 
 def match_statements(session: Session, claim_ids: list[int]) -> int:
     """Place each of these claims that is in no statement yet beside the most similar report of
-    the same words, if any; returns how many were placed."""
-    new = [r for r in _reports(session, Claim.id.in_(claim_ids)) if r.statement_id is None]
-    pool = _candidates(session, new)
-    anchors = _anchors(session, {r.statement_id for r in pool if r.statement_id is not None})
-    placed = 0
+    the same words, if any; returns how many were placed. The claims are taken in id order, each
+    against the stored reports and the claims before it, as if they had been loaded one by one."""
+    new = sorted(
+        (r for r in _reports(session, _live(Claim.id.in_(claim_ids))) if r.statement_id is None),
+        key=lambda r: r.claim_id,
+    )
+    pool = _Pool(_candidates(session, new))
+    anchors = _anchors(session, pool.statement_ids())
+    placed: dict[int, int] = {}
+    """Claim → statement; statements still to be made have provisional negative numbers."""
+    provisional = count(-1, -1)
     for report in new:
-        best = _best_match(report, pool, anchors)
-        if best is None:
-            continue
-        statement_id = best.statement_id or _new_statement(session, best)
-        session.add(StatementMember(claim_id=report.claim_id, statement_id=statement_id))
-        anchors.setdefault(statement_id, min(best.day, report.day))
-        pool = [replace(r, statement_id=statement_id) if r == best else r for r in pool]
-        pool.append(replace(report, statement_id=statement_id))
-        placed += 1
-    session.flush()
-    return placed
+        best = _best_match(report, pool.near(report), anchors)
+        if best is not None:
+            statement_id = best.statement_id
+            if statement_id is None:
+                statement_id = placed[best.claim_id] = next(provisional)
+                pool.put(replace(best, statement_id=statement_id))
+            placed[report.claim_id] = statement_id
+            anchors[statement_id] = min(anchors.get(statement_id, best.day), best.day, report.day)
+        pool.put(replace(report, statement_id=placed.get(report.claim_id)))
+    _store_members(session, placed)
+    return len(placed.keys() & {r.claim_id for r in new})
 
 
-def _best_match(report: Report, pool: list[Report], anchors: dict[int, date]) -> Report | None:
+class _Pool:
+    """The reports a new one is compared with, by speaker and day."""
+
+    def __init__(self, reports: list[Report]) -> None:
+        self.reports: dict[tuple[int, date], dict[int, Report]] = defaultdict(dict)
+        for report in reports:
+            self.put(report)
+
+    def put(self, report: Report) -> None:
+        self.reports[report.speaker_id, report.day][report.claim_id] = report
+
+    def near(self, report: Report) -> Iterator[Report]:
+        """The same speaker's reports that could share a statement with this one (_windows)."""
+        reach = 2 * WINDOW.days
+        for offset in range(-reach, reach + 1):
+            day = report.day + timedelta(days=offset)
+            yield from self.reports.get((report.speaker_id, day), {}).values()
+
+    def statement_ids(self) -> set[int]:
+        return {
+            r.statement_id
+            for same in self.reports.values()
+            for r in same.values()
+            if r.statement_id
+        }
+
+
+def _best_match(report: Report, pool: Iterable[Report], anchors: dict[int, date]) -> Report | None:
     scored = []
     for other in pool:
-        if other.speaker_id != report.speaker_id or other.article_id == report.article_id:
+        if other.article_id == report.article_id:
             continue
         anchor = anchors.get(other.statement_id) if other.statement_id else other.day
         if anchor is None or abs(report.day - anchor) > WINDOW:
             continue
-        score = similarity(report.quote, other.quote)
+        score = _word_similarity(report.words, other.words)
         if score >= SIMILAR:
             scored.append((score, other.claim_id, other))
     return max(scored, key=lambda s: (s[0], -s[1]))[2] if scored else None
 
 
-def _new_statement(session: Session, first: Report) -> int:
-    statement_id = _new_statement_id(session)
-    session.add(StatementMember(claim_id=first.claim_id, statement_id=statement_id))
-    return statement_id
+def _word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # The quick upper bounds rule out most pairs before the full comparison.
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
 
 
-def _new_statement_id(session: Session) -> int:
-    statement = Statement()
-    session.add(statement)
-    session.flush()
-    return statement.id
+def _store_members(session: Session, placed: dict[int, int]) -> None:
+    """Make the new statements and write every placement, one statement each."""
+    provisional = sorted({s for s in placed.values() if s < 0})
+    made = dict(zip(provisional, _new_statement_ids(session, len(provisional)), strict=True))
+    if placed:
+        session.execute(
+            insert(StatementMember),
+            [{"claim_id": c, "statement_id": made.get(s, s)} for c, s in placed.items()],
+        )
+
+
+def _new_statement_ids(session: Session, n: int) -> list[int]:
+    if not n:
+        return []
+    rows = select(func.now()).select_from(func.generate_series(1, n))
+    return list(
+        session.scalars(
+            insert(Statement).from_select([Statement.created_at], rows).returning(Statement.id)
+        )
+    )
 
 
 # Editors' decisions -------------------------------------------------------------------------
@@ -197,7 +296,7 @@ def split_report(session: Session, claim_id: int, *, report_id: int, editor: Use
                 )
             }
         )
-    report.statement_id = _new_statement_id(session)
+    report.statement_id = _new_statement_ids(session, 1)[0]
     _decide(report, editor)
     session.flush()
 
@@ -215,7 +314,7 @@ def join_statement(session: Session, claim_id: int, *, other_id: int, editor: Us
         raise FieldsInvalid({"other": N_("claim %(claim)d has another speaker", claim=other_id)})
     other = session.get(StatementMember, other_id)
     if other is None:
-        other = StatementMember(claim_id=other_id, statement_id=_new_statement_id(session))
+        other = StatementMember(claim_id=other_id, statement_id=_new_statement_ids(session, 1)[0])
         session.add(other)
     member = session.get(StatementMember, claim_id)
     if member is None:
@@ -227,7 +326,7 @@ def join_statement(session: Session, claim_id: int, *, other_id: int, editor: Us
     session.flush()
 
 
-def match_article(session: Session, article_key: str) -> int:
-    """Match the claims of one article just loaded (the loader calls this per file)."""
-    ids = session.scalars(select(Claim.id).join(Article).where(Article.key == article_key))
+def match_articles(session: Session, article_keys: list[str]) -> int:
+    """Match the claims of the articles just loaded (the loader calls this per transaction)."""
+    ids = session.scalars(select(Claim.id).join(Article).where(Article.key.in_(article_keys)))
     return match_statements(session, list(ids))

@@ -282,7 +282,8 @@ def test_the_database_refuses_text_that_breaks_an_editors_claim(
     fresh_database_url: str, tmp_path: Path
 ) -> None:
     """An editor's claim is not in the file, so the loader cannot move it: the database's span
-    check (run at commit) refuses the new text, and nothing of the file is stored."""
+    check (run at commit) refuses the new text, and nothing of the file is stored. The file
+    loaded beside it, in the same transaction until the commit failed, is stored."""
     engine = create_engine(fresh_database_url)
     real_maker = sessionmaker(engine, expire_on_commit=False)
     doc = article_doc()
@@ -308,13 +309,18 @@ def test_the_database_refuses_text_that_breaks_an_editors_claim(
     for claim in doc["claims"]:
         claim["start"] += 14
         claim["end"] += 14
-    report = load(real_maker, write_json(tmp_path / "a.json", doc))
+    beside = write_json(tmp_path / "b.json", article_doc(key="beside"))
+    report = load(real_maker, write_json(tmp_path / "a.json", doc), beside)
     assert len(report.refused) == 1
     assert (
         "the database refused it: article test-2025-02-07-peskov: new text no longer holds"
         in report.refused[0]
     )
+    assert report.articles[Outcome.ADDED] == 1 and report.claims_added == 3
     with real_maker() as s:
-        assert s.scalars(select(Article.text)).one() == article_doc()["article"]["text"]
+        texts = dict(s.execute(select(Article.key, Article.text)).tuples().all())
+        assert texts == {"test-2025-02-07-peskov": article_doc()["article"]["text"]} | {
+            "beside": article_doc()["article"]["text"]
+        }
         assert s.scalar(select(func.max(Claim.version))) == 1
     engine.dispose()
