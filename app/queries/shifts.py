@@ -6,6 +6,7 @@ Only dated, verified claims count as the record a new statement is compared with
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -39,10 +40,13 @@ _EARLIER = aliased(Claim, name="earlier")
 builds the alias's column collection on first use)."""
 
 
+@cache
 def previous_stance(claim: Any = Claim) -> ScalarSelect[str]:
     """The stance of the speaker's previous statement on the same base(s), or NULL if none.
 
     Walks ix_claims_speaker_timeline backwards from the claim: a few index rows per claim.
+    Built once: making it took 7% of a timeline page's time (statements are immutable, so one
+    object serves every query).
     """
     p = _EARLIER
     same_base = or_(
