@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from app.db import engine as engine_module
 from app.db import migrate
 from app.db.local_pg import DATABASE_NAME, ensure_database, psycopg_url
 from app.main import create_app
@@ -36,7 +37,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresSer
 
 
 def test_pages_answer_503_while_the_database_is_down_and_recover_after(
-    own_server: PostgresServer,
+    own_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     admin = psycopg_url(own_server.get_uri())
     ensure_database(admin, DATABASE_NAME)
@@ -52,6 +53,12 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_after(
         assert api.status_code == 503 and api.json()["detail"].startswith("The database")
         own_server.ensure_postgres_running()
         assert client.get("/").status_code == 200  # same app, same pool: it reconnected
+        # A restart while the app is idle: the idle connection's ping finds it cut.
+        monkeypatch.setattr(engine_module, "IDLE_BEFORE_PING", 0.0)
+        pg_ctl(
+            ["-w", "restart", "-m", "fast"], pgdata=own_server.pgdata, user=own_server.system_user
+        )
+        assert client.get("/").status_code == 200
 
 
 def test_a_body_over_the_limit_is_refused_with_413(settings: Settings) -> None:
