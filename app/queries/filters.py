@@ -18,7 +18,7 @@ from app.extract.search_text import query_variants, words
 from app.ingest.names import name_key
 from app.models import Actor, ActorAlias, Article, Claim
 from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Stance
-from app.queries.search import all_of, any_of, query_words
+from app.queries.search import all_of, query_words
 from app.queries.shifts import previous_stance, sort_date
 
 GENERAL = "general"
@@ -143,8 +143,6 @@ class Scope:
     """None: no speaker filter; []: speakers were asked for but none is known."""
     tsquery: ColumnElement[Any] | None
     """Every word of `q` (for filtering)."""
-    any_word: ColumnElement[Any] | None
-    """Any word of `q` (for highlighting the words that matched)."""
     statuses: list[str]
 
 
@@ -152,8 +150,7 @@ def resolve(session: Session, selection: Selection, *, editor: bool) -> Scope:
     """Visitors see verified claims only; editors see every status unless they choose."""
     statuses = (selection.status or [s.value for s in ClaimStatus]) if editor else ["verified"]
     speaker_ids = speaker_ids_for(session, selection.speaker) if selection.speaker else None
-    parts = query_words(selection.q)
-    return Scope(selection, speaker_ids, all_of(parts), any_of(parts), statuses)
+    return Scope(selection, speaker_ids, all_of(query_words(selection.q)), statuses)
 
 
 def speaker_ids_for(session: Session, values: list[str]) -> list[int]:

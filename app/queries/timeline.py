@@ -194,10 +194,10 @@ def timeline_page(
 
 
 def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> set[str]:
-    if scope.any_word is None or not claims:
+    if scope.tsquery is None or not claims:
         return set()
     texts = [c.quote for c in claims] + [c.summary_en for c in claims]
-    return matching_words(session, texts, scope.any_word)
+    return matching_words(session, texts, scope.selection.q)
 
 
 def last_change(session: Session) -> datetime:

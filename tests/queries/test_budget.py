@@ -20,7 +20,7 @@ def quick(session: Session, scope: Scope) -> int:
     return int(session.execute(text("SELECT 2")).scalar_one())
 
 
-SCOPE = Scope(Selection(), speaker_ids=None, tsquery=None, any_word=None, statuses=["verified"])
+SCOPE = Scope(Selection(), speaker_ids=None, tsquery=None, statuses=["verified"])
 
 
 def timeout(session: Session) -> str:
