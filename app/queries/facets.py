@@ -45,6 +45,8 @@ class Value:
     count: int | None
     """None while the counts are still to come (the page shows the values at once)."""
     label: str = ""
+    label_ar: str = ""
+    """The label in Arabic, where the value has one of its own (a speaker's name)."""
 
 
 Facets = dict[str, list[Value] | None]
@@ -159,11 +161,11 @@ def _speakers(session: Session, scope: Scope) -> list[Value]:
         .subquery()
     )
     rows = session.execute(
-        select(Actor.slug, Actor.name_en, counts.c.n)
+        select(Actor.slug, Actor.name_en, Actor.name_ar, counts.c.n)
         .join(counts, counts.c.speaker_id == Actor.id)
         .order_by(counts.c.n.desc(), Actor.slug)
     )
-    return [Value(slug, n, name) for slug, name, n in rows]
+    return [Value(slug, n, name_en, name_ar or name_en) for slug, name_en, name_ar, n in rows]
 
 
 def _languages(session: Session, scope: Scope) -> list[Value]:
