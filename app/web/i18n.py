@@ -190,6 +190,7 @@ def page_language(request: Request) -> dict[str, str]:
     return {
         "ui_lang": language,
         "ui_dir": text_direction(language),
+        "list_comma": "، " if language == "ar" else ", ",  # the Arabic comma between list items
         "other_lang": other,
         "other_lang_name": "العربية" if other == "ar" else "English",
         "other_lang_url": f"{switched.path}?{switched.query}",

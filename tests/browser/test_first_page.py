@@ -17,23 +17,27 @@ def test_the_seeds_are_listed_with_arabic_quotes(page: Page, live_server: str) -
     assert not overflow
 
 
-def test_the_timeline_in_arabic_names_speakers_and_sides_in_arabic(
-    page: Page, live_server: str
-) -> None:
+def test_the_timeline_and_a_speaker_in_arabic(page: Page, live_server: str) -> None:
     page.goto(live_server + "/?lang=ar")
     speakers = page.locator(".facet-speaker label bdi")
     expect(speakers.first).to_be_visible()
     assert "فلاديمير بوتين" in speakers.all_inner_texts()
     # The side lanes' names sit inside the chart, right-aligned, none cut off at its edge.
-    chart = page.locator(".chart-svg").bounding_box()
+    assert lane_labels_inside_the_chart(page) == ["روسيا", "سوريا", "آخرون"]
+    screenshot(page, "timeline-arabic")
+    page.locator("article.claim .speaker a", has_text="ديمتري بيسكوف").first.click()
+    expect(page.locator("h1")).to_contain_text("ديمتري بيسكوف")
+    assert "، " in page.locator(".aliases").inner_text()  # the Arabic comma between names
+    assert lane_labels_inside_the_chart(page)[0] == "بقاء"
+    screenshot(page, "actor-arabic")
+
+
+def lane_labels_inside_the_chart(page: Page) -> list[str]:
+    chart = page.locator(".chart-svg").first.bounding_box()
+    assert chart
     labels = page.locator(".chart-svg .lane-label")
-    assert labels.all_text_contents() == ["روسيا", "سوريا", "آخرون"]
     for label in labels.all():
         box = label.bounding_box()
-        assert (
-            chart
-            and box
-            and chart["x"] <= box["x"]
-            and box["x"] + box["width"] <= chart["x"] + chart["width"]
-        )
-    screenshot(page, "timeline-arabic")
+        assert box
+        assert chart["x"] <= box["x"] <= box["x"] + box["width"] <= chart["x"] + chart["width"]
+    return labels.all_text_contents()
