@@ -17,6 +17,7 @@ from functools import cache
 from http.cookies import SimpleCookie
 from io import BytesIO
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import parse_qs
 
 from babel import Locale
@@ -283,6 +284,21 @@ def language_name(code: str) -> str:
     return str(Locale.parse(current_language()).languages.get(code, code))
 
 
+class _Named(Protocol):
+    """An actor, or a timeline row's speaker."""
+
+    @property
+    def name_en(self) -> str: ...
+    @property
+    def name_ar(self) -> str | None: ...
+
+
+def actor_name(actor: _Named) -> str:
+    """An actor's name in the interface language: in Arabic where the registry has it."""
+    arabic = actor.name_ar if current_language() == "ar" else None
+    return str(arabic or actor.name_en)
+
+
 def install(templates: Jinja2Templates) -> None:
     """`_()`, `gettext` and `ngettext` in every template; `ui_lang`/`ui_dir` on every page."""
     templates.env.add_extension("jinja2.ext.i18n")
@@ -296,5 +312,6 @@ def install(templates: Jinja2Templates) -> None:
     templates.env.filters["reason_name"] = _named(REASON_NAMES)
     templates.env.filters["field_name"] = _named(FIELD_NAMES)
     templates.env.filters["language_name"] = language_name
+    templates.env.filters["actor_name"] = actor_name
     templates.env.filters["month_heading"] = format_month
     templates.context_processors.append(page_language)
