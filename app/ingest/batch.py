@@ -1,5 +1,5 @@
-"""Loading many files: registries first, then articles, a chunk of files per transaction with a
-savepoint for each. A bad file is refused whole, with one message; the others still load."""
+"""Loading many files: registries first, then articles, a chunk of files per transaction. A bad
+file is refused whole, with one message; the others still load."""
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -52,7 +52,7 @@ class BatchReport:
         return "\n".join(lines)
 
     def add(self, other: "BatchReport") -> None:
-        """Count in another part of the batch (what one transaction or savepoint stored)."""
+        """Count in another part of the batch (what one transaction stored)."""
         for counted in fields(self):
             if counted.name != "restoring":
                 mine, theirs = getattr(self, counted.name), getattr(other, counted.name)
@@ -92,18 +92,22 @@ def _load_chunk(
     loader: ArticleLoader,
     report: BatchReport,
 ) -> None:
-    """Load the files in one transaction; if the transaction itself fails, load them one by one
-    so that only the file at fault is refused. The report counts only what was committed."""
+    """Load the files in one transaction. If the database refuses anything, nothing of the chunk
+    stays and its files load again one per transaction, so that only the file at fault is
+    refused: refusals are rare (the files were checked), so the common case pays for no savepoint.
+    The report counts only what was committed."""
     if not chunk:
         return
     part = BatchReport()
     try:
         with maker.begin() as session:
-            changed = [_load_saved(session, path, doc, loader, part) for path, doc in chunk]
-            changed_keys = [key for key in changed if key]
+            loader.expect(
+                session, [d.article.key for _, d in chunk if isinstance(d, ArticleDocument)]
+            )
+            changed = [key for _, doc in chunk if (key := _load_one(session, doc, loader, part))]
             # Other outlets' reports of the same words; a restore brings back its groups as they were.
-            if changed_keys and not report.restoring:
-                match_articles(session, changed_keys)
+            if changed and not report.restoring:
+                match_articles(session, changed)
     except DBAPIError as error:
         loader.forget()
         if len(chunk) > 1:
@@ -113,22 +117,6 @@ def _load_chunk(
             report.refused.append(f"{chunk[0][0]}: the database refused it: {_first_line(error)}")
         return
     report.add(part)
-
-
-def _load_saved(
-    session: Session, path: Path, doc: Document, loader: ArticleLoader, report: BatchReport
-) -> str | None:
-    """Load one file under a savepoint; the key of an article it added or changed."""
-    counts = BatchReport()
-    try:
-        with session.begin_nested():
-            key = _load_one(session, doc, loader, counts)
-    except DBAPIError as error:
-        report.refused.append(f"{path}: the database refused it: {_first_line(error)}")
-        loader.forget()
-        return None
-    report.add(counts)
-    return key
 
 
 # Accounts before the history that names them, actors before the claims they speak.

@@ -318,7 +318,7 @@ def test_the_database_refuses_text_that_breaks_an_editors_claim(
     )
     assert report.articles[Outcome.ADDED] == 1 and report.claims_added == 3
     with real_maker() as s:
-        texts = dict(s.execute(select(Article.key, Article.text)).tuples().all())
+        texts = dict(s.execute(select(Article.key, Article.text)).all())
         assert texts == {"test-2025-02-07-peskov": article_doc()["article"]["text"]} | {
             "beside": article_doc()["article"]["text"]
         }
