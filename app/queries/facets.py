@@ -44,9 +44,9 @@ class Value:
     value: str
     count: int | None
     """None while the counts are still to come (the page shows the values at once)."""
-    label: str = ""
-    label_ar: str = ""
-    """The label in Arabic, where the value has one of its own (a speaker's name)."""
+    name_en: str = ""
+    name_ar: str = ""
+    """A speaker's names (the template's `actor_name` picks one); empty for other facets."""
 
 
 Facets = dict[str, list[Value] | None]
@@ -165,7 +165,7 @@ def _speakers(session: Session, scope: Scope) -> list[Value]:
         .join(counts, counts.c.speaker_id == Actor.id)
         .order_by(counts.c.n.desc(), Actor.slug)
     )
-    return [Value(slug, n, name_en, name_ar or name_en) for slug, name_en, name_ar, n in rows]
+    return [Value(slug, n, name_en, name_ar) for slug, name_en, name_ar, n in rows]
 
 
 def _languages(session: Session, scope: Scope) -> list[Value]:

@@ -285,18 +285,17 @@ def language_name(code: str) -> str:
 
 
 class _Named(Protocol):
-    """An actor, or a timeline row's speaker."""
+    """An actor, a timeline row's speaker, or a speaker facet's value."""
 
     @property
     def name_en(self) -> str: ...
     @property
-    def name_ar(self) -> str | None: ...
+    def name_ar(self) -> str: ...
 
 
 def actor_name(actor: _Named) -> str:
-    """An actor's name in the interface language: in Arabic where the registry has it."""
-    arabic = actor.name_ar if current_language() == "ar" else None
-    return str(arabic or actor.name_en)
+    """An actor's name in the interface language (the registry has both for every actor)."""
+    return actor.name_ar if current_language() == "ar" else actor.name_en
 
 
 def install(templates: Jinja2Templates) -> None:
