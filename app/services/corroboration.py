@@ -11,7 +11,7 @@ Editors confirm a group, split a report off it, or join a claim the matcher miss
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
 from functools import cached_property
@@ -54,9 +54,9 @@ def similarity(a: str, b: str) -> float:
     return _word_similarity(quote_words(a), quote_words(b))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Report:
-    """What the matcher reads of a claim."""
+    """What the matcher reads of a claim; the matcher sets `statement_id` as it places it."""
 
     claim_id: int
     article_id: int
@@ -174,13 +174,12 @@ def match_statements(session: Session, claim_ids: list[int]) -> int:
     for report in new:
         best = _best_match(report, pool.near(report), anchors)
         if best is not None:
-            statement_id = best.statement_id
-            if statement_id is None:
-                statement_id = placed[best.claim_id] = next(provisional)
-                pool.put(replace(best, statement_id=statement_id))
-            placed[report.claim_id] = statement_id
-            anchors[statement_id] = min(anchors.get(statement_id, best.day), best.day, report.day)
-        pool.put(replace(report, statement_id=placed.get(report.claim_id)))
+            if best.statement_id is None:
+                best.statement_id = placed[best.claim_id] = next(provisional)
+            report.statement_id = placed[report.claim_id] = best.statement_id
+            anchor = anchors.get(best.statement_id, best.day)
+            anchors[best.statement_id] = min(anchor, best.day, report.day)
+        pool.put(report)
     _store_members(session, placed)
     return len(placed.keys() & {r.claim_id for r in new})
 
@@ -220,16 +219,17 @@ def _best_match(report: Report, pool: Iterable[Report], anchors: dict[int, date]
         anchor = anchors.get(other.statement_id) if other.statement_id else other.day
         if anchor is None or abs(report.day - anchor) > WINDOW:
             continue
-        score = _word_similarity(report.words, other.words)
+        score = _word_similarity(report.words, other.words, at_least=SIMILAR)
         if score >= SIMILAR:
             scored.append((score, other.claim_id, other))
     return max(scored, key=lambda s: (s[0], -s[1]))[2] if scored else None
 
 
-def _word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+def _word_similarity(a: Sequence[str], b: Sequence[str], *, at_least: float = 0.0) -> float:
+    """The similarity of two word lists, or 0.0 when it is surely below `at_least`: the quick
+    upper bounds rule out most pairs before the full comparison."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    # The quick upper bounds rule out most pairs before the full comparison.
-    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+    if matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least:
         return 0.0
     return matcher.ratio()
 

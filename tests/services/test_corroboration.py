@@ -96,7 +96,7 @@ class TestMatching:
 
     def test_similarity_ignores_spelling_variants_and_punctuation(self) -> None:
         assert similarity("«إنّ القوات باقية»", "ان القوات باقيه.") == 1.0
-        assert similarity("القوات باقية", "القوات ستنسحب") < 0.6
+        assert similarity("القوات باقية", "القوات ستنسحب") == 0.5  # one word of two in common
 
 
 class TestEditorsDecide:
