@@ -74,24 +74,17 @@ class ArticleLoader:
 
     def expect(self, session: Session, keys: list[str]) -> None:
         """Read the stored hashes of the articles about to load, at once: an unchanged one then
-        costs no statement of its own."""
-        rows = session.execute(
-            select(Article.key, Article.content_hash).where(Article.key.in_(keys))
-        )
-        self.hashes = dict(rows.all())
+        costs no statement of its own, and a changed one no attempt to insert it."""
+        query = select(Article.key, Article.content_hash).where(Article.key.in_(keys))
+        self.hashes = dict(session.execute(query).all()) if keys else {}
 
     def load(self, session: Session, doc: ArticleDocument) -> ArticleResult:
-        digest = content_hash(doc)
-        if self.hashes.get(doc.article.key) == digest:
+        digest, stored = content_hash(doc), self.hashes.get(doc.article.key)
+        if stored == digest:
             return ArticleResult(Outcome.UNCHANGED)
         values = _article_values(doc, self._outlet_id(session, doc.article.outlet))
         # A new article goes in by one statement; only a stored one is read, and locked.
-        new_id = session.scalar(
-            insert(Article)
-            .values(key=doc.article.key, content_hash=digest, **values)
-            .on_conflict_do_nothing(index_elements=[Article.key])
-            .returning(Article.id)
-        )
+        new_id = None if stored else _insert_new(session, doc.article.key, digest, values)
         if new_id is not None:
             result = self._sync(session, new_id, doc, is_new=True)
             result.outcome = Outcome.ADDED
@@ -148,6 +141,16 @@ def _article_values(doc: ArticleDocument, outlet: int) -> dict[str, Any]:
         "published_on": meta.published_on,
         "text": meta.text,
     }
+
+
+def _insert_new(session: Session, key: str, digest: str, values: dict[str, Any]) -> int | None:
+    """The new article's id; None if an article with this key is stored already."""
+    return session.scalar(
+        insert(Article)
+        .values(key=key, content_hash=digest, **values)
+        .on_conflict_do_nothing(index_elements=[Article.key])
+        .returning(Article.id)
+    )
 
 
 def _apply_article(article: Article, values: dict[str, Any]) -> bool:
