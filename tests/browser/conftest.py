@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.ingest.batch import load_paths
@@ -68,6 +68,13 @@ def screenshot(page: Page, name: str) -> Path:
     # caret="initial": hiding the caret injects a <style>, which the Content-Security-Policy refuses.
     page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
+
+
+def open_timeline(page: Page, address: str) -> None:
+    """The timeline with its counts and chart in place: htmx swaps them in after the list and
+    pushes the list down, so a click aimed at a row before they land can hit the wrong spot."""
+    page.goto(address)
+    expect(page.locator("[hx-trigger=load]")).to_have_count(0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

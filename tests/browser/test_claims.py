@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_timeline, screenshot
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def newsroom() -> Iterator[tuple[str, list[str]]]:
 
 def open_first_claim(page: Page, live_server: str) -> str:
     """From the timeline to the first claim's page; returns its address."""
-    page.goto(live_server + "/")
+    open_timeline(page, live_server + "/")
     page.locator("article.claim").first.locator("a[href^='/claims/']").first.click()
     expect(page.locator("blockquote.claim-quote")).to_be_visible()
     return page.url

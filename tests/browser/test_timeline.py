@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from app.db.engine import make_engine, make_sessionmaker
 from app.models.vocab import Role
 from app.services import auth
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_timeline, screenshot
 from tests.editors import PASSWORD
 
 
@@ -103,7 +103,7 @@ def test_actor_base_pages_at_phone_width(page: Page, live_server: str) -> None:
 
 
 def test_an_article_with_its_claims_marked(page: Page, live_server: str) -> None:
-    page.goto(live_server + "/?lang=en")
+    open_timeline(page, live_server + "/?lang=en")
     page.locator("article.claim a", has_text="in the article").first.click()
     page.wait_for_url("**/articles/**")
     article = page.url.split("#")[0].removeprefix(live_server)
