@@ -34,6 +34,7 @@ from app.web.limits import BodySizeLimit
 from app.web.read_your_writes import ReadYourWrites
 from app.web.templating import reload_changed_templates
 from app.web.timing import ServerTiming
+from app.web.urls import STATIC_PATH
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Every route knows its signed-in user (request.state.user), for pages and checks alike.
     app = FastAPI(title="basewatch", lifespan=lifespan, dependencies=[Depends(get_current_user)])
     app.state.settings = settings
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(LanguageMiddleware)
     if settings.database_read_url:

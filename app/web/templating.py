@@ -89,5 +89,6 @@ templates.env.globals.update(
     actor_url=urls.actor_url,
     article_url=urls.article_url,
     base_url=urls.base_url,
+    static_url=urls.static_url,
 )
 templates.env.globals["csrf_token"] = template_csrf_token

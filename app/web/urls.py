@@ -61,3 +61,12 @@ def article_url(article: _Article) -> str:
 
 def base_url(base: str) -> str:
     return f"/bases/{base}"
+
+
+STATIC_PATH = "/static"
+
+
+def static_url(path: str) -> str:
+    """A file of static/ by its path from the site's root: no scheme or host to get wrong behind
+    a proxy, and no walk of the routes (Starlette's `url_for` cost a claim page 1.4%)."""
+    return f"{STATIC_PATH}/{path}"
