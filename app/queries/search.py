@@ -123,11 +123,11 @@ def _indexed(word: str) -> str:
     return search_text(word)
 
 
-def highlight(text: str, matched: set[str]) -> list[tuple[str, bool]]:
+def highlight(text: str, matched: set[str]) -> tuple[tuple[str, bool], ...]:
     """`text` as (piece, is_match) runs for the template to wrap matches in <mark>: the text
     between two matches stays one piece, so the template escapes a few strings, not every word."""
     if not matched:
-        return [(text, False)]
+        return ((text, False),)
     pieces: list[tuple[str, bool]] = []
     at = 0
     for match in _WRITTEN_WORD.finditer(text):
@@ -138,4 +138,4 @@ def highlight(text: str, matched: set[str]) -> list[tuple[str, bool]]:
             at = match.end()
     if at < len(text):
         pieces.append((text[at:], False))
-    return pieces
+    return tuple(pieces)

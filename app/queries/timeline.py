@@ -5,7 +5,7 @@ from, how widely it was reported, and which of its words the search matched.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -69,18 +69,19 @@ class ArticleRef:
 @dataclass(frozen=True, slots=True)
 class ClaimRow:
     """The fields of a claim that a timeline entry shows: read in one query, no ORM objects
-    (building 50 of those and their related rows cost more than the SQL did)."""
+    (building 50 of those and their related rows cost more than the SQL did). Immutable and
+    hashable, as an entry must be to key the cache of its rendered row."""
 
     id: int
     speaker_name: str
     speaker_role: str | None
     speaker_affiliation: str | None
-    via: list[str]
+    via: tuple[str, ...]
     quote: str
     direct: bool
     stated_on: date | None
     stated_on_precision: str
-    bases: list[str]
+    bases: tuple[str, ...]
     stance: str
     summary_en: str
     status: str
@@ -90,13 +91,15 @@ class ClaimRow:
 
 @dataclass(frozen=True)
 class Entry:
+    """What a timeline row shows, all of it: two equal entries render the same row."""
+
     claim: ClaimRow
     was: str | None
     """The stance of the speaker's previous statement on the same base, when it differed."""
     reach: Reach | None
-    quote: list[tuple[str, bool]] = field(default_factory=list)
+    quote: tuple[tuple[str, bool], ...] = ()
     """The quote as (piece, matched) runs, for highlighting the words the search found."""
-    summary: list[tuple[str, bool]] = field(default_factory=list)
+    summary: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,8 @@ def _claim(row: Sequence[Any]) -> ClaimRow:
      status, slug, name_en, name_ar, affiliation, key, title, language, url, published_on,
      outlet) = row[:_SHOWN]  # fmt: skip
     return ClaimRow(
-        id_, name, role, side, via, quote, direct, stated_on, precision, bases, stance, summary,
-        status, SpeakerRef(slug, name_en, name_ar, affiliation),
+        id_, name, role, side, tuple(via), quote, direct, stated_on, precision, tuple(bases),
+        stance, summary, status, SpeakerRef(slug, name_en, name_ar, affiliation),
         ArticleRef(key, title, language, url, published_on, OutletRef(outlet)),
     )  # fmt: skip
 

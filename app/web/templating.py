@@ -1,10 +1,12 @@
 """One Jinja environment; a route renders a whole page, or one block of it for an htmx swap."""
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -46,6 +48,23 @@ def render(
         )
     response.headers["Vary"] = "HX-Request, HX-Target"
     return response
+
+
+def fragment(name: str, **values: Any) -> Markup:
+    """The template `name` rendered from `values` alone, kept per (values, language) for the
+    next page that shows the same: a timeline row took 0.1 ms to render, and the same claims
+    recur on page after page. Values must be hashable, and equal only when they render alike."""
+    if templates.env.auto_reload:  # in development, an edited template shows at once
+        return _render_fragment(name, i18n.current_language(), tuple(values.items()))
+    return _kept_fragment(name, i18n.current_language(), tuple(values.items()))
+
+
+def _render_fragment(name: str, language: str, values: tuple[tuple[str, Any], ...]) -> Markup:
+    return Markup(templates.env.get_template(name).render(dict(values)))
+
+
+# 4,096 rows of a few KB each, their entries included: about 16 MB at most.
+_kept_fragment = lru_cache(maxsize=4096)(_render_fragment)
 
 
 def stated_date(value: date | None, precision: str) -> str:
@@ -90,5 +109,6 @@ templates.env.globals.update(
     article_url=urls.article_url,
     base_url=urls.base_url,
     static_url=urls.static_url,
+    fragment=fragment,
 )
 templates.env.globals["csrf_token"] = template_csrf_token
