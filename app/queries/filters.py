@@ -6,6 +6,7 @@ Every filter is a URL parameter, so a view can be shared and the back button res
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -134,9 +135,10 @@ def _known(values: list[str], allowed: list[str]) -> list[str]:
     return values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scope:
-    """The selection resolved against the database once per request: actor ids, the query."""
+    """The selection resolved against the database once per request: actor ids, the query.
+    Equal scopes select the same claims, so a query built for one serves the other."""
 
     selection: Selection
     speaker_ids: list[int] | None
@@ -144,6 +146,18 @@ class Scope:
     tsquery: ColumnElement[Any] | None
     """Every word of `q` (for filtering)."""
     statuses: list[str]
+
+    @cached_property
+    def key(self) -> tuple[Any, ...]:
+        """What the claims selected depend on (the tsquery follows from the selection's `q`)."""
+        speakers = None if self.speaker_ids is None else tuple(self.speaker_ids)
+        return tuple(self.selection.params()), speakers, tuple(self.statuses)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scope) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
 
 def resolve(session: Session, selection: Selection, *, editor: bool) -> Scope:
