@@ -403,7 +403,11 @@ def commit() -> str:
 
 
 def _cell(load: Load | None) -> str:
-    return f"{load.rps:,.0f} · {load.p50:.1f} · {load.p99:.1f}" if load else "—"
+    if load is None:
+        return "—"
+    if not load.rps:  # wrk reports no latencies when no request came back within a run
+        return "none answered"
+    return f"{load.rps:,.0f} · {load.p50:.1f} · {load.p99:.1f}"
 
 
 def _ratio(a: Load | None, b: Load | None) -> str:
@@ -489,6 +493,8 @@ def write_report(
     for r in results:
         if not r.page.exists:
             lines.append(f"| {r.page.label} | not built yet | | | | | | |")
+            continue
+        if not r.server and not r.loaded:  # measured otherwise: its line is below the table
             continue
         bw, bare, ds = (r.loaded.get(k) for k in ("basewatch", "bare", "datasette"))
         total, db, render = (r.server.get(k, (0.0, 0.0)) for k in ("total", "db", "render"))
