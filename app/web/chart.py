@@ -3,7 +3,7 @@ stacked by stance. Each month is a link that narrows the timeline to it. The tem
 the SVG a title and a description, and a table with the same numbers for screen readers."""
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
 
@@ -71,10 +71,19 @@ class Chart:
     rtl: bool
     left_out: bool = False
     """The selection's months could not be counted within the time budget."""
+    waiting: bool = False
+    """The frame alone, holding the chart's place on the page until its counts arrive."""
 
     @property
     def empty(self) -> bool:
         return not self.columns
+
+
+def waiting_chart() -> Chart:
+    """The chart's frame (its lanes, no months), drawn with the list while the counts are on
+    their way: in the chart's place and of its size, so that the list does not jump down when
+    the chart arrives."""
+    return replace(positions_chart(Positions([], {}), Selection()), waiting=True)
 
 
 def month_link(selection: Selection, month: date) -> str:

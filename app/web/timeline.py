@@ -18,7 +18,7 @@ from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import positions
 from app.queries.timeline import Cursor, Entry, Page, last_change, timeline_page
 from app.web.caching import REVALIDATE, conditional, etag
-from app.web.chart import positions_chart
+from app.web.chart import positions_chart, waiting_chart
 from app.web.deps import ReadSession
 from app.web.htmx import htmx_target
 from app.web.i18n import current_language, format_month, gettext
@@ -118,7 +118,8 @@ def facet_context(counts: Facets) -> dict[str, Any]:
 
 
 def waiting_overview(editor: bool) -> dict[str, Any]:
-    """The facets' values without counts (those follow by htmx), so the form works at once."""
+    """The facets' values without counts and the chart's empty frame (the counts follow by
+    htmx), so that the form works at once and nothing moves when they arrive."""
     values = {
         "stance": [v.value for v in Stance],
         "side": [*SIDE_NAMES, NO_SIDE],
@@ -130,7 +131,7 @@ def waiting_overview(editor: bool) -> dict[str, Any]:
     if editor:
         values["status"] = [v.value for v in ClaimStatus]
     waiting = {name: [Value(v, None) for v in vs] for name, vs in values.items()}
-    return {"facets": waiting, "hand_counts": {}, "lazy": True}
+    return {"facets": waiting, "hand_counts": {}, "chart": waiting_chart(), "lazy": True}
 
 
 @router.get("/", name="timeline")

@@ -71,8 +71,8 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def open_timeline(page: Page, address: str) -> None:
-    """The timeline with its counts and chart in place: htmx swaps them in after the list and
-    pushes the list down, so a click aimed at a row before they land can hit the wrong spot."""
+    """The timeline with its counts and chart in place (htmx swaps them in after the list): a
+    test that clicks a facet value or a month acts on the counted page, not on its frame."""
     page.goto(address)
     expect(page.locator("[hx-trigger=load]")).to_have_count(0)
 

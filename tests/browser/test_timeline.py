@@ -5,7 +5,7 @@ CSV, switch the language. Screenshots in both languages, at desktop and phone wi
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.models.vocab import Role
@@ -88,6 +88,26 @@ def test_an_analyst_walks_the_timeline(page: Page, live_server: str, tmp_path: P
     page.goto(live_server + "/?lang=en")
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     screenshot(page, "timeline-phone-en")
+
+
+def test_the_list_stays_put_when_the_counts_and_chart_arrive(page: Page, live_server: str) -> None:
+    """The counts and the chart come after the list (htmx, on load); they take the places held
+    for them, so that a reader who has started on the list does not see it jump."""
+    held: list[Route] = []
+    page.route("**/timeline/overview*", lambda route: held.append(route))  # answered later
+    for width, lang in [(1280, "en"), (1280, "ar"), (390, "ar")]:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server}/?lang={lang}", wait_until="domcontentloaded")
+        first = page.locator("article.claim").first
+        expect(first).to_be_visible()
+        page.wait_for_timeout(200)  # both overview requests are out (and held)
+        before = first.bounding_box()
+        assert held and before, "the overview was asked for, and the list drawn"
+        while held:
+            held.pop().continue_()
+        expect(page.locator("[hx-trigger=load]")).to_have_count(0)
+        expect(page.locator("#chart .chart-svg")).to_be_visible()
+        assert first.bounding_box() == before, (width, lang)
 
 
 def test_actor_base_pages_at_phone_width(page: Page, live_server: str) -> None:

@@ -266,7 +266,9 @@ class TestPages:
     ) -> None:
         load_doc(maker, tmp_path, article_doc())
         slot = soup(client, "/").select_one("#chart")
-        assert slot["hx-trigger"] == "load" and not slot.select("svg")
+        # Until the months are counted, the slot holds the chart's empty frame, of its size.
+        assert slot["hx-trigger"] == "load" and not slot.select("a.month-link")
+        assert slot.select_one("figure[aria-busy=true] svg")["viewbox"] == "0 0 1100 208"
         page = fragment(client, slot["hx-get"], "chart")
         month = page.select_one("a.month-link")
         assert month["href"] == "/?from=2025-02-01&to=2025-02-28"
