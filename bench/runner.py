@@ -28,7 +28,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -269,14 +269,19 @@ def unloaded(
 
 
 def first_facets(selections: int = 12) -> tuple[float, float, int]:
-    """The facet counts of selections never asked for before (each a different date range over
-    most of the archive), so nothing is cached: server time p50 and p95 (ms), and how many of
-    counts a request showed on average (none: every facet was left out, over its budget)."""
+    """The facet counts of selections never asked for before, so nothing is cached: server time
+    p50 and p95 (ms), and how many counts a request showed on average. Each selection is a
+    different week of 2024 (about 4,000 claims): few enough that every facet is counted, where a
+    broad selection would have every facet left out at once, over its budget, and measure only
+    that decision."""
     samples, shown = [], 0
     base = f"http://127.0.0.1:{PORTS['basewatch']}"
     with httpx.Client(base_url=base, timeout=120) as client:
         for n in range(selections):
-            response = client.get(f"/timeline/overview?from=2016-01-{n + 1:02d}", headers=FACETS)
+            first = date(2024, n + 1, 1)
+            monday = first + timedelta(days=-first.weekday() % 7)  # the month's first Monday
+            week = f"from={monday}&to={monday + timedelta(days=6)}"
+            response = client.get(f"/timeline/overview?{week}", headers=FACETS)
             samples.append(float(dict(TIMING.findall(response.headers["Server-Timing"]))["total"]))
             shown += response.text.count('class="count"')
     return _percentile(samples, 50), _percentile(samples, 95), shown // selections
@@ -462,7 +467,8 @@ def verdicts(results: list[Result], facts: dict[str, float]) -> list[str]:
           deep / first if first and deep else None, 1.5, "×", True)  # fmt: skip
     check("1,000,000 claims loaded in ≤ 30 s (only when this run loaded them)",
           facts.get("load s"), 30, " s", True)  # fmt: skip
-    check("facet counts, first request: p95 ≤ 40 ms", facts.get("facets p95"), 40, " ms", True)
+    counted = facts.get("facets p95") if facts.get("facets shown") else None  # else none counted
+    check("facet counts, first request: p95 ≤ 40 ms", counted, 40, " ms", True)
     check("CSV export of ~100,000 claims ≤ 5 s", facts.get("export s"), 5, " s", True)
     check("CSV export: app memory growth < 100 MB", facts.get("export MB"), 100, " MB", True)
     check("one app worker < 300 MB resident", facts.get("rss MB"), 300, " MB", True)
@@ -539,7 +545,8 @@ def main() -> None:
         facts: dict[str, float] = {"load s": load_seconds} if load_seconds else {}
         settle(url)
         facts["facets p50"], facts["facets p95"], shown = first_facets()
-        extras["facet counts, first request for a selection (nothing cached)"] = (
+        facts["facets shown"] = shown
+        extras["facet counts, first request for a selection (a week of 2024, nothing cached)"] = (
             f"p50 {facts['facets p50']:.0f} ms, p95 {facts['facets p95']:.0f} ms; "
             f"{shown} counts shown per request (every facet has a {FACET_BUDGET_MS} ms budget)"
         )
