@@ -1,17 +1,20 @@
 """Counts beside each filter value, for the current selection, computed in SQL.
 
 Each facet leaves its own filter out, so the counts show what choosing another value would
-give. Each runs under a time budget: a facet too slow for it is left out, not waited for.
+give; the facets whose filter the selection does not use count the same claims, so they are
+counted together, in one pass. Counting runs under a time budget: a facet too slow for it is
+left out, not waited for.
 """
 
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import psycopg
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, Select, func, select, text, tuple_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -59,26 +62,39 @@ def facets(
     """Each facet's values with counts; a facet over its budget, or past the facets' shared
     `budget_ms`, is None. A facet whose claims (the selection without its own filter) the
     planner expects to number more than FACET_ROWS is left out at once: counting that many
-    takes longer than the budget, and six facets would each spend it to learn so."""
-    counters: dict[str, Callable[[Session, Scope], list[Value]]] = {
-        "stance": _by_column(Claim.stance, "stance"),
-        "side": _by_column(func.coalesce(Claim.speaker_affiliation, NO_SIDE), "side"),
-        "base": _bases,
-        "speaker": _speakers,
-        "language": _languages,
-        "firsthand": _firsthand,
-    }
-    if editor:
-        counters["status"] = _by_column(Claim.status, "status")
+    takes longer than the budget, and six facets would each spend it to learn so.
+
+    The facets the selection does not filter on count the same claims, so they are counted
+    together, in one pass (`_count_together`); each of the others, in a query of its own."""
+    names = [*READER_FACETS, "status"] if editor else list(READER_FACETS)
+    filtered = len(conditions(scope))
+    together = [n for n in names if len(conditions(scope, without=n)) == filtered]
     deadline = time.monotonic() + budget_ms / 1000
     found: Facets = {}
-    for name, count in counters.items():
-        left_ms = int((deadline - time.monotonic()) * 1000)
-        if left_ms < 1 or estimated_rows(session, scope, without=name) > FACET_ROWS:
+
+    def left_ms() -> int:
+        return int((deadline - time.monotonic()) * 1000)
+
+    if together:
+        counted = None
+        if left_ms() >= 1 and estimated_rows(session, scope) <= FACET_ROWS:
+            counted = within_budget(
+                session,
+                scope,
+                partial(_count_together, names=together),
+                min(FACET_BUDGET_MS, left_ms()),
+            )
+        found |= counted or dict.fromkeys(together)
+    for name in names:
+        if name in found:
+            continue
+        if left_ms() < 1 or estimated_rows(session, scope, without=name) > FACET_ROWS:
             found[name] = None
         else:
-            found[name] = within_budget(session, scope, count, min(FACET_BUDGET_MS, left_ms))
-    return found
+            found[name] = within_budget(
+                session, scope, partial(_count_alone, name=name), min(FACET_BUDGET_MS, left_ms())
+            )
+    return {name: found[name] for name in names}
 
 
 def estimated_rows(session: Session, scope: Scope, *, without: str | None = None) -> float:
@@ -131,60 +147,85 @@ def _statement_timeout(session: Session, ms: int) -> Iterator[None]:
             session.execute(text("RESET statement_timeout"))  # SET LOCAL outlives the savepoint
 
 
-def _by_column(column: Any, name: str) -> Callable[[Session, Scope], list[Value]]:
-    def count(session: Session, scope: Scope) -> list[Value]:
-        query = (
-            select(column, func.count())
-            .where(*conditions(scope, without=name))
-            .group_by(column)
-            .order_by(func.count().desc(), column)
-        )
-        return [Value(str(value), n) for value, n in session.execute(query)]
-
-    return count
-
-
-def _bases(session: Session, scope: Scope) -> list[Value]:
-    counts = [func.count().filter(base_condition(base)) for base in BASE_VALUES]
-    row = session.execute(select(*counts).where(*conditions(scope, without="base"))).one()
-    return [Value(base, n) for base, n in zip(BASE_VALUES, row, strict=True)]
+GROUPED: dict[str, ColumnElement[Any]] = {
+    "stance": Claim.stance.expression,
+    "side": func.coalesce(Claim.speaker_affiliation, NO_SIDE),
+    "speaker": Claim.speaker_id.expression,
+    "language": Article.language.expression,
+    "status": Claim.status.expression,
+}
+"""Facets counted by grouping on a column (the others, bases and first-hand, by FILTER)."""
+READER_FACETS = ("stance", "side", "base", "speaker", "language", "firsthand")
+"""The facets every reader sees, in their order on the page (editors also see `status`)."""
 
 
-def _speakers(session: Session, scope: Scope) -> list[Value]:
-    """The speakers who said most in the selection (and any already chosen)."""
-    counts = (
-        select(Claim.speaker_id, func.count().label("n"))
-        .where(*conditions(scope, without="speaker"))
-        .group_by(Claim.speaker_id)
-        .order_by(func.count().desc(), Claim.speaker_id)
-        .limit(TOP_SPEAKERS)
-        .subquery()
+def _count_alone(session: Session, scope: Scope, name: str) -> list[Value]:
+    """One facet, over the selection without its own filter."""
+    return _count(session, [name], conditions(scope, without=name))[name]
+
+
+def _count_together(session: Session, scope: Scope, names: list[str]) -> Facets:
+    """Facets that count the same claims (the selection has no filter of theirs), in one scan:
+    six queries over a week of 2024 (4,000 claims) took 100-240 ms, each reading them again."""
+    return dict(_count(session, names, conditions(scope)))
+
+
+def _count(
+    session: Session, names: list[str], where: list[ColumnElement[bool]]
+) -> dict[str, list[Value]]:
+    """The counts of facets `names` over the claims `where` selects, in one query."""
+    grouped = [n for n in names if n in GROUPED]
+    columns = [GROUPED[n] for n in grouped]
+    filters: list[tuple[str, str, ColumnElement[bool]]] = []
+    if "base" in names:
+        filters += [("base", b, base_condition(b)) for b in BASE_VALUES]
+    if "firsthand" in names:
+        filters += [("firsthand", "1", first_hand()), ("firsthand", "0", ~first_hand())]
+    query = _counts_query(columns, [f for _, _, f in filters], where)
+    if "language" in grouped:
+        query = query.select_from(Claim).join(Article, Article.id == Claim.article_id)
+    width = len(columns)
+    out: dict[str, list[Value]] = {name: [] for name in names}
+    keyed: dict[str, list[tuple[Any, int]]] = {name: [] for name in grouped}
+    for row in session.execute(query):
+        keys, flags, n = row[:width], row[width : 2 * width], row[2 * width]
+        if all(flags):  # the set of all rows (GROUPING is 1 for a column not grouped by)
+            for (name, value, _), count in zip(filters, row[2 * width + 1 :], strict=True):
+                out[name].append(Value(value, count))
+        else:
+            i = list(flags).index(0)
+            keyed[grouped[i]].append((keys[i], n))
+    for name, counts in keyed.items():  # most first; ties by value (a speaker's by id)
+        out[name] = [Value(str(k), n) for k, n in sorted(counts, key=lambda kn: (-kn[1], kn[0]))]
+    if "speaker" in out:
+        out["speaker"] = _named_speakers(session, out["speaker"][:TOP_SPEAKERS])
+    return out
+
+
+def _counts_query(
+    columns: list[ColumnElement[Any]],
+    filters: list[ColumnElement[bool]],
+    where: list[ColumnElement[bool]],
+) -> Select[Any]:
+    """A grouping set per column, and one of all the rows for the FILTER counts; each row says
+    which set it belongs to by GROUPING() of each column (0: grouped by it)."""
+    query = select(
+        *columns,
+        *(func.grouping(c) for c in columns),
+        func.count(),
+        *(func.count().filter(condition) for condition in filters),
+    ).where(*where)
+    sets = [tuple_(c) for c in columns] + ([tuple_()] if filters else [])
+    if len(sets) > 1:
+        return query.group_by(func.grouping_sets(*sets))
+    return query.group_by(*columns)
+
+
+def _named_speakers(session: Session, top: list[Value]) -> list[Value]:
+    """The speakers who said most in the selection, with their names, most first."""
+    counts = {int(v.value): v.count for v in top}
+    actors = session.execute(
+        select(Actor.id, Actor.slug, Actor.name_en, Actor.name_ar).where(Actor.id.in_(counts))
     )
-    rows = session.execute(
-        select(Actor.slug, Actor.name_en, Actor.name_ar, counts.c.n)
-        .join(counts, counts.c.speaker_id == Actor.id)
-        .order_by(counts.c.n.desc(), Actor.slug)
-    )
-    return [Value(slug, n, name_en, name_ar) for slug, name_en, name_ar, n in rows]
-
-
-def _languages(session: Session, scope: Scope) -> list[Value]:
-    query = (
-        select(Article.language, func.count())
-        .select_from(Claim)
-        .join(Article, Article.id == Claim.article_id)
-        .where(*conditions(scope, without="language"))
-        .group_by(Article.language)
-        .order_by(func.count().desc())
-    )
-    return [Value(language, n) for language, n in session.execute(query)]
-
-
-def _firsthand(session: Session, scope: Scope) -> list[Value]:
-    hand = first_hand()
-    row = session.execute(
-        select(func.count().filter(hand), func.count().filter(~hand)).where(
-            *conditions(scope, without="firsthand")
-        )
-    ).one()
-    return [Value("1", row[0]), Value("0", row[1])]
+    named = [Value(slug, counts[id_], en, ar) for id_, slug, en, ar in actors]
+    return sorted(named, key=lambda v: (-(v.count or 0), v.value))
