@@ -402,7 +402,9 @@ def machine() -> str:
 
 def commit() -> str:
     out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+    # The report itself does not count: the last run left it changed, as every run does.
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                            f":!{REPORT.relative_to(ROOT)}"],
                            capture_output=True, text=True).stdout.strip()  # fmt: skip
     return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
 
