@@ -435,7 +435,8 @@ def verdicts(results: list[Result], facts: dict[str, float]) -> list[str]:
             out.append(f"| {target} | not measured | — |")
             return
         met = figure <= limit if at_most else figure >= limit
-        out.append(f"| {target} | {figure:,.2f}{unit} | {'met' if met else '**missed**'} |")
+        digits = 3 if unit == "×" else 2  # 0.695× is not 0.70×, which two digits would print
+        out.append(f"| {target} | {figure:,.{digits}f}{unit} | {'met' if met else '**missed**'} |")
 
     def ratio(name: str, other: str) -> float | None:
         r = by.get(name)
