@@ -54,13 +54,14 @@ def fragment(name: str, **values: Any) -> Markup:
     """The template `name` rendered from `values` alone, kept per (values, language) for the
     next page that shows the same: a timeline row took 0.1 ms to render, and the same claims
     recur on page after page. Values must be hashable, and equal only when they render alike."""
-    if templates.env.auto_reload:  # in development, an edited template shows at once
-        return _render_fragment(name, i18n.current_language(), tuple(values.items()))
-    return _kept_fragment(name, i18n.current_language(), tuple(values.items()))
+    # In development (templates reloaded when edited) nothing is kept: an edit shows at once.
+    draw = _render_fragment if templates.env.auto_reload else _kept_fragment
+    return draw(name, i18n.current_language(), tuple(values.items()))
 
 
 def _render_fragment(name: str, language: str, values: tuple[tuple[str, Any], ...]) -> Markup:
-    return Markup(templates.env.get_template(name).render(dict(values)))
+    with i18n.in_language(language):
+        return Markup(templates.env.get_template(name).render(dict(values)))
 
 
 # 4,096 rows of a few KB each, their entries included: about 16 MB at most.
