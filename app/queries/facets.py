@@ -164,10 +164,10 @@ def _count_alone(session: Session, scope: Scope, name: str) -> list[Value]:
     return _count(session, [name], conditions(scope, without=name))[name]
 
 
-def _count_together(session: Session, scope: Scope, names: list[str]) -> Facets:
+def _count_together(session: Session, scope: Scope, names: list[str]) -> dict[str, list[Value]]:
     """Facets that count the same claims (the selection has no filter of theirs), in one scan:
     six queries over a week of 2024 (4,000 claims) took 100-240 ms, each reading them again."""
-    return dict(_count(session, names, conditions(scope)))
+    return _count(session, names, conditions(scope))
 
 
 def _count(
@@ -180,7 +180,8 @@ def _count(
     if "base" in names:
         filters += [("base", b, base_condition(b)) for b in BASE_VALUES]
     if "firsthand" in names:
-        filters += [("firsthand", "1", first_hand()), ("firsthand", "0", ~first_hand())]
+        hand = first_hand()
+        filters += [("firsthand", "1", hand), ("firsthand", "0", ~hand)]
     query = _counts_query(columns, [f for _, _, f in filters], where)
     if "language" in grouped:
         query = query.select_from(Claim).join(Article, Article.id == Claim.article_id)

@@ -100,7 +100,7 @@ def overview(
 ) -> dict[str, Any]:
     """What sits above the list: the facet counts and the positions-over-time chart, each kept
     per selection until a claim changes (`changed`, the last change)."""
-    key = (tuple(scope.selection.params()), editor, changed)
+    key = (scope.key, editor, changed)
     found: dict[str, Any] = {"lazy": False}
     if "facets" in parts:
         counts = cached((*key, "facets"), lambda: facets(session, scope, editor=editor))
