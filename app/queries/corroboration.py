@@ -5,7 +5,7 @@ is who the outlet heard the statement from: the first `via` element, or the outl
 it heard it directly. Ten outlets rewriting one TASS wire are ten outlets and one source.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, CompoundSelect, func, select, union_all
 from sqlalchemy.orm import Session, aliased
@@ -14,8 +14,7 @@ from app.models import Article, Claim, Outlet, StatementMember
 from app.models.vocab import ClaimStatus
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(NamedTuple):
     outlets: int
     sources: int
 

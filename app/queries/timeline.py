@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, column, func, select, table, tuple_
 from sqlalchemy.orm import Session
@@ -45,21 +45,18 @@ class Cursor:
         return cls(None if day == "none" else date.fromisoformat(day), int(claim_id))
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakerRef:
+class SpeakerRef(NamedTuple):
     slug: str
     name_en: str
     name_ar: str
     affiliation: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class OutletRef:
+class OutletRef(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleRef:
+class ArticleRef(NamedTuple):
     key: str
     title: str
     language: str
@@ -68,11 +65,12 @@ class ArticleRef:
     outlet: OutletRef
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimRow:
+class ClaimRow(NamedTuple):
     """The fields of a claim that a timeline entry shows: read in one query, no ORM objects
     (building 50 of those and their related rows cost more than the SQL did). Immutable and
-    hashable, as an entry must be to key the cache of its rendered row."""
+    hashable, as an entry must be to key the cache of its rendered row: named tuples, whose
+    making, hashing and comparing run in C (as frozen dataclasses, a tenth of a loaded page's
+    Python time)."""
 
     id: int
     speaker_name: str
@@ -91,8 +89,7 @@ class ClaimRow:
     article: ArticleRef
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """What a timeline row shows, all of it: two equal entries render the same row."""
 
     claim: ClaimRow

@@ -4,7 +4,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -194,8 +194,7 @@ def cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     return found
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """An entry with the headings that open before it (month, then day) when they change."""
 
     month: str | None
