@@ -11,6 +11,7 @@ from app.queries.filters import Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.timeline import timeline_page
 from app.web import timeline
+from tests.editors import sign_in
 from tests.factories import article_doc, write_json
 
 
@@ -64,6 +65,25 @@ def test_an_htmx_swap_gets_only_the_results(
     assert response.text.lstrip().startswith('<div id="timeline"')
     assert "<html" not in response.text
     assert response.headers["Vary"] == "HX-Request, HX-Target, Cookie, Accept-Language"
+
+
+def test_kept_rows_show_edit_controls_to_editors_only(
+    client: TestClient, session: Session, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A timeline row is rendered once and kept: the visitor's copy, asked for first, must not
+    be the one an editor gets, nor the editor's the one the next visitor gets."""
+    load_doc(maker, tmp_path, article_doc())
+    visitor = BeautifulSoup(client.get("/").text, "html.parser").select("article.claim")
+    editors = TestClient(client.app)  # the same app and kept rows, its own cookies
+    sign_in(editors, session)
+    editor = BeautifulSoup(editors.get("/").text, "html.parser").select("article.claim")
+    again = BeautifulSoup(client.get("/").text, "html.parser").select("article.claim")
+    assert len(visitor) == len(editor) == 3
+    assert not any(row.select(".edit-controls") for row in visitor + again)
+    for row in editor:
+        claim_id = row["id"].removeprefix("claim-")
+        assert row.select_one(".edit")["href"] == f"/claims/{claim_id}/edit"
+        assert row.select_one(f"#editor-{claim_id}") is not None
 
 
 def test_pages_by_keyset(
