@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, CompoundSelect, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from app.db.session import read_rows
 from app.models import Article, Claim, Outlet, StatementMember
 from app.models.vocab import ClaimStatus
 
@@ -81,5 +82,6 @@ def reach_of(session: Session, claim_ids: list[int]) -> dict[int, Reach]:
         .group_by(pairs.c.claim_id)
     )
     return {
-        claim_id: Reach(outlets, sources) for claim_id, outlets, sources in session.execute(query)
+        claim_id: Reach(outlets, sources)
+        for claim_id, outlets, sources in read_rows(session, query)
     }

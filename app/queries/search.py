@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Text
 
+from app.db.session import read_rows
 from app.extract.search_text import query_variants, search_text, words
 
 # Words as written, diacritics and tatweel included, for highlighting the original text.
@@ -113,7 +114,7 @@ def _matching(session: Session, written: list[str], query: ColumnElement[Any]) -
     vector = func.to_tsvector(_config("arabic"), table.c.indexed).op("||")(
         func.to_tsvector(_config("english"), table.c.word)
     )
-    return set(session.scalars(select(table.c.word).where(vector.op("@@")(query))))
+    return set(read_rows(session, select(table.c.word).where(vector.op("@@")(query))).scalars())
 
 
 @lru_cache(maxsize=50_000)

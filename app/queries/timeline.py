@@ -14,6 +14,7 @@ from sqlalchemy import Select, bindparam, column, func, select, table, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date
 
+from app.db.session import read_rows
 from app.models import Actor, Article, Claim, Outlet, StatementMember
 from app.queries.corroboration import ALONE, Reach, reach_of
 from app.queries.filters import Scope, conditions
@@ -206,7 +207,7 @@ def timeline_page(
     """One query for the page's rows; a second for the reach of the few that belong to a
     statement reported more than once."""
     query = timeline_query(scope, paged=after is not None, size=size)
-    rows: list[Sequence[Any]] = list(session.execute(query, after.params if after else None))
+    rows: list[Sequence[Any]] = list(read_rows(session, query, after.params if after else None))
     more = len(rows) > size
     rows = rows[:size]
     claims = [_claim(row) for row in rows]
