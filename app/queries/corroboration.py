@@ -83,5 +83,5 @@ def reach_of(session: Session, claim_ids: list[int]) -> dict[int, Reach]:
     )
     return {
         claim_id: Reach(outlets, sources)
-        for claim_id, outlets, sources in read_rows(session, query)
+        for claim_id, outlets, sources in read_rows(session, query).all()
     }

@@ -207,7 +207,7 @@ def timeline_page(
     """One query for the page's rows; a second for the reach of the few that belong to a
     statement reported more than once."""
     query = timeline_query(scope, paged=after is not None, size=size)
-    rows: list[Sequence[Any]] = list(read_rows(session, query, after.params if after else None))
+    rows: Sequence[Sequence[Any]] = read_rows(session, query, after.params if after else None).all()
     more = len(rows) > size
     rows = rows[:size]
     claims = [_claim(row) for row in rows]
