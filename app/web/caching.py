@@ -1,12 +1,58 @@
-"""Validators for public pages: ETag and Last-Modified, answered with 304 when nothing changed."""
+"""Validators for public pages: ETag and Last-Modified, answered with 304 when nothing changed;
+and what the process keeps of what it computed, most recently used first."""
 
 import hashlib
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import Generic, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
+
+from app.web.htmx import htmx_target
+
+V = TypeVar("V")
+
+
+class Kept(Generic[V]):
+    """The most recently used values, as many as fit in `budget` (each weighs `weigh(value)`)."""
+
+    def __init__(self, budget: int, weigh: Callable[[V], int] = lambda _: 1) -> None:
+        self.budget, self.weigh, self.weight = budget, weigh, 0
+        self.values: OrderedDict[Hashable, V] = OrderedDict()
+        self.lock = threading.Lock()  # routes run in a thread pool
+
+    def get(self, key: Hashable, default: V | None = None) -> V | None:
+        with self.lock:
+            if key not in self.values:
+                return default
+            self.values.move_to_end(key)
+            return self.values[key]
+
+    def put(self, key: Hashable, value: V) -> None:
+        with self.lock:
+            if key in self.values:
+                self.weight -= self.weigh(self.values.pop(key))
+            self.values[key] = value
+            self.weight += self.weigh(value)
+            while self.weight > self.budget and self.values:
+                self.weight -= self.weigh(self.values.popitem(last=False)[1])
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
+        """The kept value (None included), or `compute()`'s, kept. Computed outside the lock:
+        two threads may both compute a value, never wait for each other."""
+        found = self.get(key, _MISSING)  # type: ignore[arg-type]
+        if found is _MISSING:
+            found = compute()
+            self.put(key, found)
+        return found  # type: ignore[return-value]
+
+
+_MISSING = object()
 
 REVALIDATE = "public, max-age=0, must-revalidate"
 """Every visit asks again, and an unchanged resource answers 304 with no body: cheap, never stale."""
@@ -32,6 +78,27 @@ def not_modified(request: Request, tag: str, last_modified: datetime) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Built:
+    """A response as it left `build`, to send again."""
+
+    status: int
+    body: bytes
+    headers: tuple[tuple[bytes, bytes], ...]
+
+    def response(self) -> Response:
+        response = Response(self.body, self.status)
+        response.raw_headers = list(self.headers)  # middleware appends to the list it is sent
+        return response
+
+
+BUILT_BYTES = 32 * 2**20
+_built = Kept[Built](BUILT_BYTES, weigh=lambda built: len(built.body))
+"""Public responses by strong validator and address: equal tags promise the same bytes, so a
+claim page read again is sent again instead of rendered again (its rich template was 70% of its
+cost). Its queries still run: they make the validator."""
+
+
 def conditional(
     request: Request,
     tag: str,
@@ -40,7 +107,8 @@ def conditional(
     *,
     cache_control: str = REVALIDATE,
 ) -> Response:
-    """The response `build` makes, with validators; 304 (not built) when the client's copy is current."""
+    """The response `build` makes, with validators; 304 (not built) when the client's copy is
+    current; a public one built before for the same tag and address is sent again."""
     headers = {
         "ETag": tag,
         "Last-Modified": format_datetime(last_modified.astimezone(UTC), usegmt=True),
@@ -48,6 +116,14 @@ def conditional(
     }
     if not_modified(request, tag, last_modified):
         return Response(status_code=304, headers=headers)
+    key = (tag, last_modified, str(request.url), htmx_target(request))
+    public = cache_control.startswith("public")
+    kept = _built.get(key) if public else None
+    if kept is not None:
+        return kept.response()
     response = build()
     response.headers.update(headers)
+    body = getattr(response, "body", None)  # a streamed response has none to keep
+    if public and isinstance(body, bytes):
+        _built.put(key, Built(response.status_code, body, tuple(response.raw_headers)))
     return response

@@ -1,10 +1,8 @@
 """Analysts: the timeline at `/`, its filters, facet counts and chart, paged by keyset."""
 
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -17,7 +15,7 @@ from app.queries.facets import CHART_BUDGET_MS, Facets, Value, facets, within_bu
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import positions
 from app.queries.timeline import Cursor, Entry, Page, last_change, timeline_page
-from app.web.caching import REVALIDATE, conditional, etag
+from app.web.caching import REVALIDATE, Kept, conditional, etag
 from app.web.chart import positions_chart, waiting_chart
 from app.web.deps import ReadSession
 from app.web.htmx import htmx_target
@@ -28,7 +26,6 @@ router = APIRouter()
 
 FIELD_NAMES = {"from_": "from"}
 LANGUAGES = ["ar", "en", "ru"]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,10 +100,12 @@ def overview(
     key = (scope.key, editor, changed)
     found: dict[str, Any] = {"lazy": False}
     if "facets" in parts:
-        counts = cached((*key, "facets"), lambda: facets(session, scope, editor=editor))
+        counts = _overviews.get_or_compute(
+            (*key, "facets"), lambda: facets(session, scope, editor=editor)
+        )
         found |= facet_context(counts)
     if "chart" in parts:
-        months = cached(
+        months = _overviews.get_or_compute(
             (*key, "chart"), lambda: within_budget(session, scope, positions, CHART_BUDGET_MS)
         )
         found["chart"] = positions_chart(months, scope.selection)
@@ -176,22 +175,10 @@ def _overview(
     return render(request, "timeline/page.html", timeline_context(session, parsed) | found)
 
 
-_overviews: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-OVERVIEWS_KEPT = 1024
-
-
-def cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """One computation per key (a selection, who sees it, the last change, the part), the most
-    recently used kept. What a time budget left out stays out until a claim changes: asking
-    again would only spend the same budget again."""
-    if key in _overviews:
-        _overviews.move_to_end(key)
-        return cast(T, _overviews[key])
-    found = compute()
-    _overviews[key] = found
-    while len(_overviews) > OVERVIEWS_KEPT:
-        _overviews.popitem(last=False)
-    return found
+_overviews: Kept[Any] = Kept(1024)
+"""One computation per key (a selection, who sees it, the last change, the part). What a time
+budget left out stays out until a claim changes: asking again would only spend the same budget
+again."""
 
 
 class Row(NamedTuple):

@@ -185,10 +185,14 @@ class TestCaching:
         again = client.get(url, headers={"If-None-Match": etag})
         assert again.status_code == 304 and again.content == b""
         assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+        kept = client.get(url)  # sent again as built, not rendered again
+        assert kept.content == first.content and kept.headers["etag"] == etag
+        assert kept.headers.get_list("server-timing") == [kept.headers["server-timing"]]
         edit(session, peskov, summary_en="Peskov: the forces stay where they were.")
         after = client.get(url, headers={"If-None-Match": etag})
         assert after.status_code == 200
         assert after.headers["etag"] != etag
+        assert "the forces stay where they were" in client.get(url).text
         assert client.get(data, headers={"If-None-Match": json_etag}).status_code == 200
 
 
