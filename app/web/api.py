@@ -1,11 +1,14 @@
 """Programs: the timeline's selection as JSON with keyset pages, and the speaker type-ahead."""
 
+import json
 from datetime import date
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
+from starlette.responses import Response
 
 from app.queries.actors import search_actors
 from app.queries.filters import Selection, resolve
@@ -110,13 +113,21 @@ def _item(base: str, entry: Entry) -> ClaimOut:
     )
 
 
-@router.get("/claims", name="api_claims")
+@lru_cache(maxsize=4096)
+def _item_json(base: str, entry: Entry) -> bytes:
+    """An item as JSON, kept per entry and site address like a timeline row (an entry is
+    hashable, and equal entries serialize alike): making and serializing a page's 50 items
+    cost a quarter of the page."""
+    return ClaimOut.__pydantic_serializer__.to_json(_item(base, entry))
+
+
+@router.get("/claims", name="api_claims", response_model=ClaimsPage)
 def api_claims(
     request: Request,
     session: ReadSession,
     selection: Annotated[Selection, Query()],
     after: Annotated[str | None, Query(description="The `next` of the previous page.")] = None,
-) -> ClaimsPage:
+) -> Response:
     """Claims of the selection, newest statement first, 50 a page (the timeline's filters)."""
     try:
         cursor = Cursor.parse(after) if after else None
@@ -127,10 +138,12 @@ def api_claims(
     scope = resolve(session, selection, editor=is_editor(request))
     page = timeline_page(session, scope, after=cursor)
     base = str(request.base_url).rstrip("/")
-    return ClaimsPage(
-        items=[_item(base, entry) for entry in page.entries],
-        next=str(page.next) if page.next else None,
-    )
+    items = b",".join(_item_json(base, entry) for entry in page.entries)
+    after_this = json.dumps(str(page.next) if page.next else None).encode()
+    body = (
+        b'{"items":[' + items + b'],"next":' + after_this + b"}"
+    )  # ClaimsPage, as pydantic writes it
+    return Response(body, media_type="application/json")
 
 
 @router.get("/actors", name="api_actors")
