@@ -153,6 +153,12 @@ class Scope:
         speakers = None if self.speaker_ids is None else tuple(self.speaker_ids)
         return tuple(self.selection.params()), speakers, tuple(self.statuses)
 
+    @cached_property
+    def filters(self) -> dict[str, list[ColumnElement[bool]]]:
+        """The WHERE conditions by the filter they come from, built once: a page's queries and
+        each facet's (which leaves its own filter out) all read them."""
+        return _filters(self)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Scope) and self.key == other.key
 
@@ -195,31 +201,38 @@ def base_condition(base: str) -> ColumnElement[bool]:
 
 def conditions(scope: Scope, *, without: str | None = None) -> list[ColumnElement[bool]]:
     """The selection as WHERE conditions; `without` leaves one filter out (for its facet)."""
+    return [c for name, cs in scope.filters.items() if name != without for c in cs]
+
+
+def _filters(scope: Scope) -> dict[str, list[ColumnElement[bool]]]:
     s = scope.selection
-    out: list[ColumnElement[bool]] = [Claim.merged_into_id.is_(None)]
-    if without != "status":
-        out.append(Claim.status.in_(scope.statuses))
-    if scope.speaker_ids is not None and without != "speaker":
-        out.append(Claim.speaker_id.in_(scope.speaker_ids) if scope.speaker_ids else false())
-    if s.side and without != "side":
+    out: dict[str, list[ColumnElement[bool]]] = {"merged": [Claim.merged_into_id.is_(None)]}
+    out["status"] = [Claim.status.in_(scope.statuses)]
+    if scope.speaker_ids is not None:
+        out["speaker"] = [Claim.speaker_id.in_(scope.speaker_ids) if scope.speaker_ids else false()]
+    if s.side:
         codes = [c for c in s.side if c != NO_SIDE]
         side = Claim.speaker_affiliation.in_(codes)
-        out.append(or_(side, Claim.speaker_affiliation.is_(None)) if NO_SIDE in s.side else side)
-    if s.base and without != "base":
-        out.append(or_(*(base_condition(b) for b in s.base)))
-    if s.stance and without != "stance":
-        out.append(Claim.stance.in_(s.stance))
+        out["side"] = [
+            or_(side, Claim.speaker_affiliation.is_(None)) if NO_SIDE in s.side else side
+        ]
+    if s.base:
+        out["base"] = [or_(*(base_condition(b) for b in s.base))]
+    if s.stance:
+        out["stance"] = [Claim.stance.in_(s.stance)]
     # On the keyset's own expression, so a date range is a range scan of ix_claims_timeline.
-    if s.from_ and without != "dates":
-        out.append(sort_date() >= s.from_)
-    if s.to and without != "dates":
-        out.append(sort_date() <= s.to)
+    dates = [sort_date() >= s.from_] if s.from_ else []
+    dates += [sort_date() <= s.to] if s.to else []
+    if dates:
+        out["dates"] = dates
     if scope.tsquery is not None:
-        out.append(Claim.search_vector.op("@@")(scope.tsquery))
-    if s.language and without != "language":
-        out.append(Claim.article_id.in_(select(Article.id).where(Article.language.in_(s.language))))
-    if s.firsthand is not None and without != "firsthand":
-        out.append(first_hand() if s.firsthand == "1" else not_(first_hand()))
-    if s.shift and without != "shift":
-        out.append(previous_stance() != Claim.stance)
+        out["q"] = [Claim.search_vector.op("@@")(scope.tsquery)]
+    if s.language:
+        out["language"] = [
+            Claim.article_id.in_(select(Article.id).where(Article.language.in_(s.language)))
+        ]
+    if s.firsthand is not None:
+        out["firsthand"] = [first_hand() if s.firsthand == "1" else not_(first_hand())]
+    if s.shift:
+        out["shift"] = [previous_stance() != Claim.stance]
     return out
