@@ -14,7 +14,21 @@ from functools import partial
 from typing import Any, TypeVar
 
 import psycopg
-from sqlalchemy import ColumnElement, Select, func, select, text, tuple_
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    String,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -174,17 +188,20 @@ def _count(
 ) -> dict[str, list[Value]]:
     """The counts of facets `names` over the claims `where` selects, in one query."""
     grouped = [n for n in names if n in GROUPED]
-    columns = [GROUPED[n] for n in grouped]
+    # Languages are counted by article, and only those few hundred rows joined to their
+    # articles: joining each of a week's 4,600 claims cost a quarter of the facets' query.
+    columns = [Claim.article_id.expression if n == "language" else GROUPED[n] for n in grouped]
     filters: list[tuple[str, str, ColumnElement[bool]]] = []
     if "base" in names:
         filters += [("base", b, base_condition(b)) for b in BASE_VALUES]
     if "firsthand" in names:
         hand = first_hand()
         filters += [("firsthand", "1", hand), ("firsthand", "0", ~hand)]
-    query = _counts_query(columns, [f for _, _, f in filters], where)
-    if "language" in grouped:
-        query = query.select_from(Claim).join(Article, Article.id == Claim.article_id)
     width = len(columns)
+    by_set = _counts_query(columns, [f for _, _, f in filters], where)
+    query: Select[Any] | CompoundSelect[Any] = by_set
+    if "language" in grouped:
+        query = _by_language(by_set, grouped.index("language"), width)
     out: dict[str, list[Value]] = {name: [] for name in names}
     keyed: dict[str, list[tuple[Any, int]]] = {name: [] for name in grouped}
     for row in session.execute(query):
@@ -219,6 +236,32 @@ def _counts_query(
     if len(sets) > 1:
         return query.group_by(func.grouping_sets(*sets))
     return query.group_by(*columns)
+
+
+def _by_language(counts: Select[Any], at: int, width: int) -> CompoundSelect[Any]:
+    """`counts` with the rows of the set grouped by article (column `at`) summed by the
+    articles' language, in the same shape: keys, GROUPING flags, count, FILTER counts."""
+    counted = counts.cte("counted")  # read twice, computed once
+    keys, flags, rest = (
+        list(counted.c)[:width],
+        list(counted.c)[width : 2 * width],
+        list(counted.c)[2 * width :],
+    )
+    others = select(
+        *(cast(null(), String) if i == at else key for i, key in enumerate(keys)), *flags, *rest
+    ).where(flags[at] == 1)
+    languages = (
+        select(
+            *(Article.language if i == at else null() for i in range(width)),
+            *(literal(0 if i == at else 1) for i in range(width)),
+            cast(func.sum(rest[0]), BigInteger),
+            *(null() for _ in rest[1:]),
+        )
+        .join_from(counted, Article, Article.id == keys[at])
+        .where(flags[at] == 0)
+        .group_by(Article.language)
+    )
+    return union_all(others, languages)
 
 
 def _named_speakers(session: Session, top: list[Value]) -> list[Value]:
