@@ -77,14 +77,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(ReadYourWrites, secret_key=settings.secret_key)
     app.add_middleware(ServerTiming)
     handlers.install(app)
+    # The public pages first, the most read first: a request is matched against the routes in
+    # order, and each route passed over cost a claim page a few percent of its time.
     app.include_router(timeline.router)
+    app.include_router(claims.router)
+    app.include_router(api.router)
     app.include_router(actors.router)
     app.include_router(bases.router)
     app.include_router(articles.router)
     app.include_router(exports.router)
-    app.include_router(api.router)
     auth.install(app)
     app.include_router(editor.router)
-    app.include_router(claims.router)
     app.include_router(feeds.router)
     return app
