@@ -124,6 +124,6 @@ def conditional(
     response = build()
     response.headers.update(headers)
     body = getattr(response, "body", None)  # a streamed response has none to keep
-    if public and isinstance(body, bytes):
+    if public and isinstance(body, bytes) and not getattr(request.state, "personal", False):
         _built.put(key, Built(response.status_code, body, tuple(response.raw_headers)))
     return response

@@ -24,6 +24,7 @@ PRE_SESSION_MAX_AGE = 2 * 60 * 60
 
 def csrf_token(request: Request) -> str:
     """The token this browser must send back; starts a pre-session if it has no cookie yet."""
+    request.state.personal = True  # a response carrying it is this browser's alone: never kept
     binding = request.cookies.get(SESSION_COOKIE) or request.cookies.get(PRE_SESSION_COOKIE)
     if not binding:
         binding = getattr(request.state, "pre_session", None)

@@ -1,0 +1,46 @@
+"""Public responses are kept by strong validator and address, and never what is one browser's."""
+
+from datetime import UTC, datetime
+from itertools import count
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.main import create_app
+from app.settings import Settings
+from app.web.caching import REVALIDATE, conditional, etag
+from app.web.csrf import csrf_token
+from app.web.security import PRE_SESSION_COOKIE
+
+CHANGED = datetime(2025, 2, 6, tzinfo=UTC)
+APP = create_app(Settings(SECRET_KEY="k" * 32))
+
+
+def request(cookie: str = "") -> Request:
+    headers = [(b"cookie", cookie.encode())] if cookie else []
+    scope = {"type": "http", "method": "GET", "path": "/page", "query_string": b"",
+             "headers": headers, "server": ("testserver", 80), "scheme": "http", "app": APP}  # fmt: skip
+    return Request(scope)
+
+
+def test_a_public_response_is_sent_again_not_built_again() -> None:
+    builds = count(1)
+    tag = etag("a public page", next(count()))
+
+    def build() -> Response:
+        return Response(f"built {next(builds)}")
+
+    first = conditional(request(), tag, CHANGED, build, cache_control=REVALIDATE)
+    again = conditional(request(), tag, CHANGED, build, cache_control=REVALIDATE)
+    private = conditional(request(), tag, CHANGED, build, cache_control="private, no-store")
+    assert first.body == again.body == b"built 1" and private.body == b"built 2"
+    assert again.raw_headers == first.raw_headers and again.raw_headers is not first.raw_headers
+
+
+def test_a_response_carrying_a_browsers_csrf_token_is_never_kept() -> None:
+    tag = etag("a public page with a form")
+    bodies = []
+    for browser in ("mine", "theirs"):
+        req = request(f"{PRE_SESSION_COOKIE}={browser}")
+        bodies.append(conditional(req, tag, CHANGED, lambda r=req: Response(csrf_token(r))).body)
+    assert bodies[0] != bodies[1]
