@@ -74,8 +74,8 @@ def cached(
     )
 
 
-def page_context(request: Request, page: ClaimPage) -> dict[str, Any]:
-    base, today = base_of(request), date.today()
+def page_context(request: Request, page: ClaimPage, today: date | None = None) -> dict[str, Any]:
+    base, today = base_of(request), today or date.today()
     return {
         "page": page,
         "claim": page.claim,
@@ -92,13 +92,17 @@ def page_context(request: Request, page: ClaimPage) -> dict[str, Any]:
 
 
 def show(request: Request, page: ClaimPage, *, cache_control: str = REVALIDATE) -> Response:
-    context = page_context(request, page)
+    """The page, its context (citations, JSON-LD) made only when it is rendered: not for a 304,
+    nor when a kept copy is sent."""
+    today = date.today()  # the citation's access date, in the page and its validators
     return cached(
         request,
         page,
-        lambda: render(request, "claims/page.html", context, block="statement"),
+        lambda: render(
+            request, "claims/page.html", page_context(request, page, today), block="statement"
+        ),
         cache_control=cache_control,
-        parts=(context["today"],),  # the citation's access date
+        parts=(today,),
     )
 
 
