@@ -140,9 +140,8 @@ def api_claims(
     base = str(request.base_url).rstrip("/")
     items = b",".join(_item_json(base, entry) for entry in page.entries)
     after_this = json.dumps(str(page.next) if page.next else None).encode()
-    body = (
-        b'{"items":[' + items + b'],"next":' + after_this + b"}"
-    )  # ClaimsPage, as pydantic writes it
+    # ClaimsPage, as pydantic writes it
+    body = b'{"items":[' + items + b'],"next":' + after_this + b"}"
     return Response(body, media_type="application/json")
 
 
