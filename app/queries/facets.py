@@ -164,7 +164,9 @@ GROUPED: dict[str, ColumnElement[Any]] = {
     "stance": Claim.stance.expression,
     "side": func.coalesce(Claim.speaker_affiliation, NO_SIDE),
     "speaker": Claim.speaker_id.expression,
-    "language": Article.language.expression,
+    # By article: only the few hundred article rows are then joined to their language
+    # (`_by_language`); joining each of a week's 4,600 claims cost a quarter of the query.
+    "language": Claim.article_id.expression,
     "status": Claim.status.expression,
 }
 """Facets counted by grouping on a column (the others, bases and first-hand, by FILTER)."""
@@ -188,9 +190,7 @@ def _count(
 ) -> dict[str, list[Value]]:
     """The counts of facets `names` over the claims `where` selects, in one query."""
     grouped = [n for n in names if n in GROUPED]
-    # Languages are counted by article, and only those few hundred rows joined to their
-    # articles: joining each of a week's 4,600 claims cost a quarter of the facets' query.
-    columns = [Claim.article_id.expression if n == "language" else GROUPED[n] for n in grouped]
+    columns = [GROUPED[n] for n in grouped]
     filters: list[tuple[str, str, ColumnElement[bool]]] = []
     if "base" in names:
         filters += [("base", b, base_condition(b)) for b in BASE_VALUES]
@@ -242,11 +242,8 @@ def _by_language(counts: Select[Any], at: int, width: int) -> CompoundSelect[Any
     """`counts` with the rows of the set grouped by article (column `at`) summed by the
     articles' language, in the same shape: keys, GROUPING flags, count, FILTER counts."""
     counted = counts.cte("counted")  # read twice, computed once
-    keys, flags, rest = (
-        list(counted.c)[:width],
-        list(counted.c)[width : 2 * width],
-        list(counted.c)[2 * width :],
-    )
+    cs = list(counted.c)
+    keys, flags, rest = cs[:width], cs[width : 2 * width], cs[2 * width :]
     others = select(
         *(cast(null(), String) if i == at else key for i, key in enumerate(keys)), *flags, *rest
     ).where(flags[at] == 1)
