@@ -26,12 +26,8 @@ class Kept(Generic[V]):
         self.values: OrderedDict[Hashable, V] = OrderedDict()
         self.lock = threading.Lock()  # routes run in a thread pool
 
-    def get(self, key: Hashable, default: V | None = None) -> V | None:
-        with self.lock:
-            if key not in self.values:
-                return default
-            self.values.move_to_end(key)
-            return self.values[key]
+    def get(self, key: Hashable) -> V | None:
+        return self._lookup(key)[1]
 
     def put(self, key: Hashable, value: V) -> None:
         with self.lock:
@@ -45,14 +41,19 @@ class Kept(Generic[V]):
     def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
         """The kept value (None included), or `compute()`'s, kept. Computed outside the lock:
         two threads may both compute a value, never wait for each other."""
-        found = self.get(key, _MISSING)  # type: ignore[arg-type]
-        if found is _MISSING:
-            found = compute()
-            self.put(key, found)
-        return found  # type: ignore[return-value]
+        found, value = self._lookup(key)
+        if not found:
+            value = compute()
+            self.put(key, value)
+        return value  # type: ignore[return-value]  # V itself may be Optional
 
+    def _lookup(self, key: Hashable) -> tuple[bool, V | None]:
+        with self.lock:
+            if key not in self.values:
+                return False, None
+            self.values.move_to_end(key)
+            return True, self.values[key]
 
-_MISSING = object()
 
 REVALIDATE = "public, max-age=0, must-revalidate"
 """Every visit asks again, and an unchanged resource answers 304 with no body: cheap, never stale."""
