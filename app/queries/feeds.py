@@ -37,7 +37,19 @@ class Feed:
 
     @property
     def updated(self) -> datetime | None:
-        return max((e.claim.updated_at for e in self.entries), default=None)
+        """The last change to anything an entry shows: its claim, speaker or article."""
+        return max(
+            (
+                when
+                for e in self.entries
+                for when in (
+                    e.claim.updated_at,
+                    e.claim.speaker.updated_at,
+                    e.claim.article.updated_at,
+                )
+            ),
+            default=None,
+        )
 
 
 def _published() -> ColumnElement[bool]:

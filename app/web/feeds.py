@@ -33,7 +33,7 @@ def atom(request: Request, feed: Feed, *, title: str, path: str) -> Response:
         "updated": updated,
     }
     entries = [(e.claim.id, e.claim.version, e.was) for e in feed.entries]
-    tag = etag(path, entries, current_language())
+    tag = etag(path, entries, updated, current_language())
     return conditional(
         request,
         tag,

@@ -1,12 +1,14 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import feedparser
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from app.models import Claim
+from app.models import Actor, Claim
+from app.services.actors import edit_actor
 from app.web.urls import claim_url
 from tests.factories import article_doc
 from tests.web.test_claims import claims, edit, load_docs
@@ -102,6 +104,26 @@ class TestFeeds:
         claim: Claim = claims(session)[0]
         edit(session, claim, stance="review")
         assert client.get("/feeds/claims.atom", headers={"If-None-Match": etag}).status_code == 200
+
+    def test_a_renamed_speaker_renews_the_feed(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """Entries show their speaker's name: renaming the speaker changes the feed's validators
+        (and whatever copy the server kept), though no claim changed."""
+        load_docs(maker, tmp_path, article_doc())
+        first = client.get("/feeds/claims.atom")
+        speaker = session.scalars(
+            select(Actor)
+            .where(Actor.id == claims(session)[0].speaker_id)
+            .options(selectinload(Actor.aliases))
+        ).one()
+        values = {"name_ar": speaker.name_ar, "name_en": "Dmitri S. Peskov", "kind": speaker.kind}
+        edit_actor(session, speaker, values, aliases=[])
+        speaker.updated_at = datetime.now(UTC)  # now() stands still in the test's transaction
+        session.commit()
+        again = client.get("/feeds/claims.atom", headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 200 and again.headers["etag"] != first.headers["etag"]
+        assert "Dmitri S. Peskov" in again.text
 
     def test_a_base_or_stance_outside_its_vocabulary_is_a_404_that_names_the_choices(
         self, client: TestClient
