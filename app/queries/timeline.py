@@ -236,5 +236,10 @@ def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> set[str]
 
 
 def last_change(session: Session) -> datetime:
-    """When a claim last changed (ix_claims_updated): what counts over the archive depend on."""
-    return session.scalar(select(func.max(Claim.updated_at))) or datetime.min.replace(tzinfo=UTC)
+    """When a claim (ix_claims_updated) or a speaker last changed: what counts over the archive,
+    and the speakers' names beside them, depend on."""
+    latest = func.greatest(
+        select(func.max(Claim.updated_at)).scalar_subquery(),
+        select(func.max(Actor.updated_at)).scalar_subquery(),
+    )
+    return session.scalar(select(latest)) or datetime.min.replace(tzinfo=UTC)

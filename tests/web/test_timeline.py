@@ -351,3 +351,22 @@ class TestOverviewAfterThePage:
         assert [c.text for c in counts] == ["2"]
         leave = BeautifulSoup(renewed.text, "html.parser").select_one(".facet-stance input")
         assert leave["value"] == "leave"
+
+    def test_a_renamed_speaker_renews_the_speaker_counts(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """The speaker facet shows names: a rename must reach it though no claim changed."""
+        load_doc(maker, tmp_path, article_doc())
+        htmx = {"HX-Request": "true", "HX-Target": "facets"}
+        first = client.get("/timeline/overview", headers=htmx)
+        with maker.begin() as session:
+            session.execute(
+                text(
+                    "UPDATE actors SET name_en = 'Dmitri S. Peskov',"
+                    " updated_at = updated_at + interval '1 s' WHERE slug = 'dmitry-peskov'"
+                )
+            )
+        renewed = client.get("/timeline/overview", headers=htmx)
+        assert renewed.headers["etag"] != first.headers["etag"]
+        speakers = BeautifulSoup(renewed.text, "html.parser").select(".facet-speaker bdi")
+        assert "Dmitri S. Peskov" in [s.text for s in speakers]
