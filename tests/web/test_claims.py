@@ -187,6 +187,8 @@ class TestCaching:
         assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
         kept = client.get(url)  # sent again as built, not rendered again
         assert kept.content == first.content and kept.headers["etag"] == etag
+        assert "render;dur=0.00;" not in first.headers["server-timing"]
+        assert "render;dur=0.00;" in kept.headers["server-timing"]
         assert kept.headers.get_list("server-timing") == [kept.headers["server-timing"]]
         edit(session, peskov, summary_en="Peskov: the forces stay where they were.")
         after = client.get(url, headers={"If-None-Match": etag})
