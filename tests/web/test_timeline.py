@@ -14,6 +14,9 @@ from app.web import timeline
 from tests.editors import sign_in
 from tests.factories import article_doc, write_json
 
+FACETS_SWAP = {"HX-Request": "true", "HX-Target": "facets"}
+"""How htmx asks for the facet counts beside the filters."""
+
 
 def load_doc(maker: sessionmaker[Session], tmp_path: Path, doc: dict[str, object]) -> None:
     report = load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7)
@@ -334,18 +337,21 @@ class TestOverviewAfterThePage:
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
         load_doc(maker, tmp_path, article_doc())
-        htmx = {"HX-Request": "true", "HX-Target": "facets"}
-        first = client.get("/timeline/overview?side=RU", headers=htmx)
+        first = client.get("/timeline/overview?side=RU", headers=FACETS_SWAP)
         tag = first.headers["etag"]
-        again = client.get("/timeline/overview?side=RU", headers=htmx | {"If-None-Match": tag})
+        again = client.get(
+            "/timeline/overview?side=RU", headers=FACETS_SWAP | {"If-None-Match": tag}
+        )
         assert again.status_code == 304 and again.content == b""
-        other = client.get("/timeline/overview?side=SY", headers=htmx)
+        other = client.get("/timeline/overview?side=SY", headers=FACETS_SWAP)
         assert other.headers["etag"] != tag
         with maker.begin() as session:
             session.execute(
                 text("UPDATE claims SET stance = 'leave', updated_at = updated_at + interval '1 s'")
             )
-        renewed = client.get("/timeline/overview?side=RU", headers=htmx | {"If-None-Match": tag})
+        renewed = client.get(
+            "/timeline/overview?side=RU", headers=FACETS_SWAP | {"If-None-Match": tag}
+        )
         assert renewed.status_code == 200
         counts = BeautifulSoup(renewed.text, "html.parser").select(".facet-stance .count")
         assert [c.text for c in counts] == ["2"]
@@ -357,8 +363,7 @@ class TestOverviewAfterThePage:
     ) -> None:
         """The speaker facet shows names: a rename must reach it though no claim changed."""
         load_doc(maker, tmp_path, article_doc())
-        htmx = {"HX-Request": "true", "HX-Target": "facets"}
-        first = client.get("/timeline/overview", headers=htmx)
+        first = client.get("/timeline/overview", headers=FACETS_SWAP)
         with maker.begin() as session:
             session.execute(
                 text(
@@ -366,7 +371,7 @@ class TestOverviewAfterThePage:
                     " updated_at = updated_at + interval '1 s' WHERE slug = 'dmitry-peskov'"
                 )
             )
-        renewed = client.get("/timeline/overview", headers=htmx)
+        renewed = client.get("/timeline/overview", headers=FACETS_SWAP)
         assert renewed.headers["etag"] != first.headers["etag"]
         speakers = BeautifulSoup(renewed.text, "html.parser").select(".facet-speaker bdi")
         assert "Dmitri S. Peskov" in [s.text for s in speakers]
