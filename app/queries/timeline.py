@@ -235,11 +235,16 @@ def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> set[str]
     return matching_words(session, texts, scope.selection.q)
 
 
-def last_change(session: Session) -> datetime:
-    """When a claim (ix_claims_updated) or a speaker last changed: what counts over the archive,
-    and the speakers' names beside them, depend on."""
-    latest = func.greatest(
+_LAST_CHANGE = select(
+    func.greatest(
         select(func.max(Claim.updated_at)).scalar_subquery(),
         select(func.max(Actor.updated_at)).scalar_subquery(),
     )
-    return session.scalar(select(latest)) or datetime.min.replace(tzinfo=UTC)
+)
+
+
+def last_change(session: Session) -> datetime:
+    """When a claim (ix_claims_updated) or a speaker last changed: what counts over the archive,
+    and the speakers' names beside them, depend on. Asked at every request for the counts, so
+    its statement is built once."""
+    return read_rows(session, _LAST_CHANGE).scalar() or datetime.min.replace(tzinfo=UTC)
