@@ -6,6 +6,8 @@ About five claims an article (so 1,000,000 claims over about 200,000 articles), 
 English text made of real words, a few hundred speakers of whom a few speak most (Zipf: the
 registry's Putin, Peskov, Lavrov… first), dates concentrated in 2024–2025 over a decade, tags,
 via chains, statuses mostly verified, and a few claims an editor changed (with their revisions).
+Articles are stored in the order of their dates, as an archive that grew day by day is: a
+week's claims lie on a few hundred neighbouring pages, not scattered over the table.
 
 Every row is checked with the rules of app/ingest/schema.py (the same functions, not copies)
 before it is sent; the database's own constraints check it again, except the per-row span
@@ -270,11 +272,17 @@ class Generator:
         """How many claims article `n` has, without writing it."""
         return CLAIM_COUNT(self.rng(n))
 
+    def published_on(self, n: int) -> date:
+        """Article `n`'s date, without writing it."""
+        rng = self.rng(n)
+        CLAIM_COUNT(rng), rng.random()
+        return _published_on(rng)
+
     def article(self, n: int, claims: int | None = None) -> GeneratedArticle:
         rng = self.rng(n)
         count = CLAIM_COUNT(rng)  # drawn first: `claim_count` reads it alone
         tongue = ARABIC if rng.random() < 0.75 else ENGLISH
-        published = _published_on(rng)
+        published = _published_on(rng)  # third: `published_on` reads the two before it
         paragraphs: list[str] = []
         rows: list[Row] = []
         offset = 0
@@ -434,23 +442,24 @@ class Batch:
 
 
 class Rows:
-    """Turns generated articles into COPY lines, numbering them from the reserved ids."""
+    """Turns generated articles into COPY lines, numbered with the ids reserved for them."""
 
-    def __init__(self, ids: dict[str, int], claim_id: int) -> None:
+    def __init__(self, ids: dict[str, int]) -> None:
         self.ids = ids  # outlet:<name>, tag:<name>, editor
-        self.claim_id = claim_id
         self.arrays: dict[tuple[str, ...], str] = {}
         self.search_texts: dict[str, str] = {}
 
-    def add(self, batch: Batch, article_id: int, article: GeneratedArticle) -> None:
+    def add(self, batch: Batch, article_id: int, claim_id: int, article: GeneratedArticle) -> None:
+        """The article as `article_id` and its claims as `claim_id` and the ids after it."""
         digest = hashlib.sha256(f"{article.key}\n{article.text}".encode()).hexdigest()
         batch.articles.append(
             f"{article_id}\t{article.key}\t{article.url}\t{self.ids['outlet:' + article.outlet]}\t"
             f"{_text(article.title)}\t{article.language}\t{article.published_on}\t"
             f"{_text(article.text)}\t{digest}\n"
         )
-        for row in article.claims:
-            self._claim(batch, article_id, row, self._search_text(row.quote, article.title))
+        for n, row in enumerate(article.claims):
+            searched = self._search_text(row.quote, article.title)
+            self._claim(batch, article_id, claim_id + n, row, searched)
 
     def _search_text(self, quote: str, title: str) -> str:
         """The loader's `search_text(quote, title)`, which is the two texts' own, joined: quotes
@@ -462,9 +471,7 @@ class Rows:
             self.search_texts[text] = _text(search_text(text))
         return self.search_texts[text]
 
-    def _claim(self, batch: Batch, article_id: int, row: Row, searched: str) -> None:
-        claim_id = self.claim_id
-        self.claim_id += 1
+    def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row, searched: str) -> None:
         voice, extracted = row.voice, row.status == ClaimStatus.EXTRACTED
         batch.claims.append(
             f"{claim_id}\t{article_id}\t{voice.actor_id}\t{_text(row.speaker_name)}\t{_text(voice.role)}\t"
@@ -526,7 +533,7 @@ def _claim_in(row: Row, stance: str) -> ClaimIn:
 
 WORKERS = 2
 """Loader processes, each with its own connection and transaction. Part of the archive's
-definition (article n belongs to worker n % WORKERS), so that it stays the same archive."""
+definition (article n is drawn for worker n % WORKERS's share), so that it stays the same."""
 
 
 @dataclass(frozen=True)
@@ -535,11 +542,13 @@ class Plan:
 
     url: str
     seed: int
-    claims: int
     voices: list[Voice]
     ids: dict[str, int]
     first_article: int
     first_claim: int
+    order: list[tuple[int, int]]
+    """Every article as (n, claims), in the order of their dates: stored so, as an archive
+    that grew day by day is, with ids that grow with the dates."""
 
 
 def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
@@ -548,19 +557,22 @@ def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
     started = time.perf_counter()
     restore_after_crash(url)
     voices = load_speakers(url, seed)
+    generator = Generator(seed, voices)
     with psycopg.connect(libpq_url(url)) as conn:
         conn.execute("SELECT pg_advisory_lock(hashtext('bench.archive'))")
         ids = _lookup_ids(conn)
         stored = _stored_keys(conn, seed)
-        if stored >= expected_articles(Generator(seed, voices), claims):
+        members = _members(generator, claims)
+        if stored >= len(members):
             report.articles_skipped = stored
             report.seconds["total"] = time.perf_counter() - started
             return report
         first_article, first_claim = _reserve_ids(conn, claims)
         conn.commit()
-        plan = Plan(url, seed, claims, voices, ids, first_article, first_claim)
+        order = sorted(members, key=lambda member: (generator.published_on(member[0]), member[0]))
+        plan = Plan(url, seed, voices, ids, first_article, first_claim, order)
         with bulk_mode(conn, url):
-            report.seconds["speakers, ids"] = time.perf_counter() - started
+            report.seconds["speakers, ids, dates"] = time.perf_counter() - started
             with ProcessPoolExecutor(WORKERS, mp_context=get_context("fork")) as pool:
                 for added in pool.map(_load_share, [plan] * WORKERS, range(WORKERS)):
                     report.articles_added += added[0]
@@ -574,21 +586,25 @@ def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
 
 
 def _load_share(plan: Plan, worker: int) -> tuple[int, int, int]:
-    """Worker `worker`'s articles, in one transaction: (articles added, skipped, claims added)."""
-    generator = Generator(plan.seed, plan.voices)
-    rows = Rows(plan.ids, plan.first_claim + worker * (plan.claims // WORKERS + WORKERS))
+    """Worker `worker`'s articles, every WORKERS-th in date order so that the workers move
+    through time together, in one transaction: (articles added, skipped, claims added)."""
+    generator, rows = Generator(plan.seed, plan.voices), Rows(plan.ids)
     added = skipped = claims = 0
+    first_claims = itertools.accumulate((c for _, c in plan.order), initial=plan.first_claim)
     with psycopg.connect(libpq_url(plan.url)) as conn:
         stored = _stored_key_set(conn, plan.seed)
         batch = Batch()
-        for n, article in _articles(generator, plan.claims, worker):
+        for place, ((n, count), claim_id) in enumerate(zip(plan.order, first_claims, strict=False)):
+            if place % WORKERS != worker:
+                continue
+            article = generator.article(n, claims=count)
             if article.key in stored:
                 skipped += 1
                 continue
             validate(article)
-            rows.add(batch, plan.first_article + n, article)
+            rows.add(batch, plan.first_article + place, claim_id, article)
             added += 1
-            claims += len(article.claims)
+            claims += count
             if added % BATCH_ARTICLES == 0:
                 _send(conn, batch)
                 batch = Batch()
@@ -596,29 +612,24 @@ def _load_share(plan: Plan, worker: int) -> tuple[int, int, int]:
     return added, skipped, claims
 
 
-def _articles(
-    generator: Generator, claims: int, worker: int = 0
-) -> Iterator[tuple[int, GeneratedArticle]]:
-    """This worker's articles, with their numbers."""
-    for n, count in _shares(generator, claims, worker):
-        yield n, generator.article(n, claims=count)
-
-
-def _shares(generator: Generator, claims: int, worker: int) -> Iterator[tuple[int, int]]:
-    """(n, claims) of this worker's articles (n = worker, worker + WORKERS, …) until they hold
-    its share of `claims`, the last one cut to fit."""
-    share = claims // WORKERS + (claims % WORKERS if worker == 0 else 0)
-    total = 0
-    for n in itertools.count(worker, WORKERS):
-        count = min(generator.claim_count(n), share - total)
-        yield n, count
-        total += count
-        if total == share:
-            return
+def _members(generator: Generator, claims: int) -> list[tuple[int, int]]:
+    """The archive's articles as (n, claims): each worker's share drawn from n = worker,
+    worker + WORKERS, … until it holds its part of `claims`, the last one cut to fit."""
+    members = []
+    for worker in range(WORKERS):
+        share = claims // WORKERS + (claims % WORKERS if worker == 0 else 0)
+        total = 0
+        for n in itertools.count(worker, WORKERS):
+            count = min(generator.claim_count(n), share - total)
+            members.append((n, count))
+            total += count
+            if total == share:
+                break
+    return members
 
 
 def expected_articles(generator: Generator, claims: int) -> int:
-    return sum(sum(1 for _ in _shares(generator, claims, w)) for w in range(WORKERS))
+    return len(_members(generator, claims))
 
 
 def _stored_keys(conn: psycopg.Connection[Any], seed: int) -> int:
@@ -741,7 +752,7 @@ def _reserve_ids(conn: psycopg.Connection[Any], claims: int) -> tuple[int, int]:
     before they are sent. The lock keeps anyone else from inserting meanwhile."""
     conn.execute("LOCK TABLE articles, claims IN SHARE ROW EXCLUSIVE MODE")
     firsts = []
-    for table, count in (("articles", claims), ("claims", claims + WORKERS * WORKERS)):
+    for table, count in (("articles", claims), ("claims", claims)):
         seq = conn.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table]).fetchone()
         assert seq is not None
         top = conn.execute(

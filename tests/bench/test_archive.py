@@ -110,6 +110,22 @@ def test_the_archive_looks_like_a_real_one(archive_url: tuple) -> None:
     assert _one(url, "SELECT count(*) > 0 FROM claim_tags") == [True]
 
 
+def test_the_archive_is_stored_in_the_order_of_its_dates(archive_url: tuple) -> None:
+    """As an archive that grew day by day: a week's claims lie together on disk, ids grow."""
+    url, _, _ = archive_url
+    [articles_back] = _one(
+        url,
+        "SELECT count(*) FROM (SELECT published_on < lag(published_on) OVER (ORDER BY id) AS back"
+        " FROM articles WHERE key LIKE 'bench-11-%') o WHERE back",
+    )
+    [claims_back] = _one(
+        url,
+        "SELECT count(*) FROM (SELECT article_id < lag(article_id) OVER (ORDER BY id) AS back"
+        " FROM claims) o WHERE back",
+    )
+    assert (articles_back, claims_back) == (0, 0)
+
+
 def test_a_row_that_breaks_a_rule_is_refused_before_it_is_sent() -> None:
     voices = [Voice(1, "vladimir-putin", "فلاديمير بوتين", "Vladimir Putin", None, "RU")]
     article = Generator(3, voices).article(0)
