@@ -6,16 +6,20 @@ recorded, and each later revision sets one field to its new value at a higher ve
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, bindparam, func, select, true
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import Session, aliased, joinedload
 
+from app.db.session import read_rows
 from app.errors import NotFound
 from app.ingest.records import Record, record_of
 from app.models import Actor, Article, Claim, Revision, StatementMember
 from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
 from app.queries.corroboration import Reach, reach_among
+from app.queries.timeline import SpeakerRef
 
 CONTEXT_CHARS = 600
 """The longest paragraph shown around a quote; longer ones are cut at word boundaries."""
@@ -58,6 +62,96 @@ class Context:
     after: str
 
 
+class ClaimStamp(NamedTuple):
+    """Everything a claim's pages show that can change, as their validators need it: read in one
+    statement, without loading the page, so that a 304 or a kept copy costs only this."""
+
+    id: int
+    version: int
+    summary_en: str
+    stance: str
+    speaker: SpeakerRef
+    """With `summary_en` and `stance`, what the page's address (its slug) is made of."""
+    last_modified: datetime
+    """The latest change to the claim, its article, its speaker, its reports or its statement."""
+    merged_version: int | None
+    """The version of the claim it was merged into, if it was."""
+    confirmed: bool
+    """An editor confirmed that the claim and every report of it are the same statement."""
+    report_ids: list[int] | None
+    report_versions: list[int] | None
+
+
+def _reports_of(
+    claim: Any, member: Any, statement_id: Any, claim_id: Any
+) -> list[ColumnElement[bool]]:
+    """The other live claims of a statement: what "Also reported by" lists."""
+    return [
+        member.statement_id == statement_id,
+        claim.id != claim_id,
+        claim.status != ClaimStatus.REJECTED,
+    ]
+
+
+def _stamp_statement() -> Any:
+    report, other = aliased(Claim), aliased(StatementMember)
+    merged = aliased(Claim)
+    reports = (
+        select(
+            func.max(report.updated_at).label("changed"),
+            func.bool_and(other.confirmed).label("confirmed"),
+            func.array_agg(aggregate_order_by(report.id, report.id)).label("ids"),
+            func.array_agg(aggregate_order_by(report.version, report.id)).label("versions"),
+        )
+        .join_from(other, report, report.id == other.claim_id)
+        .where(*_reports_of(report, other, StatementMember.statement_id, Claim.id))
+        .lateral("reports")
+    )
+    return (
+        select(
+            Claim.id,
+            Claim.version,
+            Claim.summary_en,
+            Claim.stance,
+            Actor.slug,
+            Actor.name_en,
+            Actor.name_ar,
+            Actor.affiliation,
+            func.greatest(
+                Claim.updated_at,
+                Article.updated_at,
+                Actor.updated_at,
+                reports.c.changed,
+                StatementMember.decided_at,
+            ),
+            merged.version,
+            func.coalesce(StatementMember.confirmed, False)
+            & func.coalesce(reports.c.confirmed, True),
+            reports.c.ids,
+            reports.c.versions,
+        )
+        .join(Actor, Actor.id == Claim.speaker_id)
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(merged, merged.id == Claim.merged_into_id)
+        .outerjoin(StatementMember, StatementMember.claim_id == Claim.id)
+        .outerjoin(reports, true())
+        .where(Claim.id == bindparam("claim_id"))
+    )
+
+
+_STAMP = _stamp_statement()
+
+
+def claim_stamp(session: Session, claim_id: int) -> ClaimStamp:
+    row = read_rows(session, _STAMP, {"claim_id": claim_id}).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no claim {claim_id} in the archive.")
+    id_, version, summary, stance, slug, name_en, name_ar, side, *rest = row
+    return ClaimStamp(
+        id_, version, summary, stance, SpeakerRef(slug, name_en, name_ar, side), *rest
+    )
+
+
 @dataclass(frozen=True)
 class ClaimPage:
     claim: Claim
@@ -69,14 +163,20 @@ class ClaimPage:
     reach: Reach
     revisions: list[Revision]
     merged_into: Claim | None
-    last_modified: datetime
     member: StatementMember | None
-    confirmed: bool
-    """An editor confirmed that the claim and every report below are the same statement."""
+    stamp: ClaimStamp
 
     @property
     def is_current(self) -> bool:
         return self.shown.version == self.claim.version
+
+    @property
+    def last_modified(self) -> datetime:
+        return self.stamp.last_modified
+
+    @property
+    def confirmed(self) -> bool:
+        return self.stamp.confirmed
 
 
 _CLAIM_WITH_ITS_PAGE = (
@@ -101,7 +201,11 @@ def load_claim(session: Session, claim_id: int) -> tuple[Claim, StatementMember 
     return row[0], row[1]
 
 
-def claim_page(session: Session, claim_id: int, *, version: int | None = None) -> ClaimPage:
+def claim_page(
+    session: Session, claim_id: int, *, version: int | None = None, stamp: ClaimStamp | None = None
+) -> ClaimPage:
+    """The page; `stamp` if the caller has read it already."""
+    stamp = stamp or claim_stamp(session, claim_id)
     claim, member = load_claim(session, claim_id)
     # A claim never changed has only its creation revision: nothing to replay or log.
     revisions = _revisions(session, claim_id) if claim.version > 1 else []
@@ -110,20 +214,16 @@ def claim_page(session: Session, claim_id: int, *, version: int | None = None) -
         shown = version_of(session, claim, revisions, version)
     reports = same_statement_reports(session, claim, member)
     merged_into = load_claim(session, claim.merged_into_id)[0] if claim.merged_into_id else None
-    changed = [claim.updated_at, claim.article.updated_at, claim.speaker.updated_at]
-    changed += [r.updated_at for r, _ in reports]
-    changed += [member.decided_at] if member and member.decided_at else []
     return ClaimPage(
         claim=claim,
         shown=shown,
         context=context_of(claim.article.text, shown.start, shown.end),
-        reports=[r for r, _ in reports],
-        reach=reach_among([claim, *(r for r, _ in reports)]),
+        reports=reports,
+        reach=reach_among([claim, *reports]),
         revisions=revisions,
         merged_into=merged_into,
-        last_modified=max(changed),
         member=member,
-        confirmed=member is not None and member.confirmed and all(ok for _, ok in reports),
+        stamp=stamp,
     )
 
 
@@ -135,27 +235,22 @@ def _revisions(session: Session, claim_id: int) -> list[Revision]:
 
 def same_statement_reports(
     session: Session, claim: Claim, member: StatementMember | None
-) -> list[tuple[Claim, bool]]:
-    """The other live claims of the claim's statement (with articles and outlets), each with
-    whether an editor confirmed it."""
+) -> list[Claim]:
+    """The other live claims of the claim's statement, with their articles and outlets."""
     if member is None:
         return []
-    rows = session.execute(
-        select(Claim, StatementMember.confirmed)
+    reports = session.scalars(
+        select(Claim)
         .join(StatementMember, StatementMember.claim_id == Claim.id)
         .join(Article, Article.id == Claim.article_id)
-        .where(
-            StatementMember.statement_id == member.statement_id,
-            Claim.id != claim.id,
-            Claim.status != ClaimStatus.REJECTED,
-        )
+        .where(*_reports_of(Claim, StatementMember, member.statement_id, claim.id))
         .options(
             joinedload(Claim.article).joinedload(Article.outlet),
             joinedload(Claim.speaker),
         )
         .order_by(Article.published_on.nulls_last(), Claim.id)
     )
-    return [(report, confirmed) for report, confirmed in rows]
+    return list(reports)
 
 
 RECORD_FIELDS = (

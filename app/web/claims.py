@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.errors import FieldsInvalid
-from app.queries.claims import ClaimPage, claim_page, load_claim
+from app.queries.claims import ClaimPage, ClaimStamp, claim_page, claim_stamp, load_claim
 from app.queries.corrections import corrections
 from app.services import corroboration
 from app.services.claim_merge import merge_claim
@@ -45,30 +45,21 @@ def base_of(request: Request) -> str:
 
 def cached(
     request: Request,
-    page: ClaimPage,
+    stamp: ClaimStamp,
     build: Callable[[], Response],
     *,
     cache_control: str = REVALIDATE,
     parts: tuple[object, ...] = (),
 ) -> Response:
-    """Validators over anything the page shows: the claim, its article, speaker and reports."""
+    """Validators over anything the page shows (the claim, its article, speaker and reports),
+    made from its stamp: `build` loads the page only when the response is not a 304 and no
+    copy of it is kept."""
     editor = is_editor(request)
-    tag = etag(
-        page.claim.id,
-        page.claim.version,
-        page.shown.version,
-        page.last_modified.isoformat(),
-        page.merged_into.version if page.merged_into else None,
-        page.confirmed,
-        [(r.id, r.version) for r in page.reports],
-        editor,
-        current_language(),
-        *parts,
-    )
+    tag = etag(stamp, editor, current_language(), *parts)
     return conditional(
         request,
         tag,
-        page.last_modified,
+        stamp.last_modified,
         build,
         cache_control=EDITOR_CACHE if editor else cache_control,
     )
@@ -91,71 +82,83 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
     }
 
 
-def show(request: Request, page: ClaimPage, *, cache_control: str = REVALIDATE) -> Response:
-    """The page, its context (citations, JSON-LD) made only when it is rendered: not for a 304,
-    nor when a kept copy is sent."""
+def show(
+    request: Request,
+    session: Session,
+    stamp: ClaimStamp,
+    *,
+    version: int | None = None,
+    cache_control: str = REVALIDATE,
+) -> Response:
+    """The page (or one `version` of it), loaded and rendered only when it is sent afresh."""
     today = date.today()  # the citation's access date, in the page and its validators
-    return cached(
-        request,
-        page,
-        lambda: render(
-            request, "claims/page.html", page_context(request, page, today), block="statement"
-        ),
-        cache_control=cache_control,
-        parts=(today,),
-    )
+
+    def build() -> Response:
+        page = claim_page(session, stamp.id, version=version, stamp=stamp)
+        context = page_context(request, page, today)
+        return render(request, "claims/page.html", context, block="statement")
+
+    return cached(request, stamp, build, cache_control=cache_control, parts=(today, version))
 
 
 @router.get("/claims/{claim_id:int}-{slug}", name="claim")
 def claim_page_view(request: Request, session: ReadSession, claim_id: int, slug: str) -> Response:
-    page = claim_page(session, claim_id)
-    if slug != claim_slug(page.claim):
-        return RedirectResponse(claim_url(page.claim), status_code=301)
-    return show(request, page)
+    stamp = claim_stamp(session, claim_id)
+    if slug != claim_slug(stamp):
+        return RedirectResponse(claim_url(stamp), status_code=301)
+    return show(request, session, stamp)
 
 
 @router.get("/claims/{claim_id:int}", name="claim_by_id")
 def claim_without_slug(request: Request, session: ReadSession, claim_id: int) -> Response:
-    page = claim_page(session, claim_id)
-    if not claim_slug(page.claim):  # nothing Latin to put in a slug: this is the address
-        return show(request, page)
-    return RedirectResponse(claim_url(page.claim), status_code=301)
+    stamp = claim_stamp(session, claim_id)
+    if not claim_slug(stamp):  # nothing Latin to put in a slug: this is the address
+        return show(request, session, stamp)
+    return RedirectResponse(claim_url(stamp), status_code=301)
 
 
 @router.get("/claims/{claim_id:int}/v/{version:int}", name="claim_version")
 def claim_version_page(
     request: Request, session: ReadSession, claim_id: int, version: int
 ) -> Response:
-    page = claim_page(session, claim_id, version=version)
-    return show(request, page, cache_control=VERSION_CACHE)
+    stamp = claim_stamp(session, claim_id)
+    return show(request, session, stamp, version=version, cache_control=VERSION_CACHE)
 
 
 @router.get("/claims/{claim_id:int}.json", name="claim_json", responses=NOT_FOUND)
 def claim_json_view(request: Request, session: ReadSession, claim_id: int) -> Response:
-    page = claim_page(session, claim_id)
-    data = claim_json(page, base_of(request), corrections(page.revisions))
-    return cached(request, page, lambda: JSONResponse(data))
+    stamp = claim_stamp(session, claim_id)
+
+    def build() -> Response:
+        page = claim_page(session, claim_id, stamp=stamp)
+        return JSONResponse(claim_json(page, base_of(request), corrections(page.revisions)))
+
+    return cached(request, stamp, build)
 
 
 @router.get("/claims/{claim_id:int}/embed", name="claim_embed")
 def claim_embed(request: Request, session: ReadSession, claim_id: int) -> Response:
-    page = claim_page(session, claim_id)
-    context = {"claim": page.claim, "shown": page.shown, "page": page}
-    context["canonical"] = absolute(base_of(request), claim_url(page.claim))
-    response = cached(request, page, lambda: render(request, "claims/embed.html", context))
+    stamp = claim_stamp(session, claim_id)
+
+    def build() -> Response:
+        page = claim_page(session, claim_id, stamp=stamp)
+        context = {"claim": page.claim, "shown": page.shown, "page": page}
+        context["canonical"] = absolute(base_of(request), claim_url(page.claim))
+        return render(request, "claims/embed.html", context)
+
+    response = cached(request, stamp, build)
     return allow_framing(response)  # the one route any site may frame: it is made to be embedded
 
 
 @router.get("/claims/{claim_id:int}/share.png", name="claim_share_image")
 def claim_share_image(request: Request, session: ReadSession, claim_id: int) -> Response:
-    page = claim_page(session, claim_id)
-    return cached(
-        request,
-        page,
-        lambda: Response(share_png(page.shown, page.claim.article), media_type="image/png"),
-        cache_control="public, max-age=86400",
-        parts=("png",),
-    )
+    stamp = claim_stamp(session, claim_id)
+
+    def build() -> Response:
+        page = claim_page(session, claim_id, stamp=stamp)
+        return Response(share_png(page.shown, page.claim.article), media_type="image/png")
+
+    return cached(request, stamp, build, cache_control="public, max-age=86400", parts=("png",))
 
 
 @router.get("/oembed", name="oembed")
