@@ -1,5 +1,6 @@
 """One Jinja environment; a route renders a whole page, or one block of it for an htmx swap."""
 
+from collections.abc import Callable, Hashable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from starlette.responses import Response
 
 from app import costs
 from app.web import i18n, urls
+from app.web.caching import Kept
 from app.web.csrf import template_csrf_token
 from app.web.htmx import htmx_target
 from app.web.i18n import N_
@@ -66,6 +68,23 @@ def _render_fragment(name: str, language: str, values: tuple[tuple[str, Any], ..
 
 # 4,096 rows of a few KB each, their entries included: about 16 MB at most.
 _kept_fragment = lru_cache(maxsize=4096)(_render_fragment)
+
+
+def kept_fragment(
+    kept: Kept[Markup],
+    key: tuple[Hashable, ...],
+    name: str,
+    values: Callable[[], dict[str, Any]],
+) -> Markup:
+    """The template `name` rendered from `values()`, kept in `kept` per `key` and language:
+    for what is costly to compute, where `fragment` would need the values to find it. Like
+    `fragment`, in development it is rendered every time."""
+    language = i18n.current_language()
+
+    def draw() -> Markup:
+        return _render_fragment(name, language, tuple(values().items()))
+
+    return draw() if templates.env.auto_reload else kept.get_or_compute((*key, language), draw)
 
 
 def stated_date(value: date | None, precision: str) -> str:

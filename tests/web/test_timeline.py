@@ -11,6 +11,7 @@ from app.queries.filters import Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.timeline import timeline_page
 from app.web import timeline
+from app.web.templating import templates
 from tests.editors import sign_in
 from tests.factories import article_doc, write_json
 
@@ -283,6 +284,31 @@ class TestPages:
         assert len(quotes(base)) == 3 and base.select_one("svg title")
         assert client.get("/actors/nobody").status_code == 404
         assert client.get("/bases/latakia").status_code == 404
+
+    def test_a_speakers_stance_line_follows_a_correction(
+        self,
+        client: TestClient,
+        maker: sessionmaker[Session],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """The drawn line is kept between requests, never past a change to the claims."""
+        monkeypatch.setattr(templates.env, "auto_reload", False)  # keep, as in production
+        load_doc(maker, tmp_path, article_doc())
+
+        def dots() -> list[str]:
+            return [c["class"][1] for c in soup(client, "/actors/dmitry-peskov").select("circle")]
+
+        before = dots()
+        assert before == dots() and "bar-leave" not in before
+        with maker.begin() as session:
+            session.execute(
+                text(
+                    "UPDATE claims SET stance = 'leave', updated_at = updated_at + interval '1 s'"
+                    " WHERE speaker_id = (SELECT id FROM actors WHERE slug = 'dmitry-peskov')"
+                )
+            )
+        assert set(dots()) == {"bar-leave"}
 
     def test_chart_months_link_to_themselves(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
