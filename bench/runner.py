@@ -81,7 +81,29 @@ class Load:
 class Result:
     page: Page
     server: dict[str, tuple[float, float]] = field(default_factory=dict)  # kind → (p50, p99) ms
-    loaded: dict[str, Load] = field(default_factory=dict)
+    runs: dict[str, list[Load]] = field(default_factory=dict)
+    """Each system's wrk runs, one a round; in a round the systems ran back to back."""
+
+    @property
+    def loaded(self) -> dict[str, Load]:
+        """Each system's medians."""
+        return {
+            name: Load(
+                statistics.median(r.rps for r in loads),
+                statistics.median(r.p50 for r in loads),
+                statistics.median(r.p99 for r in loads),
+            )
+            for name, loads in self.runs.items()
+        }
+
+    def ratio(self, other: str) -> float | None:
+        """basewatch's throughput ÷ `other`'s: the median of the rounds' own ratios, each of
+        two runs a few seconds apart, so that the machine's drift between rounds cancels."""
+        if "basewatch" not in self.runs or other not in self.runs:
+            return None
+        pairs = zip(self.runs["basewatch"], self.runs[other], strict=True)
+        ratios = [a.rps / b.rps for a, b in pairs if b.rps]
+        return statistics.median(ratios) if ratios else None
 
 
 # --- the archive and what to ask for ---------------------------------------------------------
@@ -334,8 +356,8 @@ def _latency(output: str, percent: str) -> float:
     return float(found.group(1)) * scale
 
 
-def loaded(page: Page, rounds: int, seconds: int) -> dict[str, Load]:
-    """wrk on each system in turn, the order reversed every round; the median of each."""
+def loaded(page: Page, rounds: int, seconds: int) -> dict[str, list[Load]]:
+    """wrk on each system in turn, the order reversed every round: each system's runs."""
     targets = {"basewatch": (f"http://127.0.0.1:{PORTS['basewatch']}{page.path}", page.headers)}
     if page.bare:
         targets["bare"] = (f"http://127.0.0.1:{PORTS['bare']}/p/{page.name}", {})
@@ -346,14 +368,7 @@ def loaded(page: Page, rounds: int, seconds: int) -> dict[str, Load]:
     for n in range(rounds):
         for name in order if n % 2 == 0 else reversed(order):
             runs[name].append(wrk(*targets[name], seconds))
-    return {
-        name: Load(
-            statistics.median(r.rps for r in loads),
-            statistics.median(r.p50 for r in loads),
-            statistics.median(r.p99 for r in loads),
-        )
-        for name, loads in runs.items()
-    }
+    return runs
 
 
 def export(page: Page, app: subprocess.Popen[bytes]) -> tuple[float, float, int]:
@@ -417,8 +432,8 @@ def _cell(load: Load | None) -> str:
     return f"{load.rps:,.0f} · {load.p50:.1f} · {load.p99:.1f}"
 
 
-def _ratio(a: Load | None, b: Load | None) -> str:
-    return f"{a.rps / b.rps:.2f}×" if a and b and b.rps else "—"
+def _ratio(ratio: float | None) -> str:
+    return f"{ratio:.2f}×" if ratio else "—"
 
 
 TIMELINE = ("list", "speaker_base", "rare", "dates")
@@ -439,9 +454,7 @@ def verdicts(results: list[Result], facts: dict[str, float]) -> list[str]:
         out.append(f"| {target} | {figure:,.{digits}f}{unit} | {'met' if met else '**missed**'} |")
 
     def ratio(name: str, other: str) -> float | None:
-        r = by.get(name)
-        a, b = (r.loaded.get("basewatch"), r.loaded.get(other)) if r else (None, None)
-        return a.rps / b.rps if a and b and b.rps else None
+        return by[name].ratio(other) if name in by else None
 
     def server(name: str, kind: int) -> float | None:
         r = by.get(name)
@@ -492,7 +505,8 @@ def write_report(
         *[f"- {note}" for note in notes],
         "",
         f"Loaded: requests/s · p50 ms · p99 ms at {CONNECTIONS} connections (wrk, loopback, "
-        "median of the alternating runs). Unloaded: basewatch's own `Server-Timing`, "
+        "median of the alternating runs). basewatch ÷ another: the median of the rounds' own "
+        "ratios (in a round the systems run back to back). Unloaded: basewatch's own `Server-Timing`, "
         "sequential requests, p50 / p99 ms (of which database · templates at p50).",
         "",
         "| page | basewatch | bare stack | Datasette | basewatch ÷ bare | basewatch ÷ Datasette "
@@ -503,13 +517,13 @@ def write_report(
         if not r.page.exists:
             lines.append(f"| {r.page.label} | not built yet | | | | | | |")
             continue
-        if not r.server and not r.loaded:  # measured otherwise: its line is below the table
+        if not r.server and not r.runs:  # measured otherwise: its line is below the table
             continue
         bw, bare, ds = (r.loaded.get(k) for k in ("basewatch", "bare", "datasette"))
         total, db, render = (r.server.get(k, (0.0, 0.0)) for k in ("total", "db", "render"))
         lines.append(
-            f"| {r.page.label} | {_cell(bw)} | {_cell(bare)} | {_cell(ds)} | {_ratio(bw, bare)} "
-            f"| {_ratio(bw, ds)} | {total[0]:.1f} / {total[1]:.1f} | {db[0]:.1f} · {render[0]:.1f} |"
+            f"| {r.page.label} | {_cell(bw)} | {_cell(bare)} | {_cell(ds)} | {_ratio(r.ratio('bare'))} "
+            f"| {_ratio(r.ratio('datasette'))} | {total[0]:.1f} / {total[1]:.1f} | {db[0]:.1f} · {render[0]:.1f} |"
         )
     lines += ["", *[f"- {name}: {value}" for name, value in extras.items()], ""]
     lines += ["## Targets (issue 7)", "", *targets, ""]
@@ -522,7 +536,7 @@ def write_report(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=3, help="alternating wrk runs per system")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating wrk runs per system")
     parser.add_argument("--seconds", type=int, default=3, help="length of one wrk run")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -544,7 +558,7 @@ def main() -> None:
             print(f"{page.label} …", flush=True)
             settle(url)
             result.server = unloaded(page)
-            result.loaded = loaded(page, args.rounds, args.seconds)
+            result.runs = loaded(page, args.rounds, args.seconds)
         facts: dict[str, float] = {"load s": load_seconds} if load_seconds else {}
         settle(url)
         facts["facets p50"], facts["facets p95"], shown = first_facets()
