@@ -19,6 +19,12 @@ FACETS_SWAP = {"HX-Request": "true", "HX-Target": "facets"}
 """How htmx asks for the facet counts beside the filters."""
 
 
+@pytest.fixture
+def keeping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendered fragments kept between requests, as in production (development keeps none)."""
+    monkeypatch.setattr(templates.env, "auto_reload", False)
+
+
 def load_doc(maker: sessionmaker[Session], tmp_path: Path, doc: dict[str, object]) -> None:
     report = load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7)
     assert report.refused == []
@@ -285,15 +291,11 @@ class TestPages:
         assert client.get("/actors/nobody").status_code == 404
         assert client.get("/bases/latakia").status_code == 404
 
+    @pytest.mark.usefixtures("keeping")
     def test_a_speakers_stance_line_follows_a_correction(
-        self,
-        client: TestClient,
-        maker: sessionmaker[Session],
-        tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch,
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
         """The drawn line is kept between requests, never past a change to the claims."""
-        monkeypatch.setattr(templates.env, "auto_reload", False)  # keep, as in production
         load_doc(maker, tmp_path, article_doc())
 
         def dots() -> list[str]:
