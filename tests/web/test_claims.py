@@ -9,16 +9,17 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from PIL import Image, ImageChops, features
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
 from app.ingest.records import record_of
 from app.models import Claim, Revision
 from app.models.vocab import ChangeSource
+from app.services import corroboration
 from app.web.share_image import ShareCard, render_card
 from app.web.urls import claim_url
-from tests.editors import sign_in
+from tests.editors import make_user, sign_in
 from tests.factories import article_doc, write_json
 from tests.queries.test_corroboration import group
 
@@ -373,6 +374,31 @@ class TestEditorsDecideStatements:
             doc["claims"] = doc["claims"][:1]
         load_docs(maker, tmp_path, *docs)
         return claims(session)
+
+    def test_a_readers_kept_page_follows_its_reports_and_its_speaker(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """A reader's claim page is kept, its validators read apart from the page: a report
+        corrected, the statement confirmed, the speaker renamed must each give a new page."""
+        first, second = self.two_reports(maker, session, tmp_path)
+        url = claim_url(first)
+        seen = [client.get(url)]
+        assert client.get(url).headers["etag"] == seen[0].headers["etag"]
+        edit(session, second, stance="leave")
+        seen.append(client.get(url))
+        corroboration.confirm_statement(session, first.id, editor=make_user(session))
+        seen.append(client.get(url))
+        session.execute(
+            text(
+                "UPDATE actors SET name_en = 'Dmitri S. Peskov',"
+                " updated_at = updated_at + interval '1 s' WHERE id = :id"
+            ),
+            {"id": first.speaker_id},
+        )
+        seen.append(client.get(url))  # its slug changed with the name: redirected
+        assert len({response.headers["etag"] for response in seen}) == 4
+        assert "not yet confirmed" in seen[1].text and "not yet confirmed" not in seen[2].text
+        assert "Dmitri S. Peskov" in seen[3].text
 
     def test_readers_see_no_editor_controls_and_cannot_post(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
