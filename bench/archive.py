@@ -268,21 +268,17 @@ class Generator:
     def rng(self, n: int) -> random.Random:
         return random.Random(self.seed * 1_000_003 + n)
 
-    def claim_count(self, n: int) -> int:
-        """How many claims article `n` has, without writing it."""
-        return CLAIM_COUNT(self.rng(n))
-
-    def published_on(self, n: int) -> date:
-        """Article `n`'s date, without writing it."""
+    def outline(self, n: int) -> tuple[int, date]:
+        """How many claims article `n` has, and its date, without writing it."""
         rng = self.rng(n)
-        CLAIM_COUNT(rng), rng.random()
-        return _published_on(rng)
+        count, _ = CLAIM_COUNT(rng), rng.random()  # the second draw picks its language
+        return count, _published_on(rng)
 
     def article(self, n: int, claims: int | None = None) -> GeneratedArticle:
         rng = self.rng(n)
-        count = CLAIM_COUNT(rng)  # drawn first: `claim_count` reads it alone
+        count = CLAIM_COUNT(rng)  # drawn in the order `outline` reads them
         tongue = ARABIC if rng.random() < 0.75 else ENGLISH
-        published = _published_on(rng)  # third: `published_on` reads the two before it
+        published = _published_on(rng)
         paragraphs: list[str] = []
         rows: list[Row] = []
         offset = 0
@@ -562,14 +558,13 @@ def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
         conn.execute("SELECT pg_advisory_lock(hashtext('bench.archive'))")
         ids = _lookup_ids(conn)
         stored = _stored_keys(conn, seed)
-        members = _members(generator, claims)
-        if stored >= len(members):
+        order = _in_date_order(generator, claims)
+        if stored >= len(order):
             report.articles_skipped = stored
             report.seconds["total"] = time.perf_counter() - started
             return report
         first_article, first_claim = _reserve_ids(conn, claims)
         conn.commit()
-        order = sorted(members, key=lambda member: (generator.published_on(member[0]), member[0]))
         plan = Plan(url, seed, voices, ids, first_article, first_claim, order)
         with bulk_mode(conn, url):
             report.seconds["speakers, ids, dates"] = time.perf_counter() - started
@@ -612,24 +607,25 @@ def _load_share(plan: Plan, worker: int) -> tuple[int, int, int]:
     return added, skipped, claims
 
 
-def _members(generator: Generator, claims: int) -> list[tuple[int, int]]:
-    """The archive's articles as (n, claims): each worker's share drawn from n = worker,
-    worker + WORKERS, … until it holds its part of `claims`, the last one cut to fit."""
+def _in_date_order(generator: Generator, claims: int) -> list[tuple[int, int]]:
+    """The archive's articles as (n, claims), by date: each worker's share drawn from
+    n = worker, worker + WORKERS, … until it holds its part of `claims`, the last one cut to fit."""
     members = []
     for worker in range(WORKERS):
         share = claims // WORKERS + (claims % WORKERS if worker == 0 else 0)
         total = 0
         for n in itertools.count(worker, WORKERS):
-            count = min(generator.claim_count(n), share - total)
-            members.append((n, count))
+            count, published = generator.outline(n)
+            count = min(count, share - total)
+            members.append((published, n, count))
             total += count
             if total == share:
                 break
-    return members
+    return [(n, count) for _, n, count in sorted(members)]
 
 
 def expected_articles(generator: Generator, claims: int) -> int:
-    return len(_members(generator, claims))
+    return len(_in_date_order(generator, claims))
 
 
 def _stored_keys(conn: psycopg.Connection[Any], seed: int) -> int:
