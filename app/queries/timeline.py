@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, column, func, select, table, tuple_
+from sqlalchemy import Select, Text, bindparam, cast, column, func, select, table, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date
 
@@ -241,6 +241,17 @@ _LAST_CHANGE = select(
         select(func.max(Actor.updated_at)).scalar_subquery(),
     )
 )
+
+
+_ARCHIVE_STATE = select(func.current_database(), cast(func.pg_current_snapshot(), Text))
+
+
+def archive_state(session: Session) -> str:
+    """Which commits this database's reads see now: it changes with every write that commits,
+    to any table, so a response made from an earlier state is current while it stays the same.
+    Read before the page's own rows, so that a page is never kept under a state older than
+    what it shows. A replica gives the same state as its primary once it has replayed it."""
+    return "/".join(map(str, read_rows(session, _ARCHIVE_STATE).one()))
 
 
 def last_change(session: Session) -> datetime:

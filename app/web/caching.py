@@ -64,14 +64,14 @@ def etag(*state: object) -> str:
     return '"' + hashlib.sha256(repr(state).encode()).hexdigest()[:24] + '"'
 
 
-def not_modified(request: Request, tag: str, last_modified: datetime) -> bool:
+def not_modified(request: Request, tag: str, last_modified: datetime | None) -> bool:
     """RFC 9110: If-None-Match wins; If-Modified-Since counts only without it."""
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
         tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
         return "*" in tags or tag in tags
     since = request.headers.get("if-modified-since")
-    if since is None:
+    if since is None or last_modified is None:
         return False
     try:
         return last_modified.replace(microsecond=0) <= parsedate_to_datetime(since)
@@ -103,23 +103,23 @@ cost). Its queries still run: they make the validator."""
 def conditional(
     request: Request,
     tag: str,
-    last_modified: datetime,
+    last_modified: datetime | None,
     build: Callable[[], Response],
     *,
     cache_control: str = REVALIDATE,
 ) -> Response:
     """The response `build` makes, with validators; 304 (not built) when the client's copy is
-    current; a public one built before for the same tag and address is sent again."""
-    headers = {
-        "ETag": tag,
-        "Last-Modified": format_datetime(last_modified.astimezone(UTC), usegmt=True),
-        "Cache-Control": cache_control,
-    }
+    current; a public one built before for the same tag and address is sent again, unless the
+    request asks for it afresh (`Cache-Control: no-cache`, as a browser's hard reload does)."""
+    headers = {"ETag": tag, "Cache-Control": cache_control}
+    if last_modified is not None:
+        headers["Last-Modified"] = format_datetime(last_modified.astimezone(UTC), usegmt=True)
     if not_modified(request, tag, last_modified):
         return Response(status_code=304, headers=headers)
     key = (tag, last_modified, str(request.url), htmx_target(request))
     public = cache_control.startswith("public")
-    kept = _built.get(key) if public else None
+    afresh = "no-cache" in request.headers.get("cache-control", "")
+    kept = _built.get(key) if public and not afresh else None
     if kept is not None:
         return kept.response()
     response = build()

@@ -14,7 +14,14 @@ from app.models.vocab import ClaimStatus, Stance
 from app.queries.facets import CHART_BUDGET_MS, Facets, Value, facets, within_budget
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import positions
-from app.queries.timeline import Cursor, Entry, Page, last_change, timeline_page
+from app.queries.timeline import (
+    Cursor,
+    Entry,
+    Page,
+    archive_state,
+    last_change,
+    timeline_page,
+)
 from app.web.caching import REVALIDATE, Kept, conditional, etag
 from app.web.chart import positions_chart, waiting_chart
 from app.web.deps import ReadSession
@@ -135,8 +142,18 @@ def waiting_overview(editor: bool) -> dict[str, Any]:
 
 @router.get("/", name="timeline")
 def timeline(request: Request, session: ReadSession) -> Response:
-    """The list first: the facet counts and the chart follow (`timeline_overview`)."""
+    """The list first: the facet counts and the chart follow (`timeline_overview`). A reader's
+    page is validated by the archive's state, and one asked for again is sent again until a
+    write commits (an editor's is personal, and made every time)."""
     parsed = parse(request)
+    if parsed.editor:
+        return _timeline(request, session, parsed)
+    state = archive_state(session)
+    tag = etag(state, str(request.url.query), current_language(), htmx_target(request))
+    return conditional(request, tag, None, lambda: _timeline(request, session, parsed))
+
+
+def _timeline(request: Request, session: Session, parsed: TimelineQuery) -> Response:
     context = timeline_context(session, parsed)
     status = 422 if parsed.errors else 200
     if htmx_target(request) == "more":

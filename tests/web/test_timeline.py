@@ -3,13 +3,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
+from app.main import create_app
 from app.queries.filters import Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.timeline import timeline_page
+from app.settings import Settings
 from app.web import timeline
 from app.web.templating import templates
 from tests.editors import sign_in
@@ -94,6 +96,40 @@ def test_kept_rows_show_edit_controls_to_editors_only(
         claim_id = row["id"].removeprefix("claim-")
         assert row.select_one(".edit")["href"] == f"/claims/{claim_id}/edit"
         assert row.select_one(f"#editor-{claim_id}") is not None
+
+
+def test_a_readers_page_is_sent_again_until_any_write_commits(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Validated by the archive's state, not by one table's dates: an outlet has none, and its
+    rename must still reach the next reader. Real commits, in a database of the test's own: the
+    other tests' writes commit only to savepoints, which leave that state as it was."""
+    engine = create_engine(fresh_database_url)
+    committing = sessionmaker(engine, expire_on_commit=False)
+    load_doc(committing, tmp_path, article_doc())
+    with TestClient(create_app(Settings(DATABASE_URL=fresh_database_url))) as client:
+        first = client.get("/?base=tartus")
+        tag = first.headers["etag"]
+        assert first.headers["cache-control"] == "public, max-age=0, must-revalidate"
+        assert client.get("/?base=tartus", headers={"If-None-Match": tag}).status_code == 304
+        kept = client.get("/?base=tartus")
+        assert kept.content == first.content
+        assert "render;dur=0.00;" in kept.headers["server-timing"]
+        afresh = client.get("/?base=tartus", headers={"Cache-Control": "no-cache"})
+        assert afresh.content == first.content
+        assert "render;dur=0.00;" not in afresh.headers["server-timing"]
+        swap = client.get("/?base=tartus", headers={"HX-Request": "true", "HX-Target": "more"})
+        assert swap.headers["etag"] != tag and "<html" not in swap.text
+        with committing.begin() as writing:
+            writing.execute(text("UPDATE outlets SET name = 'Renamed Outlet'"))
+        renewed = client.get("/?base=tartus", headers={"If-None-Match": tag})
+        assert renewed.status_code == 200 and "Renamed Outlet" in renewed.text
+        editors = TestClient(client.app)
+        with committing() as session:
+            sign_in(editors, session)
+        editor = editors.get("/?base=tartus")
+        assert "etag" not in editor.headers and "edit-controls" in editor.text
+    engine.dispose()
 
 
 def test_pages_by_keyset(
