@@ -14,6 +14,8 @@ from app.db.engine import (
     make_sessionmaker,
     resolve_database_url,
 )
+from app.db.session import SharedRead
+from app.queries.timeline import archive_state
 from app.settings import Settings, get_settings
 from app.web import (
     actors,
@@ -59,6 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
             )
             app.state.read_sessionmaker = make_read_sessionmaker(engines[-1])
+        app.state.archive_states = {
+            maker: SharedRead(maker, archive_state)
+            for maker in (app.state.primary_reads, app.state.read_sessionmaker)
+        }
         # What is loaded by now lives as long as the process: take it out of the cyclic
         # collector's reach, whose full passes over it (150-280 ms) were the pages' p99.
         gc.collect()

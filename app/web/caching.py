@@ -111,20 +111,46 @@ def conditional(
     """The response `build` makes, with validators; 304 (not built) when the client's copy is
     current; a public one built before for the same tag and address is sent again, unless the
     request asks for it afresh (`Cache-Control: no-cache`, as a browser's hard reload does)."""
+    answer = answered(request, tag, last_modified, cache_control)
+    return answer or keep(request, tag, last_modified, build(), cache_control)
+
+
+def answered(
+    request: Request, tag: str, last_modified: datetime | None, cache_control: str = REVALIDATE
+) -> Response | None:
+    """`conditional`'s answer without building: 304, or the copy kept; None when neither."""
+    if not_modified(request, tag, last_modified):
+        return Response(status_code=304, headers=_validators(tag, last_modified, cache_control))
+    afresh = "no-cache" in request.headers.get("cache-control", "")
+    if not cache_control.startswith("public") or afresh:
+        return None
+    kept = _built.get(_key(request, tag, last_modified))
+    return kept.response() if kept else None
+
+
+def keep(
+    request: Request,
+    tag: str,
+    last_modified: datetime | None,
+    response: Response,
+    cache_control: str = REVALIDATE,
+) -> Response:
+    """`response` with its validators, kept when it is public and no browser's own."""
+    response.headers.update(_validators(tag, last_modified, cache_control))
+    body = getattr(response, "body", None)  # a streamed response has none to keep
+    public = cache_control.startswith("public")
+    if public and isinstance(body, bytes) and not getattr(request.state, "personal", False):
+        built = Built(response.status_code, body, tuple(response.raw_headers))
+        _built.put(_key(request, tag, last_modified), built)
+    return response
+
+
+def _validators(tag: str, last_modified: datetime | None, cache_control: str) -> dict[str, str]:
     headers = {"ETag": tag, "Cache-Control": cache_control}
     if last_modified is not None:
         headers["Last-Modified"] = format_datetime(last_modified.astimezone(UTC), usegmt=True)
-    if not_modified(request, tag, last_modified):
-        return Response(status_code=304, headers=headers)
-    key = (tag, last_modified, str(request.url), htmx_target(request))
-    public = cache_control.startswith("public")
-    afresh = "no-cache" in request.headers.get("cache-control", "")
-    kept = _built.get(key) if public and not afresh else None
-    if kept is not None:
-        return kept.response()
-    response = build()
-    response.headers.update(headers)
-    body = getattr(response, "body", None)  # a streamed response has none to keep
-    if public and isinstance(body, bytes) and not getattr(request.state, "personal", False):
-        _built.put(key, Built(response.status_code, body, tuple(response.raw_headers)))
-    return response
+    return headers
+
+
+def _key(request: Request, tag: str, last_modified: datetime | None) -> Hashable:
+    return (tag, last_modified, str(request.url), htmx_target(request))

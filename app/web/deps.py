@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db.session import session_scope
+from app.db.session import SharedRead, session_scope
 from app.messages import N_
 from app.models import User
 from app.models.vocab import Role
@@ -29,6 +29,13 @@ def reading_sessionmaker(request: Request) -> sessionmaker[Session]:
     ):
         return state.primary_reads  # type: ignore[no-any-return]
     return state.read_sessionmaker  # type: ignore[no-any-return]
+
+
+async def read_archive_state(request: Request) -> str:
+    """The archive's state as this request's reads see it (`archive_state`), read after the
+    request arrived, once for all the requests waiting for it at that moment."""
+    shared: SharedRead[str] = request.app.state.archive_states[reading_sessionmaker(request)]
+    return await shared.get()
 
 
 async def get_read_session(request: Request) -> AsyncIterator[Session]:

@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -14,17 +15,10 @@ from app.models.vocab import ClaimStatus, Stance
 from app.queries.facets import CHART_BUDGET_MS, Facets, Value, facets, within_budget
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import positions
-from app.queries.timeline import (
-    Cursor,
-    Entry,
-    Page,
-    archive_state,
-    last_change,
-    timeline_page,
-)
-from app.web.caching import REVALIDATE, Kept, conditional, etag
+from app.queries.timeline import Cursor, Entry, Page, last_change, timeline_page
+from app.web.caching import REVALIDATE, Kept, answered, conditional, etag, keep
 from app.web.chart import positions_chart, waiting_chart
-from app.web.deps import ReadSession
+from app.web.deps import ReadSession, read_archive_state
 from app.web.htmx import htmx_target
 from app.web.i18n import current_language, format_month, gettext
 from app.web.templating import SIDE_NAMES, render, stated_date
@@ -141,16 +135,20 @@ def waiting_overview(editor: bool) -> dict[str, Any]:
 
 
 @router.get("/", name="timeline")
-def timeline(request: Request, session: ReadSession) -> Response:
+async def timeline(request: Request, session: ReadSession) -> Response:
     """The list first: the facet counts and the chart follow (`timeline_overview`). A reader's
     page is validated by the archive's state, and one asked for again is sent again until a
-    write commits (an editor's is personal, and made every time)."""
+    write commits (an editor's is personal, and made every time). On the event loop, so that
+    a page sent again costs no thread: only building one goes to the threadpool."""
     parsed = parse(request)
     if parsed.editor:
-        return _timeline(request, session, parsed)
-    state = archive_state(session)
+        return await run_in_threadpool(_timeline, request, session, parsed)
+    state = await read_archive_state(request)
     tag = etag(state, str(request.url.query), current_language(), htmx_target(request))
-    return conditional(request, tag, None, lambda: _timeline(request, session, parsed))
+    answer = answered(request, tag, None)
+    if answer is not None:
+        return answer
+    return keep(request, tag, None, await run_in_threadpool(_timeline, request, session, parsed))
 
 
 def _timeline(request: Request, session: Session, parsed: TimelineQuery) -> Response:
