@@ -213,9 +213,12 @@ def _count(
             i = list(flags).index(0)
             keyed[grouped[i]].append((keys[i], n))
     for name, counts in keyed.items():  # most first; ties by value (a speaker's by id)
-        out[name] = [Value(str(k), n) for k, n in sorted(counts, key=lambda kn: (-kn[1], kn[0]))]
+        ranked = sorted(counts, key=lambda kn: (-kn[1], kn[0]))
+        if name == "speaker":  # only the top few are shown: a week has 300 speakers
+            ranked = ranked[:TOP_SPEAKERS]
+        out[name] = [Value(str(k), n) for k, n in ranked]
     if "speaker" in out:
-        out["speaker"] = _named_speakers(session, out["speaker"][:TOP_SPEAKERS])
+        out["speaker"] = _named_speakers(session, out["speaker"])
     return out
 
 
