@@ -129,6 +129,9 @@ def test_review_with_the_keyboard(page: Page, live_server: str, db: sessionmaker
         }
     assert decisions[waiting[0]] == ("approved", None)
     assert decisions[waiting[1]] == ("rejected", "wrong_speaker")
+    # The count above the queue follows each decision by htmx: leave only once it has come, or
+    # the browser aborts that request and logs the abort as an error.
+    page.wait_for_load_state("networkidle")
     page.goto(f"{live_server}/review/quality")
     expect(page.locator("table[data-dimension=extractor] .precision")).to_have_text("50%")
     screenshot(page, "editor-report-card")
