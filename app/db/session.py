@@ -37,8 +37,9 @@ class SharedRead(Generic[T]):
 
     Each request still gets a value read after it arrived: one that arrives while a read is
     running waits for the next, which all those arriving meanwhile share. At 16 concurrent
-    requests a page's validator cost one query per few requests instead of one each, and the
-    waiting requests no thread and no connection (it was half of a kept page's cost).
+    requests a kept page's validator then costs one query per few requests instead of one
+    each, and a waiting request needs no thread and no connection: the query and its thread
+    had been half of what a kept page cost.
     """
 
     def __init__(self, maker: sessionmaker[Session], read: Callable[[Session], T]) -> None:
