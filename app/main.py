@@ -15,7 +15,7 @@ from app.db.engine import (
     resolve_database_url,
 )
 from app.db.session import SharedRead
-from app.queries.timeline import archive_state
+from app.queries.timeline import archive_state, last_change
 from app.settings import Settings, get_settings
 from app.web import (
     actors,
@@ -61,10 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
             )
             app.state.read_sessionmaker = make_read_sessionmaker(engines[-1])
-        app.state.archive_states = {
-            maker: SharedRead(maker, archive_state)
-            for maker in (app.state.primary_reads, app.state.read_sessionmaker)
-        }
+        readers = (app.state.primary_reads, app.state.read_sessionmaker)
+        app.state.archive_states = {maker: SharedRead(maker, archive_state) for maker in readers}
+        app.state.last_changes = {maker: SharedRead(maker, last_change) for maker in readers}
         # What is loaded by now lives as long as the process: take it out of the cyclic
         # collector's reach, whose full passes over it (150-280 ms) were the pages' p99.
         gc.collect()

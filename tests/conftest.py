@@ -21,12 +21,14 @@ from app.db import migrate
 from app.db.local_pg import start_server
 from app.db.session import session_scope
 from app.main import create_app
+from app.queries.timeline import last_change
 from app.settings import Settings
 from app.web.deps import (
     get_read_session,
     get_streaming_session,
     get_user_sessionmaker,
     get_write_session,
+    read_last_change,
 )
 from tests.live import chromium
 
@@ -122,7 +124,10 @@ def settings(database_url: str) -> Settings:
 def client(
     settings: Settings, maker: sessionmaker[Session], session: Session
 ) -> Iterator[TestClient]:
-    """The app, with every request's session joined into the test's transaction."""
+    """The app, with every request's session joined into the test's transaction, and its last
+    change read there too. The archive's state is read apart, and writes here, which commit
+    only to savepoints, leave it as it was: a test of what a kept timeline page shows after a
+    write needs a database of its own."""
     app = create_app(settings)
 
     def test_session() -> Iterator[Session]:
@@ -133,6 +138,7 @@ def client(
     app.dependency_overrides[get_read_session] = test_session
     app.dependency_overrides[get_streaming_session] = test_session
     app.dependency_overrides[get_user_sessionmaker] = lambda: maker
+    app.dependency_overrides[read_last_change] = lambda: last_change(session)
     with TestClient(app) as client:
         yield client
 

@@ -1,6 +1,7 @@
 """Request-scoped dependencies, as Annotated aliases routes declare."""
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -38,6 +39,12 @@ async def read_archive_state(request: Request) -> str:
     return await shared.get()
 
 
+async def read_last_change(request: Request) -> datetime:
+    """When a claim or a speaker last changed (`last_change`), read the same way."""
+    shared: SharedRead[datetime] = request.app.state.last_changes[reading_sessionmaker(request)]
+    return await shared.get()
+
+
 async def get_read_session(request: Request) -> AsyncIterator[Session]:
     """An autocommit session: nothing to commit, and opening or closing one does no I/O, so
     this runs on the event loop instead of costing the request two more thread hops."""
@@ -58,6 +65,8 @@ WriteSession = Annotated[Session, Depends(get_write_session, scope="function")]
 ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]
 # The default scope keeps it open while the response streams, and closes it after.
 StreamingSession = Annotated[Session, Depends(get_streaming_session)]
+# Read before the route's own queries: a response is never kept under a change older than it.
+LastChange = Annotated[datetime, Depends(read_last_change)]
 
 
 async def get_user_sessionmaker(request: Request) -> sessionmaker[Session]:

@@ -15,10 +15,10 @@ from app.models.vocab import ClaimStatus, Stance
 from app.queries.facets import CHART_BUDGET_MS, Facets, Value, facets, within_budget
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import positions
-from app.queries.timeline import Cursor, Entry, Page, last_change, timeline_page
-from app.web.caching import REVALIDATE, Kept, answered, conditional, etag, keep
+from app.queries.timeline import Cursor, Entry, Page, timeline_page
+from app.web.caching import REVALIDATE, Kept, answered, etag, keep
 from app.web.chart import positions_chart, waiting_chart
-from app.web.deps import ReadSession, read_archive_state
+from app.web.deps import LastChange, ReadSession, read_archive_state
 from app.web.htmx import htmx_target
 from app.web.i18n import current_language, format_month, gettext
 from app.web.templating import SIDE_NAMES, render, stated_date
@@ -161,21 +161,21 @@ def _timeline(request: Request, session: Session, parsed: TimelineQuery) -> Resp
 
 
 @router.get("/timeline/overview", name="timeline_overview")
-def timeline_overview(request: Request, session: ReadSession) -> Response:
+async def timeline_overview(
+    request: Request, session: ReadSession, changed: LastChange
+) -> Response:
     """The facet counts (HX-Target `facets`) or the chart (`chart`) for a selection, kept per
-    selection until a claim changes; without htmx, the whole page with both in place."""
+    selection until a claim changes; without htmx, the whole page with both in place. On the
+    event loop, like the timeline: only counting and rendering go to the threadpool."""
     parsed = parse(request)
     part = htmx_target(request)
-    changed = last_change(session)
     tag = etag(str(request.url.query), current_language(), parsed.editor, changed, part)
     cache = "private, max-age=0, must-revalidate" if parsed.editor else REVALIDATE
-    return conditional(
-        request,
-        tag,
-        changed,
-        lambda: _overview(request, session, parsed, part, changed),
-        cache_control=cache,
-    )
+    answer = answered(request, tag, changed, cache)
+    if answer is not None:
+        return answer
+    built = await run_in_threadpool(_overview, request, session, parsed, part, changed)
+    return keep(request, tag, changed, built, cache)
 
 
 def _overview(
