@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Generic, TypeVar
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -111,12 +112,28 @@ def conditional(
     """The response `build` makes, with validators; 304 (not built) when the client's copy is
     current; a public one built before for the same tag and address is sent again, unless the
     request asks for it afresh (`Cache-Control: no-cache`, as a browser's hard reload does)."""
-    answer = answered(request, tag, last_modified, cache_control)
-    return answer or keep(request, tag, last_modified, build(), cache_control)
+    answer = _answered(request, tag, last_modified, cache_control)
+    return answer or _keep(request, tag, last_modified, build(), cache_control)
 
 
-def answered(
-    request: Request, tag: str, last_modified: datetime | None, cache_control: str = REVALIDATE
+async def served(
+    request: Request,
+    tag: str,
+    last_modified: datetime | None,
+    build: Callable[[], Response],
+    *,
+    cache_control: str = REVALIDATE,
+) -> Response:
+    """`conditional` for a route on the event loop: a 304 or a kept copy costs no thread, and
+    only `build` goes to the threadpool."""
+    answer = _answered(request, tag, last_modified, cache_control)
+    if answer is not None:
+        return answer
+    return _keep(request, tag, last_modified, await run_in_threadpool(build), cache_control)
+
+
+def _answered(
+    request: Request, tag: str, last_modified: datetime | None, cache_control: str
 ) -> Response | None:
     """`conditional`'s answer without building: 304, or the copy kept; None when neither."""
     if not_modified(request, tag, last_modified):
@@ -128,12 +145,12 @@ def answered(
     return kept.response() if kept else None
 
 
-def keep(
+def _keep(
     request: Request,
     tag: str,
     last_modified: datetime | None,
     response: Response,
-    cache_control: str = REVALIDATE,
+    cache_control: str,
 ) -> Response:
     """`response` with its validators, kept when it is public and no browser's own."""
     response.headers.update(_validators(tag, last_modified, cache_control))

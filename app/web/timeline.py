@@ -16,7 +16,7 @@ from app.queries.facets import CHART_BUDGET_MS, Facets, Value, facets, within_bu
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import positions
 from app.queries.timeline import Cursor, Entry, Page, timeline_page
-from app.web.caching import REVALIDATE, Kept, answered, etag, keep
+from app.web.caching import REVALIDATE, Kept, etag, served
 from app.web.chart import positions_chart, waiting_chart
 from app.web.deps import LastChange, ReadSession, read_archive_state
 from app.web.htmx import htmx_target
@@ -145,10 +145,7 @@ async def timeline(request: Request, session: ReadSession) -> Response:
         return await run_in_threadpool(_timeline, request, session, parsed)
     state = await read_archive_state(request)
     tag = etag(state, str(request.url.query), current_language(), htmx_target(request))
-    answer = answered(request, tag, None)
-    if answer is not None:
-        return answer
-    return keep(request, tag, None, await run_in_threadpool(_timeline, request, session, parsed))
+    return await served(request, tag, None, lambda: _timeline(request, session, parsed))
 
 
 def _timeline(request: Request, session: Session, parsed: TimelineQuery) -> Response:
@@ -171,11 +168,13 @@ async def timeline_overview(
     part = htmx_target(request)
     tag = etag(str(request.url.query), current_language(), parsed.editor, changed, part)
     cache = "private, max-age=0, must-revalidate" if parsed.editor else REVALIDATE
-    answer = answered(request, tag, changed, cache)
-    if answer is not None:
-        return answer
-    built = await run_in_threadpool(_overview, request, session, parsed, part, changed)
-    return keep(request, tag, changed, built, cache)
+    return await served(
+        request,
+        tag,
+        changed,
+        lambda: _overview(request, session, parsed, part, changed),
+        cache_control=cache,
+    )
 
 
 def _overview(
