@@ -102,8 +102,9 @@ def test_a_readers_page_is_sent_again_until_any_write_commits(
     fresh_database_url: str, tmp_path: Path
 ) -> None:
     """Validated by the archive's state, not by one table's dates: an outlet has none, and its
-    rename must still reach the next reader. Real commits, in a database of the test's own: the
-    other tests' writes commit only to savepoints, which leave that state as it was."""
+    rename must still reach the next reader; the facet counts, by the last change to a claim.
+    Real commits, in a database of the test's own: the other tests' writes commit only to
+    savepoints, which leave that state as it was."""
     engine = create_engine(fresh_database_url)
     committing = sessionmaker(engine, expire_on_commit=False)
     load_doc(committing, tmp_path, article_doc())
@@ -120,10 +121,24 @@ def test_a_readers_page_is_sent_again_until_any_write_commits(
         assert "render;dur=0.00;" not in afresh.headers["server-timing"]
         swap = client.get("/?base=tartus", headers={"HX-Request": "true", "HX-Target": "more"})
         assert swap.headers["etag"] != tag and "<html" not in swap.text
+        counts = client.get("/timeline/overview?base=tartus", headers=FACETS_SWAP)
         with committing.begin() as writing:
             writing.execute(text("UPDATE outlets SET name = 'Renamed Outlet'"))
         renewed = client.get("/?base=tartus", headers={"If-None-Match": tag})
         assert renewed.status_code == 200 and "Renamed Outlet" in renewed.text
+        # The counts depend on claims and speakers only: the rename leaves them as they were.
+        same = {"If-None-Match": counts.headers["etag"]}
+        assert (
+            client.get("/timeline/overview?base=tartus", headers=FACETS_SWAP | same).status_code
+            == 304
+        )
+        with committing.begin() as writing:
+            writing.execute(
+                text("UPDATE claims SET stance = 'leave', updated_at = updated_at + interval '1 s'")
+            )
+        recounted = client.get("/timeline/overview?base=tartus", headers=FACETS_SWAP | same)
+        stances = BeautifulSoup(recounted.text, "html.parser").select(".facet-stance input")
+        assert recounted.status_code == 200 and [s["value"] for s in stances][:1] == ["leave"]
         editors = TestClient(client.app)
         with committing() as session:
             sign_in(editors, session)
