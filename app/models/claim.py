@@ -5,8 +5,8 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    Computed,
     Date,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -119,14 +119,11 @@ class Claim(TimestampMixin, Base):
     """The quote and the article's title as search sees them (app.extract.search_text); kept by
     app.services.search_index whenever a claim or its article is written."""
     search_vector: Mapped[str] = mapped_column(
-        TSVECTOR,
-        Computed(
-            "to_tsvector('arabic'::regconfig, search_text)"
-            " || to_tsvector('english'::regconfig, summary_en)",
-            persisted=True,
-        ),
-        deferred=True,
+        TSVECTOR, FetchedValue(), server_onupdate=FetchedValue(), deferred=True
     )
+    """`to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)`, set by the
+    trigger claims_search_vector on every write (a trigger, not a generated column, so that a
+    bulk load may supply it: bench/archive.py)."""
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
     """Set when an editor found this claim to duplicate another: its page points there."""
 
