@@ -11,8 +11,10 @@ week's claims lie on a few hundred neighbouring pages, not scattered over the ta
 
 Every row is checked with the rules of app/ingest/schema.py (the same functions, not copies)
 before it is sent; the database's own constraints check it again, except the per-row span
-trigger, which this loader switches off inside its transaction because it has just applied the
-same rule (`span_problem`). Articles are keyed (`bench-<seed>-<n>`): an article already stored
+trigger, which this loader switches off during the load because it has just applied the same
+rule (`span_problem`). The search vector trigger is off too: the loader writes the vectors it
+would compute, each distinct quote's, title's and summary's computed by PostgreSQL once
+(bench/search_vectors.py), not once per claim. Articles are keyed (`bench-<seed>-<n>`): an article already stored
 is skipped with its claims, so loading the same archive again changes no row.
 """
 
@@ -53,6 +55,7 @@ from app.ingest.schema import (
 from app.models import Actor
 from app.models.vocab import ClaimStatus, MilitaryBase, Precision, Stance
 from bench import words
+from bench.search_vectors import SearchVectors
 from bench.server import database_url, libpq_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,6 +130,10 @@ class GeneratedArticle:
     published_on: date
     text: str
     claims: list[Row]
+
+
+Numbered = tuple[int, int, GeneratedArticle]
+"""An article with the ids reserved for it and for its first claim."""
 
 
 @dataclass
@@ -408,7 +415,7 @@ ARTICLE_COLUMNS = "id, key, url, outlet_id, title, language, published_on, text,
 CLAIM_COLUMNS = (
     "id, article_id, speaker_id, speaker_name, speaker_role, speaker_affiliation, via, quote,"
     " span_start, span_end, direct, stated_on, stated_on_precision, bases, stance, summary_en,"
-    " summary_machine, status, origin, extractor, version, search_text"
+    " summary_machine, status, origin, extractor, version, search_text, search_vector"
 )
 REVISION_COLUMNS = "claim_id, version, source, user_id, field, old_value, new_value, note"
 
@@ -444,30 +451,44 @@ class Rows:
         self.ids = ids  # outlet:<name>, tag:<name>, editor
         self.arrays: dict[tuple[str, ...], str] = {}
         self.search_texts: dict[str, str] = {}
+        self.vectors = SearchVectors()
+
+    def batch(self, conn: psycopg.Connection[Any], articles: list[Numbered]) -> Batch:
+        """The COPY lines of `articles`, whose parts' search vectors are learnt first."""
+        claims = [c for _, _, a in articles for c in a.claims]
+        texts = {self._searched(a.title) for _, _, a in articles}
+        self.vectors.learn(conn, "arabic", texts | {self._searched(c.quote) for c in claims})
+        self.vectors.learn(conn, "english", {c.summary_en for c in claims})
+        batch = Batch()
+        for article_id, claim_id, article in articles:
+            self.add(batch, article_id, claim_id, article)
+        return batch
 
     def add(self, batch: Batch, article_id: int, claim_id: int, article: GeneratedArticle) -> None:
-        """The article as `article_id` and its claims as `claim_id` and the ids after it."""
+        """The article as `article_id` and its claims as `claim_id` and the ids after it (the
+        search vectors of their parts already learnt: `batch`)."""
         digest = hashlib.sha256(f"{article.key}\n{article.text}".encode()).hexdigest()
         batch.articles.append(
             f"{article_id}\t{article.key}\t{article.url}\t{self.ids['outlet:' + article.outlet]}\t"
             f"{_text(article.title)}\t{article.language}\t{article.published_on}\t"
             f"{_text(article.text)}\t{digest}\n"
         )
+        title = self._searched(article.title)
         for n, row in enumerate(article.claims):
-            searched = self._search_text(row.quote, article.title)
-            self._claim(batch, article_id, claim_id + n, row, searched)
-
-    def _search_text(self, quote: str, title: str) -> str:
-        """The loader's `search_text(quote, title)`, which is the two texts' own, joined: quotes
-        and titles repeat, so each is worked out once (tests/bench checks the join)."""
-        return f"{self._searched(quote)} {self._searched(title)}"
+            quote = self._searched(row.quote)
+            # The loader's `search_text(quote, title)` is the two texts' own, joined: quotes and
+            # titles repeat, so each is worked out once (tests/bench checks the join).
+            searched = f"{_text(quote)} {_text(title)}"
+            vector = _text(self.vectors.literal(quote, title, row.summary_en))
+            self._claim(batch, article_id, claim_id + n, row, f"{searched}\t{vector}")
 
     def _searched(self, text: str) -> str:
         if text not in self.search_texts:
-            self.search_texts[text] = _text(search_text(text))
+            self.search_texts[text] = search_text(text)
         return self.search_texts[text]
 
-    def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row, searched: str) -> None:
+    def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row, search: str) -> None:
+        """The claim's line; `search` holds its last two fields, search text and vector."""
         voice, extracted = row.voice, row.status == ClaimStatus.EXTRACTED
         batch.claims.append(
             f"{claim_id}\t{article_id}\t{voice.actor_id}\t{_text(row.speaker_name)}\t{_text(voice.role)}\t"
@@ -475,7 +496,7 @@ class Rows:
             f"{row.end}\t{'t' if row.direct else 'f'}\t{row.stated_on or NULL}\t{row.precision}\t"
             f"{self._array(row.bases)}\t{row.stance}\t{_text(row.summary_en)}\t{'t' if extracted else 'f'}\t"
             f"{row.status}\t{'extractor' if extracted else 'loader'}\t"
-            f"{EXTRACTOR if extracted else NULL}\t{2 if row.edited_from else 1}\t{searched}\n"
+            f"{EXTRACTOR if extracted else NULL}\t{2 if row.edited_from else 1}\t{search}\n"
         )
         batch.tags.extend(f"{claim_id}\t{self.ids['tag:' + tag]}\n" for tag in row.tags)
         if row.edited_from:
@@ -593,7 +614,7 @@ def _load_share(plan: Plan, worker: int) -> tuple[int, int, int]:
     first_claims = itertools.accumulate((c for _, c in plan.order), initial=plan.first_claim)
     with psycopg.connect(libpq_url(plan.url)) as conn:
         stored = _stored_key_set(conn, plan.seed)
-        batch = Batch()
+        pending: list[Numbered] = []
         for place, ((n, count), claim_id) in enumerate(zip(plan.order, first_claims, strict=False)):
             if place % WORKERS != worker:
                 continue
@@ -602,13 +623,13 @@ def _load_share(plan: Plan, worker: int) -> tuple[int, int, int]:
                 skipped += 1
                 continue
             validate(article)
-            rows.add(batch, plan.first_article + place, claim_id, article)
+            pending.append((plan.first_article + place, claim_id, article))
             added += 1
             claims += count
-            if added % BATCH_ARTICLES == 0:
-                _send(conn, batch)
-                batch = Batch()
-        _send(conn, batch)
+            if len(pending) == BATCH_ARTICLES:
+                _send(conn, rows.batch(conn, pending))
+                pending = []
+        _send(conn, rows.batch(conn, pending))
     return added, skipped, claims
 
 
@@ -645,12 +666,14 @@ def _stored_key_set(conn: psycopg.Connection[Any], seed: int) -> set[str]:
 
 # --- bulk mode: PostgreSQL's "Populating a Database" recipe -----------------------------------
 # Indexes and foreign keys are built once after the rows arrive instead of row by row (a GIN
-# index on the search vector costs more per row than everything else together), and the span
-# trigger, whose rule `validate` has just applied, is off. The statements that put them back
+# index on the search vector costs more per row than everything else together), and the
+# per-row triggers whose work the loader has done are off. The statements that put them back
 # are written to a file first, and replayed by the next load if this one is killed.
 
 RESTORE_DIR = ROOT / "var" / "bench"
 BULK_TABLES = ("claims", "claim_tags")
+BULK_TRIGGERS = ("claims_span_matches", "claims_search_vector")
+"""Per-row triggers whose work the loader has done itself: `span_problem`, `SearchVectors`."""
 
 
 def _restore_file(url: str) -> Path:
@@ -668,7 +691,8 @@ def bulk_mode(conn: psycopg.Connection[Any], url: str) -> Iterator[None]:
             conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
         for name, _ in _secondary_indexes(conn, table):
             conn.execute(f"DROP INDEX {name}")
-    conn.execute("ALTER TABLE claims DISABLE TRIGGER claims_span_matches")
+    for trigger in BULK_TRIGGERS:
+        conn.execute(f"ALTER TABLE claims DISABLE TRIGGER {trigger}")
     conn.commit()
     try:
         yield
@@ -690,7 +714,7 @@ def restore_after_crash(url: str) -> None:
 
 def _restoring_statements(conn: psycopg.Connection[Any]) -> list[str]:
     """Idempotent DDL that restores the tables as the migrations made them."""
-    statements = ["ALTER TABLE claims ENABLE TRIGGER claims_span_matches"]
+    statements = [f"ALTER TABLE claims ENABLE TRIGGER {trigger}" for trigger in BULK_TRIGGERS]
     for table in BULK_TABLES:
         for _, definition in _secondary_indexes(conn, table):
             statements.append(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))

@@ -16,6 +16,7 @@ from bench.archive import (
     load_archive,
     validate,
 )
+from bench.search_vectors import SearchVectors
 from bench.server import libpq_url
 
 CLAIMS = 3_000
@@ -92,6 +93,40 @@ def test_search_text_is_what_the_loader_writes(archive_url: tuple) -> None:
         ).all()
     engine.dispose()
     assert all(stored == search_text(quote, title) for quote, title, stored in rows)
+
+
+def test_every_search_vector_is_the_one_the_trigger_computes(archive_url: tuple) -> None:
+    """The loader writes each row's vector itself, assembled from its parts' (the trigger is
+    off during the load); each must equal what the trigger computes from the row's texts."""
+    url, _, _ = archive_url
+    computed = "to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)"
+    assert _one(url, f"SELECT count(*) FROM claims WHERE search_vector <> {computed}") == [0]
+    assert _one(url, "SELECT count(*) FROM claims WHERE search_vector IS NULL") == [0]
+
+
+@pytest.mark.parametrize(
+    ("quote", "title", "summary"),
+    [
+        ("قال الرئيس إن القاعدة باقية في", "روسيا في سوريا", "Putin says Russia stays"),
+        ("باقية", "", "the base, and the"),  # no title; a summary ending in stop words
+        ("", "طرطوس", ""),
+        ("it's o'clock \\ back", "قاعدة حميميم", "Tartus's port"),  # quotes, a backslash
+    ],
+)
+def test_a_vector_put_together_from_parts_is_postgresql_own(
+    archive_url: tuple, quote: str, title: str, summary: str
+) -> None:
+    url, _, _ = archive_url
+    vectors = SearchVectors()
+    with psycopg.connect(libpq_url(url)) as conn:
+        vectors.learn(conn, "arabic", [quote, title])
+        vectors.learn(conn, "english", [summary])
+        [(same,)] = conn.execute(
+            "SELECT %s::tsvector = to_tsvector('arabic', %s || ' ' || %s)"
+            " || to_tsvector('english', %s)",
+            [vectors.literal(quote, title, summary), quote, title, summary],
+        )
+    assert same
 
 
 def test_the_archive_looks_like_a_real_one(archive_url: tuple) -> None:
