@@ -116,6 +116,19 @@ class TestEditEveryField:
         changed = revisions(session, claims[0])
         assert changed and all(r.user_id is not None and r.version == 2 for r in changed)
 
+    def test_search_finds_a_claim_by_its_corrected_summary(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        """The search vector follows an edit: a trigger keeps it, not a generated column."""
+
+        def found(q: str) -> int:
+            page = BeautifulSoup(client.get("/", params={"q": q}).text, "html.parser")
+            return len(page.select("article.claim"))
+
+        assert (found("evacuated"), found("remain")) == (0, 1)
+        save(client, claims[0], csrf, 1, summary_en="Peskov: the forces will be evacuated.")
+        assert (found("evacuated"), found("remain")) == (1, 0)
+
     def test_the_span_follows_a_selection_and_sets_the_quote(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
