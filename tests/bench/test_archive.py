@@ -101,16 +101,15 @@ def test_every_search_vector_is_the_one_the_trigger_computes(archive_url: tuple)
     url, _, _ = archive_url
     computed = "to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)"
     assert _one(url, f"SELECT count(*) FROM claims WHERE search_vector <> {computed}") == [0]
-    assert _one(url, "SELECT count(*) FROM claims WHERE search_vector IS NULL") == [0]
 
 
 @pytest.mark.parametrize(
     ("quote", "title", "summary"),
     [
         ("قال الرئيس إن القاعدة باقية في", "روسيا في سوريا", "Putin says Russia stays"),
-        ("باقية", "", "the base, and the"),  # no title; a summary ending in stop words
-        ("", "طرطوس", ""),
-        ("it's o'clock \\ back", "قاعدة حميميم", "Tartus's port"),  # quotes, a backslash
+        ("باقية", "", "the base, and the"),  # no title: the summary follows the quote
+        ("", "طرطوس", ""),  # no quote: the title keeps its own positions
+        ("see http://example.org/a'b", "قاعدة حميميم", "Tartus's port"),  # lexemes with a quote
     ],
 )
 def test_a_vector_put_together_from_parts_is_postgresql_own(
