@@ -14,8 +14,9 @@ before it is sent; the database's own constraints check it again, except the per
 trigger, which this loader switches off during the load because it has just applied the same
 rule (`span_problem`). The search vector trigger is off too: the loader writes the vectors it
 would compute, each distinct quote's, title's and summary's computed by PostgreSQL once
-(bench/search_vectors.py), not once per claim. Articles are keyed (`bench-<seed>-<n>`): an article already stored
-is skipped with its claims, so loading the same archive again changes no row.
+(bench/search_vectors.py), not once per claim. Articles are keyed (`bench-<seed>-<n>`): an
+article already stored is skipped with its claims, so loading the same archive again changes no
+row.
 """
 
 import argparse
@@ -675,6 +676,8 @@ RESTORE_DIR = ROOT / "var" / "bench"
 BULK_TABLES = ("claims", "claim_tags")
 BULK_TRIGGERS = ("claims_span_matches", "claims_search_vector")
 """Per-row triggers whose work the loader has done itself: `span_problem`, `SearchVectors`."""
+INDEX_BUILDERS = 2
+"""Connections rebuilding the indexes side by side (one per core of the benchmark machine)."""
 
 
 def _restore_file(url: str) -> Path:
@@ -713,8 +716,8 @@ def restore_after_crash(url: str) -> None:
     for statement in statements:
         if statement.startswith("CREATE INDEX"):
             indexes.put(statement)
-    with ThreadPoolExecutor(WORKERS) as pool:
-        for built in [pool.submit(_build_indexes, url, indexes) for _ in range(WORKERS)]:
+    with ThreadPoolExecutor(INDEX_BUILDERS) as pool:
+        for built in [pool.submit(_build_indexes, url, indexes) for _ in range(INDEX_BUILDERS)]:
             built.result()
     with psycopg.connect(libpq_url(url)) as conn:
         for statement in statements:
@@ -723,7 +726,7 @@ def restore_after_crash(url: str) -> None:
     restore.unlink()
 
 
-def _build_indexes(url: str, pending: "SimpleQueue[str]") -> None:
+def _build_indexes(url: str, pending: SimpleQueue[str]) -> None:
     """Build the next index waiting, until none is left."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")

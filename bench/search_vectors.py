@@ -61,7 +61,7 @@ class SearchVectors:
 
     def learn(self, conn: psycopg.Connection[Any], config: str, texts: Iterable[str]) -> None:
         """Ask PostgreSQL for the vectors of the texts not known yet, in one statement."""
-        new = sorted({t for t in texts if (config, t) not in self.parts})
+        new = list({t for t in texts if (config, t) not in self.parts})
         if not new:
             return
         found: dict[int, list[tuple[str, tuple[int, ...]]]] = {i: [] for i in range(len(new))}

@@ -43,7 +43,7 @@ TIMELINE_COUNTED = [
     "article_id", "bases", "via",
 ]  # fmt: skip
 """The columns the facet counts and the chart read, carried by the timeline's index so that
-counting a date range is an index-only scan: a week's 4,000 claims lie on about 60 index
+counting a date range is an index-only scan: a week of 2024's 3,600 claims lie on 64 index
 pages against 2,400 table pages."""
 
 
