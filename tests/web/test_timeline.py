@@ -104,16 +104,23 @@ def test_a_readers_page_is_sent_again_until_any_write_commits(
     """Validated by the archive's state, not by one table's dates: an outlet has none, and its
     rename must still reach the next reader; the facet counts, by the last change to a claim.
     Real commits, in a database of the test's own: the other tests' writes commit only to
-    savepoints, which leave that state as it was."""
+    savepoints, which leave that state as it was. The state is the server's snapshot, which a
+    commit to another database moves too (another test's, on a shared server): the first
+    requests are asked again until no such commit came between them."""
     engine = create_engine(fresh_database_url)
     committing = sessionmaker(engine, expire_on_commit=False)
     load_doc(committing, tmp_path, article_doc())
     with TestClient(create_app(Settings(DATABASE_URL=fresh_database_url))) as client:
-        first = client.get("/?base=tartus")
-        tag = first.headers["etag"]
+        for _ in range(10):
+            first = client.get("/?base=tartus")
+            tag = first.headers["etag"]
+            again = client.get("/?base=tartus", headers={"If-None-Match": tag})
+            kept = client.get("/?base=tartus")
+            if again.status_code == 304 and kept.headers["etag"] == tag:
+                break
+        else:
+            raise AssertionError("the page was never sent again under the same state")
         assert first.headers["cache-control"] == "public, max-age=0, must-revalidate"
-        assert client.get("/?base=tartus", headers={"If-None-Match": tag}).status_code == 304
-        kept = client.get("/?base=tartus")
         assert kept.content == first.content
         assert "render;dur=0.00;" in kept.headers["server-timing"]
         afresh = client.get("/?base=tartus", headers={"Cache-Control": "no-cache"})
