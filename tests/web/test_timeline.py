@@ -22,8 +22,9 @@ FACETS_SWAP = {"HX-Request": "true", "HX-Target": "facets"}
 
 
 @pytest.fixture
-def keeping(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rendered fragments kept between requests, as in production (development keeps none)."""
+def keeping(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendered fragments kept between requests, as in production (development keeps none);
+    set once the app is made, which sets it for development."""
     monkeypatch.setattr(templates.env, "auto_reload", False)
 
 
@@ -369,6 +370,24 @@ class TestPages:
                 )
             )
         assert set(dots()) == {"bar-leave"}
+
+    @pytest.mark.usefixtures("keeping")
+    def test_a_bases_chart_follows_a_correction(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """The base's chart is kept between requests, never past a change to the claims."""
+        load_doc(maker, tmp_path, article_doc())
+
+        def bars() -> set[str]:
+            return {b["class"][1] for b in soup(client, "/bases/tartus").select("rect.bar")}
+
+        before = bars()
+        assert before == bars() and "bar-leave" not in before
+        with maker.begin() as session:
+            session.execute(
+                text("UPDATE claims SET stance = 'leave', updated_at = updated_at + interval '1 s'")
+            )
+        assert bars() == {"bar-leave"}
 
     def test_chart_months_link_to_themselves(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
