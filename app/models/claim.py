@@ -45,6 +45,9 @@ TIMELINE_COUNTED = [
 """The columns the facet counts and the chart read, carried by the timeline's index so that
 counting a date range is an index-only scan: a week of 2024's 3,600 claims lie on 64 index
 pages against 2,400 table pages."""
+REVIEW_FILTERED = ["speaker_id", "stance", "extractor", "article_id", "bases"]
+"""The columns the review queue's filters read, carried by its index so that counting the claims
+left is an index-only scan."""
 
 
 class Claim(TimestampMixin, Base):
@@ -87,6 +90,15 @@ class Claim(TimestampMixin, Base):
         Index("ix_claims_updated", text("updated_at DESC"), text("id DESC")),
         Index("ix_claims_speaker_updated", "speaker_id", text("updated_at DESC"), text("id DESC")),
         Index("ix_claims_search", "search_vector", postgresql_using="gin"),
+        # The review queue, oldest first, and how many are left under its filters: the claims
+        # waiting are a few percent of the archive, found without reading the table.
+        Index(
+            "ix_claims_review_queue",
+            "created_at",
+            "id",
+            postgresql_include=REVIEW_FILTERED,
+            postgresql_where=text("status = 'extracted'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

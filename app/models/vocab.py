@@ -50,6 +50,10 @@ class ChangeSource(StrEnum):
     EDITOR = "editor"
 
 
+ARTICLE_LANGUAGES = ["ar", "en", "ru"]
+"""The languages basewatch reads articles in, as the pages' language filters offer them."""
+
+
 def sql_in(values: type[StrEnum]) -> str:
     """`'a', 'b'` for a CHECK constraint over an enum's values."""
     return ", ".join(f"'{v.value}'" for v in values)

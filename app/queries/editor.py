@@ -79,7 +79,8 @@ class Queue:
 
 def review_queue(session: Session, filters: QueueFilters, *, size: int = QUEUE_PAGE) -> Queue:
     """Claims the extractor proposed and nobody has decided on, oldest first."""
-    query = _filtered(select(Claim).where(Claim.status == ClaimStatus.EXTRACTED), filters)
+    waiting = select(Claim).where(Claim.status == ClaimStatus.EXTRACTED)
+    query = _filtered(session, waiting, filters)
     claims = session.scalars(
         query.options(
             selectinload(Claim.speaker),
@@ -93,9 +94,12 @@ def review_queue(session: Session, filters: QueueFilters, *, size: int = QUEUE_P
     return Queue(list(claims), left)
 
 
-def _filtered(query: Select[Claim], filters: QueueFilters) -> Select[Claim]:
+def _filtered(session: Session, query: Select[Claim], filters: QueueFilters) -> Select[Claim]:
     if filters.speaker:
-        query = query.where(Claim.speaker.has(Actor.slug == filters.speaker))
+        # By id, not through a join: the planner then knows how many claims the speaker has
+        # (200,000 for the most quoted), not the average, and walks the queue's own index.
+        speaker = session.scalar(select(Actor.id).where(Actor.slug == filters.speaker))
+        query = query.where(Claim.speaker_id == speaker)
     if filters.base:
         query = query.where(Claim.bases.any_() == filters.base)
     if filters.stance:
@@ -114,22 +118,15 @@ def _filtered(query: Select[Claim], filters: QueueFilters) -> Select[Claim]:
 
 
 def queue_choices(session: Session) -> dict[str, list[str]]:
-    """The values the queue's filters can take, from the claims waiting in it."""
-    waiting = (
-        select(Claim.id, Claim.extractor, Article.language, Outlet.name.label("outlet"))
-        .join(Article, Article.id == Claim.article_id)
-        .join(Outlet, Outlet.id == Article.outlet_id)
-        .where(Claim.status == ClaimStatus.EXTRACTED)
-        .subquery()
-    )
-
-    def distinct(column: str) -> list[str]:
-        values = session.scalars(
-            select(waiting.c[column]).where(waiting.c[column].is_not(None)).distinct()
-        )
-        return sorted(values)
-
-    return {name: distinct(name) for name in ("outlet", "language", "extractor")}
+    """The outlets and extractors the queue's filters offer: every outlet, and each extractor
+    with a claim waiting (read from the queue's index). Which outlets have a claim waiting
+    would mean reading an article for each waiting claim: 80 ms with 70,000 waiting."""
+    waiting = Claim.status == ClaimStatus.EXTRACTED
+    extractors = select(Claim.extractor).where(waiting, Claim.extractor.is_not(None)).distinct()
+    return {
+        "outlet": list(session.scalars(select(Outlet.name).order_by(Outlet.name))),
+        "extractor": sorted(session.scalars(extractors)),
+    }
 
 
 def suggest_actors(session: Session, q: str) -> list[Actor]:

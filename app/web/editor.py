@@ -18,7 +18,14 @@ from app.errors import FieldsInvalid, Invalid, NotFound
 from app.messages import N_
 from app.models import Claim
 from app.models.editor import RejectReason
-from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Precision, Stance
+from app.models.vocab import (
+    ARTICLE_LANGUAGES,
+    ActorKind,
+    ClaimStatus,
+    MilitaryBase,
+    Precision,
+    Stance,
+)
 from app.queries import editor as queries
 from app.queries.quality import report_card
 from app.queries.revisions import claim_revisions
@@ -72,14 +79,16 @@ def review_page(
     filters: Annotated[queries.QueueFilters, Query()],
 ) -> Response:
     queue = queries.review_queue(session, filters)
+    block = _block(request, "queue", "left")
     context = {
         "queue": queue,
         "filters": filters,
-        "choices": queries.queue_choices(session),
         "contexts": {c.id: article_text.paragraph_of(c) for c in queue.claims},
         **VOCAB,
     }
-    return render(request, "editor/queue.html", context, block=_block(request, "queue", "left"))
+    if block is None:  # the filters' choices are outside both blocks
+        context["choices"] = queries.queue_choices(session) | {"language": ARTICLE_LANGUAGES}
+    return render(request, "editor/queue.html", context, block=block)
 
 
 def _block(request: Request, *names: str) -> str | None:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.models.vocab import ClaimStatus, Stance
+from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus, Stance
 from app.queries.facets import CHART_BUDGET_MS, Facets, Value, facets, within_budget
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import positions
@@ -26,7 +26,6 @@ from app.web.templating import SIDE_NAMES, render, stated_date
 router = APIRouter()
 
 FIELD_NAMES = {"from_": "from"}
-LANGUAGES = ["ar", "en", "ru"]
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def waiting_overview(editor: bool) -> dict[str, Any]:
         "side": [*SIDE_NAMES, NO_SIDE],
         "base": BASE_VALUES,
         "speaker": [],
-        "language": LANGUAGES,
+        "language": ARTICLE_LANGUAGES,
         "firsthand": [],
     }
     if editor:

@@ -295,6 +295,25 @@ class TestQueue:
         assert len(narrowed.select("#queue > li.queue-item")) == 1
         assert narrowed.select_one("#left strong").text == "1"
 
+    def test_narrows_to_a_speaker_and_offers_each_filters_choices(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        def queue(**params: str) -> BeautifulSoup:
+            return BeautifulSoup(client.get("/review", params=params).text, "html.parser")
+
+        def offered(page: BeautifulSoup, name: str) -> list[str]:
+            return [o["value"] for o in page.select(f"select[name={name}] option")]
+
+        peskov = queue(speaker="dmitry-peskov")
+        assert len(peskov.select("#queue > li.queue-item")) == 2
+        assert peskov.select_one("#left strong").text == "2"
+        nobody = queue(speaker="nobody")
+        assert not nobody.select("#queue > li.queue-item")
+        assert nobody.select_one("#left strong").text == "0"
+        assert offered(peskov, "extractor") == ["", "rules-0.1"]
+        assert offered(peskov, "language") == ["", "ar", "en", "ru"]
+        assert "Test Outlet" in offered(peskov, "outlet")
+
     def test_approve_and_reject_record_the_report_card(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
