@@ -21,6 +21,9 @@ class Article(TimestampMixin, Base):
         # The language facet looks up the language of a selection's articles by id: from the
         # index alone, not a table page per article.
         Index("ix_articles_language", "id", postgresql_include=["language"]),
+        # The language filter, the other way: a language's articles. A language with few or no
+        # articles was found by reading every article's (a timeline of Russian ones: 20 ms).
+        Index("ix_articles_by_language", "language", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
