@@ -107,13 +107,16 @@ def _filtered(session: Session, query: Select[Claim], filters: QueueFilters) -> 
     if filters.extractor:
         query = query.where(Claim.extractor == filters.extractor)
     if filters.outlet or filters.language:
-        query = query.join(Article, Article.id == Claim.article_id)
+        # The articles as a set the claims' ids are looked up in (as the timeline's language
+        # filter does), not a join: the queue's index is then read alone, and the articles
+        # through their own indexes. The outlet by id, as the speaker.
+        articles = select(Article.id)
         if filters.language:
-            query = query.where(Article.language == filters.language)
+            articles = articles.where(Article.language == filters.language)
         if filters.outlet:
-            query = query.join(Outlet, Outlet.id == Article.outlet_id).where(
-                Outlet.name == filters.outlet
-            )
+            outlet = session.scalar(select(Outlet.id).where(Outlet.name == filters.outlet))
+            articles = articles.where(Article.outlet_id == outlet)
+        query = query.where(Claim.article_id.in_(articles))
     return query
 
 

@@ -295,7 +295,7 @@ class TestQueue:
         assert len(narrowed.select("#queue > li.queue-item")) == 1
         assert narrowed.select_one("#left strong").text == "1"
 
-    def test_narrows_to_a_speaker_and_offers_each_filters_choices(
+    def test_narrows_to_a_speaker_outlet_or_language_and_offers_each_filters_choices(
         self, client: TestClient, claims: list[int], csrf: str
     ) -> None:
         def queue(**params: str) -> BeautifulSoup:
@@ -307,9 +307,13 @@ class TestQueue:
         peskov = queue(speaker="dmitry-peskov")
         assert len(peskov.select("#queue > li.queue-item")) == 2
         assert peskov.select_one("#left strong").text == "2"
-        nobody = queue(speaker="nobody")
-        assert not nobody.select("#queue > li.queue-item")
-        assert nobody.select_one("#left strong").text == "0"
+        for unknown in ({"speaker": "nobody"}, {"outlet": "Nowhere"}, {"language": "en"}):
+            empty = queue(**unknown)
+            assert not empty.select("#queue > li.queue-item")
+            assert empty.select_one("#left strong").text == "0"
+        outlet = queue(outlet="Test Outlet", language="ar")
+        assert len(outlet.select("#queue > li.queue-item")) == 3
+        assert outlet.select_one("#left strong").text == "3"
         assert offered(peskov, "extractor") == ["", "rules-0.1"]
         assert offered(peskov, "language") == ["", "ar", "en", "ru"]
         assert "Test Outlet" in offered(peskov, "outlet")
