@@ -11,6 +11,7 @@ from app.errors import NotFound
 from app.ingest.names import name_key
 from app.models import Actor, ActorAlias, ActorRedirect, Article, Claim, Outlet, Tag
 from app.models.vocab import ClaimStatus
+from app.queries.filters import speaker_ids_for, written_in
 
 QUEUE_PAGE = 20
 SUGGESTIONS = 8
@@ -96,26 +97,22 @@ def review_queue(session: Session, filters: QueueFilters, *, size: int = QUEUE_P
 
 def _filtered(session: Session, query: Select[Claim], filters: QueueFilters) -> Select[Claim]:
     if filters.speaker:
-        # By id, not through a join: the planner then knows how many claims the speaker has
-        # (200,000 for the most quoted), not the average, and walks the queue's own index.
-        speaker = session.scalar(select(Actor.id).where(Actor.slug == filters.speaker))
-        query = query.where(Claim.speaker_id == speaker)
+        # By id, as the timeline resolves its speakers: the planner then knows how many claims
+        # the speaker has (200,000 for the most quoted), not the average.
+        query = query.where(Claim.speaker_id.in_(speaker_ids_for(session, [filters.speaker])))
     if filters.base:
         query = query.where(Claim.bases.any_() == filters.base)
     if filters.stance:
         query = query.where(Claim.stance == filters.stance)
     if filters.extractor:
         query = query.where(Claim.extractor == filters.extractor)
-    if filters.outlet or filters.language:
-        # The articles as a set the claims' ids are looked up in (as the timeline's language
-        # filter does), not a join: the queue's index is then read alone, and the articles
-        # through their own indexes. The outlet by id, as the speaker.
-        articles = select(Article.id)
-        if filters.language:
-            articles = articles.where(Article.language == filters.language)
-        if filters.outlet:
-            outlet = session.scalar(select(Outlet.id).where(Outlet.name == filters.outlet))
-            articles = articles.where(Article.outlet_id == outlet)
+    if filters.language:
+        query = query.where(written_in([filters.language]))
+    if filters.outlet:
+        # The outlet's articles as a set of ids, like a language's; the outlet by id, as the
+        # speaker, so that the planner knows how many articles it has.
+        outlet = session.scalar(select(Outlet.id).where(Outlet.name == filters.outlet))
+        articles = select(Article.id).where(Article.outlet_id == outlet)
         query = query.where(Claim.article_id.in_(articles))
     return query
 
