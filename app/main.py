@@ -30,6 +30,7 @@ from app.web import (
     handlers,
     timeline,
 )
+from app.web.caching import kept_responses
 from app.web.deps import get_current_user
 from app.web.i18n import LanguageMiddleware
 from app.web.limits import BodySizeLimit
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Every route knows its signed-in user (request.state.user), for pages and checks alike.
     app = FastAPI(title="basewatch", lifespan=lifespan, dependencies=[Depends(get_current_user)])
     app.state.settings = settings
+    app.state.kept_responses = kept_responses()
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(LanguageMiddleware)

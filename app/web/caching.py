@@ -95,10 +95,15 @@ class Built:
 
 
 BUILT_BYTES = 32 * 2**20
-_built = Kept[Built](BUILT_BYTES, weigh=lambda built: len(built.body))
-"""Public responses by strong validator and address: equal tags promise the same bytes, so a
-claim page read again is sent again instead of rendered again (its rich template was 70% of its
-cost). Its queries still run: they make the validator."""
+
+
+def kept_responses() -> Kept[Built]:
+    """An app's public responses by strong validator and address (`app.state.kept_responses`):
+    equal tags promise the same bytes, so a claim page read again is sent again instead of
+    rendered again (its rich template was 70% of its cost). Its queries still run: they make the
+    validator. One per app, not per process: an app made for a test against another database
+    must not be sent another app's pages."""
+    return Kept[Built](BUILT_BYTES, weigh=lambda built: len(built.body))
 
 
 def conditional(
@@ -141,7 +146,7 @@ def _answered(
     afresh = "no-cache" in request.headers.get("cache-control", "")
     if not cache_control.startswith("public") or afresh:
         return None
-    kept = _built.get(_key(request, tag, last_modified))
+    kept = request.app.state.kept_responses.get(_key(request, tag, last_modified))
     return kept.response() if kept else None
 
 
@@ -158,7 +163,7 @@ def _keep(
     public = cache_control.startswith("public")
     if public and isinstance(body, bytes) and not getattr(request.state, "personal", False):
         built = Built(response.status_code, body, tuple(response.raw_headers))
-        _built.put(_key(request, tag, last_modified), built)
+        request.app.state.kept_responses.put(_key(request, tag, last_modified), built)
     return response
 
 
