@@ -18,14 +18,7 @@ from app.errors import FieldsInvalid, Invalid, NotFound
 from app.messages import N_
 from app.models import Claim
 from app.models.editor import RejectReason
-from app.models.vocab import (
-    ARTICLE_LANGUAGES,
-    ActorKind,
-    ClaimStatus,
-    MilitaryBase,
-    Precision,
-    Stance,
-)
+from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Precision, Stance
 from app.queries import editor as queries
 from app.queries.quality import report_card
 from app.queries.revisions import claim_revisions
@@ -87,7 +80,7 @@ def review_page(
         **VOCAB,
     }
     if block is None:  # the filters' choices are outside both blocks
-        context["choices"] = queries.queue_choices(session) | {"language": ARTICLE_LANGUAGES}
+        context["choices"] = queries.queue_choices(session)
     return render(request, "editor/queue.html", context, block=block)
 
 
