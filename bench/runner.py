@@ -130,8 +130,9 @@ def prepare(url: str, claims: int) -> tuple[str, float | None]:
     print(f"sqlite copy for Datasette: {count} claims", flush=True)
     if not report.claims_added:
         return "already loaded before this run", None
-    seconds = report.seconds["total"]
-    return f"{report.claims_added:,} claims loaded by COPY in {seconds:.1f} s", seconds
+    phases = "; ".join(f"{name} {s:.1f} s" for name, s in report.phases.items())
+    loading = f"{report.claims_added:,} claims loaded by COPY in {report.seconds:.1f} s ({phases})"
+    return loading, report.seconds
 
 
 def pages(url: str) -> list[Page]:
