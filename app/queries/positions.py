@@ -37,10 +37,11 @@ def positions(session: Session, scope: Scope) -> Positions:
     counts: dict[tuple[str, date], dict[str, int]] = defaultdict(dict)
     for side, when, stance, n in session.execute(query):
         counts[(side, when)][stance] = n
-    return Positions(_month_range([when for _, when in counts]), dict(counts))
+    return Positions(month_range([when for _, when in counts]), dict(counts))
 
 
-def _month_range(months: list[date]) -> list[date]:
+def month_range(months: list[date]) -> list[date]:
+    """Every month from the first of `months` to the last."""
     if not months:
         return []
     first, last = min(months), max(months)

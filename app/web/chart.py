@@ -120,7 +120,7 @@ def positions_chart(data: Positions | None, selection: Selection) -> Chart:
         summary = ", ".join(f"{lane.name}: {n}" for lane, n in zip(lanes, totals, strict=True))
         columns.append(Column(x, step, month, label, month_link(selection, month), summary))
         rows.append((label, totals))
-        if month.month == 1 or (i == 0 and _year_fits_before_january(month, len(months), step)):
+        if month.month == 1 or (i == 0 and _year_fits_before_january(month, step)):
             ticks.append((x + step / 2, str(month.year)))
         for lane in lanes:
             bottom = lane.y + LANE_HEIGHT
@@ -137,11 +137,11 @@ def positions_chart(data: Positions | None, selection: Selection) -> Chart:
     return Chart(WIDTH, height, lanes, columns, bars, ticks, rows, label_x, rtl, left_out)
 
 
-def _year_fits_before_january(first: date, months: int, step: float) -> bool:
+def _year_fits_before_january(first: date, step: float) -> bool:
     """Whether the first month's year can be labelled without running into the next January's
-    (a decade from December 2015 put "2015" on top of "2016")."""
-    to_january = 13 - first.month
-    return to_january >= months or to_january * step >= YEAR_SPACE
+    (a decade from December 2015 put "2015" on top of "2016"). With no January on the chart
+    it always fits: the months before it then span the whole plot."""
+    return (13 - first.month) * step >= YEAR_SPACE
 
 
 STANCE_ROWS = [s.value for s in Stance]
