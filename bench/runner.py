@@ -130,9 +130,11 @@ def prepare(url: str, claims: int) -> tuple[str, float | None]:
     print(f"sqlite copy for Datasette: {count} claims", flush=True)
     if not report.claims_added:
         return "already loaded before this run", None
-    phases = "; ".join(f"{name} {s:.1f} s" for name, s in report.phases.items())
-    loading = f"{report.claims_added:,} claims loaded by COPY in {report.seconds:.1f} s ({phases})"
-    return loading, report.seconds
+    seconds = report.seconds
+    loading = (
+        f"{report.claims_added:,} claims loaded by COPY in {seconds:.1f} s ({report.breakdown()})"
+    )
+    return loading, seconds
 
 
 def pages(url: str) -> list[Page]:
