@@ -31,6 +31,7 @@ from app.web import (
     timeline,
 )
 from app.web.caching import kept_responses
+from app.web.counting import BackgroundCounts
 from app.web.deps import get_current_user
 from app.web.i18n import LanguageMiddleware
 from app.web.limits import BodySizeLimit
@@ -65,11 +66,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         readers = (app.state.primary_reads, app.state.read_sessionmaker)
         app.state.archive_states = {maker: SharedRead(maker, archive_state) for maker in readers}
         app.state.last_changes = {maker: SharedRead(maker, last_change) for maker in readers}
+        app.state.background_counts = BackgroundCounts()
         # What is loaded by now lives as long as the process: take it out of the cyclic
         # collector's reach, whose full passes over it (150-280 ms) were the pages' p99.
         gc.collect()
         gc.freeze()
         yield
+        app.state.background_counts.close()
         for each in engines:
             each.dispose()
 

@@ -305,9 +305,9 @@ def unloaded(
 def first_facets(selections: int = 12) -> tuple[float, float, int]:
     """The facet counts of selections never asked for before, so nothing is cached: server time
     p50 and p95 (ms), and how many counts a request showed on average. Each selection is a
-    different week of 2024 (about 4,000 claims): few enough that every facet is counted, where a
-    broad selection would have every facet left out at once, over its budget, and measure only
-    that decision."""
+    different week of 2024 (about 4,000 claims): few enough that every facet is counted on the
+    request, where a broad selection would have every facet left out at once, over its budget
+    (and counted in the background), and measure only that decision."""
     samples, shown = [], 0
     base = f"http://127.0.0.1:{PORTS['basewatch']}"
     with httpx.Client(base_url=base, timeout=120) as client:

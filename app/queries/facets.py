@@ -6,6 +6,7 @@ counted together, in one pass. Counting runs under a time budget: a facet too sl
 left out, not waited for.
 """
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -61,6 +62,24 @@ TOP_SPEAKERS = 12
 
 
 @dataclass(frozen=True)
+class Budget:
+    """How long counting a selection's facets may take, and how broad a selection it tries."""
+
+    total_ms: int
+    """All facets together: past it, the rest are left out."""
+    facet_ms: int
+    """One facet's statement timeout."""
+    max_rows: float
+    """A facet whose claims the planner expects to outnumber this is left out at once."""
+
+
+ON_REQUEST = Budget(FACETS_BUDGET_MS, FACET_BUDGET_MS, FACET_ROWS)
+IN_BACKGROUND = Budget(60_000, 30_000, math.inf)
+"""For a selection too broad for a request, counted off the request path (app/web/counting.py):
+a million claims' facets took 4 s on a slow 2-core machine."""
+
+
+@dataclass(frozen=True)
 class Value:
     value: str
     count: int | None
@@ -74,42 +93,45 @@ Facets = dict[str, list[Value] | None]
 """Facet name → its values with counts; None when it did not fit in the time budget."""
 
 
-def facets(
-    session: Session, scope: Scope, *, editor: bool, budget_ms: int = FACETS_BUDGET_MS
-) -> Facets:
-    """Each facet's values with counts; a facet over its budget, or past the facets' shared
-    `budget_ms`, is None. A facet whose claims (the selection without its own filter) the
-    planner expects to number more than FACET_ROWS is left out at once: counting that many
-    takes longer than the budget, and six facets would each spend it to learn so.
+def facets(session: Session, scope: Scope, *, editor: bool, budget: Budget = ON_REQUEST) -> Facets:
+    """Each facet's values with counts; a facet over the budget's `facet_ms`, or past its
+    shared `total_ms`, is None. A facet whose claims (the selection without its own filter) the
+    planner expects to number more than `max_rows` is left out at once: counting that many takes
+    longer than the budget, and six facets would each spend it to learn so.
 
     The facets the selection does not filter on count the same claims, so they are counted
     together, in one pass (`_count_together`); each of the others, in a query of its own."""
     names = [*READER_FACETS, "status"] if editor else list(READER_FACETS)
     together = [n for n in names if n not in scope.filters]
-    deadline = time.monotonic() + budget_ms / 1000
+    deadline = time.monotonic() + budget.total_ms / 1000
     found: Facets = {}
 
     def left_ms() -> int:
         return int((deadline - time.monotonic()) * 1000)
 
+    def fits(without: str | None = None) -> bool:
+        return math.isinf(budget.max_rows) or (
+            estimated_rows(session, scope, without=without) <= budget.max_rows
+        )
+
     if together:
         counted = None
-        if left_ms() >= 1 and estimated_rows(session, scope) <= FACET_ROWS:
+        if left_ms() >= 1 and fits():
             counted = within_budget(
                 session,
                 scope,
                 partial(_count_together, names=together),
-                min(FACET_BUDGET_MS, left_ms()),
+                min(budget.facet_ms, left_ms()),
             )
         found |= counted or dict.fromkeys(together)
     for name in names:
         if name in found:
             continue
-        if left_ms() < 1 or estimated_rows(session, scope, without=name) > FACET_ROWS:
+        if left_ms() < 1 or not fits(without=name):
             found[name] = None
         else:
             found[name] = within_budget(
-                session, scope, partial(_count_alone, name=name), min(FACET_BUDGET_MS, left_ms())
+                session, scope, partial(_count_alone, name=name), min(budget.facet_ms, left_ms())
             )
     return {name: found[name] for name in names}
 

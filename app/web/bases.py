@@ -8,9 +8,10 @@ from app.models.vocab import MilitaryBase
 from app.queries.filters import Selection
 from app.queries.timeline import last_change
 from app.web.caching import Kept
+from app.web.chart import positions_chart, waiting_chart
 from app.web.deps import ReadSession
 from app.web.templating import kept_fragment, render
-from app.web.timeline import TimelineQuery, is_editor, overview, timeline_context
+from app.web.timeline import TimelineQuery, chart_months, is_editor, timeline_context
 
 router = APIRouter()
 
@@ -26,14 +27,16 @@ def base_page(request: Request, session: ReadSession, base: str) -> Response:
     parsed = TimelineQuery(Selection(base=[base]), None, is_editor(request), {})
     context = timeline_context(session, parsed)
     scope, changed = context["scope"], last_change(session)
+    months, counting = chart_months(request, session, scope, parsed.editor, changed)
     context["chart_figure"] = kept_fragment(
         _charts,
-        (scope.key, parsed.editor, changed),
+        (scope.key, parsed.editor, changed, counting),
         "timeline/_chart.html",
         lambda: {
-            "chart": overview(session, scope, parsed.editor, changed, ("chart",))["chart"],
+            "chart": waiting_chart() if counting else positions_chart(months, scope.selection),
             "plain_links": True,
         },
     )
+    context["chart_counting"] = counting
     context["base"] = base
     return render(request, "bases/page.html", context)

@@ -1,8 +1,9 @@
 """Analysts: the timeline at `/`, its filters, facet counts and chart, paged by keyset."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -12,18 +13,28 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus, Stance
-from app.queries.facets import CHART_BUDGET_MS, Facets, Value, facets, within_budget
+from app.queries.facets import (
+    CHART_BUDGET_MS,
+    IN_BACKGROUND,
+    ON_REQUEST,
+    READER_FACETS,
+    Facets,
+    Value,
+    facets,
+    within_budget,
+)
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
-from app.queries.positions import positions
+from app.queries.positions import Positions, positions
 from app.queries.timeline import Cursor, Entry, Page, timeline_page
 from app.web.caching import REVALIDATE, Kept, etag, served
 from app.web.chart import positions_chart, waiting_chart
-from app.web.deps import LastChange, ReadSession, read_archive_state
+from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
 from app.web.htmx import htmx_target
 from app.web.i18n import current_language, format_month, gettext
 from app.web.templating import SIDE_NAMES, render, stated_date
 
 router = APIRouter()
+T = TypeVar("T")
 
 FIELD_NAMES = {"from_": "from"}
 
@@ -89,6 +100,7 @@ def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
 
 
 def overview(
+    request: Request,
     session: Session,
     scope: Scope,
     editor: bool,
@@ -96,41 +108,113 @@ def overview(
     parts: tuple[str, ...] = ("facets", "chart"),
 ) -> dict[str, Any]:
     """What sits above the list: the facet counts and the positions-over-time chart, each kept
-    per selection until a claim changes (`changed`, the last change)."""
-    key = (scope.key, editor, changed)
-    found: dict[str, Any] = {"lazy": False}
+    per selection until a claim changes (`changed`, the last change). `counting` names the
+    parts being counted in the background meanwhile: the page asks for them again."""
+    found: dict[str, Any] = {"lazy": False, "counting": set()}
     if "facets" in parts:
-        counts = _overviews.get_or_compute(
-            (*key, "facets"), lambda: facets(session, scope, editor=editor)
-        )
-        found |= facet_context(counts)
+        counts, counting = facet_counts(request, session, scope, editor, changed)
+        found |= facet_context(counts, counting)
     if "chart" in parts:
-        months = _overviews.get_or_compute(
-            (*key, "chart"), lambda: within_budget(session, scope, positions, CHART_BUDGET_MS)
-        )
-        found["chart"] = positions_chart(months, scope.selection)
+        months, counting = chart_months(request, session, scope, editor, changed)
+        found["chart"] = waiting_chart() if counting else positions_chart(months, scope.selection)
+        found["counting"] |= {"chart"} if counting else set()
     return found
 
 
-def facet_context(counts: Facets) -> dict[str, Any]:
-    return {"facets": counts, "hand_counts": {v.value: v.count for v in counts["firsthand"] or []}}
+def facet_counts(
+    request: Request, session: Session, scope: Scope, editor: bool, changed: datetime
+) -> tuple[Facets, bool]:
+    """The selection's facet counts, and whether those left out are being counted meanwhile."""
+    return _counted(
+        request,
+        (scope.key, editor, changed, "facets"),
+        lambda: facets(session, scope, editor=editor, budget=ON_REQUEST),
+        lambda own: facets(own, scope, editor=editor, budget=IN_BACKGROUND),
+        lambda counts: all(v is not None for v in counts.values()),
+    )
+
+
+def chart_months(
+    request: Request, session: Session, scope: Scope, editor: bool, changed: datetime
+) -> tuple[Positions | None, bool]:
+    """The chart's months (None: left out), and whether they are being counted meanwhile."""
+    return _counted(
+        request,
+        (scope.key, editor, changed, "chart"),
+        lambda: within_budget(session, scope, positions, CHART_BUDGET_MS),
+        lambda own: within_budget(own, scope, positions, IN_BACKGROUND.facet_ms),
+        lambda months: months is not None,
+    )
+
+
+@dataclass(frozen=True)
+class Counted(Generic[T]):
+    """What a part of the overview found, and whether the background has tried it since (then
+    nothing more is tried until a claim changes)."""
+
+    found: T
+    in_background: bool = False
+
+
+def _counted(
+    request: Request,
+    key: tuple[Any, ...],
+    on_request: Callable[[], T],
+    in_background: Callable[[Session], T],
+    complete: Callable[[T], bool],
+) -> tuple[T, bool]:
+    """What is kept for `key`, else what `on_request` finds within a request's budget; and, when
+    that is not `complete`, whether `in_background` is working out the rest meanwhile, on a
+    session of its own, for the next request to find."""
+    counted = _overviews.get_or_compute(key, lambda: Counted(on_request()))
+    if counted.in_background or complete(counted.found):
+        return counted.found, False
+    maker = reading_sessionmaker(request)
+
+    def count() -> None:
+        found = counted.found  # should counting fail, the page stops waiting for it
+        try:
+            with maker() as own:
+                found = in_background(own)
+        finally:
+            _overviews.put(key, Counted(found, in_background=True))
+
+    return counted.found, request.app.state.background_counts.start(key, count)
+
+
+FACET_VALUES = {
+    "stance": [v.value for v in Stance],
+    "side": [*SIDE_NAMES, NO_SIDE],
+    "base": BASE_VALUES,
+    "speaker": [],  # only the selection's top speakers are offered, once counted
+    "language": ARTICLE_LANGUAGES,
+    "firsthand": [],  # radio buttons of their own (`hand_counts`)
+    "status": [v.value for v in ClaimStatus],
+}
+"""What each facet offers before its counts are known, so that every filter can be chosen."""
+
+
+def facet_context(counts: Facets, counting: bool = False) -> dict[str, Any]:
+    """The facets as the page shows them: a facet left out of counting still offers its values,
+    without counts, under a note that says why (`uncounted`) or that they are coming."""
+    shown = {
+        name: values if values is not None else [Value(v, None) for v in FACET_VALUES[name]]
+        for name, values in counts.items()
+    }
+    return {
+        "facets": shown,
+        "uncounted": {name for name, values in counts.items() if values is None},
+        "counting": {"facets"} if counting else set(),
+        "hand_counts": {v.value: v.count for v in counts["firsthand"] or []},
+    }
 
 
 def waiting_overview(editor: bool) -> dict[str, Any]:
     """The facets' values without counts and the chart's empty frame (the counts follow by
     htmx), so that the form works at once and nothing moves when they arrive."""
-    values = {
-        "stance": [v.value for v in Stance],
-        "side": [*SIDE_NAMES, NO_SIDE],
-        "base": BASE_VALUES,
-        "speaker": [],
-        "language": ARTICLE_LANGUAGES,
-        "firsthand": [],
-    }
-    if editor:
-        values["status"] = [v.value for v in ClaimStatus]
-    waiting = {name: [Value(v, None) for v in vs] for name, vs in values.items()}
-    return {"facets": waiting, "hand_counts": {}, "chart": waiting_chart(), "lazy": True}
+    names = [*READER_FACETS, "status"] if editor else READER_FACETS
+    waiting: Facets = {name: [Value(v, None) for v in FACET_VALUES[name]] for name in names}
+    return {**facet_context(waiting), "chart": waiting_chart(), "lazy": True}
 
 
 @router.get("/", name="timeline")
@@ -165,7 +249,8 @@ async def timeline_overview(
     event loop, like the timeline: only counting and rendering go to the threadpool."""
     parsed = parse(request)
     part = htmx_target(request)
-    tag = etag(str(request.url.query), current_language(), parsed.editor, changed, part)
+    counted = request.app.state.background_counts.version
+    tag = etag(str(request.url.query), current_language(), parsed.editor, changed, part, counted)
     cache = "private, max-age=0, must-revalidate" if parsed.editor else REVALIDATE
     return await served(
         request,
@@ -181,7 +266,7 @@ def _overview(
 ) -> Response:
     scope = resolve(session, parsed.selection, editor=parsed.editor)
     parts = (part,) if part in ("facets", "chart") else ("facets", "chart")
-    found = overview(session, scope, parsed.editor, changed, parts)
+    found = overview(request, session, scope, parsed.editor, changed, parts)
     if part in parts:
         context = {"selection": parsed.selection, "errors": parsed.errors, "editor": parsed.editor}
         return render(request, "timeline/page.html", context | found, block=part)
@@ -189,9 +274,9 @@ def _overview(
 
 
 _overviews: Kept[Any] = Kept(1024)
-"""One computation per key (a selection, who sees it, the last change, the part). What a time
-budget left out stays out until a claim changes: asking again would only spend the same budget
-again."""
+"""One computation per key (a selection, who sees it, the last change, the part). What a
+request's time budget left out is tried once more, in the background (`_counted`), then stays
+as it is until a claim changes: asking again would only spend the same budget again."""
 
 
 class Row(NamedTuple):

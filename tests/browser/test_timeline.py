@@ -2,14 +2,18 @@
 an Arabic word written with another hamza form, narrow to a month in the chart, go back, export
 CSV, switch the language. Screenshots in both languages, at desktop and phone width."""
 
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.models.vocab import Role
+from app.queries.facets import ON_REQUEST
 from app.services import auth
+from app.web import timeline
 from tests.browser.conftest import open_timeline, screenshot
 from tests.editors import PASSWORD
 
@@ -110,6 +114,23 @@ def test_the_list_stays_put_when_the_counts_and_chart_arrive(page: Page, live_se
         expect(page.locator("[hx-trigger=load]")).to_have_count(0)
         expect(page.locator("#chart .chart-svg")).to_be_visible()
         assert first.bounding_box() == before, (width, lang)
+
+
+def test_counts_too_broad_for_a_request_arrive_without_a_reload(
+    page: Page, live_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large archive a broad selection's counts are worked out in the background: meanwhile
+    every filter can be chosen, and the counts take their place when ready, with no reload."""
+    monkeypatch.setattr(timeline, "ON_REQUEST", replace(ON_REQUEST, max_rows=0))
+    page.goto(f"{live_server}/?lang=ar&stance=unclear")  # a selection no other test counts
+    expect(page.locator("#facets[aria-busy=true] .facet-stance .facet-slow")).to_have_text(
+        "جارٍ العدّ… يستغرق اختيار بهذا الاتساع بضع ثوانٍ."
+    )
+    expect(page.locator(".facet-base input")).to_have_count(3)
+    screenshot(page, "timeline-counting-ar")
+    expect(page.locator("#facets[aria-busy]")).to_have_count(0)
+    expect(page.locator(".facet-slow")).to_have_count(0)
+    expect(page.locator(".facet-stance .count").first).to_be_visible()
 
 
 def test_actor_base_pages_at_phone_width(page: Page, live_server: str) -> None:

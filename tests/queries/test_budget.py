@@ -1,5 +1,6 @@
 """Counts under a time budget: cut off when it runs out, and the session stays as it was."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_read_sessionmaker
 from app.ingest.batch import load_paths
-from app.queries.facets import facets, within_budget
+from app.queries.facets import ON_REQUEST, facets, within_budget
 from app.queries.filters import Scope, Selection, resolve
 from tests.factories import article_doc, write_json
 
@@ -54,5 +55,5 @@ def test_the_facets_share_one_budget(
     assert all(values for values in counted.values()), counted
     stances = {v.value: v.count for v in counted["stance"] or []}
     assert sum(n or 0 for n in stances.values()) == 3
-    spent = facets(session, scope, editor=True, budget_ms=0)
+    spent = facets(session, scope, editor=True, budget=replace(ON_REQUEST, total_ms=0))
     assert spent.keys() == counted.keys() and set(spent.values()) == {None}

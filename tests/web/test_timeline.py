@@ -1,18 +1,28 @@
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import pytest
 from bs4 import BeautifulSoup
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.engine import make_engine, make_sessionmaker
 from app.ingest.batch import load_paths
 from app.main import create_app
+from app.models.vocab import Stance
+from app.queries.facets import IN_BACKGROUND, ON_REQUEST
 from app.queries.filters import Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.timeline import timeline_page
 from app.settings import Settings
 from app.web import timeline
+from app.web.caching import Kept
+from app.web.counting import BackgroundCounts
 from app.web.templating import templates
 from tests.editors import sign_in
 from tests.factories import article_doc, write_json
@@ -417,27 +427,6 @@ class TestOverviewAfterThePage:
         assert page.select_one("#chart a.month-link") is not None
         assert not page.select("[hx-trigger=load]")
 
-    def test_a_chart_that_runs_out_of_time_says_so_and_the_page_answers(
-        self,
-        client: TestClient,
-        maker: sessionmaker[Session],
-        tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch,
-    ) -> None:
-        load_doc(maker, tmp_path, article_doc())
-
-        def slow_positions(session: Session, scope: Scope) -> Positions:
-            session.execute(text("SELECT pg_sleep(1)"))
-            return positions(session, scope)
-
-        monkeypatch.setattr(timeline, "positions", slow_positions)
-        monkeypatch.setattr(timeline, "CHART_BUDGET_MS", 50)
-        page = fragment(client, "/timeline/overview?base=hmeimim", "chart")
-        assert "took too long" in page.select_one(".chart-slow").text
-        assert not page.select("svg")
-        base = soup(client, "/bases/tartus")
-        assert base.select_one(".chart-slow") and quotes(base)
-
     def test_unchanged_counts_answer_304_and_a_changed_claim_renews_them(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
@@ -480,3 +469,93 @@ class TestOverviewAfterThePage:
         assert renewed.headers["etag"] != first.headers["etag"]
         speakers = BeautifulSoup(renewed.text, "html.parser").select(".facet-speaker bdi")
         assert "Dmitri S. Peskov" in [s.text for s in speakers]
+
+
+class TestBroadSelections:
+    """A selection too broad to count within a request is counted in the background; meanwhile
+    every filter can still be chosen, and the page asks again until the counts are there."""
+
+    @pytest.fixture
+    def broad(
+        self, fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> Iterator[TestClient]:
+        """Committed claims (the background thread reads them on a connection of its own), and
+        a request budget that no selection fits."""
+        engine = make_engine(fresh_database_url)
+        load_doc(make_sessionmaker(engine), tmp_path, article_doc())
+        engine.dispose()
+        monkeypatch.setattr(timeline, "ON_REQUEST", replace(ON_REQUEST, max_rows=0))
+        monkeypatch.setattr(timeline, "_overviews", Kept(1024))
+        with TestClient(create_app(Settings(DATABASE_URL=fresh_database_url))) as client:
+            yield client
+
+    def test_the_counts_follow_from_the_background(self, broad: TestClient) -> None:
+        waiting = fragment(broad, "/timeline/overview?base=tartus", "facets")
+        facets = waiting.select_one("#facets")
+        assert facets["aria-busy"] == "true" and facets["hx-trigger"] == "load delay:1s"
+        assert "Counting…" in waiting.select_one(".facet-stance .facet-slow").text
+        stances = [i["value"] for i in waiting.select(".facet-stance input")]
+        assert stances == [s.value for s in Stance] and not waiting.select(".facet-stance .count")
+        counted = settled(lambda: fragment(broad, facets["hx-get"], "facets"), "#facets")
+        assert not counted.select(".facet-slow")
+        stay = counted.select_one(".facet-stance input[value=stay]").find_parent("label")
+        assert stay.select_one(".count").text == "2"
+        speakers = [b.text for b in counted.select(".facet-speaker bdi")]
+        assert speakers == ["Dmitry Peskov", "Murhaf Abu Qasra"]
+
+    def test_past_the_queue_a_selection_is_left_uncounted_but_choosable(
+        self, broad: TestClient
+    ) -> None:
+        cast(FastAPI, broad.app).state.background_counts = BackgroundCounts(max_waiting=0)
+        page = fragment(broad, "/timeline/overview?base=tartus", "facets")
+        assert not page.select_one("#facets").has_attr("hx-get")
+        assert "took too long" in page.select_one(".facet-side .facet-slow").text
+        bases = [i["value"] for i in page.select(".facet-base input")]
+        assert bases == ["hmeimim", "tartus", "general"]
+
+    @pytest.fixture
+    def slow_chart(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Months that take longer to count than a request's budget for the chart."""
+
+        def slow_positions(session: Session, scope: Scope) -> Positions:
+            session.execute(text("SELECT pg_sleep(0.3)"))
+            return positions(session, scope)
+
+        monkeypatch.setattr(timeline, "positions", slow_positions)
+        monkeypatch.setattr(timeline, "CHART_BUDGET_MS", 50)
+
+    @pytest.mark.usefixtures("slow_chart")
+    def test_a_chart_too_slow_for_a_request_follows(self, broad: TestClient) -> None:
+        waiting = fragment(broad, "/timeline/overview?base=hmeimim", "chart")
+        assert waiting.select_one("#chart")["hx-trigger"] == "load delay:1s"
+        assert waiting.select_one("figure.chart-waiting[aria-busy=true]")
+        drawn = settled(
+            lambda: fragment(broad, "/timeline/overview?base=hmeimim", "chart"), "#chart"
+        )
+        assert drawn.select_one("#chart a.month-link") is not None
+        base = settled(lambda: soup(broad, "/bases/tartus"), "#base-chart")
+        assert base.select_one("#base-chart a.month-link") is not None and quotes(base)
+
+    @pytest.mark.usefixtures("slow_chart")
+    def test_a_chart_too_slow_even_in_the_background_says_so(
+        self, broad: TestClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(timeline, "IN_BACKGROUND", replace(IN_BACKGROUND, facet_ms=50))
+        page = settled(
+            lambda: fragment(broad, "/timeline/overview?base=hmeimim", "chart"), "#chart"
+        )
+        assert "took too long" in page.select_one(".chart-slow").text
+        assert not page.select("svg")
+        base = settled(lambda: soup(broad, "/bases/tartus"), "#base-chart")
+        assert base.select_one("#base-chart .chart-slow") and quotes(base)
+
+
+def settled(ask: Callable[[], BeautifulSoup], slot: str) -> BeautifulSoup:
+    """What `ask` answers once nothing is counted for `slot` in the background any more (htmx
+    asks again while something is)."""
+    deadline = time.monotonic() + 20
+    page = ask()
+    while page.select_one(slot).has_attr("hx-get") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        page = ask()
+    return page
