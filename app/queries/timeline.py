@@ -228,9 +228,9 @@ def timeline_page(
     return Page(entries, Cursor(last.stated_on, last.id) if last else None, after)
 
 
-def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> set[str]:
+def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> frozenset[str]:
     if scope.tsquery is None or not claims:
-        return set()
+        return frozenset()
     texts = [c.quote for c in claims] + [c.summary_en for c in claims]
     return matching_words(session, texts, scope.selection.q)
 

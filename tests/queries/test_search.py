@@ -3,7 +3,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.queries.search import matching_words
+from app.queries.search import highlight, matching_words
 
 TEXTS = ["قال إن القوات الروسية باقية في قاعدة حميميم", "Moscow will not withdraw from Hmeimim"]
 
@@ -25,3 +25,12 @@ def test_matching_words_asks_the_database_once_per_search_and_word(session: Sess
         assert matching_words(session, TEXTS, "طرطوس") == set()
     finally:
         event.remove(bind, "before_cursor_execute", record)
+
+
+def test_highlight_marks_whole_written_words_only() -> None:
+    text = "قاعدةٌ والقاعدة، قاعدة_x withdraw withdrawal (withdraw) Rewithdraw ـقاعدة قاعدة"
+    pieces = highlight(text, frozenset({"قاعدة", "withdraw", "القاعدة"}))
+    assert "".join(piece for piece, _ in pieces) == text
+    # A word carrying a diacritic or tatweel, or joined by "_", is another written word.
+    assert [piece for piece, marked in pieces if marked] == ["withdraw", "withdraw", "قاعدة"]
+    assert highlight(text, frozenset()) == ((text, False),)
