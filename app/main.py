@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="basewatch", lifespan=lifespan, dependencies=[Depends(get_current_user)])
     app.state.settings = settings
     app.state.kept_responses = kept_responses()
+    app.state.overviews = timeline.Overviews()
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(LanguageMiddleware)

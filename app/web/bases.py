@@ -8,10 +8,15 @@ from app.models.vocab import MilitaryBase
 from app.queries.filters import Selection
 from app.queries.timeline import last_change
 from app.web.caching import Kept
-from app.web.chart import positions_chart, waiting_chart
 from app.web.deps import ReadSession
 from app.web.templating import kept_fragment, render
-from app.web.timeline import TimelineQuery, chart_months, is_editor, timeline_context
+from app.web.timeline import (
+    TimelineQuery,
+    chart_months,
+    drawn_chart,
+    is_editor,
+    timeline_context,
+)
 
 router = APIRouter()
 
@@ -33,7 +38,7 @@ def base_page(request: Request, session: ReadSession, base: str) -> Response:
         (scope.key, parsed.editor, changed, counting),
         "timeline/_chart.html",
         lambda: {
-            "chart": waiting_chart() if counting else positions_chart(months, scope.selection),
+            "chart": drawn_chart(months, counting, scope.selection),
             "plain_links": True,
         },
     )

@@ -1,7 +1,7 @@
 """Analysts: the timeline at `/`, its filters, facet counts and chart, paged by keyset."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, NamedTuple, TypeVar
 from urllib.parse import urlencode
@@ -27,7 +27,7 @@ from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.timeline import Cursor, Entry, Page, timeline_page
 from app.web.caching import REVALIDATE, Kept, etag, served
-from app.web.chart import positions_chart, waiting_chart
+from app.web.chart import Chart, positions_chart, waiting_chart
 from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
 from app.web.htmx import htmx_target
 from app.web.i18n import current_language, format_month, gettext
@@ -116,7 +116,7 @@ def overview(
         found |= facet_context(counts, counting)
     if "chart" in parts:
         months, counting = chart_months(request, session, scope, editor, changed)
-        found["chart"] = waiting_chart() if counting else positions_chart(months, scope.selection)
+        found["chart"] = drawn_chart(months, counting, scope.selection)
         found["counting"] |= {"chart"} if counting else set()
     return found
 
@@ -127,7 +127,8 @@ def facet_counts(
     """The selection's facet counts, and whether those left out are being counted meanwhile."""
     return _counted(
         request,
-        (scope.key, editor, changed, "facets"),
+        (scope.key, editor, "facets"),
+        changed,
         lambda: facets(session, scope, editor=editor, budget=ON_REQUEST),
         lambda own: facets(own, scope, editor=editor, budget=IN_BACKGROUND),
         lambda counts: all(v is not None for v in counts.values()),
@@ -140,11 +141,19 @@ def chart_months(
     """The chart's months (None: left out), and whether they are being counted meanwhile."""
     return _counted(
         request,
-        (scope.key, editor, changed, "chart"),
+        (scope.key, editor, "chart"),
+        changed,
         lambda: within_budget(session, scope, positions, CHART_BUDGET_MS),
         lambda own: within_budget(own, scope, positions, IN_BACKGROUND.facet_ms),
         lambda months: months is not None,
     )
+
+
+def drawn_chart(months: Positions | None, counting: bool, selection: Selection) -> Chart:
+    """The chart of `months`; its empty frame while they are still being counted."""
+    if months is None and counting:
+        return waiting_chart()
+    return positions_chart(months, selection)
 
 
 @dataclass(frozen=True)
@@ -156,17 +165,38 @@ class Counted(Generic[T]):
     in_background: bool = False
 
 
+@dataclass
+class Overviews:
+    """What an app keeps of the overviews it counted (`app.state.overviews`): one per app, not
+    per process, so that an app made for a test against another database never shows another's
+    counts."""
+
+    counted: Kept[Counted[Any]] = field(default_factory=lambda: Kept(1024))
+    """Per part of a selection's overview and last change. What a request's time budget left
+    out is tried once more, in the background (`_counted`), then stays as it is until a claim
+    changes: asking again would only spend the same budget again."""
+    complete: Kept[Any] = field(default_factory=lambda: Kept(256))
+    """Per part, the last complete one, whatever the change: shown while the next is counted."""
+
+
 def _counted(
     request: Request,
-    key: tuple[Any, ...],
+    part: tuple[Any, ...],
+    changed: datetime,
     on_request: Callable[[], T],
     in_background: Callable[[Session], T],
     complete: Callable[[T], bool],
 ) -> tuple[T, bool]:
-    """What is kept for `key`, else what `on_request` finds within a request's budget; and, when
-    that is not `complete`, whether `in_background` is working out the rest meanwhile, on a
-    session of its own, for the next request to find."""
-    counted = _overviews.get_or_compute(key, lambda: Counted(on_request()))
+    """The `part` of a selection's overview as of the last change: what is kept for it, else
+    what `on_request` finds within a request's budget; and, when that is not `complete`, whether
+    `in_background` is working out the rest meanwhile, on a session of its own, for the next
+    request to find. Meanwhile the part as it was before the change is shown, if it was known:
+    after an editor's save, readers see the counts of a moment ago, not none."""
+    kept: Overviews = request.app.state.overviews
+    key = (*part, changed)
+    counted = kept.counted.get_or_compute(key, lambda: Counted(on_request()))
+    if complete(counted.found):
+        kept.complete.put(part, counted.found)
     if counted.in_background or complete(counted.found):
         return counted.found, False
     maker = reading_sessionmaker(request)
@@ -177,9 +207,11 @@ def _counted(
             with maker() as own:
                 found = in_background(own)
         finally:
-            _overviews.put(key, Counted(found, in_background=True))
+            kept.counted.put(key, Counted(found, in_background=True))
 
-    return counted.found, request.app.state.background_counts.start(key, count)
+    counting = request.app.state.background_counts.start(key, count)
+    before = kept.complete.get(part) if counting else None
+    return (counted.found if before is None else before), counting
 
 
 FACET_VALUES = {
@@ -271,12 +303,6 @@ def _overview(
         context = {"selection": parsed.selection, "errors": parsed.errors, "editor": parsed.editor}
         return render(request, "timeline/page.html", context | found, block=part)
     return render(request, "timeline/page.html", timeline_context(session, parsed) | found)
-
-
-_overviews: Kept[Any] = Kept(1024)
-"""One computation per key (a selection, who sees it, the last change, the part). What a
-request's time budget left out is tried once more, in the background (`_counted`), then stays
-as it is until a claim changes: asking again would only spend the same budget again."""
 
 
 class Row(NamedTuple):

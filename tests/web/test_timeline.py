@@ -21,7 +21,6 @@ from app.queries.positions import Positions, positions
 from app.queries.timeline import timeline_page
 from app.settings import Settings
 from app.web import timeline
-from app.web.caching import Kept
 from app.web.counting import BackgroundCounts
 from app.web.templating import templates
 from tests.editors import sign_in
@@ -485,7 +484,6 @@ class TestBroadSelections:
         load_doc(make_sessionmaker(engine), tmp_path, article_doc())
         engine.dispose()
         monkeypatch.setattr(timeline, "ON_REQUEST", replace(ON_REQUEST, max_rows=0))
-        monkeypatch.setattr(timeline, "_overviews", Kept(1024))
         with TestClient(create_app(Settings(DATABASE_URL=fresh_database_url))) as client:
             yield client
 
@@ -497,9 +495,7 @@ class TestBroadSelections:
         stances = [i["value"] for i in waiting.select(".facet-stance input")]
         assert stances == [s.value for s in Stance] and not waiting.select(".facet-stance .count")
         counted = settled(lambda: fragment(broad, facets["hx-get"], "facets"), "#facets")
-        assert not counted.select(".facet-slow")
-        stay = counted.select_one(".facet-stance input[value=stay]").find_parent("label")
-        assert stay.select_one(".count").text == "2"
+        assert not counted.select(".facet-slow") and stance_count(counted, "stay") == "2"
         speakers = [b.text for b in counted.select(".facet-speaker bdi")]
         assert speakers == ["Dmitry Peskov", "Murhaf Abu Qasra"]
 
@@ -512,6 +508,29 @@ class TestBroadSelections:
         assert "took too long" in page.select_one(".facet-side .facet-slow").text
         bases = [i["value"] for i in page.select(".facet-base input")]
         assert bases == ["hmeimim", "tartus", "general"]
+
+    def test_after_a_change_the_counts_of_a_moment_ago_show_until_the_new_ones_come(
+        self, broad: TestClient, fresh_database_url: str
+    ) -> None:
+        url = "/timeline/overview?base=tartus"
+        counted = settled(lambda: fragment(broad, url, "facets"), "#facets")
+        assert stance_count(counted, "stay") == "2"
+        engine = make_engine(fresh_database_url)
+        with engine.begin() as conn:  # an editor's correction
+            conn.execute(
+                text(
+                    "UPDATE claims SET stance = 'leave', updated_at = now() WHERE id ="
+                    " (SELECT min(id) FROM claims WHERE stance = 'stay' AND 'tartus' = ANY(bases))"
+                )
+            )
+        engine.dispose()
+        updating = fragment(broad, url, "facets")
+        assert updating.select_one("#facets")["aria-busy"] == "true"
+        assert "Updating the counts" in updating.select_one(".facets-updating").text
+        assert stance_count(updating, "stay") == "2"
+        renewed = settled(lambda: fragment(broad, url, "facets"), "#facets")
+        assert not renewed.select(".facet-slow")
+        assert (stance_count(renewed, "stay"), stance_count(renewed, "leave")) == ("1", "1")
 
     @pytest.fixture
     def slow_chart(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -548,6 +567,11 @@ class TestBroadSelections:
         assert not page.select("svg")
         base = settled(lambda: soup(broad, "/bases/tartus"), "#base-chart")
         assert base.select_one("#base-chart .chart-slow") and quotes(base)
+
+
+def stance_count(page: BeautifulSoup, stance: str) -> str:
+    label = page.select_one(f".facet-stance input[value={stance}]").find_parent("label")
+    return str(label.select_one(".count").text)
 
 
 def settled(ask: Callable[[], BeautifulSoup], slot: str) -> BeautifulSoup:
