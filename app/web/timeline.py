@@ -197,7 +197,8 @@ def _counted(
     counted = kept.counted.get_or_compute(key, lambda: Counted(on_request()))
     if complete(counted.found):
         kept.complete.put(part, counted.found)
-    if counted.in_background or complete(counted.found):
+        return counted.found, False
+    if counted.in_background:
         return counted.found, False
     maker = reading_sessionmaker(request)
 
