@@ -1,17 +1,19 @@
 """Analysts: an actor's page (who, aliases, their claims in time, their stance over time) and the
 speaker type-ahead's suggestions."""
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.queries.actors import actor_by_slug, search_actors
 from app.queries.filters import Selection
 from app.queries.shifts import stance_line
 from app.queries.timeline import last_change
-from app.web.caching import Kept
+from app.web.caching import Kept, served_by_archive_state
 from app.web.chart import stance_line_chart
 from app.web.deps import ReadSession
 from app.web.templating import kept_fragment, render
@@ -34,7 +36,12 @@ def actor_suggestions(
 
 
 @router.get("/actors/{slug}", name="actor")
-def actor_page(request: Request, session: ReadSession, slug: str) -> Response:
+async def actor_page(request: Request, session: ReadSession, slug: str) -> Response:
+    build = partial(_actor_page, request, session, slug)
+    return await served_by_archive_state(request, build, editor=is_editor(request))
+
+
+def _actor_page(request: Request, session: Session, slug: str) -> Response:
     actor = actor_by_slug(session, slug)
     if actor is None:
         raise HTTPException(404, f"No speaker has the address {slug!r}.")

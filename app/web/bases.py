@@ -1,13 +1,16 @@
 """Analysts: a base's page: what was said about Hmeimim or Tartus, over time."""
 
+from functools import partial
+
 from fastapi import APIRouter, HTTPException, Request
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.models.vocab import MilitaryBase
 from app.queries.filters import Selection
 from app.queries.timeline import last_change
-from app.web.caching import Kept
+from app.web.caching import Kept, served_by_archive_state
 from app.web.deps import ReadSession
 from app.web.templating import kept_fragment, render
 from app.web.timeline import (
@@ -26,7 +29,12 @@ half the page's cost when drawn for every request."""
 
 
 @router.get("/bases/{base}", name="base")
-def base_page(request: Request, session: ReadSession, base: str) -> Response:
+async def base_page(request: Request, session: ReadSession, base: str) -> Response:
+    build = partial(_base_page, request, session, base)
+    return await served_by_archive_state(request, build, editor=is_editor(request))
+
+
+def _base_page(request: Request, session: Session, base: str) -> Response:
     if base not in {b.value for b in MilitaryBase}:
         raise HTTPException(404, f"{base!r} is not a base basewatch follows (hmeimim, tartus).")
     parsed = TimelineQuery(Selection(base=[base]), None, is_editor(request), {})

@@ -14,7 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.web.deps import read_archive_state
 from app.web.htmx import htmx_target
+from app.web.i18n import current_language
 
 V = TypeVar("V")
 
@@ -135,6 +137,21 @@ async def served(
     if answer is not None:
         return answer
     return _keep(request, tag, last_modified, await run_in_threadpool(build), cache_control)
+
+
+async def served_by_archive_state(
+    request: Request, build: Callable[[], Response], *, editor: bool
+) -> Response:
+    """A reader's page, validated by the archive's state (`archive_state`) and sent again until
+    a write commits; an editor's page is personal, and built every time. For routes on the event
+    loop: only building goes to the threadpool."""
+    if editor:
+        return await run_in_threadpool(build)
+    state = await read_archive_state(request)
+    counted = request.app.state.background_counts.version  # a page waiting for counts renews
+    where = (request.url.path, request.url.query, current_language(), htmx_target(request))
+    tag = etag(state, counted, *where)
+    return await served(request, tag, None, build)
 
 
 def _answered(

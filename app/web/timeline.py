@@ -3,11 +3,11 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Generic, NamedTuple, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -26,9 +26,9 @@ from app.queries.facets import (
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.timeline import Cursor, Entry, Page, timeline_page
-from app.web.caching import REVALIDATE, Kept, etag, served
+from app.web.caching import REVALIDATE, Kept, etag, served, served_by_archive_state
 from app.web.chart import Chart, positions_chart, waiting_chart
-from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
+from app.web.deps import LastChange, ReadSession, reading_sessionmaker
 from app.web.htmx import htmx_target
 from app.web.i18n import current_language, format_month, gettext
 from app.web.templating import SIDE_NAMES, render, stated_date
@@ -253,15 +253,10 @@ def waiting_overview(editor: bool) -> dict[str, Any]:
 @router.get("/", name="timeline")
 async def timeline(request: Request, session: ReadSession) -> Response:
     """The list first: the facet counts and the chart follow (`timeline_overview`). A reader's
-    page is validated by the archive's state, and one asked for again is sent again until a
-    write commits (an editor's is personal, and made every time). On the event loop, so that
-    a page sent again costs no thread: only building one goes to the threadpool."""
+    page is sent again until a write commits (`served_by_archive_state`)."""
     parsed = parse(request)
-    if parsed.editor:
-        return await run_in_threadpool(_timeline, request, session, parsed)
-    state = await read_archive_state(request)
-    tag = etag(state, str(request.url.query), current_language(), htmx_target(request))
-    return await served(request, tag, None, lambda: _timeline(request, session, parsed))
+    build = partial(_timeline, request, session, parsed)
+    return await served_by_archive_state(request, build, editor=parsed.editor)
 
 
 def _timeline(request: Request, session: Session, parsed: TimelineQuery) -> Response:
