@@ -5,6 +5,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -27,6 +28,7 @@ class Kept(Generic[V]):
     def __init__(self, budget: int, weigh: Callable[[V], int] = lambda _: 1) -> None:
         self.budget, self.weigh, self.weight = budget, weigh, 0
         self.values: OrderedDict[Hashable, V] = OrderedDict()
+        self.computing: dict[Hashable, Future[V]] = {}
         self.lock = threading.Lock()  # routes run in a thread pool
 
     def get(self, key: Hashable) -> V | None:
@@ -42,13 +44,33 @@ class Kept(Generic[V]):
                 self.weight -= self.weigh(self.values.popitem(last=False)[1])
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
-        """The kept value (None included), or `compute()`'s, kept. Computed outside the lock:
-        two threads may both compute a value, never wait for each other."""
-        found, value = self._lookup(key)
-        if not found:
+        """The kept value (None included), or `compute()`'s, kept. One thread computes a key;
+        those asking for it meanwhile wait for its value (or its error) instead of computing it
+        too: else, after a change, 16 readers of the home page would each count its chart, and
+        all run out of time together on a busy database. `compute` must not ask for its own key."""
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+            waiting = self.computing.get(key)
+            if waiting is None:
+                running = self.computing[key] = Future[V]()
+        if waiting is not None:
+            return waiting.result()
+        try:
             value = compute()
-            self.put(key, value)
-        return value  # type: ignore[return-value]  # V itself may be Optional
+        except BaseException as error:
+            self._computed(key)
+            running.set_exception(error)
+            raise
+        self.put(key, value)
+        self._computed(key)
+        running.set_result(value)
+        return value
+
+    def _computed(self, key: Hashable) -> None:
+        with self.lock:
+            del self.computing[key]
 
     def _lookup(self, key: Hashable) -> tuple[bool, V | None]:
         with self.lock:

@@ -1,15 +1,19 @@
 """Public responses are kept by strong validator and address, and never what is one browser's."""
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from itertools import count
 from uuid import uuid4
 
+import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
 from app.main import create_app
 from app.settings import Settings
-from app.web.caching import REVALIDATE, conditional, etag
+from app.web.caching import REVALIDATE, Kept, conditional, etag
 from app.web.csrf import csrf_token
 from app.web.security import PRE_SESSION_COOKIE
 
@@ -45,3 +49,43 @@ def test_a_response_carrying_a_browsers_csrf_token_is_never_kept() -> None:
         req = request(f"{PRE_SESSION_COOKIE}={browser}")
         bodies.append(conditional(req, tag, CHANGED, lambda r=req: Response(csrf_token(r))).body)
     assert bodies[0] != bodies[1]
+
+
+def test_one_thread_computes_a_value_the_others_asking_meanwhile_wait_for_it() -> None:
+    kept = Kept[int](10)
+    started, release = threading.Event(), threading.Event()
+    calls = count(1)
+
+    def slow() -> int:
+        started.set()
+        release.wait(5)
+        return 100 + next(calls)
+
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(kept.get_or_compute, "chart", slow)
+        started.wait(5)
+        others = [pool.submit(kept.get_or_compute, "chart", slow) for _ in range(7)]
+        time.sleep(0.2)  # for the others to ask while the first is still computing
+        release.set()
+        assert {first.result(), *(o.result() for o in others)} == {101}
+    assert kept.get_or_compute("chart", slow) == 101 and kept.computing == {}
+
+
+def test_those_waiting_share_the_computers_error_and_the_next_ask_computes_again() -> None:
+    kept = Kept[int](10)
+    started, release = threading.Event(), threading.Event()
+
+    def failing() -> int:
+        started.set()
+        release.wait(5)
+        raise RuntimeError("the database went away")
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(kept.get_or_compute, "facets", failing)
+        started.wait(5)
+        waiting = pool.submit(kept.get_or_compute, "facets", failing)
+        release.set()
+        for future in (first, waiting):
+            with pytest.raises(RuntimeError, match="went away"):
+                future.result()
+    assert kept.get_or_compute("facets", lambda: 7) == 7
