@@ -31,7 +31,8 @@ half the page's cost when drawn for every request."""
 @router.get("/bases/{base}", name="base")
 async def base_page(request: Request, session: ReadSession, base: str) -> Response:
     build = partial(_base_page, request, session, base)
-    return await served_by_archive_state(request, build, editor=is_editor(request))
+    counted = request.app.state.background_counts.version  # its chart may be waiting for it
+    return await served_by_archive_state(request, build, counted, editor=is_editor(request))
 
 
 def _base_page(request: Request, session: Session, base: str) -> Response:

@@ -162,18 +162,17 @@ async def served(
 
 
 async def served_by_archive_state(
-    request: Request, build: Callable[[], Response], *, editor: bool
+    request: Request, build: Callable[[], Response], *uncommitted: object, editor: bool
 ) -> Response:
     """A reader's page, validated by the archive's state (`archive_state`) and sent again until
-    a write commits; an editor's page is personal, and built every time. For routes on the event
-    loop: only building goes to the threadpool."""
+    a write commits, or until anything in `uncommitted` (what else the page shows, such as counts
+    made in the background) changes; an editor's page is personal, and built every time. For
+    routes on the event loop: only building goes to the threadpool."""
     if editor:
         return await run_in_threadpool(build)
     state = await read_archive_state(request)
-    counted = request.app.state.background_counts.version  # a page waiting for counts renews
     where = (request.url.path, request.url.query, current_language(), htmx_target(request))
-    tag = etag(state, counted, *where)
-    return await served(request, tag, None, build)
+    return await served(request, etag(state, *where, *uncommitted), None, build)
 
 
 def _answered(
