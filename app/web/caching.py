@@ -32,7 +32,8 @@ class Kept(Generic[V]):
         self.lock = threading.Lock()  # routes run in a thread pool
 
     def get(self, key: Hashable) -> V | None:
-        return self._lookup(key)[1]
+        with self.lock:
+            return self._find(key)[1]
 
     def put(self, key: Hashable, value: V) -> None:
         with self.lock:
@@ -49,9 +50,9 @@ class Kept(Generic[V]):
         too: else, after a change, 16 readers of the home page would each count its chart, and
         all run out of time together on a busy database. `compute` must not ask for its own key."""
         with self.lock:
-            if key in self.values:
-                self.values.move_to_end(key)
-                return self.values[key]
+            found, value = self._find(key)
+            if found:
+                return value  # type: ignore[return-value]  # V itself may be Optional
             waiting = self.computing.get(key)
             if waiting is None:
                 running = self.computing[key] = Future[V]()
@@ -72,12 +73,12 @@ class Kept(Generic[V]):
         with self.lock:
             del self.computing[key]
 
-    def _lookup(self, key: Hashable) -> tuple[bool, V | None]:
-        with self.lock:
-            if key not in self.values:
-                return False, None
-            self.values.move_to_end(key)
-            return True, self.values[key]
+    def _find(self, key: Hashable) -> tuple[bool, V | None]:
+        """Whether `key` is kept, and its value, now the most recently used (under the lock)."""
+        if key not in self.values:
+            return False, None
+        self.values.move_to_end(key)
+        return True, self.values[key]
 
 
 REVALIDATE = "public, max-age=0, must-revalidate"
