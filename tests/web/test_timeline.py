@@ -28,8 +28,9 @@ from tests.editors import sign_in
 from tests.factories import article_doc, write_json
 
 FACETS_SWAP = {"HX-Request": "true", "HX-Target": "facets"}
-AFRESH = {"Cache-Control": "no-cache"}  # built again, not sent again from what the app kept
 """How htmx asks for the facet counts beside the filters."""
+AFRESH = {"Cache-Control": "no-cache"}
+"""Built again, not sent again from what the app kept."""
 
 
 @pytest.fixture
@@ -395,8 +396,9 @@ class TestPages:
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
         """The drawn line is kept between requests, never past a change to the claims. The page
-        is built afresh each time: a whole page kept follows the archive's state (tested with
-        real commits in TestPagesSentAgain), which this test's savepoints leave as it was."""
+        is built afresh each time: a whole page kept follows the archive's state (tested with real
+        commits in test_speaker_base_and_article_pages_are_sent_again_until_a_write_commits),
+        which this test's savepoints leave as it was."""
         load_doc(maker, tmp_path, article_doc())
 
         def dots() -> list[str]:
