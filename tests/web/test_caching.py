@@ -2,7 +2,8 @@
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 from itertools import count
 from uuid import uuid4
@@ -51,43 +52,42 @@ def test_a_response_carrying_a_browsers_csrf_token_is_never_kept() -> None:
     assert bodies[0] != bodies[1]
 
 
-def test_one_thread_computes_a_value_the_others_asking_meanwhile_wait_for_it() -> None:
+def asked_at_once(
+    askers: int, outcome: Callable[[int], int]
+) -> tuple[list[Future[int]], Kept[int]]:
+    """`askers` threads ask a Kept for one key, all but the first while the first is still
+    computing it; each computation returns `outcome` of its number (1, 2, …)."""
     kept = Kept[int](10)
     started, release = threading.Event(), threading.Event()
     calls = count(1)
 
-    def slow() -> int:
+    def compute() -> int:
         started.set()
         release.wait(5)
-        return 100 + next(calls)
+        return outcome(next(calls))
 
-    with ThreadPoolExecutor(8) as pool:
-        first = pool.submit(kept.get_or_compute, "chart", slow)
+    with ThreadPoolExecutor(askers) as pool:
+        first = pool.submit(kept.get_or_compute, "key", compute)
         started.wait(5)
-        others = [pool.submit(kept.get_or_compute, "chart", slow) for _ in range(7)]
+        others = [pool.submit(kept.get_or_compute, "key", compute) for _ in range(askers - 1)]
         time.sleep(0.2)  # for the others to ask while the first is still computing
         release.set()
-        assert {first.result(), *(o.result() for o in others)} == {101}
-    assert kept.get_or_compute("chart", slow) == 101 and kept.computing == {}
+        wait([first, *others])
+    return [first, *others], kept
+
+
+def test_one_thread_computes_a_value_the_others_asking_meanwhile_wait_for_it() -> None:
+    asked, kept = asked_at_once(8, lambda n: 100 + n)
+    assert {future.result() for future in asked} == {101}
+    assert kept.get_or_compute("key", lambda: 0) == 101 and kept.computing == {}
 
 
 def test_those_waiting_share_the_computers_error_and_the_next_ask_computes_again() -> None:
-    kept = Kept[int](10)
-    started, release = threading.Event(), threading.Event()
-    calls = count(1)
+    def failing(n: int) -> int:
+        raise RuntimeError(f"the database went away ({n})")
 
-    def failing() -> int:
-        started.set()
-        release.wait(5)
-        raise RuntimeError(f"the database went away ({next(calls)})")
-
-    with ThreadPoolExecutor(2) as pool:
-        first = pool.submit(kept.get_or_compute, "facets", failing)
-        started.wait(5)
-        waiting = pool.submit(kept.get_or_compute, "facets", failing)
-        time.sleep(0.2)  # for the second to ask while the first is still computing
-        release.set()
-        for future in (first, waiting):
-            with pytest.raises(RuntimeError, match=r"went away \(1\)"):
-                future.result()
-    assert kept.get_or_compute("facets", lambda: 7) == 7 and kept.computing == {}
+    asked, kept = asked_at_once(2, failing)
+    for future in asked:
+        with pytest.raises(RuntimeError, match=r"went away \(1\)"):
+            future.result()
+    assert kept.get_or_compute("key", lambda: 7) == 7 and kept.computing == {}
