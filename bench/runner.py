@@ -11,6 +11,8 @@
    Loaded: wrk at 16 connections, in short runs that alternate the systems (A B C, then C B A, …)
    so that the drift of a shared machine falls on all three alike; the median of the runs. For
    the first timeline page and the claim page, basewatch built afresh is a fourth system.
+   Each run also reads the CPU time the server's process and PostgreSQL's spent: where the
+   time went, per request.
 5. Writes docs/benchmarks.md: machine, commit, date, the table, the ratios and the targets.
 """
 
@@ -40,6 +42,7 @@ import psutil  # type: ignore[import-untyped]
 import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
 
 from app.db import migrate
 from app.main import create_app
@@ -78,11 +81,23 @@ class Page:
     """Whether basewatch is also loaded with every response built afresh."""
 
 
+@dataclass(frozen=True)
+class Cpu:
+    """CPU time per request during a run, in ms."""
+
+    server: float
+    """The server's process (basewatch, the bare stack or Datasette, with SQLite in it)."""
+    database: float | None
+    """PostgreSQL's processes; None when the database is not the embedded server here."""
+
+
 @dataclass
 class Load:
     rps: float
     p50: float
     p99: float
+    requests: int = 0
+    cpu: Cpu | None = None
 
 
 @dataclass
@@ -113,6 +128,17 @@ class Result:
         pairs = zip(self.runs[system], self.runs[other], strict=True)
         ratios = [a.rps / b.rps for a, b in pairs if b.rps]
         return statistics.median(ratios) if ratios else None
+
+    def cpu(self, system: str) -> Cpu | None:
+        """`system`'s CPU per request, the median of its runs."""
+        spent = [load.cpu for load in self.runs.get(system, []) if load.cpu]
+        if not spent:
+            return None
+        database = [c.database for c in spent if c.database is not None]
+        return Cpu(
+            statistics.median(c.server for c in spent),
+            statistics.median(database) if database else None,
+        )
 
 
 # --- the archive and what to ask for ---------------------------------------------------------
@@ -372,7 +398,8 @@ def wrk(url: str, headers: dict[str, str], seconds: int) -> Load:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out.stdout)
     if errors:
         print(f"  ! {url}: {errors.group(1)} error responses", flush=True)
-    return Load(rps, _latency(out.stdout, "50"), _latency(out.stdout, "99"))
+    requests = int(re.search(r"(\d+) requests in", out.stdout).group(1))  # type: ignore[union-attr]
+    return Load(rps, _latency(out.stdout, "50"), _latency(out.stdout, "99"), requests)
 
 
 def _latency(output: str, percent: str) -> float:
@@ -382,7 +409,71 @@ def _latency(output: str, percent: str) -> float:
     return float(found.group(1)) * scale
 
 
-def loaded(page: Page, rounds: int, seconds: int) -> dict[str, list[Load]]:
+SERVED_BY = {
+    "basewatch": "basewatch",
+    "afresh": "basewatch",
+    "bare": "bare",
+    "datasette": "datasette",
+}
+"""The server process behind each system measured."""
+
+
+def embedded_postmaster(url: str) -> psutil.Process | None:
+    """The benchmark's own PostgreSQL (bench/server.py), whose CPU the runs read; None when
+    `url` is another server, whose processes may not be on this machine or not its alone."""
+    data = (WORK / "pgdata").resolve()
+    if make_url(url).query.get("host") != str(data):
+        return None
+    return psutil.Process(int((data / "postmaster.pid").read_text().split()[0]))
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
+    """Each process's CPU seconds so far, by pid (user and system)."""
+    seconds = {}
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        seconds[process.pid] = times.user + times.system
+    return seconds
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings. A process that started meanwhile counts whole; one that
+    ended meanwhile, not at all (its last seconds cannot be read)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def _with_children(process: psutil.Process | None) -> list[psutil.Process]:
+    """`process` and its children now (PostgreSQL starts a backend per new connection)."""
+    return [process, *process.children()] if process else []
+
+
+def costed(
+    target: tuple[str, dict[str, str]],
+    seconds: int,
+    server: psutil.Process,
+    postmaster: psutil.Process | None,
+) -> Load:
+    """One wrk run on `target`, with the CPU its server and PostgreSQL spent per request."""
+    before = cpu_seconds([server]), cpu_seconds(_with_children(postmaster))
+    load = wrk(*target, seconds)
+    spent = cpu_spent(before[0], cpu_seconds([server]))
+    database = cpu_spent(before[1], cpu_seconds(_with_children(postmaster)))
+    if load.requests:
+        per_request = 1000 / load.requests
+        load.cpu = Cpu(spent * per_request, database * per_request if postmaster else None)
+    return load
+
+
+def loaded(
+    page: Page,
+    rounds: int,
+    seconds: int,
+    processes: dict[str, psutil.Process],
+    postmaster: psutil.Process | None,
+) -> dict[str, list[Load]]:
     """wrk on each system in turn, the order reversed every round: each system's runs."""
     address = f"http://127.0.0.1:{PORTS['basewatch']}{page.path}"
     targets = {"basewatch": (address, page.headers)}
@@ -396,7 +487,9 @@ def loaded(page: Page, rounds: int, seconds: int) -> dict[str, list[Load]]:
     order = list(targets)
     for n in range(rounds):
         for name in order if n % 2 == 0 else reversed(order):
-            runs[name].append(wrk(*targets[name], seconds))
+            server = processes[SERVED_BY[name]]
+            database = None if name == "datasette" else postmaster  # SQLite, in its process
+            runs[name].append(costed(targets[name], seconds, server, database))
     return runs
 
 
@@ -570,9 +663,41 @@ def write_report(
             f"| {_ratio(r.ratio('datasette'))} | {total[0]:.1f} / {total[1]:.1f} | {db[0]:.1f} · {render[0]:.1f} "
             f"| {a_total[0]:.1f} / {a_total[1]:.1f} ({a_db[0]:.1f} · {a_render[0]:.1f}) | {loaded_afresh} |"
         )
-    lines += ["", *[f"- {name}: {value}" for name, value in extras.items()], ""]
+    lines += [
+        "",
+        *cpu_table(results),
+        *[f"- {name}: {value}" for name, value in extras.items()],
+        "",
+    ]
     lines += ["## Targets (issue 7)", "", *targets, ""]
     REPORT.write_text("\n".join(lines))
+
+
+def cpu_table(results: list[Result]) -> list[str]:
+    """Where each system's time went under load: CPU per request, the server's and PostgreSQL's."""
+    systems = ("basewatch", "afresh", "bare", "datasette")
+    lines = [
+        f"CPU per request at {CONNECTIONS} connections, ms: the server's process · PostgreSQL's "
+        "processes (the median of the runs; Datasette reads SQLite in its own process). Built afresh, "
+        "basewatch sends the SQL the bare stack replays; the rest is each server's own work.",
+        "",
+        "| page | basewatch | built afresh | bare stack | Datasette |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        if not r.page.exists or not r.runs:
+            continue
+        cells = [_cpu_cell(r.cpu(system)) for system in systems]
+        lines.append(f"| {r.page.label} | {' | '.join(cells)} |")
+    return [*lines, ""]
+
+
+def _cpu_cell(cpu: Cpu | None) -> str:
+    if cpu is None:
+        return "—"
+    if cpu.database is None:
+        return f"{cpu.server:.2f}"
+    return f"{cpu.server:.2f} · {cpu.database:.2f}"
 
 
 # --- main -------------------------------------------------------------------------------------
@@ -595,7 +720,9 @@ def main() -> None:
     (WORK / "queries.pickle").write_bytes(pickle.dumps(queries))
     results = [Result(page) for page in wanted]
     extras: dict[str, str] = {}
+    postmaster = embedded_postmaster(url)
     with servers(url) as running:
+        processes = {name: psutil.Process(each.pid) for name, each in running.items()}
         for result in results:
             page = result.page
             if not page.exists or page.name in ("export", "top_actor"):
@@ -605,7 +732,7 @@ def main() -> None:
             settle(url)
             result.server = unloaded(page)
             result.afresh = unloaded(page, headers=AFRESH)
-            result.runs = loaded(page, args.rounds, args.seconds)
+            result.runs = loaded(page, args.rounds, args.seconds, processes, postmaster)
         facts: dict[str, float] = {"load s": load_seconds} if load_seconds else {}
         settle(url)
         facts["facets p50"], facts["facets p95"], shown = first_facets()
