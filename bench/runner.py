@@ -88,7 +88,7 @@ class Cpu:
     server: float
     """The server's process (basewatch, the bare stack or Datasette, with SQLite in it)."""
     database: float | None
-    """PostgreSQL's processes; None when the database is not the embedded server here."""
+    """PostgreSQL's processes; None for Datasette (SQLite) or a database not embedded here."""
 
 
 @dataclass
