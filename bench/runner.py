@@ -131,7 +131,7 @@ class Result:
 
     def cpu(self, system: str) -> Cpu | None:
         """`system`'s CPU per request, the median of its runs."""
-        spent = [load.cpu for load in self.runs.get(system, []) if load.cpu]
+        spent = [load.cpu for load in self.runs.get(system, []) if load.cpu is not None]
         if not spent:
             return None
         database = [c.database for c in spent if c.database is not None]

@@ -304,7 +304,7 @@ def actor_name(actor: _Named) -> str:
 @pass_context
 def _template_gettext(context: Context, message: str, **variables: Any) -> str:
     """Jinja's newstyle `gettext` (escaped variables, `%` always applied) in one call: Jinja's
-    own `_` calls through the context twice, which was a tenth of a claim page's render."""
+    own `_` calls through the context twice, which was a sixth of a claim page's render."""
     translated = gettext(message)
     if context.eval_ctx.autoescape:
         translated = Markup(translated)
