@@ -17,6 +17,7 @@ from app.models.editor import RejectReason
 from app.models.vocab import ActorKind, ChangeSource, ClaimStatus, Precision, Role, Stance
 from app.web import i18n
 from app.web.i18n import choose_language
+from app.web.templating import templates
 from tests.editors import sign_in
 from tests.web.test_editor import load_extracted, save
 
@@ -200,6 +201,24 @@ def test_a_service_message_is_english_text_that_the_web_layer_translates() -> No
     with i18n.in_language("ar"):
         assert i18n.translate(message) == "يجب أن يقل عدد الأحرف عن 120"
         assert i18n.translate("keep it under 120 characters") == "keep it under 120 characters"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{{ _("<bdi>%(who)s</bdi> changed <strong>%(field)s</strong>:", who=who, field="stance") }}',
+        "{% trans %}<bdi>{{ who }}</bdi> changed <strong>{{ field }}</strong>:{% endtrans %}",
+    ],
+)
+def test_a_translation_keeps_its_markup_and_escapes_what_it_is_given(source: str) -> None:
+    """Templates' `_()` and `{% trans %}` (app.web.i18n installs their gettext): the message's
+    own tags stay markup, a value put into it is escaped, in each language."""
+    template = templates.env.from_string(source)
+    values = {"who": "<img src=x onerror=alert(1)>", "field": "stance"}
+    escaped = "<bdi>&lt;img src=x onerror=alert(1)&gt;</bdi>"
+    assert template.render(values) == f"{escaped} changed <strong>stance</strong>:"
+    with i18n.in_language("ar"):
+        assert template.render(values) == f"غيّر {escaped} <strong>stance</strong>:"
 
 
 @pytest.mark.parametrize(
