@@ -42,7 +42,6 @@ import psutil  # type: ignore[import-untyped]
 import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
-from sqlalchemy.engine import make_url
 
 from app.db import migrate
 from app.main import create_app
@@ -50,6 +49,7 @@ from app.queries.facets import FACET_BUDGET_MS
 from app.queries.timeline import Cursor
 from app.settings import Settings
 from bench.archive import load_archive
+from bench.cpu import embedded_postmaster, tree_seconds
 from bench.server import WORK, database_url, libpq_url
 from bench.sqlite_copy import sqlite_copy
 
@@ -418,38 +418,6 @@ SERVED_BY = {
 """The server process behind each system measured."""
 
 
-def embedded_postmaster(url: str) -> psutil.Process | None:
-    """The benchmark's own PostgreSQL (bench/server.py), whose CPU the runs read; None when
-    `url` is another server, whose processes may not be on this machine or not its alone."""
-    data = (WORK / "pgdata").resolve()
-    if make_url(url).query.get("host") != str(data):
-        return None
-    return psutil.Process(int((data / "postmaster.pid").read_text().split()[0]))
-
-
-def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
-    """Each process's CPU seconds so far, by pid (user and system)."""
-    seconds = {}
-    for process in processes:
-        try:
-            times = process.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        seconds[process.pid] = times.user + times.system
-    return seconds
-
-
-def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds between two readings. A process that started meanwhile counts whole; one that
-    ended meanwhile, not at all (its last seconds cannot be read)."""
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
-
-
-def _with_children(process: psutil.Process | None) -> list[psutil.Process]:
-    """`process` and its children now (PostgreSQL starts a backend per new connection)."""
-    return [process, *process.children()] if process else []
-
-
 def costed(
     target: tuple[str, dict[str, str]],
     seconds: int,
@@ -457,13 +425,15 @@ def costed(
     postmaster: psutil.Process | None,
 ) -> Load:
     """One wrk run on `target`, with the CPU its server and PostgreSQL spent per request."""
-    before = cpu_seconds([server]), cpu_seconds(_with_children(postmaster))
+    server_before = tree_seconds(server)
+    database_before = tree_seconds(postmaster) if postmaster else 0.0
     load = wrk(*target, seconds)
-    spent = cpu_spent(before[0], cpu_seconds([server]))
-    database = cpu_spent(before[1], cpu_seconds(_with_children(postmaster)))
     if load.requests:
         per_request = 1000 / load.requests
-        load.cpu = Cpu(spent * per_request, database * per_request if postmaster else None)
+        database = None
+        if postmaster:
+            database = (tree_seconds(postmaster) - database_before) * per_request
+        load.cpu = Cpu((tree_seconds(server) - server_before) * per_request, database)
     return load
 
 
