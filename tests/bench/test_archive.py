@@ -16,6 +16,7 @@ from bench.archive import (
     load_archive,
     validate,
 )
+from bench.cpu import embedded_postmaster
 from bench.search_vectors import SearchVectors
 from bench.server import libpq_url
 
@@ -61,6 +62,20 @@ def test_loads_every_claim_and_leaves_the_schema_as_it_was(archive_url: tuple) -
     assert report.claims_added == CLAIMS
     assert _one(url, "SELECT count(*) FROM claims") == [CLAIMS]
     assert _one(url, SCHEMA) == schema_before
+
+
+def test_the_report_says_where_each_phase_s_cpu_went(archive_url: tuple) -> None:
+    url, report, _ = archive_url
+    assert list(report.cpu) == list(report.phases)
+    python, database = report.cpu["generate, check, copy"]
+    assert python > 0.05  # the workers' CPU, counted once the pool has reaped them
+    if embedded_postmaster(url) is None:  # a server elsewhere: its CPU is not this machine's
+        assert database is None
+    else:
+        assert database is not None and database > 0
+    assert f"generate, check, copy {report.phases['generate, check, copy']:.1f} s (CPU: Python" in (
+        report.summary()
+    )
 
 
 def test_loading_again_changes_no_row(archive_url: tuple) -> None:
