@@ -60,18 +60,16 @@ class Kept(Generic[V]):
             return waiting.result()
         try:
             value = compute()
+            self.put(key, value)
         except BaseException as error:
-            self._computed(key)
             running.set_exception(error)
             raise
-        self.put(key, value)
-        self._computed(key)
-        running.set_result(value)
+        else:
+            running.set_result(value)
+        finally:
+            with self.lock:
+                del self.computing[key]
         return value
-
-    def _computed(self, key: Hashable) -> None:
-        with self.lock:
-            del self.computing[key]
 
     def _find(self, key: Hashable) -> tuple[bool, V | None]:
         """Whether `key` is kept, and its value, now the most recently used (under the lock)."""
