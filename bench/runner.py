@@ -409,15 +409,6 @@ def _latency(output: str, percent: str) -> float:
     return float(found.group(1)) * scale
 
 
-SERVED_BY = {
-    "basewatch": "basewatch",
-    "afresh": "basewatch",
-    "bare": "bare",
-    "datasette": "datasette",
-}
-"""The server process behind each system measured."""
-
-
 def costed(
     target: tuple[str, dict[str, str]],
     seconds: int,
@@ -444,7 +435,8 @@ def loaded(
     processes: dict[str, psutil.Process],
     postmaster: psutil.Process | None,
 ) -> dict[str, list[Load]]:
-    """wrk on each system in turn, the order reversed every round: each system's runs."""
+    """wrk on each system in turn, the order reversed every round: each system's runs, with
+    the CPU spent by its server process (`processes`, by system) and by PostgreSQL."""
     address = f"http://127.0.0.1:{PORTS['basewatch']}{page.path}"
     targets = {"basewatch": (address, page.headers)}
     if page.afresh:
@@ -457,9 +449,8 @@ def loaded(
     order = list(targets)
     for n in range(rounds):
         for name in order if n % 2 == 0 else reversed(order):
-            server = processes[SERVED_BY[name]]
             database = None if name == "datasette" else postmaster  # SQLite, in its process
-            runs[name].append(costed(targets[name], seconds, server, database))
+            runs[name].append(costed(targets[name], seconds, processes[name], database))
     return runs
 
 
@@ -693,6 +684,7 @@ def main() -> None:
     postmaster = embedded_postmaster(url)
     with servers(url) as running:
         processes = {name: psutil.Process(each.pid) for name, each in running.items()}
+        processes["afresh"] = processes["basewatch"]  # the same server, asked to build afresh
         for result in results:
             page = result.page
             if not page.exists or page.name in ("export", "top_actor"):
