@@ -36,11 +36,12 @@ class Kept(Generic[V]):
             return self._find(key)[1]
 
     def put(self, key: Hashable, value: V) -> None:
+        weight = self.weigh(value)  # first: a value that cannot be weighed is not kept
         with self.lock:
             if key in self.values:
                 self.weight -= self.weigh(self.values.pop(key))
             self.values[key] = value
-            self.weight += self.weigh(value)
+            self.weight += weight
             while self.weight > self.budget and self.values:
                 self.weight -= self.weigh(self.values.popitem(last=False)[1])
 

@@ -91,3 +91,11 @@ def test_those_waiting_share_the_computers_error_and_the_next_ask_computes_again
         with pytest.raises(RuntimeError, match=r"went away \(1\)"):
             future.result()
     assert kept.get_or_compute("key", lambda: 7) == 7 and kept.computing == {}
+
+
+def test_a_value_that_cannot_be_kept_leaves_no_ask_waiting_for_it() -> None:
+    kept = Kept[int](10, weigh=lambda value: 1 // value)  # weighing 0 fails
+    with pytest.raises(ZeroDivisionError):
+        kept.get_or_compute("key", lambda: 0)
+    assert kept.computing == {}
+    assert kept.get_or_compute("key", lambda: 1) == 1
