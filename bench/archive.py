@@ -456,7 +456,7 @@ ARTICLE_COLUMNS = "id, key, url, outlet_id, title, language, published_on, text,
 CLAIM_COLUMNS = (
     "id, article_id, speaker_id, speaker_name, speaker_role, speaker_affiliation, via, quote,"
     " span_start, span_end, direct, stated_on, stated_on_precision, bases, stance, summary_en,"
-    " summary_machine, status, origin, extractor, version, search_text, search_vector"
+    " summary_machine, status, origin, extractor, version, language, search_text, search_vector"
 )
 REVISION_COLUMNS = "claim_id, version, source, user_id, field, old_value, new_value, note"
 
@@ -521,15 +521,18 @@ class Rows:
             # titles repeat, so each is worked out once (tests/bench checks the join).
             searched = f"{_text(quote)} {_text(title)}"
             vector = _text(self.vectors.literal(quote, title, row.summary_en))
-            self._claim(batch, article_id, claim_id + n, row, f"{searched}\t{vector}")
+            self._claim(
+                batch, article_id, claim_id + n, row, f"{article.language}\t{searched}\t{vector}"
+            )
 
     def _searched(self, text: str) -> str:
         if text not in self.search_texts:
             self.search_texts[text] = search_text(text)
         return self.search_texts[text]
 
-    def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row, search: str) -> None:
-        """The claim's line; `search` holds its last two fields, search text and vector."""
+    def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row, rest: str) -> None:
+        """The claim's line; `rest` holds its last three fields: the article's language, the
+        search text and the vector."""
         voice, extracted = row.voice, row.status == ClaimStatus.EXTRACTED
         batch.claims.append(
             f"{claim_id}\t{article_id}\t{voice.actor_id}\t{_text(row.speaker_name)}\t{_text(voice.role)}\t"
@@ -537,7 +540,7 @@ class Rows:
             f"{row.end}\t{'t' if row.direct else 'f'}\t{row.stated_on or NULL}\t{row.precision}\t"
             f"{self._array(row.bases)}\t{row.stance}\t{_text(row.summary_en)}\t{'t' if extracted else 'f'}\t"
             f"{row.status}\t{'extractor' if extracted else 'loader'}\t"
-            f"{EXTRACTOR if extracted else NULL}\t{2 if row.edited_from else 1}\t{search}\n"
+            f"{EXTRACTOR if extracted else NULL}\t{2 if row.edited_from else 1}\t{rest}\n"
         )
         batch.tags.extend(f"{claim_id}\t{self.ids['tag:' + tag]}\n" for tag in row.tags)
         if row.edited_from:
@@ -719,8 +722,9 @@ def _stored_key_set(conn: psycopg.Connection[Any], seed: int) -> set[str]:
 
 RESTORE_DIR = ROOT / "var" / "bench"
 BULK_TABLES = ("claims", "claim_tags")
-BULK_TRIGGERS = ("claims_span_matches", "claims_search_vector")
-"""Per-row triggers whose work the loader has done itself: `span_problem`, `SearchVectors`."""
+BULK_TRIGGERS = ("claims_span_matches", "claims_search_vector", "claims_language")
+"""Per-row triggers whose work the loader has done itself: `span_problem`, `SearchVectors`, and
+each claim's copy of its article's language."""
 LOADED_TABLES = ("articles", "claims", "claim_tags", "revisions")
 INDEX_BUILDERS = 2
 """Connections rebuilding the indexes side by side (one per core of the benchmark machine)."""

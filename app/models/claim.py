@@ -40,7 +40,7 @@ class Tag(Base):
 
 TIMELINE_COUNTED = [
     "stated_on", "status", "merged_into_id", "stance", "speaker_affiliation", "speaker_id",
-    "article_id", "bases", "via",
+    "article_id", "bases", "via", "language",
 ]  # fmt: skip
 """The columns the facet counts and the chart read, carried by the timeline's index so that
 counting a date range is an index-only scan: a week of 2024's 3,600 claims lie on 64 index
@@ -136,6 +136,9 @@ class Claim(TimestampMixin, Base):
     """`to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)`, set by the
     trigger claims_search_vector on every write (a trigger, not a generated column, so that a
     bulk load may supply it: bench/archive.py)."""
+    language: Mapped[str] = mapped_column(String(2), FetchedValue(), deferred=True)
+    """Its article's language, set by the trigger claims_language (and articles_language_to_claims
+    when the article's changes), so that the language facet counts claims by a column of theirs."""
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
     """Set when an editor found this claim to duplicate another: its page points there."""
 

@@ -1,0 +1,79 @@
+"""Facet counts: each value's count is the number of claims its filter would select."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.batch import load_paths
+from app.models import Claim
+from app.queries.facets import facets
+from app.queries.filters import Selection, conditions, resolve
+from tests.factories import BASE_DOC, article_doc, write_json
+
+
+def english_doc() -> dict[str, Any]:
+    """Another article, in English, whose claims vary what the facets count: bases (none or
+    one), a relayed claim, another stance."""
+    doc = article_doc(
+        key="test-en", language="en", text="Peskov said the bases stay. Tass said so."
+    )
+    text = doc["article"]["text"]
+    claim = BASE_DOC["claims"][0]
+
+    def said(quote: str, **fields: Any) -> dict[str, Any]:
+        start = text.index(quote)
+        return {**claim, "quote": quote, "start": start, "end": start + len(quote), **fields}
+
+    doc["claims"] = [
+        said("the bases stay", bases=[]),
+        said("Tass said so", bases=["tartus"], via=["TASS"], stance="leave"),
+        said("Peskov said", bases=["hmeimim"]),
+    ]
+    return doc
+
+
+def load(maker: sessionmaker[Session], tmp_path: Path, *docs: dict[str, Any]) -> None:
+    paths = [write_json(tmp_path / f"{n}.json", doc) for n, doc in enumerate(docs)]
+    assert load_paths(maker, paths, max_bytes=10**7).refused == []
+
+
+def selected(session: Session, **selection: Any) -> int:
+    scope = resolve(session, Selection(**selection), editor=True)
+    count = select(func.count()).select_from(Claim).where(*conditions(scope))
+    return int(session.scalar(count) or 0)
+
+
+def test_each_count_is_what_choosing_the_value_would_select(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    load(maker, tmp_path, article_doc(), english_doc())
+    counted = facets(session, resolve(session, Selection(), editor=True), editor=True)
+    seen = 0
+    for name, values in counted.items():
+        assert values, name
+        for value in values:
+            assert value.count == selected(session, **{name: value.value}), (name, value)
+            seen += 1
+    assert {v.value: v.count for v in counted["base"] or []} == {
+        "hmeimim": 4, "tartus": 4, "general": 1,
+    }  # fmt: skip
+    assert {v.value: v.count for v in counted["firsthand"] or []} == {"1": 5, "0": 1}
+    assert {v.value: v.count for v in counted["language"] or []} == {"ar": 3, "en": 3}
+    assert seen == 15  # every value of every facet was checked
+
+
+@pytest.mark.parametrize("changed", ["en", "ru"])
+def test_a_claim_keeps_its_article_s_language(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path, changed: str
+) -> None:
+    load(maker, tmp_path, article_doc())
+    languages = select(Claim.language).distinct()
+    assert session.scalars(languages).all() == ["ar"]
+    load(maker, tmp_path, article_doc(language=changed))  # the article's file, corrected
+    session.expire_all()
+    assert session.scalars(languages).all() == [changed]
+    counted = facets(session, resolve(session, Selection(), editor=True), editor=True)
+    assert [(v.value, v.count) for v in counted["language"] or []] == [(changed, 3)]
