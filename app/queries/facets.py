@@ -198,8 +198,8 @@ GROUPED: dict[str, ColumnElement[Any]] = {
     "status": Claim.status.expression,
 }
 """What each facet groups the claims by. Bases and first-hand are grouped too, rather than
-counted by a FILTER per value: a FILTER count is kept for every grouping set, and five of them
-over a week of 2025 (11,000 claims) cost a quarter of the query."""
+counted by a FILTER per value, which PostgreSQL keeps for every grouping set: over a week of 2025
+(11,000 claims), 22 ms with their five FILTER counts, 17 ms with their two grouping sets."""
 READER_FACETS = ("stance", "side", "base", "speaker", "language", "firsthand")
 """The facets every reader sees, in their order on the page (editors also see `status`)."""
 
