@@ -118,6 +118,15 @@ def test_every_search_vector_is_the_one_the_trigger_computes(archive_url: tuple)
     assert _one(url, f"SELECT count(*) FROM claims WHERE search_vector <> {computed}") == [0]
 
 
+def test_every_claim_carries_its_article_s_language(archive_url: tuple) -> None:
+    """The loader writes each claim's language itself (claims_language is off during the load);
+    it must be its article's, in both of the archive's languages."""
+    url, _, _ = archive_url
+    joined = "FROM claims c JOIN articles a ON a.id = c.article_id"
+    assert _one(url, f"SELECT count(*) {joined} WHERE c.language <> a.language") == [0]
+    assert _one(url, f"SELECT count(DISTINCT c.language) {joined}") == [2]
+
+
 @pytest.mark.parametrize(
     ("quote", "title", "summary"),
     [
