@@ -138,8 +138,9 @@ class Claim(TimestampMixin, Base):
     bulk load may supply it: bench/archive.py)."""
     language: Mapped[str] = mapped_column(String(2), FetchedValue(), deferred=True)
     """Its article's language, set by the trigger claims_language, and again by
-    articles_language_to_claims when the article's language changes: the language facet counts
-    claims by a column of theirs."""
+    articles_language_to_claims when the article's language changes (a change to the claim: its
+    `updated_at` moves, which renews the counts kept by it). The language facet counts claims by
+    a column of theirs."""
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
     """Set when an editor found this claim to duplicate another: its page points there."""
 

@@ -506,6 +506,27 @@ class TestOverviewAfterThePage:
         speakers = BeautifulSoup(renewed.text, "html.parser").select(".facet-speaker bdi")
         assert "Dmitri S. Peskov" in [s.text for s in speakers]
 
+    def test_an_article_s_corrected_language_renews_the_language_counts(
+        self, fresh_database_url: str, tmp_path: Path
+    ) -> None:
+        """A claim's language is its article's, copied by a trigger: correcting the article's
+        must count as a change to its claims, or the counts kept until the next change, and
+        the browser's copy, would go on saying Arabic. Real commits, in a database of the
+        test's own: within one transaction, every change has the same `now()`."""
+        committing = sessionmaker(create_engine(fresh_database_url), expire_on_commit=False)
+        load_doc(committing, tmp_path, article_doc())
+        with TestClient(create_app(Settings(DATABASE_URL=fresh_database_url))) as client:
+            first = client.get("/timeline/overview", headers=FACETS_SWAP)
+            load_doc(committing, tmp_path, article_doc(language="en"))  # the file, corrected
+            again = {"If-None-Match": first.headers["etag"]}
+            renewed = client.get("/timeline/overview", headers=FACETS_SWAP | again)
+        assert renewed.status_code == 200
+        counts = {
+            label.select_one("input")["value"]: label.select_one(".count").text
+            for label in BeautifulSoup(renewed.text, "html.parser").select(".facet-language label")
+        }
+        assert counts == {"en": "3"}
+
 
 class TestBroadSelections:
     """A selection too broad to count within a request is counted in the background; meanwhile
