@@ -246,6 +246,7 @@ class TestFilters:
         assert len(quotes(soup(client, "/?base=Khmeimim"))) == 3  # a transliteration
         assert quotes(soup(client, "/?base=general")) == []
         assert len(quotes(soup(client, "/?from=2025-02-01&to=2025-02-28"))) == 2
+        assert len(quotes(soup(client, "/?language=ar"))) == 3
         assert quotes(soup(client, "/?language=en")) == []
 
     def test_bad_values_are_refused_beside_their_field(
