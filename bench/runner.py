@@ -339,12 +339,15 @@ def unloaded(
     return {kind: (_percentile(v, 50), _percentile(v, 99)) for kind, v in samples.items()}
 
 
-def deep_against_first(first: Page, deep: Page, rounds: int = 7) -> float:
+DEEP_ROUNDS = 7
+
+
+def deep_against_first(first: Page, deep: Page) -> float:
     """The deep page's unloaded server time over the first page's, both built afresh: the
     median of rounds that ask for each in turn, so that the machine's drift between two pages
     measured minutes apart (their ratio seen at 1.54 in a run, 0.99–1.10 by hand) cancels."""
     ratios = []
-    for _ in range(rounds):
+    for _ in range(DEEP_ROUNDS):
         first_ms = unloaded(first, requests=30, headers=AFRESH)["total"][0]
         deep_ms = unloaded(deep, requests=30, headers=AFRESH)["total"][0]
         ratios.append(deep_ms / first_ms)
@@ -713,7 +716,8 @@ def main() -> None:
         if first and deep:
             facts["deep ratio"] = deep_against_first(first, deep)
             extras["page 20,000 deep against the first page, built afresh"] = (
-                f"{facts['deep ratio']:.2f}× (unloaded p50, the median of 7 rounds asking each in turn)"
+                f"{facts['deep ratio']:.2f}× (unloaded p50, the median of {DEEP_ROUNDS} rounds"
+                " asking each in turn)"
             )
         settle(url)
         facts["facets p50"], facts["facets p95"], shown = first_facets()

@@ -514,13 +514,15 @@ class TestOverviewAfterThePage:
         must count as a change to its claims, or the counts kept until the next change, and
         the browser's copy, would go on saying Arabic. Real commits, in a database of the
         test's own: within one transaction, every change has the same `now()`."""
-        committing = sessionmaker(create_engine(fresh_database_url), expire_on_commit=False)
+        engine = create_engine(fresh_database_url)
+        committing = sessionmaker(engine, expire_on_commit=False)
         load_doc(committing, tmp_path, article_doc())
         with TestClient(create_app(Settings(DATABASE_URL=fresh_database_url))) as client:
             first = client.get("/timeline/overview", headers=FACETS_SWAP)
             load_doc(committing, tmp_path, article_doc(language="en"))  # the file, corrected
             again = {"If-None-Match": first.headers["etag"]}
             renewed = client.get("/timeline/overview", headers=FACETS_SWAP | again)
+        engine.dispose()
         assert renewed.status_code == 200
         counts = {
             label.select_one("input")["value"]: label.select_one(".count").text
