@@ -28,7 +28,7 @@ import json
 import random
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -459,6 +459,12 @@ CLAIM_COLUMNS = (
     " summary_machine, status, origin, extractor, version, language, search_text, search_vector"
 )
 REVISION_COLUMNS = "claim_id, version, source, user_id, field, old_value, new_value, note"
+COLUMNS = {
+    "articles": ARTICLE_COLUMNS,
+    "claims": CLAIM_COLUMNS,
+    "claim_tags": "claim_id, tag_id",
+    "revisions": REVISION_COLUMNS,
+}
 
 
 def _text(value: str | None) -> str:
@@ -483,6 +489,12 @@ class Batch:
     claims: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     revisions: list[str] = field(default_factory=list)
+
+    def encoded(self) -> dict[str, bytes]:
+        """Each table's COPY data, as sent: made here, in the worker, it crosses to the sending
+        process as bytes, which cost no unpickling."""
+        tables = zip(COLUMNS, (self.articles, self.claims, self.tags, self.revisions), strict=True)
+        return {table: "".join(lines).encode() for table, lines in tables}
 
 
 class Rows:
@@ -593,13 +605,13 @@ def _claim_in(row: Row, stance: str) -> ClaimIn:
 
 
 WORKERS = 2
-"""Loader processes, each with its own connection and transaction. Part of the archive's
-definition (article n is drawn for worker n % WORKERS's share), so that it stays the same."""
+"""Generating processes. Part of the archive's definition (article n is drawn for worker
+n % WORKERS's share: `_in_date_order`), so that it stays the same."""
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What every worker needs to generate and send its share."""
+    """What every worker needs to generate its batches."""
 
     url: str
     seed: int
@@ -610,6 +622,8 @@ class Plan:
     order: list[tuple[int, int]]
     """Every article as (n, claims), in the order of their dates: stored so, as an archive
     that grew day by day is, with ids that grow with the dates."""
+    stored: frozenset[str]
+    """The keys of the archive's articles already stored, skipped with their claims."""
 
 
 def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
@@ -621,66 +635,112 @@ def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
     with psycopg.connect(libpq_url(url)) as conn:
         conn.execute("SELECT pg_advisory_lock(hashtext('bench.archive'))")
         ids = _lookup_ids(conn)
-        stored = _stored_keys(conn, seed)
+        stored = _stored_key_set(conn, seed)
         order = _in_date_order(generator, claims)
-        if stored >= len(order):
-            report.articles_skipped = stored
+        if len(stored) >= len(order):
+            report.articles_skipped = len(stored)
             report.done("nothing to add")
             return report
         first_article, first_claim = _reserve_ids(conn, claims)
         conn.commit()
-        plan = Plan(url, seed, voices, ids, first_article, first_claim, order)
+        plan = Plan(url, seed, voices, ids, first_article, first_claim, order, frozenset(stored))
         with bulk_mode(conn, url):
             report.done("speakers, ids, dates")
-            with ProcessPoolExecutor(WORKERS, mp_context=get_context("fork")) as pool:
-                for added in pool.map(_load_share, [plan] * WORKERS, range(WORKERS)):
-                    report.articles_added += added[0]
-                    report.articles_skipped += added[1]
-                    report.claims_added += added[2]
+            frozen = _truncate_if_empty(conn)
+            _copy_batches(conn, plan, report, frozen)
+            conn.commit()
             report.done("generate, check, copy")
-            # VACUUM marks the new pages all-visible, so that counting a date range reads the
-            # timeline index alone (an index-only scan) from the first request. Run before the
-            # indexes are built, it also sets the rows' hint bits, which the builds' scans would
-            # otherwise set first (index phase 9.2–9.6 → 8.1–8.4 s), and vacuums no index.
-            with psycopg.connect(libpq_url(url), autocommit=True) as maintenance:
-                maintenance.execute("VACUUM " + ", ".join(LOADED_TABLES))
-            report.done("vacuum")
+            if not frozen:
+                # VACUUM marks the new pages all-visible, so that counting a date range reads
+                # the timeline index alone (an index-only scan) from the first request. Run
+                # before the indexes are built, it also sets the rows' hint bits, which the
+                # builds' scans would otherwise set first, and vacuums no index.
+                with psycopg.connect(libpq_url(url), autocommit=True) as maintenance:
+                    maintenance.execute("VACUUM " + ", ".join(LOADED_TABLES))
+                report.done("vacuum")
         report.done("indexes, keys")
-        conn.commit()
         conn.autocommit = True
         conn.execute("ANALYZE " + ", ".join(LOADED_TABLES))
     report.done("analyze")
     return report
 
 
-def _load_share(plan: Plan, worker: int) -> tuple[int, int, int]:
-    """Worker `worker`'s articles, every WORKERS-th in date order so that the workers move
-    through time together, in one transaction: (articles added, skipped, claims added)."""
+def _truncate_if_empty(conn: psycopg.Connection[Any]) -> bool:
+    """Truncate the loaded tables, and every table that refers to them, when all are empty:
+    PostgreSQL's fastest path ("Populating a Database"). Rows copied into a table truncated in
+    the same transaction are written frozen and all-visible (COPY FREEZE: no VACUUM after), and
+    with `wal_level = minimal` (bench/server.py) without WAL. Whether this ran."""
+    tables = [name for (name,) in conn.execute(REFERRING, [list(LOADED_TABLES)])]
+    if any(conn.execute(f"SELECT EXISTS (SELECT FROM {table})").fetchone()[0] for table in tables):  # type: ignore[index]
+        return False
+    conn.execute("TRUNCATE " + ", ".join(tables))
+    return True
+
+
+REFERRING = """
+WITH RECURSIVE referring(relation) AS (
+    SELECT unnest(%s::text[])::regclass
+    UNION
+    SELECT c.conrelid::regclass FROM pg_constraint c JOIN referring r ON c.confrelid = r.relation
+     WHERE c.contype = 'f'
+)
+SELECT relation::text FROM referring
+"""
+
+
+def _copy_batches(
+    conn: psycopg.Connection[Any], plan: Plan, report: LoadReport, frozen: bool
+) -> None:
+    """The workers generate, check and write the COPY lines of batch after batch; this
+    connection sends them, in one transaction, in the order of their dates."""
+    places = range(0, len(plan.order), BATCH_ARTICLES)
+    context = get_context("fork")
+    with context.Pool(WORKERS, initializer=_start_worker, initargs=(plan,)) as pool:
+        for batch, (added, skipped, claims) in pool.imap(_generate_batch, places):
+            _send(conn, batch, frozen)
+            report.articles_added += added
+            report.articles_skipped += skipped
+            report.claims_added += claims
+        pool.close()
+        pool.join()  # the workers' CPU counts in the report once they are reaped
+
+
+class _Worker:
+    """A generating process's state: its plan, caches and connection (for search vectors)."""
+
+    plan: Plan
+    generator: Generator
+    rows: Rows
+    conn: psycopg.Connection[Any]
+    first_claims: list[int]
+
+
+def _start_worker(plan: Plan) -> None:
     # A worker makes millions of short-lived objects and no reference cycle worth collecting,
     # and it exits when done: collection passes over its batches were pure overhead.
     gc.disable()
-    generator, rows = Generator(plan.seed, plan.voices), Rows(plan.ids)
-    added = skipped = claims = 0
-    first_claims = itertools.accumulate((c for _, c in plan.order), initial=plan.first_claim)
-    with psycopg.connect(libpq_url(plan.url)) as conn:
-        stored = _stored_key_set(conn, plan.seed)
-        pending: list[Numbered] = []
-        for place, ((n, count), claim_id) in enumerate(zip(plan.order, first_claims, strict=False)):
-            if place % WORKERS != worker:
-                continue
-            article = generator.article(n, claims=count)
-            if article.key in stored:
-                skipped += 1
-                continue
-            validate(article)
-            pending.append((plan.first_article + place, claim_id, article))
-            added += 1
-            claims += count
-            if len(pending) == BATCH_ARTICLES:
-                _send(conn, rows.batch(conn, pending))
-                pending = []
-        _send(conn, rows.batch(conn, pending))
-    return added, skipped, claims
+    _Worker.plan, _Worker.generator = plan, Generator(plan.seed, plan.voices)
+    _Worker.rows, _Worker.conn = Rows(plan.ids), psycopg.connect(libpq_url(plan.url))
+    counts = (count for _, count in plan.order)
+    _Worker.first_claims = list(itertools.accumulate(counts, initial=plan.first_claim))
+
+
+def _generate_batch(first: int) -> tuple[dict[str, bytes], tuple[int, int, int]]:
+    """The COPY lines of the BATCH_ARTICLES articles from place `first` in date order, and
+    (articles added, skipped, claims added)."""
+    plan, pending = _Worker.plan, []
+    skipped = claims = 0
+    for place in range(first, min(first + BATCH_ARTICLES, len(plan.order))):
+        n, count = plan.order[place]
+        article = _Worker.generator.article(n, claims=count)
+        if article.key in plan.stored:
+            skipped += 1
+            continue
+        validate(article)
+        pending.append((plan.first_article + place, _Worker.first_claims[place], article))
+        claims += count
+    batch = _Worker.rows.batch(_Worker.conn, pending).encoded()
+    return batch, (len(pending), skipped, claims)
 
 
 def _in_date_order(generator: Generator, claims: int) -> list[tuple[int, int]]:
@@ -702,11 +762,6 @@ def _in_date_order(generator: Generator, claims: int) -> list[tuple[int, int]]:
 
 def expected_articles(generator: Generator, claims: int) -> int:
     return len(_in_date_order(generator, claims))
-
-
-def _stored_keys(conn: psycopg.Connection[Any], seed: int) -> int:
-    row = conn.execute("SELECT count(*) FROM articles WHERE key LIKE %s", [f"bench-{seed}-%"])
-    return int(row.fetchone()[0])  # type: ignore[index]
 
 
 def _stored_key_set(conn: psycopg.Connection[Any], seed: int) -> set[str]:
@@ -866,17 +921,13 @@ def _reserve_ids(conn: psycopg.Connection[Any], claims: int) -> tuple[int, int]:
     return firsts[0], firsts[1]
 
 
-def _send(conn: psycopg.Connection[Any], batch: Batch) -> None:
+def _send(conn: psycopg.Connection[Any], batch: dict[str, bytes], frozen: bool) -> None:
+    options = " (FREEZE)" if frozen else ""
     with conn.cursor() as cur:
-        for table, columns, lines in (
-            ("articles", ARTICLE_COLUMNS, batch.articles),
-            ("claims", CLAIM_COLUMNS, batch.claims),
-            ("claim_tags", "claim_id, tag_id", batch.tags),
-            ("revisions", REVISION_COLUMNS, batch.revisions),
-        ):
-            if lines:
-                with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    copy.write("".join(lines))
+        for table, data in batch.items():
+            if data:
+                with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN{options}") as copy:
+                    copy.write(data)
 
 
 def main() -> None:

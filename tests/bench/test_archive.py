@@ -64,6 +64,36 @@ def test_loads_every_claim_and_leaves_the_schema_as_it_was(archive_url: tuple) -
     assert _one(url, SCHEMA) == schema_before
 
 
+def test_empty_tables_are_filled_frozen_and_need_no_vacuum(archive_url: tuple) -> None:
+    """Into tables it found empty, the load copies rows frozen: every page is all-visible (what
+    a timeline count's index-only scan needs) with no VACUUM phase."""
+    url, report, _ = archive_url
+    assert "vacuum" not in report.phases
+    for table in ("articles", "claims"):
+        assert _one(url, f"SELECT relallvisible = relpages FROM pg_class WHERE relname = '{table}'")
+
+
+def test_a_second_archive_is_added_beside_the_first(
+    pg_admin_url: str, template_database_url: str
+) -> None:
+    """Tables already holding rows are not truncated: the second seed's archive is copied
+    beside the first's, with WAL, then vacuumed; both are whole and their vectors right."""
+    from tests.conftest import _copy_of_template
+
+    for url in _copy_of_template(pg_admin_url, template_database_url):
+        schema = _one(url, SCHEMA)
+        load_archive(url, claims=500, seed=11)
+        second = load_archive(url, claims=700, seed=12)
+        assert "vacuum" in second.phases
+        assert _one(url, "SELECT count(*) FROM claims") == [1_200]
+        assert _one(url, "SELECT count(*) FROM articles") == [
+            expected_articles(Generator(11, []), 500) + expected_articles(Generator(12, []), 700)
+        ]
+        computed = "to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)"
+        assert _one(url, f"SELECT count(*) FROM claims WHERE search_vector <> {computed}") == [0]
+        assert _one(url, SCHEMA) == schema
+
+
 def test_the_report_says_where_each_phase_s_cpu_went(archive_url: tuple) -> None:
     url, report, _ = archive_url
     assert list(report.cpu) == list(report.phases)
