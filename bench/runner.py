@@ -48,6 +48,7 @@ from app.main import create_app
 from app.queries.facets import FACET_BUDGET_MS
 from app.queries.timeline import Cursor
 from app.settings import Settings
+from bench import load_floor
 from bench.archive import load_archive
 from bench.cpu import embedded_postmaster, tree_seconds
 from bench.server import WORK, database_url, libpq_url
@@ -162,6 +163,17 @@ def prepare(url: str, claims: int) -> tuple[str, float | None]:
     seconds = report.seconds
     loading = (
         f"{report.claims_added:,} claims loaded by COPY in {seconds:.1f} s ({report.breakdown()})"
+    )
+    # What the database alone takes to take the same rows in: the part of the load no
+    # generator can remove on this machine.
+    floors = {
+        copy_format: load_floor.measure(url, copy_format) for copy_format in ("text", "binary")
+    }
+    loading += "; PostgreSQL alone, the same rows with no generator (bench/load_floor.py): " + (
+        ", ".join(
+            f"COPY {name} {floor.seconds:.1f} s ({floor.breakdown()})"
+            for name, floor in floors.items()
+        )
     )
     return loading, seconds
 

@@ -17,6 +17,7 @@ from bench.archive import (
     validate,
 )
 from bench.cpu import embedded_postmaster
+from bench.load_floor import measure
 from bench.search_vectors import SearchVectors
 from bench.server import libpq_url
 
@@ -92,6 +93,19 @@ def test_a_second_archive_is_added_beside_the_first(
         computed = "to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)"
         assert _one(url, f"SELECT count(*) FROM claims WHERE search_vector <> {computed}") == [0]
         assert _one(url, SCHEMA) == schema
+
+
+@pytest.mark.parametrize("copy_format", ["text", "binary"])
+def test_the_floor_takes_the_same_rows_in_and_leaves_nothing_behind(
+    archive_url: tuple, copy_format: str
+) -> None:
+    url, _, schema = archive_url
+    before = _one(url, "SELECT row(" + SNAPSHOT.strip().removeprefix("SELECT") + ")::text")
+    report = measure(url, copy_format)
+    assert list(report.phases) == ["copy", "indexes, keys", "analyze"]
+    assert _one(url, "SELECT count(*) FROM pg_namespace WHERE nspname = 'load_floor'") == [0]
+    assert _one(url, "SELECT row(" + SNAPSHOT.strip().removeprefix("SELECT") + ")::text") == before
+    assert _one(url, SCHEMA) == schema
 
 
 def test_the_report_says_where_each_phase_s_cpu_went(archive_url: tuple) -> None:

@@ -1,0 +1,146 @@
+"""What loading the archive costs PostgreSQL alone: the floor under `python -m bench.archive`.
+
+    python -m bench.archive            # once: the archive
+    python -m bench.load_floor [--format binary]
+
+Copies the loaded archive's rows out (not timed), then times PostgreSQL taking the same rows in
+the way the loader's fastest path has it do, with no Python work in between: one transaction
+into tables truncated in it (COPY FREEZE, in COPY's text format as the loader sends, or in its
+binary format), then the claims' indexes and foreign keys built by the loader's own code, then
+ANALYZE. No generator, however fast, can load the archive in less than this on the same machine.
+
+The rows go into a schema of their own (`load_floor`), dropped afterwards.
+"""
+
+import argparse
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from queue import SimpleQueue
+from typing import Any
+
+import psycopg
+
+from app.db import migrate
+from bench.archive import (
+    BULK_TABLES,
+    INDEX_BUILDERS,
+    LOADED_TABLES,
+    LoadReport,
+    _build_indexes,
+    _foreign_keys,
+    _secondary_indexes,
+)
+from bench.cpu import embedded_postmaster
+from bench.server import database_url, libpq_url
+
+SCHEMA = "load_floor"
+
+
+def measure(url: str, copy_format: str = "text") -> LoadReport:
+    with (
+        psycopg.connect(libpq_url(url), autocommit=True) as conn,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        files = {table: Path(tmp) / table for table in LOADED_TABLES}
+        _create_tables(conn)
+        for table, path in files.items():
+            _copy_out(conn, table, path, copy_format)
+        report = LoadReport(embedded_postmaster(url))  # from here on, timed
+        try:
+            _copy_in(conn, files, copy_format)
+            report.done("copy")
+            _build_keys(url, conn)
+            report.done("indexes, keys")
+            conn.execute(f"ANALYZE {', '.join(f'{SCHEMA}.{t}' for t in LOADED_TABLES)}")
+            report.done("analyze")
+            _check_counts(conn)
+        finally:
+            conn.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
+    return report
+
+
+def _create_tables(conn: psycopg.Connection[Any]) -> None:
+    """The loaded tables as bulk mode leaves them: claims and their tags with their primary
+    keys alone, the other tables with all of their indexes."""
+    conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+    conn.execute(f"CREATE SCHEMA {SCHEMA}")
+    for table in LOADED_TABLES:
+        kept = (
+            "INCLUDING DEFAULTS INCLUDING CONSTRAINTS" if table in BULK_TABLES else "INCLUDING ALL"
+        )
+        conn.execute(f"CREATE TABLE {SCHEMA}.{table} (LIKE public.{table} {kept})")
+        if table in BULK_TABLES:
+            [key] = conn.execute(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE conrelid = %s::regclass AND contype = 'p'",
+                [table],
+            ).fetchone() or [None]
+            conn.execute(f"ALTER TABLE {SCHEMA}.{table} ADD {key}")
+
+
+def _copy_out(conn: psycopg.Connection[Any], table: str, path: Path, copy_format: str) -> None:
+    with conn.cursor() as cur, path.open("wb") as out:
+        with cur.copy(f"COPY public.{table} TO STDOUT (FORMAT {copy_format})") as copy:
+            for data in copy:
+                out.write(data)
+
+
+def _copy_in(conn: psycopg.Connection[Any], files: dict[str, Path], copy_format: str) -> None:
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(f"TRUNCATE {', '.join(f'{SCHEMA}.{t}' for t in files)}")
+        for table, path in files.items():
+            with (
+                cur.copy(
+                    f"COPY {SCHEMA}.{table} FROM STDIN (FORMAT {copy_format}, FREEZE)"
+                ) as copy,
+                path.open("rb") as f,
+            ):
+                while data := f.read(1 << 20):
+                    copy.write(data)
+
+
+def _check_counts(conn: psycopg.Connection[Any]) -> None:
+    for table in LOADED_TABLES:
+        [(copied, stored)] = conn.execute(
+            f"SELECT (SELECT count(*) FROM {SCHEMA}.{table}), (SELECT count(*) FROM public.{table})"
+        )
+        if copied != stored:
+            raise RuntimeError(f"{SCHEMA}.{table} took {copied} rows of {stored}")
+
+
+def _build_keys(url: str, conn: psycopg.Connection[Any]) -> None:
+    """The claims' indexes, by INDEX_BUILDERS connections as the loader builds them, then their
+    foreign keys (each a validating join)."""
+    pending: SimpleQueue[str] = SimpleQueue()
+    keys = []  # read before the search path changes, which would change how they are written
+    for table in BULK_TABLES:
+        for _, definition in _secondary_indexes(
+            conn, table
+        ):  # an index lives in its table's schema
+            pending.put(definition.replace(f" ON public.{table} ", f" ON {SCHEMA}.{table} ", 1))
+        keys += [(table, key) for key in _foreign_keys(conn, table).values()]
+    with ThreadPoolExecutor(INDEX_BUILDERS) as pool:
+        for built in [pool.submit(_build_indexes, url, pending) for _ in range(INDEX_BUILDERS)]:
+            built.result()
+    conn.execute(f"SET search_path = {SCHEMA}, public")  # `REFERENCES claims`: the floor's own
+    for table, key in keys:
+        conn.execute(f"ALTER TABLE {SCHEMA}.{table} ADD {key}")
+    conn.execute("RESET search_path")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--format", choices=("text", "binary"), default="text")
+    args = parser.parse_args()
+    url = database_url()
+    migrate.upgrade(url)
+    report = measure(url, args.format)
+    print(f"COPY format {args.format}: ", end="")
+    print(
+        f"PostgreSQL alone took the archive's rows in {report.seconds:.1f} s ({report.breakdown()})"
+    )
+
+
+if __name__ == "__main__":
+    main()
