@@ -136,8 +136,8 @@ class Claim(TimestampMixin, Base):
         TSVECTOR, FetchedValue(), server_onupdate=FetchedValue(), deferred=True
     )
     """`to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)`, set by the
-    trigger claims_search_vector on every write (a trigger, not a generated column, so that a
-    bulk load may supply it: bench/archive.py)."""
+    trigger claims_search_vector on every insert and every update that writes either text (a
+    trigger, not a generated column, so that a bulk load may supply it: bench/archive.py)."""
     language: Mapped[str] = mapped_column(String(2), FetchedValue(), deferred=True)
     """Its article's language, set by the trigger claims_language, and again by
     articles_language_to_claims when the article's language changes (a change to the claim: its

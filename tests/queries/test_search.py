@@ -1,9 +1,12 @@
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session, sessionmaker
 
+from app.ingest.batch import load_paths
 from app.queries.search import highlight, matching_words
+from tests.factories import article_doc, write_json
 
 TEXTS = ["قال إن القوات الروسية باقية في قاعدة حميميم", "Moscow will not withdraw from Hmeimim"]
 
@@ -34,3 +37,34 @@ def test_highlight_marks_whole_written_words_only() -> None:
     # A word carrying a diacritic or tatweel, or joined by "_", is another written word.
     assert [piece for piece, marked in pieces if marked] == ["withdraw", "withdraw", "قاعدة"]
     assert highlight(text, frozenset()) == ((text, False),)
+
+
+def test_the_search_vector_is_computed_again_only_when_a_text_of_it_is_written(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """An UPDATE that writes neither the search text nor the summary (an editor's stance, an
+    article's language copied to its claims) does not run `to_tsvector`; one that writes either,
+    or the vector itself, gets the vector of its texts."""
+    path = write_json(tmp_path / "a.json", article_doc())
+    assert load_paths(maker, [path], max_bytes=10**7).refused == []
+    computed = "to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)"
+    session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))  # no pending events: ALTER TABLE may run
+
+    def make_stale() -> None:
+        session.execute(text("ALTER TABLE claims DISABLE TRIGGER claims_search_vector"))
+        session.execute(text("UPDATE claims SET search_vector = 'stale'"))
+        session.execute(text("ALTER TABLE claims ENABLE TRIGGER claims_search_vector"))
+
+    def all_computed() -> bool | None:
+        return session.scalar(text(f"SELECT bool_and(search_vector = {computed}) FROM claims"))
+
+    make_stale()
+    session.execute(text("UPDATE claims SET stance = 'leave', language = 'en', version = 2"))
+    assert session.scalars(text("SELECT DISTINCT search_vector::text FROM claims")).all() == [
+        "'stale'"
+    ]
+    for written in ("summary_en = summary_en", "search_text = search_text", "search_vector = ''"):
+        make_stale()
+        assert all_computed() is False
+        session.execute(text(f"UPDATE claims SET {written}"))
+        assert all_computed(), written
