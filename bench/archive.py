@@ -27,7 +27,7 @@ import itertools
 import json
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -312,6 +312,13 @@ class Generator:
     def __init__(self, seed: int, voices: Sequence[Voice]) -> None:
         self.seed = seed
         self.voice = Weighted(voices, [1 / rank**1.1 for rank in range(1, len(voices) + 1)])
+        self.formatted: dict[tuple[object, ...], Any] = {}
+        """Phrases filled in once, by what fills them: most of a claim's words repeat."""
+
+    def _filled(self, key: tuple[object, ...], fill: Callable[[], T]) -> T:
+        if key not in self.formatted:
+            self.formatted[key] = fill()
+        return self.formatted[key]  # type: ignore[no-any-return]
 
     def rng(self, n: int) -> random.Random:
         return random.Random(self.seed * 1_000_003 + n)
@@ -353,23 +360,35 @@ class Generator:
         voice, stance, bases = self.voice(rng), STANCE(rng), BASE(rng)
         place = words.PLACES[bases][tongue.place]
         name = voice.name_en if tongue is ENGLISH else voice.name_ar
-        predicate = _pick(rng, tongue.predicates[stance]).format(place=place)
+        predicates = self._filled(
+            ("predicates", tongue.place, stance, place),
+            lambda: [p.format(place=place) for p in tongue.predicates[stance]],
+        )
+        predicate = _pick(rng, predicates)
         quote = f"{_pick(rng, tongue.subjects)} {predicate}{_pick(rng, tongue.times)}"
         if rng.random() < 0.02:
             quote += tongue.rare_joint + _pick(rng, tongue.rare)
         direct = rng.random() < 0.3
         lead, close = tongue.quoted if direct else (tongue.reported, ".")
-        lead = lead.format(verb=_pick(rng, tongue.verbs), name=name)
+        verb = _pick(rng, tongue.verbs)
+        lead = self._filled(("lead", lead, verb, name), lambda: lead.format(verb=verb, name=name))
         if rng.random() < 0.6:
             close += " " + _pick(rng, tongue.fillers)
         stated_on, precision = _stated_on(rng, published)
         roll = rng.random()
         status = "verified" if roll < 0.90 else "extracted" if roll < 0.97 else "rejected"
         edited = status == "verified" and rng.random() < 0.04
+        via, tags = VIA(rng), TAG_COUNT(rng)
+        summary = self._filled(
+            ("summary", stance, bases, voice.name_en),
+            lambda: words.SUMMARIES_EN[stance].format(
+                who=voice.name_en, place=words.PLACES[bases][1]
+            ),
+        )
         row = Row(
             voice=voice,
             speaker_name=name,
-            via=VIA(rng),
+            via=via,
             quote=quote,
             start=0,
             end=0,
@@ -378,11 +397,9 @@ class Generator:
             precision=precision,
             bases=bases,
             stance=stance,
-            summary_en=words.SUMMARIES_EN[stance].format(
-                who=voice.name_en, place=words.PLACES[bases][1]
-            ),
+            summary_en=summary,
             status=status,
-            tags=rng.sample(words.TAGS, TAG_COUNT(rng)),
+            tags=rng.sample(words.TAGS, tags) if tags else [],  # sample(…, 0) draws nothing
             edited_from=_pick(rng, [s for s in STANCES if s != stance]) if edited else None,
         )
         return row, lead, close
@@ -467,6 +484,41 @@ COLUMNS = {
 }
 
 
+STATUS_FIELDS = {
+    (status.value, edited): "\t".join(
+        (
+            "t" if status == ClaimStatus.EXTRACTED else "f",  # summary_machine
+            status.value,
+            "extractor" if status == ClaimStatus.EXTRACTED else "loader",  # origin
+            EXTRACTOR if status == ClaimStatus.EXTRACTED else NULL,
+            "2" if edited else "1",  # version: an editor's change made the second
+        )
+    )
+    for status in ClaimStatus
+    for edited in (False, True)
+}
+"""The fields a claim's status decides, from summary_machine to version, by (status, edited)."""
+
+
+def _vocabulary() -> Iterator[str]:
+    """Every text in bench/words.py."""
+    pending: list[object] = [getattr(words, name) for name in dir(words) if name.isupper()]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list | tuple):
+            pending += item
+
+
+def _check_copy_safe(values: Iterable[str | None], where: str) -> None:
+    for value in values:
+        if value and any(char in value for char, _ in COPY_ESCAPES):
+            raise ArchiveError(f"{where}: {value!r} holds a character COPY's text format escapes")
+
+
 def _text(value: str | None) -> str:
     """A value in COPY's text format (str.replace is C-fast; translate() with a dict is not)."""
     if value is None:
@@ -500,8 +552,21 @@ class Batch:
 class Rows:
     """Turns generated articles into COPY lines, numbered with the ids reserved for them."""
 
-    def __init__(self, ids: dict[str, int]) -> None:
+    def __init__(self, ids: dict[str, int], voices: Sequence[Voice]) -> None:
+        # Every text but an article's is made of the vocabulary's words and the speakers' names,
+        # so it is written to COPY as it is once these are found free of what COPY escapes.
+        _check_copy_safe(_vocabulary(), "bench/words.py")
+        for voice in voices:
+            names = (voice.name_ar, voice.name_en, voice.role, voice.affiliation)
+            _check_copy_safe(names, f"speaker {voice.slug}")
         self.ids = ids  # outlet:<name>, tag:<name>, editor
+        self.speakers = {
+            (voice.actor_id, name): f"{voice.actor_id}\t{name}\t{voice.role or NULL}\t"
+            f"{voice.affiliation or NULL}"
+            for voice in voices
+            for name in (voice.name_ar, voice.name_en)
+        }
+        """A claim's speaker fields, by actor and the name the article writes."""
         self.arrays: dict[tuple[str, ...], str] = {}
         self.search_texts: dict[str, str] = {}
         self.vectors = SearchVectors()
@@ -523,18 +588,21 @@ class Rows:
         digest = hashlib.sha256(f"{article.key}\n{article.text}".encode()).hexdigest()
         batch.articles.append(
             f"{article_id}\t{article.key}\t{article.url}\t{self.ids['outlet:' + article.outlet]}\t"
-            f"{_text(article.title)}\t{article.language}\t{article.published_on}\t"
-            f"{_text(article.text)}\t{digest}\n"
+            f"{article.title}\t{article.language}\t{article.published_on}\t"
+            f"{_text(article.text)}\t{digest}\n"  # its paragraphs are apart by line breaks
         )
         title = self._searched(article.title)
         for n, row in enumerate(article.claims):
             quote = self._searched(row.quote)
             # The loader's `search_text(quote, title)` is the two texts' own, joined: quotes and
             # titles repeat, so each is worked out once (tests/bench checks the join).
-            searched = f"{_text(quote)} {_text(title)}"
-            vector = _text(self.vectors.literal(quote, title, row.summary_en))
+            vector = self.vectors.literal(quote, title, row.summary_en)
             self._claim(
-                batch, article_id, claim_id + n, row, f"{article.language}\t{searched}\t{vector}"
+                batch,
+                article_id,
+                claim_id + n,
+                row,
+                f"{article.language}\t{quote} {title}\t{vector}",
             )
 
     def _searched(self, text: str) -> str:
@@ -545,14 +613,12 @@ class Rows:
     def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row, rest: str) -> None:
         """The claim's line; `rest` holds its last three fields: the article's language, the
         search text and the vector."""
-        voice, extracted = row.voice, row.status == ClaimStatus.EXTRACTED
+        speaker = self.speakers[row.voice.actor_id, row.speaker_name]
         batch.claims.append(
-            f"{claim_id}\t{article_id}\t{voice.actor_id}\t{_text(row.speaker_name)}\t{_text(voice.role)}\t"
-            f"{_text(voice.affiliation)}\t{self._array(row.via)}\t{_text(row.quote)}\t{row.start}\t"
-            f"{row.end}\t{'t' if row.direct else 'f'}\t{row.stated_on or NULL}\t{row.precision}\t"
-            f"{self._array(row.bases)}\t{row.stance}\t{_text(row.summary_en)}\t{'t' if extracted else 'f'}\t"
-            f"{row.status}\t{'extractor' if extracted else 'loader'}\t"
-            f"{EXTRACTOR if extracted else NULL}\t{2 if row.edited_from else 1}\t{rest}\n"
+            f"{claim_id}\t{article_id}\t{speaker}\t{self._array(row.via)}\t{row.quote}\t"
+            f"{row.start}\t{row.end}\t{'t' if row.direct else 'f'}\t{row.stated_on or NULL}\t"
+            f"{row.precision}\t{self._array(row.bases)}\t{row.stance}\t{row.summary_en}\t"
+            f"{STATUS_FIELDS[row.status, row.edited_from is not None]}\t{rest}\n"
         )
         batch.tags.extend(f"{claim_id}\t{self.ids['tag:' + tag]}\n" for tag in row.tags)
         if row.edited_from:
@@ -720,7 +786,7 @@ def _start_worker(plan: Plan) -> None:
     # and it exits when done: collection passes over its batches were pure overhead.
     gc.disable()
     _Worker.plan, _Worker.generator = plan, Generator(plan.seed, plan.voices)
-    _Worker.rows, _Worker.conn = Rows(plan.ids), psycopg.connect(libpq_url(plan.url))
+    _Worker.rows, _Worker.conn = Rows(plan.ids, plan.voices), psycopg.connect(libpq_url(plan.url))
     counts = (count for _, count in plan.order)
     _Worker.first_claims = list(itertools.accumulate(counts, initial=plan.first_claim))
 
