@@ -862,9 +862,9 @@ def bulk_mode(conn: psycopg.Connection[Any], url: str) -> Iterator[None]:
     restore.parent.mkdir(parents=True, exist_ok=True)
     restore.write_text(";\n".join(statements) + ";\n")
     for table in BULK_TABLES:
-        for name in _foreign_keys(conn, table):
+        for name in foreign_keys(conn, table):
             conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-        for name, _ in _secondary_indexes(conn, table):
+        for name, _ in secondary_indexes(conn, table):
             conn.execute(f"DROP INDEX {name}")
     for trigger in BULK_TRIGGERS:
         conn.execute(f"ALTER TABLE claims DISABLE TRIGGER {trigger}")
@@ -888,7 +888,7 @@ def restore_after_crash(url: str) -> None:
         if statement.startswith("CREATE INDEX"):
             indexes.put(statement)
     with ThreadPoolExecutor(INDEX_BUILDERS) as pool:
-        for built in [pool.submit(_build_indexes, url, indexes) for _ in range(INDEX_BUILDERS)]:
+        for built in [pool.submit(build_indexes, url, indexes) for _ in range(INDEX_BUILDERS)]:
             built.result()
     with psycopg.connect(libpq_url(url)) as conn:
         for statement in statements:
@@ -897,7 +897,7 @@ def restore_after_crash(url: str) -> None:
     restore.unlink()
 
 
-def _build_indexes(url: str, pending: SimpleQueue[str]) -> None:
+def build_indexes(url: str, pending: SimpleQueue[str]) -> None:
     """Build the next index waiting, until none is left."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")
@@ -913,10 +913,10 @@ def _restoring_statements(conn: psycopg.Connection[Any]) -> list[str]:
     """Idempotent DDL that restores the tables as the migrations made them."""
     statements = [f"ALTER TABLE claims ENABLE TRIGGER {trigger}" for trigger in BULK_TRIGGERS]
     for table in BULK_TABLES:
-        for _, definition in _secondary_indexes(conn, table):
+        for _, definition in secondary_indexes(conn, table):
             statements.append(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
     for table in BULK_TABLES:
-        for name, definition in _foreign_keys(conn, table).items():
+        for name, definition in foreign_keys(conn, table).items():
             statements.append(
                 f"DO $$ BEGIN ALTER TABLE {table} ADD CONSTRAINT {name} {definition};"
                 " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
@@ -924,7 +924,7 @@ def _restoring_statements(conn: psycopg.Connection[Any]) -> list[str]:
     return statements
 
 
-def _secondary_indexes(conn: psycopg.Connection[Any], table: str) -> list[tuple[str, str]]:
+def secondary_indexes(conn: psycopg.Connection[Any], table: str) -> list[tuple[str, str]]:
     """The table's indexes that no constraint owns: (name, CREATE INDEX statement)."""
     return [
         (name, definition)
@@ -937,7 +937,7 @@ def _secondary_indexes(conn: psycopg.Connection[Any], table: str) -> list[tuple[
     ]
 
 
-def _foreign_keys(conn: psycopg.Connection[Any], table: str) -> dict[str, str]:
+def foreign_keys(conn: psycopg.Connection[Any], table: str) -> dict[str, str]:
     return dict(
         conn.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"

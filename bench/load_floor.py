@@ -27,9 +27,9 @@ from bench.archive import (
     INDEX_BUILDERS,
     LOADED_TABLES,
     LoadReport,
-    _build_indexes,
-    _foreign_keys,
-    _secondary_indexes,
+    build_indexes,
+    foreign_keys,
+    secondary_indexes,
 )
 from bench.cpu import embedded_postmaster
 from bench.server import database_url, libpq_url
@@ -115,13 +115,11 @@ def _build_keys(url: str, conn: psycopg.Connection[Any]) -> None:
     pending: SimpleQueue[str] = SimpleQueue()
     keys = []  # read before the search path changes, which would change how they are written
     for table in BULK_TABLES:
-        for _, definition in _secondary_indexes(
-            conn, table
-        ):  # an index lives in its table's schema
+        for _, definition in secondary_indexes(conn, table):  # an index lives in its table's schema
             pending.put(definition.replace(f" ON public.{table} ", f" ON {SCHEMA}.{table} ", 1))
-        keys += [(table, key) for key in _foreign_keys(conn, table).values()]
+        keys += [(table, key) for key in foreign_keys(conn, table).values()]
     with ThreadPoolExecutor(INDEX_BUILDERS) as pool:
-        for built in [pool.submit(_build_indexes, url, pending) for _ in range(INDEX_BUILDERS)]:
+        for built in [pool.submit(build_indexes, url, pending) for _ in range(INDEX_BUILDERS)]:
             built.result()
     conn.execute(f"SET search_path = {SCHEMA}, public")  # `REFERENCES claims`: the floor's own
     for table, key in keys:
