@@ -21,13 +21,15 @@ row.
 
 import argparse
 import bisect
+import functools
 import gc
 import hashlib
 import itertools
 import json
+import multiprocessing.util
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -312,13 +314,6 @@ class Generator:
     def __init__(self, seed: int, voices: Sequence[Voice]) -> None:
         self.seed = seed
         self.voice = Weighted(voices, [1 / rank**1.1 for rank in range(1, len(voices) + 1)])
-        self.formatted: dict[tuple[object, ...], Any] = {}
-        """Phrases filled in once, by what fills them: most of a claim's words repeat."""
-
-    def _filled(self, key: tuple[object, ...], fill: Callable[[], T]) -> T:
-        if key not in self.formatted:
-            self.formatted[key] = fill()
-        return self.formatted[key]  # type: ignore[no-any-return]
 
     def rng(self, n: int) -> random.Random:
         return random.Random(self.seed * 1_000_003 + n)
@@ -360,18 +355,13 @@ class Generator:
         voice, stance, bases = self.voice(rng), STANCE(rng), BASE(rng)
         place = words.PLACES[bases][tongue.place]
         name = voice.name_en if tongue is ENGLISH else voice.name_ar
-        predicates = self._filled(
-            ("predicates", tongue.place, stance, place),
-            lambda: [p.format(place=place) for p in tongue.predicates[stance]],
-        )
-        predicate = _pick(rng, predicates)
+        predicate = _filled(_pick(rng, tongue.predicates[stance]), place=place)
         quote = f"{_pick(rng, tongue.subjects)} {predicate}{_pick(rng, tongue.times)}"
         if rng.random() < 0.02:
             quote += tongue.rare_joint + _pick(rng, tongue.rare)
         direct = rng.random() < 0.3
         lead, close = tongue.quoted if direct else (tongue.reported, ".")
-        verb = _pick(rng, tongue.verbs)
-        lead = self._filled(("lead", lead, verb, name), lambda: lead.format(verb=verb, name=name))
+        lead = _filled(lead, verb=_pick(rng, tongue.verbs), name=name)
         if rng.random() < 0.6:
             close += " " + _pick(rng, tongue.fillers)
         stated_on, precision = _stated_on(rng, published)
@@ -379,12 +369,6 @@ class Generator:
         status = "verified" if roll < 0.90 else "extracted" if roll < 0.97 else "rejected"
         edited = status == "verified" and rng.random() < 0.04
         via, tags = VIA(rng), TAG_COUNT(rng)
-        summary = self._filled(
-            ("summary", stance, bases, voice.name_en),
-            lambda: words.SUMMARIES_EN[stance].format(
-                who=voice.name_en, place=words.PLACES[bases][1]
-            ),
-        )
         row = Row(
             voice=voice,
             speaker_name=name,
@@ -397,12 +381,20 @@ class Generator:
             precision=precision,
             bases=bases,
             stance=stance,
-            summary_en=summary,
+            summary_en=_filled(
+                words.SUMMARIES_EN[stance], who=voice.name_en, place=words.PLACES[bases][1]
+            ),
             status=status,
             tags=rng.sample(words.TAGS, tags) if tags else [],  # sample(…, 0) draws nothing
             edited_from=_pick(rng, [s for s in STANCES if s != stance]) if edited else None,
         )
         return row, lead, close
+
+
+@functools.cache
+def _filled(template: str, **values: str) -> str:
+    """`template` filled in once per set of values: most of a claim's phrases repeat."""
+    return template.format(**values)
 
 
 def _published_on(rng: random.Random) -> date:
@@ -545,8 +537,13 @@ class Batch:
     def encoded(self) -> dict[str, bytes]:
         """Each table's COPY data, as sent: made here, in the worker, it crosses to the sending
         process as bytes, which cost no unpickling."""
-        tables = zip(COLUMNS, (self.articles, self.claims, self.tags, self.revisions), strict=True)
-        return {table: "".join(lines).encode() for table, lines in tables}
+        tables = {
+            "articles": self.articles,
+            "claims": self.claims,
+            "claim_tags": self.tags,
+            "revisions": self.revisions,
+        }
+        return {table: "".join(lines).encode() for table, lines in tables.items()}
 
 
 class Rows:
@@ -737,7 +734,9 @@ def _truncate_if_empty(conn: psycopg.Connection[Any]) -> bool:
     the same transaction are written frozen and all-visible (COPY FREEZE: no VACUUM after), and
     with `wal_level = minimal` (bench/server.py) without WAL. Whether this ran."""
     tables = [name for (name,) in conn.execute(REFERRING, [list(LOADED_TABLES)])]
-    if any(conn.execute(f"SELECT EXISTS (SELECT FROM {table})").fetchone()[0] for table in tables):  # type: ignore[index]
+    holding = " OR ".join(f"EXISTS (SELECT FROM {table})" for table in tables)
+    [(any_rows,)] = conn.execute(f"SELECT {holding}")
+    if any_rows:
         return False
     conn.execute("TRUNCATE " + ", ".join(tables))
     return True
@@ -786,7 +785,11 @@ def _start_worker(plan: Plan) -> None:
     # and it exits when done: collection passes over its batches were pure overhead.
     gc.disable()
     _Worker.plan, _Worker.generator = plan, Generator(plan.seed, plan.voices)
-    _Worker.rows, _Worker.conn = Rows(plan.ids, plan.voices), psycopg.connect(libpq_url(plan.url))
+    _Worker.rows = Rows(plan.ids, plan.voices)
+    # It only asks for vectors: no transaction to hold open. Closed as the worker exits, which
+    # the server would otherwise log as a client gone with an open transaction.
+    _Worker.conn = psycopg.connect(libpq_url(plan.url), autocommit=True)
+    multiprocessing.util.Finalize(None, _Worker.conn.close, exitpriority=0)
     counts = (count for _, count in plan.order)
     _Worker.first_claims = list(itertools.accumulate(counts, initial=plan.first_claim))
 
@@ -881,15 +884,7 @@ def restore_after_crash(url: str) -> None:
     if not restore.exists():
         return
     statements = [s for s in restore.read_text().split(";\n") if s]
-    # The search vector's GIN index takes nearly as long as all the others together: two
-    # connections take the next index as each finishes, so it is built beside them.
-    indexes: SimpleQueue[str] = SimpleQueue()
-    for statement in statements:
-        if statement.startswith("CREATE INDEX"):
-            indexes.put(statement)
-    with ThreadPoolExecutor(INDEX_BUILDERS) as pool:
-        for built in [pool.submit(build_indexes, url, indexes) for _ in range(INDEX_BUILDERS)]:
-            built.result()
+    build_indexes(url, [s for s in statements if s.startswith("CREATE INDEX")])
     with psycopg.connect(libpq_url(url)) as conn:
         for statement in statements:
             if not statement.startswith("CREATE INDEX"):
@@ -897,7 +892,19 @@ def restore_after_crash(url: str) -> None:
     restore.unlink()
 
 
-def build_indexes(url: str, pending: SimpleQueue[str]) -> None:
+def build_indexes(url: str, statements: list[str]) -> None:
+    """Run the CREATE INDEX `statements` on INDEX_BUILDERS connections, each taking the next as
+    it finishes one: the search vector's GIN index takes nearly as long as all the others
+    together, so it is built beside them."""
+    pending: SimpleQueue[str] = SimpleQueue()
+    for statement in statements:
+        pending.put(statement)
+    with ThreadPoolExecutor(INDEX_BUILDERS) as pool:
+        for built in [pool.submit(_build_next, url, pending) for _ in range(INDEX_BUILDERS)]:
+            built.result()
+
+
+def _build_next(url: str, pending: SimpleQueue[str]) -> None:
     """Build the next index waiting, until none is left."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")

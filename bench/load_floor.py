@@ -1,4 +1,4 @@
-"""What loading the archive costs PostgreSQL alone: the floor under `python -m bench.archive`.
+"""What loading the archive costs PostgreSQL alone, along the path `python -m bench.archive` takes.
 
     python -m bench.archive            # once: the archive
     python -m bench.load_floor [--format binary]
@@ -7,16 +7,15 @@ Copies the loaded archive's rows out (not timed), then times PostgreSQL taking t
 the way the loader's fastest path has it do, with no Python work in between: one transaction
 into tables truncated in it (COPY FREEZE, in COPY's text format as the loader sends, or in its
 binary format), then the claims' indexes and foreign keys built by the loader's own code, then
-ANALYZE. No generator, however fast, can load the archive in less than this on the same machine.
+ANALYZE. What is left of a load's time beyond this is the generator's, or its share of the
+cores: the part a faster generator could win back.
 
 The rows go into a schema of their own (`load_floor`), dropped afterwards.
 """
 
 import argparse
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from queue import SimpleQueue
 from typing import Any
 
 import psycopg
@@ -24,7 +23,6 @@ import psycopg
 from app.db import migrate
 from bench.archive import (
     BULK_TABLES,
-    INDEX_BUILDERS,
     LOADED_TABLES,
     LoadReport,
     build_indexes,
@@ -43,11 +41,11 @@ def measure(url: str, copy_format: str = "text") -> LoadReport:
         tempfile.TemporaryDirectory() as tmp,
     ):
         files = {table: Path(tmp) / table for table in LOADED_TABLES}
-        _create_tables(conn)
-        for table, path in files.items():
-            _copy_out(conn, table, path, copy_format)
-        report = LoadReport(embedded_postmaster(url))  # from here on, timed
         try:
+            _create_tables(conn)
+            for table, path in files.items():
+                _copy_out(conn, table, path, copy_format)
+            report = LoadReport(embedded_postmaster(url))  # from here on, timed
             _copy_in(conn, files, copy_format)
             report.done("copy")
             _build_keys(url, conn)
@@ -71,11 +69,11 @@ def _create_tables(conn: psycopg.Connection[Any]) -> None:
         )
         conn.execute(f"CREATE TABLE {SCHEMA}.{table} (LIKE public.{table} {kept})")
         if table in BULK_TABLES:
-            [key] = conn.execute(
+            [(key,)] = conn.execute(
                 "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
                 " WHERE conrelid = %s::regclass AND contype = 'p'",
                 [table],
-            ).fetchone() or [None]
+            )
             conn.execute(f"ALTER TABLE {SCHEMA}.{table} ADD {key}")
 
 
@@ -110,17 +108,14 @@ def _check_counts(conn: psycopg.Connection[Any]) -> None:
 
 
 def _build_keys(url: str, conn: psycopg.Connection[Any]) -> None:
-    """The claims' indexes, by INDEX_BUILDERS connections as the loader builds them, then their
-    foreign keys (each a validating join)."""
-    pending: SimpleQueue[str] = SimpleQueue()
-    keys = []  # read before the search path changes, which would change how they are written
+    """The claims' indexes, built as the loader builds them, then their foreign keys (each a
+    validating join)."""
+    indexes, keys = [], []  # read before the search path changes how they are written
     for table in BULK_TABLES:
         for _, definition in secondary_indexes(conn, table):  # an index lives in its table's schema
-            pending.put(definition.replace(f" ON public.{table} ", f" ON {SCHEMA}.{table} ", 1))
+            indexes.append(definition.replace(f" ON public.{table} ", f" ON {SCHEMA}.{table} ", 1))
         keys += [(table, key) for key in foreign_keys(conn, table).values()]
-    with ThreadPoolExecutor(INDEX_BUILDERS) as pool:
-        for built in [pool.submit(build_indexes, url, pending) for _ in range(INDEX_BUILDERS)]:
-            built.result()
+    build_indexes(url, indexes)
     conn.execute(f"SET search_path = {SCHEMA}, public")  # `REFERENCES claims`: the floor's own
     for table, key in keys:
         conn.execute(f"ALTER TABLE {SCHEMA}.{table} ADD {key}")

@@ -164,8 +164,8 @@ def prepare(url: str, claims: int) -> tuple[str, float | None]:
     loading = (
         f"{report.claims_added:,} claims loaded by COPY in {seconds:.1f} s ({report.breakdown()})"
     )
-    # What the database alone takes to take the same rows in: the part of the load no
-    # generator can remove on this machine.
+    # What the database alone takes to take the same rows in along the loader's path: the rest
+    # of the load's time is the generator's, or its share of the cores.
     floors = {
         copy_format: load_floor.measure(url, copy_format) for copy_format in ("text", "binary")
     }
