@@ -10,7 +10,10 @@ binary format), then the claims' indexes and foreign keys built by the loader's 
 ANALYZE. What is left of a load's time beyond this is the generator's, or its share of the
 cores: the part a faster generator could win back.
 
-The rows go into a schema of their own (`load_floor`), dropped afterwards.
+The rows go into a schema of their own (`load_floor`), dropped afterwards. Those tables have no
+triggers, so COPY FREEZE marks their pages all-visible; the loader's claims have BEFORE ROW
+triggers (disabled during the load), so it VACUUMs after the copy: 1.5 s on 1,000,000 claims,
+not counted here.
 """
 
 import argparse
