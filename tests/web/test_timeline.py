@@ -289,6 +289,22 @@ class TestFilters:
         sides = {b["value"]: b.has_attr("checked") for b in page.select(".facet-side input")}
         assert sides == {"RU": True, "SY": False}  # the side facet ignores its own filter
 
+    def test_a_chosen_value_that_counts_nothing_stays_chosen(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """No Russian claim says leave: the box stays, checked, at 0, so that the next Apply
+        keeps the filter and the reader can see it and take it off."""
+        load_doc(maker, tmp_path, article_doc())
+        page = fragment(client, "/timeline/overview?side=RU&stance=leave", "facets")
+        boxes = {
+            box["value"]: (box.has_attr("checked"), box.find_parent("label").select_one(".count"))
+            for box in page.select(".facet-stance input")
+        }
+        assert {value: (checked, count.text) for value, (checked, count) in boxes.items()} == {
+            "stay": (False, "2"),
+            "leave": (True, "0"),
+        }
+
 
 class TestSearch:
     def test_hamza_taa_marbuta_diacritics_and_clitics(
