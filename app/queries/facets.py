@@ -206,17 +206,20 @@ READER_FACETS = ("stance", "side", "base", "speaker", "language", "firsthand")
 
 def _count_alone(session: Session, scope: Scope, name: str) -> list[Value]:
     """One facet, over the selection without its own filter."""
-    return _count(session, [name], conditions(scope, without=name))[name]
+    return _count(session, [name], conditions(scope, without=name), scope.speaker_ids)[name]
 
 
 def _count_together(session: Session, scope: Scope, names: list[str]) -> dict[str, list[Value]]:
     """Facets that count the same claims (the selection has no filter of theirs), in one scan:
     six queries over a week of 2024 (4,000 claims) took 100-240 ms, each reading them again."""
-    return _count(session, names, conditions(scope))
+    return _count(session, names, conditions(scope), scope.speaker_ids)
 
 
 def _count(
-    session: Session, names: list[str], where: list[ColumnElement[bool]]
+    session: Session,
+    names: list[str],
+    where: list[ColumnElement[bool]],
+    chosen_speakers: list[int] | None,
 ) -> dict[str, list[Value]]:
     """The counts of facets `names` over the claims `where` selects, in one query: a grouping
     set per facet, each row saying which set it belongs to by GROUPING() (0: grouped by it)."""
@@ -231,9 +234,11 @@ def _count(
     for row in session.execute(query):
         at = row[width : 2 * width].index(0)
         grouped[names[at]].append((row[at], row[2 * width]))
+    speakers = grouped.pop("speaker", None)
     out = {name: VALUES.get(name, _most_first)(counts) for name, counts in grouped.items()}
-    if "speaker" in out:
-        out["speaker"] = _named_speakers(session, out["speaker"])
+    if speakers is not None:
+        offered = _top_and_chosen(speakers, chosen_speakers or [])
+        out["speaker"] = _named_speakers(session, offered)
     return out
 
 
@@ -258,8 +263,16 @@ def _by_hand(counts: list[tuple[bool | None, int]]) -> list[Value]:
     return [Value("1", told.get(True, 0)), Value("0", told.get(False, 0))]
 
 
+def _top_and_chosen(counts: list[tuple[int, int]], chosen: list[int]) -> list[Value]:
+    """The speakers who said most (a week has 300), and each chosen one beyond them, at 0 if
+    the rest of the selection holds nothing of theirs: so that the page names them, checked."""
+    top = _most_first(counts, TOP_SPEAKERS)
+    offered = {int(v.value) for v in top}
+    said = dict(counts)
+    return top + [Value(str(i), said.get(i, 0)) for i in dict.fromkeys(chosen) if i not in offered]
+
+
 VALUES: dict[str, Callable[[list[tuple[Any, int]]], list[Value]]] = {
-    "speaker": partial(_most_first, top=TOP_SPEAKERS),  # a week has 300 speakers
     "base": _by_base,
     "firsthand": _by_hand,
 }

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
 from app.models import Claim
+from app.queries import facets as facets_module
 from app.queries.facets import facets
 from app.queries.filters import Selection, conditions, resolve
 from tests.factories import BASE_DOC, article_doc, write_json
@@ -77,3 +78,28 @@ def test_a_claim_keeps_its_article_s_language(
     assert session.scalars(languages).all() == [changed]
     counted = facets(session, resolve(session, Selection(), editor=True), editor=True)
     assert [(v.value, v.count) for v in counted["language"] or []] == [(changed, 3)]
+
+
+@pytest.mark.parametrize(
+    ("selection", "abu_qasra"),
+    [({}, 1), ({"side": ["RU"]}, 0)],
+    ids=["beyond the top", "nothing in the rest of the selection"],
+)
+def test_a_chosen_speaker_is_offered_by_name_beyond_the_top(
+    maker: sessionmaker[Session],
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    selection: dict[str, Any],
+    abu_qasra: int,
+) -> None:
+    """Only the top speaker is offered (Peskov, 2 claims); Abu Qasra, chosen, is added after
+    him with his names and his count among the other filters' claims."""
+    load(maker, tmp_path, article_doc())
+    monkeypatch.setattr(facets_module, "TOP_SPEAKERS", 1)
+    chosen = Selection(speaker=["murhaf-abu-qasra"], **selection)
+    counted = facets(session, resolve(session, chosen, editor=False), editor=False)
+    assert [(v.value, v.count, v.name_en) for v in counted["speaker"] or []] == [
+        ("dmitry-peskov", 2, "Dmitry Peskov"),
+        ("murhaf-abu-qasra", abu_qasra, "Murhaf Abu Qasra"),
+    ]
