@@ -41,19 +41,28 @@ CHUNK = 500
 """Articles per round of queries."""
 
 
-def export_article(session: Session, article: Article) -> ArticleDocument:
-    return next(export_articles(session, [article]))
+def export_article(
+    session: Session, article: Article, *, statuses: Sequence[str] | None = None
+) -> ArticleDocument:
+    return next(export_articles(session, [article], statuses=statuses))
 
 
 def export_articles(
-    session: Session, articles: Sequence[Article], *, archive: bool = False
+    session: Session,
+    articles: Sequence[Article],
+    *,
+    archive: bool = False,
+    statuses: Sequence[str] | None = None,
 ) -> Iterator[ArticleDocument]:
+    """The articles with their claims: all of them, or those of `statuses` (what a reader may
+    see: a visitor, the verified ones)."""
+    only = [Claim.status.in_(statuses)] if statuses is not None else []
     for start in range(0, len(articles), CHUNK):
         chunk = articles[start : start + CHUNK]
         claims: dict[int, list[Claim]] = defaultdict(list)
         for claim in session.scalars(
             select(Claim)
-            .where(Claim.article_id.in_([a.id for a in chunk]))
+            .where(Claim.article_id.in_([a.id for a in chunk]), *only)
             .options(selectinload(Claim.speaker), selectinload(Claim.tags))
             .order_by(Claim.span_start, Claim.id)
         ):

@@ -87,8 +87,10 @@ def export_json(request: Request, session: StreamingSession) -> Response:
 
 @router.get("/export.articles.zip", name="export_articles")
 def export_articles(request: Request, session: StreamingSession) -> Response:
-    """The articles behind the selection as annotated-article files (the loader's own format)."""
-    ids = selection_article_ids(session, _checked(request, session), MAX_ARTICLES + 1)
+    """The articles behind the selection as annotated-article files (the loader's own format),
+    each with the claims its reader may see."""
+    scope = _checked(request, session)
+    ids = selection_article_ids(session, scope, MAX_ARTICLES + 1)
     if len(ids) > MAX_ARTICLES:
         raise HTTPException(
             422, f"The selection spans more than {MAX_ARTICLES} articles; narrow it first."
@@ -99,7 +101,7 @@ def export_articles(request: Request, session: StreamingSession) -> Response:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for article in articles:
-            document = export_article(session, article)
+            document = export_article(session, article, statuses=scope.statuses)
             zf.writestr(f"{article.key}.json", document.model_dump_json(indent=2))
     return Response(
         archive.getvalue(),

@@ -1,4 +1,7 @@
+import io
+import json
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -364,6 +367,29 @@ class TestShiftsAndSources:
 
 
 class TestExportsAndApi:
+    def test_the_articles_zip_holds_only_the_claims_its_reader_may_see(
+        self, client: TestClient, session: Session, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """A visitor's files carry the verified claims alone; an editor's, every claim."""
+        doc = article_doc()
+        doc["claims"][1]["status"] = "extracted"
+        doc["claims"][2]["status"] = "rejected"
+        load_doc(maker, tmp_path, doc)
+
+        def statuses(reader: TestClient) -> list[str]:
+            response = reader.get("/export.articles.zip")
+            assert response.status_code == 200, response.text
+            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+                [name] = archive.namelist()
+                return [
+                    c.get("status", "verified") for c in json.loads(archive.read(name))["claims"]
+                ]
+
+        assert statuses(client) == ["verified"]
+        editors = TestClient(client.app)
+        sign_in(editors, session)
+        assert sorted(statuses(editors)) == ["extracted", "rejected", "verified"]
+
     def test_csv_has_a_bom_and_the_selection(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
