@@ -21,7 +21,7 @@ from app.ingest.names import name_key
 from app.models import Actor, ActorAlias, Claim
 from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Stance
 from app.queries.search import all_of, query_words
-from app.queries.shifts import previous_stance, sort_date
+from app.queries.shifts import NO_DATE, previous_stance, sort_date
 
 GENERAL = "general"
 """The `base` value for statements on Russia's military presence in general (no base named)."""
@@ -234,7 +234,8 @@ def _filters(scope: Scope) -> dict[str, list[ColumnElement[bool]]]:
         out["stance"] = [Claim.stance.in_(s.stance)]
     # On the keyset's own expression, so a date range is a range scan of ix_claims_timeline.
     dates = [sort_date() >= s.from_] if s.from_ else []
-    dates += [sort_date() <= s.to] if s.to else []
+    # An undated claim sorts as -infinity: it is not "on or before" a date either.
+    dates += [sort_date() <= s.to, sort_date() > NO_DATE] if s.to else []
     if dates:
         out["dates"] = dates
     if scope.tsquery is not None:

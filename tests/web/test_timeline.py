@@ -249,6 +249,9 @@ class TestFilters:
         assert len(quotes(soup(client, "/?base=Khmeimim"))) == 3  # a transliteration
         assert quotes(soup(client, "/?base=general")) == []
         assert len(quotes(soup(client, "/?from=2025-02-01&to=2025-02-28"))) == 2
+        # An undated claim was not said on or before a date, any more than on or after it.
+        assert len(quotes(soup(client, "/?to=2025-12-31"))) == 2
+        assert quotes(soup(client, "/?to=2020-01-01")) == []
         assert len(quotes(soup(client, "/?language=ar"))) == 3
         assert quotes(soup(client, "/?language=en")) == []
 
