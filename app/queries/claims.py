@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, func, select, true
+from sqlalchemy import ColumnElement, bindparam, func, select, true, tuple_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -19,6 +19,7 @@ from app.models import Actor, Article, Claim, Revision, StatementMember
 from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
 from app.queries.corroboration import Reach, reach_among
+from app.queries.shifts import same_speaker_and_base, sort_date
 from app.queries.timeline import SpeakerRef
 
 CONTEXT_CHARS = 600
@@ -62,6 +63,17 @@ class Context:
     after: str
 
 
+class Neighbour(NamedTuple):
+    """The speaker's statement before or after a claim on its bases, as the page links to it."""
+
+    id: int
+    summary_en: str
+    stance: str
+    stated_on: date
+    stated_on_precision: str
+    speaker: SpeakerRef
+
+
 class ClaimStamp(NamedTuple):
     """Everything a claim's pages show that can change, as their validators need it: read in one
     statement, without loading the page, so that a 304 or a kept copy costs only this."""
@@ -73,7 +85,8 @@ class ClaimStamp(NamedTuple):
     speaker: SpeakerRef
     """With `summary_en` and `stance`, what the page's address (its slug) is made of."""
     last_modified: datetime
-    """The latest change to the claim, its article, its speaker, its reports or its statement."""
+    """The latest change to the claim, its article, its speaker, its reports, its statement or
+    any other claim of its speaker (one may now come before or after it)."""
     merged_version: int | None
     """The version of the claim it was merged into, if it was."""
     confirmed: bool
@@ -107,6 +120,12 @@ def _stamp_statement() -> Any:
         .where(*_reports_of(report, other, StatementMember.statement_id, Claim.id))
         .lateral("reports")
     )
+    theirs = aliased(Claim)
+    speaker_changed = (  # one probe of ix_claims_speaker_updated
+        select(func.max(theirs.updated_at))
+        .where(theirs.speaker_id == Claim.speaker_id)
+        .scalar_subquery()
+    )
     return (
         select(
             Claim.id,
@@ -123,6 +142,7 @@ def _stamp_statement() -> Any:
                 Actor.updated_at,
                 reports.c.changed,
                 StatementMember.decided_at,
+                speaker_changed,
             ),
             merged.version,
             func.coalesce(StatementMember.confirmed, False)
@@ -136,6 +156,46 @@ def _stamp_statement() -> Any:
         .outerjoin(StatementMember, StatementMember.claim_id == Claim.id)
         .outerjoin(reports, true())
         .where(Claim.id == bindparam("claim_id"))
+    )
+
+
+def _neighbour(*, before: bool) -> Any:
+    """The speaker's statement just before (or after) the claim on its bases, walking
+    ix_claims_speaker_timeline from the claim."""
+    other = aliased(Claim)
+    here, there = tuple_(Claim.stated_on, Claim.id), tuple_(sort_date(other), other.id)
+    order = (sort_date(other).desc(), other.id.desc()) if before else (sort_date(other), other.id)
+    return (
+        select(*(getattr(other, name) for name in NEIGHBOUR_FIELDS))
+        .where(*same_speaker_and_base(other, Claim), there < here if before else there > here)
+        .order_by(*order)
+        .limit(1)
+        .lateral("previous" if before else "following")
+    )
+
+
+NEIGHBOUR_FIELDS = ("id", "summary_en", "stance", "stated_on", "stated_on_precision")
+_PREVIOUS, _NEXT = _neighbour(before=True), _neighbour(before=False)
+_NEIGHBOURS = (
+    select(*_PREVIOUS.c, *_NEXT.c)
+    .select_from(Claim)
+    .outerjoin(_PREVIOUS, true())
+    .outerjoin(_NEXT, true())
+    .where(Claim.id == bindparam("claim_id"))
+)
+
+
+def neighbours(
+    session: Session, claim_id: int, speaker: SpeakerRef
+) -> tuple[Neighbour | None, Neighbour | None]:
+    """The speaker's statements just before and after the claim on its bases (none for an
+    undated claim)."""
+    row = read_rows(session, _NEIGHBOURS, {"claim_id": claim_id}).one()
+    width = len(NEIGHBOUR_FIELDS)
+    previous, following = row[:width], row[width:]
+    return (
+        Neighbour._make((*previous, speaker)) if previous[0] else None,
+        Neighbour._make((*following, speaker)) if following[0] else None,
     )
 
 
@@ -165,6 +225,9 @@ class ClaimPage:
     merged_into: Claim | None
     member: StatementMember | None
     stamp: ClaimStamp
+    previous: Neighbour | None
+    next: Neighbour | None
+    """The speaker's statements just before and after it on its bases."""
 
     @property
     def is_current(self) -> bool:
@@ -214,6 +277,7 @@ def claim_page(
         shown = version_of(session, claim, revisions, version)
     reports = same_statement_reports(session, claim, member)
     merged_into = load_claim(session, claim.merged_into_id)[0] if claim.merged_into_id else None
+    previous, following = neighbours(session, claim_id, stamp.speaker)
     return ClaimPage(
         claim=claim,
         shown=shown,
@@ -224,6 +288,8 @@ def claim_page(
         merged_into=merged_into,
         member=member,
         stamp=stamp,
+        previous=previous,
+        next=following,
     )
 
 

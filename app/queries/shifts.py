@@ -41,6 +41,22 @@ builds the alias's column collection on first use)."""
 
 
 @cache
+def same_speaker_and_base(other: Any, claim: Any) -> list[ColumnElement[bool]]:
+    """`other` is a dated public statement of the dated `claim`'s speaker on one of its bases
+    (or, like it, on none): what a shift is measured against, and a claim page links to."""
+    return [
+        other.speaker_id == claim.speaker_id,
+        other.status == ClaimStatus.VERIFIED,
+        other.merged_into_id.is_(None),
+        claim.stated_on.is_not(None),
+        sort_date(other) > NO_DATE,
+        or_(
+            other.bases.op("&&")(claim.bases),
+            and_(func.cardinality(other.bases) == 0, func.cardinality(claim.bases) == 0),
+        ),
+    ]
+
+
 def previous_stance(claim: Any = Claim) -> ScalarSelect[str]:
     """The stance of the speaker's previous statement on the same base(s), or NULL if none.
 
@@ -49,20 +65,11 @@ def previous_stance(claim: Any = Claim) -> ScalarSelect[str]:
     object serves every query).
     """
     p = _EARLIER
-    same_base = or_(
-        p.bases.op("&&")(claim.bases),
-        and_(func.cardinality(p.bases) == 0, func.cardinality(claim.bases) == 0),
-    )
     return (
         select(p.stance)
         .where(
-            p.speaker_id == claim.speaker_id,
-            p.status == ClaimStatus.VERIFIED,
-            p.merged_into_id.is_(None),
-            claim.stated_on.is_not(None),
+            *same_speaker_and_base(p, claim),
             tuple_(sort_date(p), p.id) < tuple_(claim.stated_on, claim.id),
-            sort_date(p) > NO_DATE,
-            same_base,
         )
         .order_by(sort_date(p).desc(), p.id.desc())
         .limit(1)

@@ -199,6 +199,39 @@ class TestCaching:
         assert client.get(data, headers={"If-None-Match": json_etag}).status_code == 200
 
 
+class TestNeighbours:
+    def test_a_claim_links_the_speaker_s_statements_before_and_after_it_on_its_bases(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        load_docs(maker, tmp_path, article_doc())
+        first, second, undated = claims(session)
+
+        def links(claim: Claim, headers: dict[str, str] | None = None) -> dict[str, str]:
+            page = soup(client.get(claim_url(claim), headers=headers))
+            return {a["rel"][0]: a["href"] for a in page.select(".claim-neighbours a")}
+
+        assert links(first) == {"next": claim_url(second)}  # the same day: in id order
+        assert links(second) == {"prev": claim_url(first)}
+        assert links(undated) == {}  # no date: nothing before or after it
+        kept = client.get(claim_url(second)).headers["etag"]
+
+        later = article_doc(key="test-later", published_on="2025-03-02")
+        later["claims"] = [{**later["claims"][0], "stated_on": "2025-03-01", "bases": ["tartus"]}]
+        load_docs(maker, tmp_path, later)
+        latest = claims(session)[-1]
+        # Stamped when it was loaded, as a load in a transaction of its own would stamp it (the
+        # test's one transaction stamps every row with its start time).
+        session.execute(
+            text("UPDATE claims SET updated_at = clock_timestamp() WHERE id = :id"),
+            {"id": latest.id},
+        )
+        # A new statement of the speaker changes the page's validators: it is built again.
+        assert client.get(claim_url(second), headers={"If-None-Match": kept}).status_code == 200
+        assert links(second) == {"prev": claim_url(first), "next": claim_url(latest)}
+        edit(session, latest, status="rejected")  # no longer a public statement
+        assert links(second) == {"prev": claim_url(first)}
+
+
 class TestNotices:
     def test_a_rejected_claim_says_so_and_links_onward(
         self, client: TestClient, session: Session, peskov: Claim
