@@ -33,6 +33,7 @@ from app.web import (
 from app.web.caching import kept_responses
 from app.web.counting import BackgroundCounts
 from app.web.deps import get_current_user
+from app.web.head import HeadAsGet
 from app.web.i18n import LanguageMiddleware
 from app.web.limits import BodySizeLimit
 from app.web.read_your_writes import ReadYourWrites
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.database_read_url:
         app.add_middleware(ReadYourWrites, secret_key=settings.secret_key)
     app.add_middleware(ServerTiming)
+    app.add_middleware(HeadAsGet)
     handlers.install(app)
     # The public pages first, the most read first: a request is matched against the routes in
     # order, and each route passed over cost a claim page a few percent of its time.

@@ -114,6 +114,17 @@ class TestAddress:
             assert response.status_code == 301
             assert response.headers["location"] == claim_url(peskov)
 
+    def test_head_answers_wherever_get_does(self, client: TestClient, peskov: Claim) -> None:
+        """Link checkers and link-preview fetchers ask HEAD: the GET's headers, no body."""
+        for url in [claim_url(peskov), f"/claims/{peskov.id}.json", "/", "/feeds/claims.atom"]:
+            got, head = client.get(url), client.head(url)
+            assert head.status_code == got.status_code == 200, url
+            assert head.content == b""
+            assert head.headers["content-type"] == got.headers["content-type"]
+            assert head.headers.get("etag") == got.headers.get("etag")
+        assert client.head(f"/claims/{peskov.id}", follow_redirects=False).status_code == 301
+        assert client.head("/claims/999999").status_code == 404
+
     def test_a_missing_claim_is_a_clear_404(self, client: TestClient) -> None:
         response = client.get("/claims/987654-whatever")
         assert response.status_code == 404
