@@ -62,7 +62,8 @@ def test_an_analyst_walks_the_timeline(page: Page, live_server: str, tmp_path: P
     page.wait_for_url("**from=**")
     start, end = params(page)["from"][0], params(page)["to"][0]
     dates = page.locator("article.claim time").evaluate_all("els => els.map(e => e.dateTime)")
-    assert dates and all(start <= d <= end for d in dates)
+    # A date known to the month or year says so (2025-01): compare it at its own precision.
+    assert dates and all(start[: len(d)] <= d <= end[: len(d)] for d in dates)
     page.go_back()
     page.wait_for_url(before)
     expect(page.locator("a.month-link").first).to_be_visible()
