@@ -41,7 +41,22 @@ def _drop_blanks(value: Any) -> Any:
 
 
 Many = Annotated[list[str], BeforeValidator(_drop_blanks)]
-OptionalDate = Annotated[date | None, BeforeValidator(_none_if_blank)]
+
+
+def _iso_date(value: Any) -> Any:
+    """A date as YYYY-MM-DD, refused in words a reader can act on (pydantic's own speak of
+    'datetime' and 'input is too short')."""
+    if not isinstance(value, str) or value == "":
+        return _none_if_blank(value)
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-02-06"
+        ) from None
+
+
+OptionalDate = Annotated[date | None, BeforeValidator(_iso_date)]
 
 
 def base_value(text: str) -> str | None:

@@ -263,8 +263,13 @@ class TestFilters:
         response = client.get("/?from=last-week&stance=maybe")
         assert response.status_code == 422
         page = BeautifulSoup(response.text, "html.parser")
-        assert "date" in page.select_one("#from-error").text
+        assert page.select_one("#from-error").text == (
+            "'last-week' is not a date: write it as YYYY-MM-DD, e.g. 2025-02-06"
+        )
         assert page.select_one("#from")["aria-invalid"] == "true"
+        # Beside its own facet, and left out of the links that take the selection away.
+        assert "'maybe' is not one of" in page.select_one(".facet-stance #stance-error").text
+        assert page.select_one("a[href^='/export.csv']")["href"] == "/export.csv?"
         assert client.get("/api/claims?stance=maybe").status_code == 422
 
     def test_visitors_see_verified_claims_only(
