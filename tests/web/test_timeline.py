@@ -443,6 +443,20 @@ class TestPages:
         assert client.get("/actors/nobody").status_code == 404
         assert client.get("/bases/latakia").status_code == 404
 
+    def test_a_speaker_with_no_public_statement_says_so(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        doc = article_doc()
+        for claim in doc["claims"][:2]:  # Peskov's
+            claim["status"] = "rejected"
+        load_doc(maker, tmp_path, doc)
+        actor = soup(client, "/actors/dmitry-peskov")
+        assert (
+            actor.select_one(".empty").text
+            == "No statement by Dmitry Peskov is in the archive yet."
+        )
+        assert not actor.select("svg")  # no empty stance line
+
     @pytest.mark.usefixtures("keeping")
     def test_a_speakers_stance_line_follows_a_correction(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
