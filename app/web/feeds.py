@@ -13,7 +13,7 @@ from app.models.vocab import MilitaryBase, Stance
 from app.queries.feeds import Feed, FeedFilter, actor_by_slug, claim_feed
 from app.web.caching import conditional, etag
 from app.web.deps import ReadSession
-from app.web.i18n import current_language
+from app.web.i18n import in_language
 from app.web.templating import templates
 
 router = APIRouter(prefix="/feeds")
@@ -33,15 +33,18 @@ def atom(request: Request, feed: Feed, *, title: str, path: str) -> Response:
         "updated": updated,
     }
     entries = [(e.claim.id, e.claim.version, e.was) for e in feed.entries]
-    tag = etag(path, entries, updated, current_language())
-    return conditional(
-        request,
-        tag,
-        updated,
-        lambda: _xml_safe(
-            templates.TemplateResponse(request, "feeds/claims.atom.xml", context, media_type=ATOM)
-        ),
-    )
+    tag = etag(path, entries, updated)
+
+    def build() -> Response:
+        # The feed's words are English; its dates and names follow them, whatever the reader's
+        # interface language (a cookie mixed Arabic months into English titles).
+        with in_language("en"):
+            response = templates.TemplateResponse(
+                request, "feeds/claims.atom.xml", context, media_type=ATOM
+            )
+        return _xml_safe(response)
+
+    return conditional(request, tag, updated, build)
 
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -52,6 +52,9 @@ class TestFeeds:
         )
         assert {t.term for t in entry.tags} == {"stay", "hmeimim", "tartus"}
         assert "القوات الروسية باقية" in entry.content[0].value
+        # The feed is English for a reader of the Arabic interface too: no Arabic month in it.
+        client.cookies.set("lang", "ar")
+        assert titles(parse(client, "/feeds/claims.atom")) == titles(feed)
 
     def test_a_correction_comes_back_as_an_updated_entry(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
