@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from app.db.session import read_rows
 from app.errors import NotFound
 from app.ingest.records import Record, record_of
+from app.messages import N_
 from app.models import Actor, Article, Claim, Revision, StatementMember
 from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
@@ -205,7 +206,7 @@ _STAMP = _stamp_statement()
 def claim_stamp(session: Session, claim_id: int) -> ClaimStamp:
     row = read_rows(session, _STAMP, {"claim_id": claim_id}).one_or_none()
     if row is None:
-        raise NotFound(f"There is no claim {claim_id} in the archive.")
+        raise NotFound(N_("There is no claim %(id)s in the archive.", id=claim_id))
     id_, version, summary, stance, slug, name_en, name_ar, side, *rest = row
     return ClaimStamp(
         id_, version, summary, stance, SpeakerRef(slug, name_en, name_ar, side), *rest
@@ -260,7 +261,7 @@ def load_claim(session: Session, claim_id: int) -> tuple[Claim, StatementMember 
     in a statement: one round trip, which is most of what a claim page costs the database."""
     row = session.execute(_CLAIM_WITH_ITS_PAGE, {"claim_id": claim_id}).unique().one_or_none()
     if row is None:
-        raise NotFound(f"There is no claim {claim_id} in the archive.")
+        raise NotFound(N_("There is no claim %(id)s in the archive.", id=claim_id))
     return row[0], row[1]
 
 
@@ -366,7 +367,12 @@ def version_of(
     records = records_by_version(revisions)
     if version not in records:
         raise NotFound(
-            f"Claim {claim.id} has versions 1 to {claim.version}; there is no version {version}."
+            N_(
+                "Claim %(id)s has versions 1 to %(last)s; there is no version %(version)s.",
+                id=claim.id,
+                last=claim.version,
+                version=version,
+            )
         )
     record = records[version]
     speaker = claim.speaker

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.messages import N_
 from app.queries.actors import actor_by_slug, search_actors
 from app.queries.filters import Selection
 from app.queries.shifts import stance_line
@@ -44,7 +45,7 @@ async def actor_page(request: Request, session: ReadSession, slug: str) -> Respo
 def _actor_page(request: Request, session: Session, slug: str) -> Response:
     actor = actor_by_slug(session, slug)
     if actor is None:
-        raise HTTPException(404, f"No speaker has the address {slug!r}.")
+        raise HTTPException(404, N_("No speaker has the address %(slug)r.", slug=slug))
     parsed = TimelineQuery(Selection(speaker=[actor.slug]), None, is_editor(request), {})
     context = timeline_context(session, parsed)
     context["actor"] = actor

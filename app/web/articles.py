@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.messages import N_
 from app.queries.articles import article_view
 from app.web.article_text import pieces
 from app.web.caching import served_by_archive_state
@@ -27,7 +28,7 @@ async def article_page(request: Request, session: ReadSession, key: str) -> Resp
 def _article_page(request: Request, session: Session, key: str, editor: bool) -> Response:
     view = article_view(session, key, editor=editor)
     if view is None:
-        raise HTTPException(404, f"No article has the key {key!r}.")
+        raise HTTPException(404, N_("No article has the key %(key)r.", key=key))
     spans = [(claim.id, claim.span_start, claim.span_end) for claim in view.claims]
     context = {
         "article": view.article,

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.messages import N_
 from app.models.vocab import MilitaryBase
 from app.queries.filters import Selection
 from app.queries.timeline import last_change
@@ -37,7 +38,9 @@ async def base_page(request: Request, session: ReadSession, base: str) -> Respon
 
 def _base_page(request: Request, session: Session, base: str) -> Response:
     if base not in {b.value for b in MilitaryBase}:
-        raise HTTPException(404, f"{base!r} is not a base basewatch follows (hmeimim, tartus).")
+        raise HTTPException(
+            404, N_("%(base)r is not a base basewatch follows (hmeimim, tartus).", base=base)
+        )
     parsed = TimelineQuery(Selection(base=[base]), None, is_editor(request), {})
     context = timeline_context(session, parsed)
     scope, changed = context["scope"], last_change(session)

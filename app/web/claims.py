@@ -208,7 +208,9 @@ def claim_id_of(url: str) -> int:
     head, _, rest = path.removeprefix("/claims/").partition("/")
     number = head.split("-", 1)[0].removesuffix(".json")
     if not path.startswith("/claims/") or not number.isdigit():
-        raise HTTPException(404, f"url: {url!r} is not the address of a claim on this site")
+        raise HTTPException(
+            404, N_("url: %(url)r is not the address of a claim on this site", url=url)
+        )
     return int(number)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.errors import NotFound
+from app.messages import N_
 from app.models.vocab import MilitaryBase, Stance
 from app.queries.feeds import Feed, FeedFilter, actor_by_slug, claim_feed
 from app.web.caching import conditional, etag
@@ -76,7 +77,7 @@ def shifts_feed(request: Request, session: ReadSession) -> Response:
 def actor_feed(request: Request, session: ReadSession, slug: str) -> Response:
     actor = actor_by_slug(session, slug)
     if actor is None:
-        raise NotFound(f"There is no speaker {slug!r} in the archive.")
+        raise NotFound(N_("There is no speaker %(slug)r in the archive.", slug=slug))
     feed = claim_feed(session, FeedFilter(speaker_id=actor.id))
     title = f"basewatch: statements by {actor.name_en}"
     return atom(request, feed, title=title, path=f"/feeds/actors/{slug}.atom")
@@ -84,7 +85,14 @@ def actor_feed(request: Request, session: ReadSession, slug: str) -> Response:
 
 def _require_one_of(name: str, value: str, vocabulary: type[StrEnum]) -> None:
     if value not in {member.value for member in vocabulary}:
-        raise NotFound(f"{name}: {value!r} is not one of {', '.join(vocabulary)}")
+        raise NotFound(
+            N_(
+                "%(name)s: %(value)r is not one of %(choices)s",
+                name=name,
+                value=value,
+                choices=", ".join(vocabulary),
+            )
+        )
 
 
 @router.get("/bases/{base}.atom", name="feed_base")

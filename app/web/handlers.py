@@ -72,7 +72,10 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     if wants_json(request):
         return await http_exception_handler(request, error)
-    return error_page(request, error.status_code, str(error.detail))
+    detail = error.detail  # an N_ message keeps what translating it needs; str() would drop it
+    return error_page(
+        request, error.status_code, detail if isinstance(detail, str) else str(detail)
+    )
 
 
 async def on_invalid_request(request: Request, error: Exception) -> Response:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.messages import N_
 from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus, Stance
 from app.queries.facets import (
     CHART_BUDGET_MS,
@@ -75,7 +76,9 @@ def parse(request: Request) -> TimelineQuery:
         try:
             after = Cursor.parse(params["after"])
         except ValueError:
-            raise HTTPException(400, f"after: {params['after']!r} is not a page cursor") from None
+            raise HTTPException(
+                400, N_("after: %(after)r is not a page cursor", after=params["after"])
+            ) from None
     return TimelineQuery(selection, after, is_editor(request), errors)
 
 

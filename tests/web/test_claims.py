@@ -133,6 +133,11 @@ class TestAddress:
         assert client.get("/claims/987654.json").json() == {
             "detail": "There is no claim 987654 in the archive."
         }
+        # In the Arabic interface, the message too (and a web route's 404 as well as a query's).
+        client.cookies.set("lang", "ar")
+        arabic = soup(client.get("/claims/987654-whatever")).select_one("#error p")
+        assert arabic.text == "لا تصريح رقمه 987654 في الأرشيف." and arabic["dir"] == "auto"
+        assert "لا متحدث" in soup(client.get("/actors/nobody")).select_one("#error").text
 
     def test_the_via_chain_reads_as_citing(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
