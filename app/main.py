@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.db.engine import (
@@ -39,7 +40,7 @@ from app.web.limits import BodySizeLimit
 from app.web.read_your_writes import ReadYourWrites
 from app.web.templating import reload_changed_templates
 from app.web.timing import ServerTiming
-from app.web.urls import STATIC_PATH
+from app.web.urls import STATIC_PATH, static_url
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
@@ -83,6 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.kept_responses = kept_responses()
     app.state.overviews = timeline.Overviews()
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="static")
+    # Browsers ask for it on pages that name no icon (the JSON views, the feeds).
+    app.add_api_route(
+        "/favicon.ico",
+        lambda: RedirectResponse(static_url("favicon.svg"), status_code=301),
+        include_in_schema=False,
+    )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(LanguageMiddleware)
     if settings.database_read_url:

@@ -4,12 +4,20 @@ Every filter is a URL parameter, so a view can be shared and the back button res
 `conditions()` turns a selection into SQL; facets leave one filter out to count its values.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from sqlalchemy import ColumnElement, and_, bindparam, false, func, literal, not_, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -18,6 +26,7 @@ from sqlalchemy.types import Text
 from app.db.session import read_rows
 from app.extract.search_text import query_variants, words
 from app.ingest.names import name_key
+from app.messages import N_, Message
 from app.models import Actor, ActorAlias, Claim
 from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Stance
 from app.queries.search import all_of, query_words
@@ -52,7 +61,7 @@ def _iso_date(value: Any) -> Any:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(
-            f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-02-06"
+            N_("%(value)r is not a date: write it as YYYY-MM-DD, e.g. 2025-02-06", value=value)
         ) from None
 
 
@@ -96,7 +105,9 @@ class Selection(BaseModel):
         sides = [v.upper() if v != NO_SIDE else v for v in values]
         bad = [v for v in sides if v != NO_SIDE and not (len(v) == 2 and v.isalpha())]
         if bad:
-            raise ValueError(f"{bad[0]!r} is not an affiliation code such as RU or SY")
+            raise ValueError(
+                N_("%(value)r is not an affiliation code such as RU or SY", value=bad[0])
+            )
         return sides
 
     @field_validator("base")
@@ -106,7 +117,7 @@ class Selection(BaseModel):
         for value in values:
             base = base_value(value)
             if base is None:
-                raise ValueError(f"{value!r} is not one of {', '.join(BASE_VALUES)}")
+                raise ValueError(_not_one_of(value, BASE_VALUES))
             out.append(base)
         return list(dict.fromkeys(out))
 
@@ -120,12 +131,24 @@ class Selection(BaseModel):
     def _statuses(cls, values: list[str]) -> list[str]:
         return _known(values, [s.value for s in ClaimStatus])
 
+    @field_validator("to")
+    @classmethod
+    def _after_from(cls, to: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("from_")
+        if to and start and to < start:
+            raise ValueError(
+                N_("%(to)s is before the start of the range, %(start)s", to=to, start=start)
+            )
+        return to
+
     @field_validator("language")
     @classmethod
     def _languages(cls, values: list[str]) -> list[str]:
         bad = [v for v in values if not (len(v) == 2 and v.isalpha() and v.islower())]
         if bad:
-            raise ValueError(f"{bad[0]!r} is not a two-letter language code such as ar")
+            raise ValueError(
+                N_("%(value)r is not a two-letter language code such as ar", value=bad[0])
+            )
         return values
 
     def params(self, **changes: Any) -> list[tuple[str, str]]:
@@ -147,8 +170,12 @@ class Selection(BaseModel):
 def _known(values: list[str], allowed: list[str]) -> list[str]:
     bad = [v for v in values if v not in allowed]
     if bad:
-        raise ValueError(f"{bad[0]!r} is not one of {', '.join(allowed)}")
+        raise ValueError(_not_one_of(bad[0], allowed))
     return values
+
+
+def _not_one_of(value: str, allowed: Sequence[str]) -> Message:
+    return N_("%(value)r is not one of %(choices)s", value=value, choices=", ".join(allowed))
 
 
 @dataclass(frozen=True, eq=False)

@@ -271,6 +271,14 @@ class TestFilters:
         assert "'maybe' is not one of" in page.select_one(".facet-stance #stance-error").text
         assert page.select_one("a[href^='/export.csv']")["href"] == "/export.csv?"
         assert client.get("/api/claims?stance=maybe").status_code == 422
+        reversed_range = client.get("/?from=2025-03-01&to=2025-02-01")
+        assert reversed_range.status_code == 422
+        assert BeautifulSoup(reversed_range.text, "html.parser").select_one("#to-error").text == (
+            "2025-02-01 is before the start of the range, 2025-03-01"
+        )
+        client.cookies.set("lang", "ar")  # the messages speak the interface's language
+        arabic = BeautifulSoup(client.get("/?stance=maybe").text, "html.parser")
+        assert arabic.select_one("#stance-error").text.startswith("القيمة 'maybe' ليست من")
 
     def test_visitors_see_verified_claims_only(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
@@ -442,6 +450,11 @@ class TestPages:
         assert len(quotes(base)) == 3 and base.select_one("svg title")
         assert client.get("/actors/nobody").status_code == 404
         assert client.get("/bases/latakia").status_code == 404
+
+    def test_the_icon_is_found_where_browsers_look_for_it(self, client: TestClient) -> None:
+        icon = client.get("/favicon.ico", follow_redirects=False)
+        assert icon.status_code == 301 and "favicon.svg" in icon.headers["location"]
+        assert client.get("/favicon.ico").headers["content-type"] == "image/svg+xml"
 
     def test_a_speaker_with_no_public_statement_says_so(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
