@@ -121,7 +121,8 @@ class TestAddress:
             assert head.status_code == got.status_code == 200, url
             assert head.content == b""
             assert head.headers["content-type"] == got.headers["content-type"]
-            assert head.headers.get("etag") == got.headers.get("etag")
+            if url != "/":  # the timeline's follows any commit to the server, other tests' too
+                assert head.headers.get("etag") == got.headers.get("etag")
         assert client.head(f"/claims/{peskov.id}", follow_redirects=False).status_code == 301
         assert client.head("/claims/999999").status_code == 404
 
