@@ -40,7 +40,6 @@ _EARLIER = aliased(Claim, name="earlier")
 builds the alias's column collection on first use)."""
 
 
-@cache
 def same_speaker_and_base(other: Any, claim: Any) -> list[ColumnElement[bool]]:
     """`other` is a dated public statement of the dated `claim`'s speaker on one of its bases
     (or, like it, on none): what a shift is measured against, and a claim page links to."""
@@ -57,6 +56,7 @@ def same_speaker_and_base(other: Any, claim: Any) -> list[ColumnElement[bool]]:
     ]
 
 
+@cache
 def previous_stance(claim: Any = Claim) -> ScalarSelect[str]:
     """The stance of the speaker's previous statement on the same base(s), or NULL if none.
 
