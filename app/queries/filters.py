@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from pydantic import (
     BaseModel,
@@ -161,6 +162,11 @@ class Selection(BaseModel):
                     continue
                 out.append((name, "1" if item is True else str(item)))
         return out
+
+    def query_string(self, **changes: Any) -> str:
+        """`params` encoded: for a link that selects what the page shows (the values refused,
+        and a page cursor, left out)."""
+        return urlencode(self.params(**changes))
 
     @property
     def is_empty(self) -> bool:

@@ -5,7 +5,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
@@ -13,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app import costs
-from app.queries.filters import Selection
 from app.web import i18n, urls
 from app.web.caching import Kept
 from app.web.csrf import template_csrf_token
@@ -95,15 +93,6 @@ def stated_date(value: date | None, precision: str) -> str:
 
 
 templates.env.filters["stated_date"] = stated_date
-
-
-def query_string(selection: Selection) -> str:
-    """The selection's parameters for a link that must select what the page shows: the
-    values it refused (and a page cursor) left out."""
-    return urlencode(selection.params())
-
-
-templates.env.filters["query_string"] = query_string
 
 SIDE_NAMES = {
     "RU": N_("Russia"),

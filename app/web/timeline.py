@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from typing import Any, Generic, NamedTuple, TypeVar
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import ValidationError
@@ -93,8 +92,8 @@ def _message(problem: Any) -> str:
 
 def link(selection: Selection, **changes: Any) -> str:
     """This selection's address with `changes` (None removes a parameter)."""
-    params = [(k, v) for k, v in selection.params(**changes)]
-    return "/?" + urlencode(params) if params else "/"
+    query = selection.query_string(**changes)
+    return "/?" + query if query else "/"
 
 
 def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
