@@ -160,6 +160,9 @@ def _stamp_statement() -> Any:
     )
 
 
+NEIGHBOUR_FIELDS = ("id", "summary_en", "stance", "stated_on", "stated_on_precision")
+
+
 def _neighbour(*, before: bool) -> Any:
     """The speaker's statement just before (or after) the claim on its bases, walking
     ix_claims_speaker_timeline from the claim."""
@@ -175,7 +178,6 @@ def _neighbour(*, before: bool) -> Any:
     )
 
 
-NEIGHBOUR_FIELDS = ("id", "summary_en", "stance", "stated_on", "stated_on_precision")
 _PREVIOUS, _NEXT = _neighbour(before=True), _neighbour(before=False)
 _NEIGHBOURS = (
     select(*_PREVIOUS.c, *_NEXT.c)
@@ -226,9 +228,6 @@ class ClaimPage:
     merged_into: Claim | None
     member: StatementMember | None
     stamp: ClaimStamp
-    previous: Neighbour | None
-    next: Neighbour | None
-    """The speaker's statements just before and after it on its bases."""
 
     @property
     def is_current(self) -> bool:
@@ -278,7 +277,6 @@ def claim_page(
         shown = version_of(session, claim, revisions, version)
     reports = same_statement_reports(session, claim, member)
     merged_into = load_claim(session, claim.merged_into_id)[0] if claim.merged_into_id else None
-    previous, following = neighbours(session, claim_id, stamp.speaker)
     return ClaimPage(
         claim=claim,
         shown=shown,
@@ -289,8 +287,6 @@ def claim_page(
         merged_into=merged_into,
         member=member,
         stamp=stamp,
-        previous=previous,
-        next=following,
     )
 
 
