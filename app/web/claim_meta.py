@@ -33,11 +33,10 @@ def who(shown: ClaimVersion) -> str:
     return f"{name} ({shown.role})" if shown.role else name
 
 
-def source_line(claim: Claim) -> str:
+def source_line(outlet: str, via: list[str]) -> str:
     """`Sada El Balad, citing The Washington Post`."""
-    outlet = isolate(claim.article.outlet.name)
-    via = ", citing ".join(isolate(link) for link in claim.via)
-    return f"{outlet}, citing {via}" if via else outlet
+    chain = ", citing ".join(isolate(link) for link in via)
+    return f"{isolate(outlet)}, citing {chain}" if chain else isolate(outlet)
 
 
 def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
@@ -49,7 +48,7 @@ def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
     on = f"accessed {long_date(accessed)}"
     return {
         "full": (
-            f"{who(shown)}, statement of {said}. Reported by {source_line(page.claim)}: "
+            f"{who(shown)}, statement of {said}. Reported by {source_line(article.outlet.name, shown.via)}: "
             f"“{isolate(article.title)}”{published}. Recorded in basewatch, claim {shown.id}, "
             f"version {shown.version}. {url} ({on})."
         ),

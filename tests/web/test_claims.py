@@ -168,6 +168,16 @@ class TestVersions:
         assert missing.status_code == 404
         assert "versions 1 to 2" in missing.text
 
+    def test_a_version_s_citation_names_that_version_s_sources(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """A citation of version 1 is what version 1 said, its via chain included."""
+        edit(session, peskov, via=["Kremlin pool"])
+        first = soup(client.get(f"/claims/{peskov.id}/v/1")).select_one("#cite-full").text
+        current = soup(client.get(claim_url(peskov))).select_one("#cite-full").text
+        assert "citing" not in first
+        assert "citing \u2068Kremlin pool\u2069" in current
+
     def test_the_corrections_log_reads_like_a_newsroom_s(
         self, client: TestClient, session: Session, peskov: Claim
     ) -> None:
