@@ -187,7 +187,7 @@ def oembed(
     """oEmbed 1.0 for claim pages: a `rich` iframe of the embed card."""
     if format != "json":
         raise HTTPException(501, f"format: only json is offered, not {format!r}")
-    claim_id = claim_id_of(url)
+    claim_id = claim_id_of(url, request.url.netloc)
     page = claim_page(session, claim_id)
     width = min(maxwidth or EMBED_SIZE[0], EMBED_SIZE[0])
     height = min(maxheight or EMBED_SIZE[1], EMBED_SIZE[1])
@@ -216,12 +216,14 @@ def oembed(
     )
 
 
-def claim_id_of(url: str) -> int:
-    """The claim id in `…/claims/12-slug`, `…/claims/12`, `…/claims/12/v/3`; 404 otherwise."""
-    path = urlsplit(url).path
-    head, _, rest = path.removeprefix("/claims/").partition("/")
+def claim_id_of(url: str, host: str) -> int:
+    """The claim id in `…/claims/12-slug`, `…/claims/12`, `…/claims/12/v/3` on `host` (or with
+    no host); 404 otherwise: another site's `/claims/12` is not ours to describe."""
+    parts = urlsplit(url)
+    head = parts.path.removeprefix("/claims/").partition("/")[0]
     number = head.split("-", 1)[0].removesuffix(".json")
-    if not path.startswith("/claims/") or not number.isdigit():
+    elsewhere = parts.netloc not in ("", host)
+    if elsewhere or not parts.path.startswith("/claims/") or not number.isdigit():
         raise HTTPException(
             404, N_("url: %(url)r is not the address of a claim on this site", url=url)
         )

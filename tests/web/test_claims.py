@@ -385,6 +385,9 @@ class TestEmbed:
         assert frame["src"] == f"http://testserver/claims/{peskov.id}/embed"
         assert data["author_name"] == "Dmitry Peskov"
         assert client.get("/oembed", params={"url": "http://testserver/about"}).status_code == 404
+        elsewhere = "http://elsewhere.example" + claim_url(peskov)
+        assert client.get("/oembed", params={"url": elsewhere}).status_code == 404
+        assert client.get("/oembed", params={"url": claim_url(peskov)}).status_code == 200
         xml = client.get("/oembed", params={"url": url, "format": "xml"})
         assert xml.status_code == 501
         page = soup(client.get(claim_url(peskov)))
