@@ -113,7 +113,8 @@ def _feminine(kind: Kind, name_ar: str, name_en: str) -> bool:
     if kind == "media":
         return True
     if kind == "person":
-        first, *_, last = name_en.lower().split() or [""]
+        names = name_en.lower().split() or [""]
+        first, last = names[0], names[-1]  # one and the same for a person known by one name
         return bool(_FEMININE_SURNAME.search(last)) or (
             first.endswith("a") and first not in _MALE_NAMES_IN_A
         )

@@ -1,5 +1,6 @@
 """Speaker mentions: registry names with clitics, titles, unnamed sources, second mentions."""
 
+from app.extract.lexicon import Lexicon
 from app.extract.normalize import normalize
 from app.extract.speakers import find_mentions, resolve
 from app.extract.types import Speaker
@@ -53,3 +54,18 @@ def test_a_second_mention_resolves_to_the_nearest_fitting_speaker() -> None:
     candidates: list[Speaker] = [lavrov.speaker("ar", ""), abu_qasra.speaker("ar", "")]
     resolved = resolve(minister.wants, candidates)
     assert resolved is not None and resolved.name_en == "Murhaf Abu Qasra"
+
+
+def test_a_person_known_by_one_name_is_found_and_agrees_by_that_name() -> None:
+    """A registry may hold a person by one word (an editor typed just "Khoury"): the lexicon
+    still builds, and a woman's single name in -a still reads as feminine."""
+    one_word = [
+        {"slug": slug, "kind": "person", "name_ar": ar, "name_en": en, "name_ru": None,
+         "role": None, "affiliation": "SY", "aliases": [], "titles": []}
+        for slug, ar, en in [("khoury", "خوري", "Khoury"), ("rania", "رانيا", "Rania")]
+    ]  # fmt: skip
+    lexicon = Lexicon.from_registries({"format": "actor-registry/1", "actors": one_word})
+    feminine = {actor.slug: actor.feminine for actor in lexicon.actors}
+    assert feminine == {"khoury": False, "rania": True}
+    found = find_mentions(normalize("وقال خوري إن القاعدة باقية"), lexicon, "ar")
+    assert [m.speaker.slug for m in found if m.speaker] == ["khoury"]
