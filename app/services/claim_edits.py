@@ -290,9 +290,10 @@ def apply_edit(
     return saved
 
 
-_DERIVED = ("quote", "speaker_name", "role", "affiliation")
+_DERIVED = ("quote", "speaker_name", "role", "affiliation", "summary_machine")
 """Fields an edit of another field changes too: the quote follows the span, the speaker's
-name as written, role and side follow the speaker."""
+name as written, role and side follow the speaker, and a rewritten summary is no longer the
+machine's."""
 
 
 def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool) -> Edit:
@@ -314,6 +315,8 @@ def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool
                     resolved[field] = new[field]
     if "start" in edit:
         resolved.update(span_of(session, claim.article_id, edit["start"], edit["end"]))
+    if "summary_en" in edit and edit["summary_en"] != claim.summary_en:
+        resolved["summary_machine"] = False  # the editor's words now, not the extractor's
     return resolved
 
 

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
@@ -128,6 +128,16 @@ class TestEditEveryField:
         assert (found("evacuated"), found("remain")) == (0, 1)
         save(client, claims[0], csrf, 1, summary_en="Peskov: the forces will be evacuated.")
         assert (found("evacuated"), found("remain")) == (1, 0)
+
+    def test_an_editor_s_summary_is_no_longer_the_machine_s(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """The public page labels a summary "(machine summary)" only while the extractor's
+        words stand: an editor who rewrites it makes it theirs."""
+        session.execute(update(Claim).where(Claim.id == claims[0]).values(summary_machine=True))
+        save(client, claims[0], csrf, 1, summary_en="Peskov: the forces stay, he says.")
+        assert claim_row(session, claims[0]).summary_machine is False
+        assert "summary_machine" in [r.field for r in revisions(session, claims[0])]
 
     def test_the_span_follows_a_selection_and_sets_the_quote(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
