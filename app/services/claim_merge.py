@@ -43,6 +43,16 @@ def merge_claim(session: Session, claim_id: int, *, into: int, editor: User) -> 
         )
     if target.status == ClaimStatus.REJECTED:
         raise FieldsInvalid({"into": N_("claim %(claim)d was withdrawn", claim=into)})
+    if target.speaker_id != claim.speaker_id:  # a duplicate records the same statement
+        raise FieldsInvalid(
+            {
+                "into": N_(
+                    "claim %(claim)d has another speaker: correct this claim's speaker first,"
+                    " or reject it",
+                    claim=into,
+                )
+            }
+        )
     if claim.merged_into_id is not None:
         raise FieldsInvalid(
             {

@@ -548,10 +548,12 @@ class TestMerge:
         self, client: TestClient, session: Session, peskov: Claim
     ) -> None:
         _, csrf = sign_in(client, session)
+        abu_qasra = claims(session)[2]
         for into, why in [
             (str(peskov.id), "into itself"),
             ("999999", "no claim 999999"),
             ("x", "not a claim number"),
+            (str(abu_qasra.id), f"claim {abu_qasra.id} has another speaker"),
         ]:
             response = client.post(
                 f"/claims/{peskov.id}/merge", data={"into": into, "csrf_token": csrf}
