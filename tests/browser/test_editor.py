@@ -16,7 +16,7 @@ from tests.browser.conftest import screenshot
 from tests.editors import PASSWORD
 
 ARTICLE = "menber-2025-02-12-putin-sharaa-call"
-REFUSED_ON_PURPOSE = ("status of 409", "status of 422")
+REFUSED_ON_PURPOSE = ("status of 403", "status of 409", "status of 422")
 """Chromium logs every 4xx answer; these tests provoke conflicts and invalid input on purpose."""
 
 
@@ -258,6 +258,36 @@ def test_two_editors_save_the_same_claim(
     assert (saved.summary_en, saved.stance) == ("Layla's summary.", "leave")
     for page in pages:
         page.context.close()
+
+
+def test_a_save_the_server_refuses_says_so(
+    browser: Browser, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """Signed out and in again in another tab, the page's CSRF token is stale: its Save is
+    refused (403), and htmx swaps nothing for that. The page says nothing was changed."""
+    claim_id = queue_ids(db)[0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page, other = context.new_page(), context.new_page()
+    sign_in(page, live_server, then=f"/claims/{claim_id}/edit")
+    other.goto(f"{live_server}/review")  # the same browser, so already signed in
+    other.locator("nav.account button[type=submit]").click()
+    sign_in(other, live_server)
+    version = claim(db, claim_id).version
+    editor = page.locator(f"#editor-{claim_id}")
+    editor.locator("textarea[name=summary_en]").fill("Will this be lost?")
+    editor.get_by_role("group", name="English summary", exact=True).locator("button.save").click()
+    failed = page.locator("#request-failed")
+    expect(failed).to_be_visible()
+    expect(failed).to_contain_text("your sign-in may have ended. Nothing was changed")
+    expect(failed).to_contain_text("(403)")
+    screenshot(page, "editor-refused-save")
+    assert claim(db, claim_id).version == version
+    page.reload()  # with the new session's token, the same save goes through
+    editor.locator("textarea[name=summary_en]").fill("Saved after a reload.")
+    editor.get_by_role("group", name="English summary", exact=True).locator("button.save").click()
+    expect(editor.locator(".editor-head")).to_contain_text(f"version {version + 1}")
+    expect(failed).to_be_hidden()
+    context.close()
 
 
 def test_revert_a_revision(page: Page, live_server: str, db: sessionmaker[Session]) -> None:
