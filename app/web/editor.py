@@ -130,6 +130,7 @@ def save_claim(
     claim_id: int,
     form: Posted,
 ) -> Response:
+    refusable = session.begin_nested()  # a refused save leaves nothing, a new actor included
     try:
         base_version = _version(form)
         edit = parse_edit(_with_new_speaker(session, form))
@@ -142,10 +143,13 @@ def save_claim(
             reason=_reason(form),
         )
     except FieldsInvalid as invalid:
+        refusable.rollback()
         claim = queries.claim_for_edit(session, claim_id)
         return _claim_response(request, session, claim, errors=invalid.errors, values=form)
     if isinstance(result, EditConflict):
+        refusable.rollback()
         return _claim_response(request, session, result.claim, conflict=result, values=form)
+    refusable.commit()
     if not is_htmx(request):
         return RedirectResponse(f"/claims/{claim_id}/edit", status_code=303)
     response = _claim_response(request, session, result)
@@ -294,8 +298,9 @@ def create_claim(
 ) -> Response:
     article = queries.article_by_key(session, key)
     try:
-        edit = parse_edit(_with_new_speaker(session, form))
-        claim = claim_create.add_claim_from_selection(session, article.id, edit, editor=editor)
+        with session.begin_nested():  # a refused claim leaves no new actor behind either
+            edit = parse_edit(_with_new_speaker(session, form))
+            claim = claim_create.add_claim_from_selection(session, article.id, edit, editor=editor)
     except FieldsInvalid as invalid:
         return _new_claim(request, session, article, values=form, errors=invalid.errors)
     if is_htmx(request):

@@ -179,6 +179,40 @@ class TestEditEveryField:
         # Left as they were, the name as written, role and side follow the new speaker.
         assert (claim.speaker_name, claim.speaker_role) == ("ماريا زاخاروفا", None)
 
+    @pytest.mark.parametrize(
+        ("version", "role", "status"), [("1", "x" * 400, 422), ("0", "Spokesman", 409)]
+    )
+    def test_a_refused_save_makes_no_new_actor(
+        self,
+        client: TestClient,
+        session: Session,
+        claims: list[int],
+        csrf: str,
+        version: str,
+        role: str,
+        status: int,
+    ) -> None:
+        """A save refused for a bad field or for a newer version stores nothing, not even the
+        actor its speaker form described."""
+        response = client.post(
+            f"/claims/{claims[0]}/edit",
+            data={
+                "version": version,
+                "fields": "speaker speaker_name role affiliation",
+                "speaker": "new",
+                "new_name_en": "Ghost Spokesman",
+                "new_name_ar": "متحدث شبح",
+                "new_kind": "person",
+                "speaker_name": "ديمتري بيسكوف",
+                "role": role,
+                "affiliation": "RU",
+            },
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": f"editor-{claims[0]}"},
+        )
+        assert response.status_code == status, response.text
+        assert session.scalar(select(Actor).where(Actor.slug == "ghost-spokesman")) is None
+        assert claim_row(session, claims[0]).version == 1
+
     def test_tags_are_added_and_removed(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
@@ -426,6 +460,10 @@ class TestNewClaimFromSelection:
                 "end": "",
                 "stated_on_precision": "unknown",
                 "stated_on": "",
+                "speaker": "new",  # described in full, but the claim is refused: no actor either
+                "new_name_en": "Ghost Spokesman",
+                "new_name_ar": "متحدث شبح",
+                "new_kind": "person",
             },
             headers=HTMX | {"HX-Target": "new_claim"},
         )
@@ -434,6 +472,7 @@ class TestNewClaimFromSelection:
         assert fragment.select_one("form#new_claim") is not None
         assert "select the quote" in fragment.text
         assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
+        assert session.scalar(select(Actor).where(Actor.slug == "ghost-spokesman")) is None
 
 
 class TestHistory:
