@@ -7,8 +7,16 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
+from app.messages import N_, Message
 from app.models.editor import Decision, RejectReason
 from app.models.vocab import (
     ActorKind,
@@ -55,6 +63,25 @@ def claim_problem(
     if len(set(bases)) != len(bases):
         return "bases lists a base twice"
     return None
+
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def date_problem(value: dt.date | None) -> Message | None:
+    """A date no statement or article can bear: before 1900 (a slip of the year), or after
+    tomorrow (tomorrow: somewhere the day has begun); None if the date can be."""
+    if value is not None and value < EARLIEST_DATE:
+        return N_("%(date)s is before 1900: check the year", date=value.isoformat())
+    if value is not None and value > dt.date.today() + dt.timedelta(days=1):
+        return N_("%(date)s is in the future", date=value.isoformat())
+    return None
+
+
+def _plausible(value: dt.date | None) -> dt.date | None:
+    if problem := date_problem(value):
+        raise ValueError(problem)
+    return value
 
 
 def span_problem(text: str, start: int, end: int, quote: str) -> str | None:
@@ -158,6 +185,8 @@ class ClaimIn(Strict):
     archive: ClaimArchive | None = Field(default=None, exclude_if=lambda value: value is None)
     """Only in backups; the loader restores it into an empty database (docs/backup.md)."""
 
+    _stated_on_can_be = field_validator("stated_on")(_plausible)
+
     @model_validator(mode="after")
     def _dates_and_span_agree(self) -> Self:
         problem = claim_problem(
@@ -176,6 +205,8 @@ class ArticleIn(Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     published_on: dt.date | None
     text: Text
+
+    _published_on_can_be = field_validator("published_on")(_plausible)
 
 
 class ArticleDocument(Strict):

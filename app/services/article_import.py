@@ -20,7 +20,7 @@ from app.extract.pipeline import extract_document
 from app.ingest.export import export_registry
 from app.ingest.load import ArticleLoader
 from app.ingest.names import slugify
-from app.ingest.schema import ARTICLE_FORMAT, ArticleDocument
+from app.ingest.schema import ARTICLE_FORMAT, ArticleDocument, date_problem
 from app.messages import N_
 from app.models import Article
 from app.models.vocab import ChangeSource, ClaimStatus
@@ -69,8 +69,14 @@ class Imported:
 def import_article(
     session: Session, form: ImportForm, *, propose: Proposer | None = None
 ) -> Imported:
-    text, found_title = _body(form)
-    article = _article(form, text, found_title)
+    problems, body = _form_problems(form), None
+    try:
+        body = _body(form)
+    except FieldsInvalid as invalid:  # reported with the form's other problems, all at once
+        problems |= invalid.errors
+    if problems or body is None:
+        raise FieldsInvalid(problems)
+    article = _article(form, *body)
     if session.scalar(select(Article.id).where(Article.key == article["key"])) is not None:
         raise FieldsInvalid(
             {"text": N_("this article is in the archive already (%(key)s)", key=article["key"])}
@@ -109,7 +115,7 @@ def _body(form: ImportForm) -> tuple[str, str]:
     return form.text, ""
 
 
-def _article(form: ImportForm, text: str, found_title: str) -> dict[str, Any]:
+def _form_problems(form: ImportForm) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not form.outlet:
         errors["outlet"] = N_("name the outlet that published it")
@@ -117,14 +123,19 @@ def _article(form: ImportForm, text: str, found_title: str) -> dict[str, Any]:
         errors["language"] = N_("a two-letter code: ar, en, ru…")
     if form.url and not re.match(r"^https?://\S+$", form.url):
         errors["url"] = N_("a web address starting with http:// or https://")
-    published = None
     if form.published_on:
         try:
-            published = date.fromisoformat(form.published_on)
+            problem = date_problem(date.fromisoformat(form.published_on))
         except ValueError:
-            errors["published_on"] = N_("write the date as 2025-02-12")
-    if errors:
-        raise FieldsInvalid(errors)
+            problem = N_("write the date as 2025-02-12")
+        if problem:
+            errors["published_on"] = problem
+    return errors
+
+
+def _article(form: ImportForm, text: str, found_title: str) -> dict[str, Any]:
+    """The article as the loader reads it, from a form `_form_problems` found nothing wrong in."""
+    published = date.fromisoformat(form.published_on) if form.published_on else None
     text = text.replace("\r\n", "\n").strip()
     title = form.title or found_title or text.split("\n", 1)[0][:150]
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]

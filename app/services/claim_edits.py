@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import FieldsInvalid, NotFound
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record, changed_fields, record_of
+from app.ingest.schema import date_problem
 from app.messages import N_
 from app.models import Actor, Article, Claim, Revision, User
 from app.models.editor import RejectReason
@@ -216,6 +217,8 @@ def _date_to_precision(value: str | None, precision: str) -> str | None:
         raise ValueError(N_("not a date: %(error)s", error=str(error))) from None
     if precision == Precision.YEAR:
         parsed = parsed.replace(month=1)
+    if problem := date_problem(parsed):
+        raise ValueError(problem)
     return parsed.isoformat()
 
 

@@ -59,7 +59,7 @@ def test_a_second_mention_resolves_to_the_nearest_fitting_speaker() -> None:
 def test_a_person_known_by_one_name_is_found_and_agrees_by_that_name() -> None:
     """A registry may hold a person by one word (an editor typed just "Khoury"): the lexicon
     still builds, and a woman's single name in -a still reads as feminine."""
-    one_word = [
+    one_word: list[dict[str, object]] = [
         {"slug": slug, "kind": "person", "name_ar": ar, "name_en": en, "name_ru": None,
          "role": None, "affiliation": "SY", "aliases": [], "titles": []}
         for slug, ar, en in [("khoury", "خوري", "Khoury"), ("rania", "رانيا", "Rania")]

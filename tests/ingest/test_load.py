@@ -200,6 +200,16 @@ BAD_FILES: list[tuple[str, bytes | dict[str, Any], str]] = [
         "claims[0].stated_on: '2025-02-30' is not a valid date",
     ),
     (
+        "date-in-the-future",
+        _broken(lambda d: d["claims"][0].update(stated_on="2999-02-06")),
+        "claims[0].stated_on: 2999-02-06 is in the future",
+    ),
+    (
+        "date-before-1900",
+        _broken(lambda d: d["article"].update(published_on="0001-01-01")),
+        "article.published_on: 0001-01-01 is before 1900: check the year",
+    ),
+    (
         "unknown-stance",
         _broken(lambda d: d["claims"][0].update(stance="maybe")),
         "claims[0].stance: 'maybe' is not one of stay, leave, conditional, negotiating, review, unclear",

@@ -255,6 +255,8 @@ class TestInvalidInput:
             ({"stated_on": "12/02/2025", "stated_on_precision": "day"}, "stated_on", "2025-02-12"),
             ({"stated_on": "2025", "stated_on_precision": "day"}, "stated_on", "a full date"),
             ({"stated_on": "2025-02-30", "stated_on_precision": "day"}, "stated_on", "not a date"),
+            ({"stated_on": "2999-01-01", "stated_on_precision": "day"}, "stated_on", "future"),
+            ({"stated_on": "0001", "stated_on_precision": "year"}, "stated_on", "before 1900"),
             ({"start": "10", "end": "99999"}, "start", "has only"),
             ({"start": "20", "end": "10"}, "start", "end after it starts"),
             ({"affiliation": "Russia"}, "affiliation", "two-letter"),
@@ -603,6 +605,26 @@ class TestImport:
             },
         )
         assert again.status_code == 422 and "in the archive already" in again.text
+
+    def test_every_problem_of_the_form_is_named_at_once(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        response = client.post(
+            "/import",
+            data={"csrf_token": csrf, "outlet": "Test", "language": "arabic", "text": "",
+                  "url": "ftp://x", "published_on": "2999-05-05"},
+        )  # fmt: skip
+        assert response.status_code == 422
+        page = BeautifulSoup(response.text, "html.parser")
+        errors = [" ".join(e.text.split()) for e in page.select(".field-error")]
+        for message in [
+            "paste the article's text",
+            "a two-letter code",
+            "http://",
+            "in the future",
+        ]:
+            assert any(message in error for error in errors), (message, errors)
+        assert session.scalar(select(Article.id).where(Article.published_on.is_not(None))) is None
 
     def test_a_saved_web_page_keeps_only_its_main_text(
         self, client: TestClient, session: Session, csrf: str
