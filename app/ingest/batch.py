@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+import psycopg
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -108,7 +109,7 @@ def _load_chunk(
             # Other outlets' reports of the same words; a restore brings back its groups as they were.
             if changed and not report.restoring:
                 match_articles(session, changed)
-    except DBAPIError as error:
+    except (DBAPIError, psycopg.Error) as error:  # the claims' COPY raises psycopg's own
         loader.forget()
         if len(chunk) > 1:
             for item in chunk:
@@ -186,5 +187,7 @@ def _without_repeated_keys(
     ]
 
 
-def _first_line(error: DBAPIError) -> str:
-    return str(error.orig).splitlines()[0] if error.orig else str(error)
+def _first_line(error: DBAPIError | psycopg.Error) -> str:
+    """The database's own message, without SQLAlchemy's wrapping or PostgreSQL's context."""
+    cause = error.orig if isinstance(error, DBAPIError) and error.orig else error
+    return str(cause).splitlines()[0]

@@ -333,3 +333,23 @@ def test_the_database_refuses_text_that_breaks_an_editors_claim(
         assert texts == {"test-2025-02-07-peskov": unchanged, "beside": unchanged}
         assert s.scalar(select(func.max(Claim.version))) == 1
     engine.dispose()
+
+
+def test_a_file_the_search_index_cannot_hold_is_refused_and_the_rest_loads(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL refuses a summary of 200,000 distinct words (a search vector is at most 1 MB)
+    inside the claims' COPY, which psycopg raises itself: that file is named and refused, and
+    the file beside it loads."""
+    engine = create_engine(fresh_database_url)
+    real_maker = sessionmaker(engine, expire_on_commit=False)
+    doc = article_doc(key="too-many-words")
+    doc["claims"][0]["summary_en"] = " ".join(f"w{n}" for n in range(200_000))
+    huge = write_json(tmp_path / "huge.json", doc)
+    beside = write_json(tmp_path / "beside.json", article_doc(key="beside"))
+    report = load(real_maker, huge, beside)
+    assert len(report.refused) == 1
+    assert report.refused[0].startswith(f"{huge}: the database refused it: string is too long")
+    with real_maker() as s:
+        assert s.scalars(select(Article.key)).all() == ["beside"]
+    engine.dispose()
