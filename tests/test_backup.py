@@ -18,6 +18,7 @@ from app.ingest.batch import load_paths
 from app.models import Claim, User
 from bench.generate import write_articles
 from bench.roundtrip import basewatch, checksums_of, enrich, round_trip
+from tests.factories import article_doc, write_json
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -108,3 +109,17 @@ def test_on_a_working_database_claims_match_by_id(source_url: str, tmp_path: Pat
     with _maker(source_url)() as session:
         stored = session.get(Claim, claim["archive"]["id"])
         assert stored is not None and stored.quote == claim["quote"]
+
+
+def test_a_plain_article_among_a_backup_s_files_is_refused_and_ids_stay(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    """Restored claims keep their ids only if nothing takes those ids first: a plain article
+    dropped into the backup's folder is refused, to be loaded after the restore."""
+    backup = tmp_path / "backup"
+    basewatch(source_url, "export", "--all", "--out", str(backup))
+    plain = write_json(tmp_path / "plain.json", article_doc(key="plain-article"))
+    report = load_paths(_maker(target_url), [backup, plain], max_bytes=10**7)
+    assert report.restoring
+    assert report.refused == [f"{plain}: not part of the backup being restored: load it after"]
+    assert checksums_of(target_url) == checksums_of(source_url)

@@ -72,6 +72,8 @@ def load_paths(
     documents.sort(key=lambda item: _load_order(item[1]))
     with maker() as session:
         report.restoring = is_restore(session, (doc for _, doc in documents))
+    if report.restoring:
+        documents = _backup_files_only(documents, report)
     restorer = Restorer(restoring=report.restoring)
     loader = ArticleLoader(restorer=restorer)
     chunk: list[tuple[Path, Document]] = []
@@ -85,6 +87,20 @@ def load_paths(
         with maker.begin() as session:
             report.merges_restored = restorer.apply_merges(session, (d for _, d in documents))
     return report
+
+
+def _backup_files_only(
+    documents: list[tuple[Path, Document]], report: BatchReport
+) -> list[tuple[Path, Document]]:
+    """A restore takes the backup's files alone: a plain article's claims would take ids from
+    the sequence, ids the backup's claims keep only when nothing else takes them first."""
+    kept = []
+    for path, doc in documents:
+        if isinstance(doc, ArticleDocument) and any(c.archive is None for c in doc.claims):
+            report.refused.append(f"{path}: not part of the backup being restored: load it after")
+        else:
+            kept.append((path, doc))
+    return kept
 
 
 def _load_chunk(
