@@ -24,6 +24,7 @@ from app.ingest.schema import ARTICLE_FORMAT, ArticleDocument, date_problem
 from app.messages import N_
 from app.models import Article
 from app.models.vocab import ChangeSource, ClaimStatus
+from app.services.corroboration import match_articles
 
 Proposer = Callable[[dict[str, Any]], list[dict[str, Any]]]
 """The `article` part of an annotated file → the claims the extractor proposes for it."""
@@ -93,6 +94,7 @@ def import_article(
             {"text": N_("could not be stored: %(problem)s", problem=problem)}
         ) from None
     ArticleLoader(source=ChangeSource.EXTRACTOR).load(session, doc)
+    match_articles(session, [article["key"]])  # other outlets' reports, as the loader groups them
     return Imported(article["key"], article["outlet"], len(claims))
 
 

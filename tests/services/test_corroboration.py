@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.errors import Invalid
 from app.models import Claim, StatementMember, User
 from app.queries.corroboration import Reach, reach_of
+from app.services.article_import import ImportForm, import_article
 from app.services.corroboration import (
     confirm_statement,
     join_statement,
@@ -71,6 +72,19 @@ class TestMatching:
         assert statement_of(session, a) == statement_of(session, b) == statement_of(session, c)
         assert statement_of(session, a) is not None
         assert reach_of(session, [a]) == {a: Reach(outlets=3, sources=2)}
+
+    def test_an_article_imported_on_the_web_joins_the_statements_it_reports(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """/import matches like the loader: the extractor's proposal of the same words from
+        another outlet is grouped with the stored report at once."""
+        load_docs(maker, tmp_path, report(1, "Outlet A"))
+        wire = report(2, "Outlet B")
+        form = ImportForm(outlet="Outlet B", language="ar", published_on="2025-02-07",
+                          text=wire["article"]["text"])  # fmt: skip
+        import_article(session, form, propose=lambda article: wire["claims"])
+        stored, imported = ids(session)
+        assert statement_of(session, stored) == statement_of(session, imported) is not None
 
     def test_the_same_words_weeks_later_are_another_statement(
         self, maker: sessionmaker[Session], session: Session, tmp_path: Path
