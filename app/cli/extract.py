@@ -19,7 +19,9 @@ from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
 from app.extract.score import score_documents
 
-DEFAULT_ACTORS = Path("seeds/actors.json")
+# The registry beside the code, wherever the command is run from: relative to the working folder,
+# running elsewhere found none and extracted with an empty lexicon, without a word.
+DEFAULT_ACTORS = Path(__file__).resolve().parents[2] / "seeds" / "actors.json"
 REGISTRY_FORMAT = "actor-registry/1"
 ARTICLE_FORMAT = "annotated-article/1"
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
@@ -91,7 +93,7 @@ def _key(outlet: str, published: dt.date | None, path: Path) -> str:
 @click.option("--key", help="The article's key (else made from outlet, date and file name).")
 @click.option(
     "--actors",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=DEFAULT_ACTORS,
     show_default=True,
     help="The actor registry the speakers are matched against.",
@@ -144,7 +146,7 @@ def _gold_documents(gold_dir: Path) -> Iterator[dict[str, Any]]:
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--actors",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=DEFAULT_ACTORS,
     show_default=True,
     help="The actor registry; an actors.json inside GOLD_DIR is merged into it.",

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from app.cli.extract import eval_command, extract_command
@@ -85,3 +86,20 @@ def test_eval_prints_the_table(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     ar = next(line for line in result.output.splitlines() if line.startswith("ar"))
     assert ar.split()[1:8] == ["1", "1", "1", "1", "1.000", "1.000", "1.000"]
+
+
+def test_the_registry_is_found_from_any_folder_and_a_missing_one_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run elsewhere, the default registry is still the project's: the speaker is named. A
+    registry that is not there is an error, not an empty lexicon."""
+    article = tmp_path / "peskov.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    found = CliRunner().invoke(extract_command, [str(article)])
+    assert found.exit_code == 0, found.output
+    (claim,) = json.loads(found.output)["claims"]
+    assert claim["speaker"]["name_en"] == "Dmitry Peskov"
+    missing = CliRunner().invoke(extract_command, [str(article), "--actors", "nowhere.json"])
+    assert missing.exit_code == 2
+    assert "'nowhere.json' does not exist" in missing.output
