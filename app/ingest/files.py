@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +66,13 @@ def parse_document(raw: bytes, path: Path | str) -> Document:
         line = raw.count(b"\n", 0, error.start) + 1
         raise InvalidFile(path, f"not valid UTF-8: byte {error.start}, line {line}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object_without_repeats)
     except json.JSONDecodeError as error:
         raise InvalidFile(
             path, f"not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
+    except RepeatedKey as repeated:
+        raise InvalidFile(path, f"the key {repeated.key!r} appears twice in one object") from None
     if not isinstance(data, dict):
         raise InvalidFile(path, f"expected a JSON object, found {type(data).__name__}")
     if ESCAPED_UNSTORABLE.search(text) and (found := unstorable(data)) is not None:
@@ -82,6 +85,22 @@ def parse_document(raw: bytes, path: Path | str) -> Document:
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidFile(path, describe(error.errors()[0])) from None
+
+
+class RepeatedKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; JSON lets a key appear twice and keeps the last, which in a hand-edited
+    file is a slip that would silently store the wrong value."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        raise RepeatedKey(next(key for key, _ in pairs if counts[key] > 1))
+    return found
 
 
 def describe(error: Any) -> str:

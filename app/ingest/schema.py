@@ -4,13 +4,18 @@ The same models read files, check extractor output and write exports, so the thr
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     field_validator,
     model_validator,
@@ -32,7 +37,26 @@ ARTICLE_FORMAT = "annotated-article/1"
 REGISTRY_FORMAT = "actor-registry/1"
 USERS_FORMAT = "basewatch-users/1"
 
-Text = Annotated[str, StringConstraints(min_length=1)]
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is blank")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _written_as_a_day(value: Any) -> Any:
+    """A date as the format writes it, 2025-02-12: read laxly, a number of seconds or a time of
+    day passed for a date."""
+    if isinstance(value, int | float) or (isinstance(value, str) and not ISO_DATE.fullmatch(value)):
+        raise ValueError(f"a date is written YYYY-MM-DD, not {value!r}")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
 Side = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=200)]
 # A web address as RFC 3986 allows it: no spaces, controls, quotes, angle brackets or braces.
@@ -170,15 +194,15 @@ class ClaimIn(Strict):
     speaker: Speaker
     via: list[Text] = []
     quote: Text
-    start: int = Field(ge=0)
-    end: int = Field(gt=0)
-    direct: bool
-    stated_on: dt.date | None
+    start: StrictInt = Field(ge=0)
+    end: StrictInt = Field(gt=0)
+    direct: StrictBool
+    stated_on: Day | None
     stated_on_precision: Precision
     bases: list[MilitaryBase]
     stance: Stance
     summary_en: str = ""
-    summary_machine: bool = False
+    summary_machine: StrictBool = False
     status: ClaimStatus = ClaimStatus.VERIFIED
     extractor: str | None = None
     tags: list[Text] = []
@@ -203,7 +227,7 @@ class ArticleIn(Strict):
     outlet: Text
     title: Text
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-    published_on: dt.date | None
+    published_on: Day | None
     text: Text
 
     _published_on_can_be = field_validator("published_on")(_plausible)
@@ -216,10 +240,16 @@ class ArticleDocument(Strict):
 
     @model_validator(mode="after")
     def _spans_slice_the_text(self) -> Self:
+        first_of: dict[tuple[int, int, str], int] = {}
         for i, claim in enumerate(self.claims):
             problem = span_problem(self.article.text, claim.start, claim.end, claim.quote)
             if problem:
                 raise ValueError(f"claims[{i}].{problem}")
+            first = first_of.setdefault((claim.start, claim.end, claim.speaker.name), i)
+            if first != i:
+                raise ValueError(
+                    f"claims[{i}]: the same words by the same speaker as claims[{first}]"
+                )
         return self
 
 

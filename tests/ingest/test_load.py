@@ -210,6 +210,41 @@ BAD_FILES: list[tuple[str, bytes | dict[str, Any], str]] = [
         "article.published_on: 0001-01-01 is before 1900: check the year",
     ),
     (
+        "repeated-key",
+        _raw('{"format": "annotated-article/1", "article": {}, "claims": [], "claims": []}'),
+        "the key 'claims' appears twice in one object",
+    ),
+    (
+        "yes-for-true",
+        _broken(lambda d: d["claims"][0].update(direct="yes")),
+        "claims[0].direct: Input should be a valid boolean",
+    ),
+    (
+        "offset-as-text",
+        _broken(lambda d: d["claims"][0].update(start=str(d["claims"][0]["start"]))),
+        "claims[0].start: Input should be a valid integer",
+    ),
+    (
+        "date-as-seconds",
+        _broken(lambda d: d["claims"][0].update(stated_on=1738800000)),
+        "claims[0].stated_on: a date is written YYYY-MM-DD, not 1738800000",
+    ),
+    (
+        "date-with-a-time",
+        _broken(lambda d: d["claims"][0].update(stated_on="2025-02-06T00:00:00Z")),
+        "claims[0].stated_on: a date is written YYYY-MM-DD, not '2025-02-06T00:00:00Z'",
+    ),
+    (
+        "blank-speaker",
+        _broken(lambda d: d["claims"][0]["speaker"].update(name="   ")),
+        "claims[0].speaker.name: is blank",
+    ),
+    (
+        "claim-twice",
+        _broken(lambda d: d["claims"].append(d["claims"][0])),
+        "claims[3]: the same words by the same speaker as claims[0]",
+    ),
+    (
         "unknown-stance",
         _broken(lambda d: d["claims"][0].update(stance="maybe")),
         "claims[0].stance: 'maybe' is not one of stay, leave, conditional, negotiating, review, unclear",
