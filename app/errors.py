@@ -20,6 +20,12 @@ class Invalid(DomainError):
     status_code = 422
 
 
+class Conflict(DomainError):
+    """Someone else saved what the request was based on, since it was read."""
+
+    status_code = 409
+
+
 class FieldsInvalid(Invalid):
     """One message per form field, shown beside it."""
 

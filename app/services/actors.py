@@ -1,9 +1,9 @@
 """Editors' changes to actors: names, aliases, role and side; and merging two into one."""
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from app.errors import FieldsInvalid, Invalid
+from app.errors import Conflict, FieldsInvalid, Invalid
 from app.ingest.actors import SpeakerResolver
 from app.ingest.names import name_key
 from app.ingest.schema import Speaker
@@ -37,10 +37,19 @@ def create_actor(session: Session, *, name_en: str, name_ar: str, kind: str) -> 
 
 
 def edit_actor(
-    session: Session, actor: Actor, values: dict[str, str], *, aliases: list[str]
+    session: Session, actor: Actor, values: dict[str, str], *, aliases: list[str], seen: str
 ) -> None:
     """Set names, role, side and kind; `aliases` (one per line) replace the other names it goes by.
+    `seen` is the `updated_at` the editor's form was made from: if the actor was saved since,
+    nothing is saved and Conflict says so, instead of silently undoing the other save.
     Needs `aliases` loaded."""
+    if seen != actor.updated_at.isoformat():
+        raise Conflict(
+            N_(
+                "someone saved this actor since you opened it, so nothing of yours was saved:"
+                " the form now shows it as it is, make your change again"
+            )
+        )
     errors: dict[str, str] = {}
     for field in ("name_ar", "name_en"):
         if not values.get(field, "").strip():
@@ -59,6 +68,7 @@ def edit_actor(
     actor.affiliation = side or None
     actor.kind = values["kind"]
     actor.needs_review = False
+    actor.updated_at = func.clock_timestamp()  # even when only its aliases change; distinct
     names = [actor.name_ar, actor.name_en, actor.name_ru or ""]
     names += [line for text in aliases for line in text.splitlines()]
     wanted = {name_key(n): n.strip() for n in names if n.strip()}

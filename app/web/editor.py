@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from app.errors import FieldsInvalid, Invalid, NotFound
+from app.errors import Conflict, FieldsInvalid, Invalid, NotFound
 from app.messages import N_
 from app.models import Claim
 from app.models.editor import RejectReason
@@ -352,10 +352,15 @@ def save_actor(
     form: Posted,
 ) -> Response:
     actor = _actor_at(session, slug)
+    values = _singles(form)
     try:
-        actor_service.edit_actor(session, actor, _singles(form), aliases=form.get("aliases", []))
+        actor_service.edit_actor(
+            session, actor, values, aliases=form.get("aliases", []), seen=values.get("seen", "")
+        )
     except FieldsInvalid as invalid:
         return _actor(request, session, actor.id, errors=invalid.errors, values=form)
+    except Conflict as conflict:  # the form again, with what is saved now
+        return _actor(request, session, actor.id, errors={"form": conflict.message}, status=409)
     return RedirectResponse(f"/actors/{actor.slug}/edit", status_code=303)
 
 
@@ -403,6 +408,7 @@ def _actor(
     *,
     errors: dict[str, str] | None = None,
     values: FormFields | None = None,
+    status: int = 422,
 ) -> Response:
     context = {
         "actor": queries.actor_for_edit(session, actor_id),
@@ -411,7 +417,7 @@ def _actor(
         "values": values or {},
         **VOCAB,
     }
-    return render(request, "editor/actor.html", context, status_code=422 if errors else 200)
+    return render(request, "editor/actor.html", context, status_code=status if errors else 200)
 
 
 # Import ----------------------------------------------------------------------------------------

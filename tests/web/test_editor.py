@@ -58,6 +58,12 @@ def save(
     return client.post(f"/claims/{claim_id}/edit", data=data, headers=headers)
 
 
+def seen(client: TestClient, slug: str) -> str:
+    """The version of the actor its edit form was made from."""
+    page = BeautifulSoup(client.get(f"/actors/{slug}/edit").text, "html.parser")
+    return str(page.select_one("input[name=seen]")["value"])
+
+
 def claim_row(session: Session, claim_id: int) -> Claim:
     session.expire_all()
     claim = session.get(Claim, claim_id)
@@ -549,6 +555,7 @@ class TestActors:
             "/actors/dmitry-peskov/edit",
             data={
                 "csrf_token": csrf,
+                "seen": seen(client, "dmitry-peskov"),
                 "name_ar": "دميتري بيسكوف",
                 "name_en": "Dmitry Peskov",
                 "name_ru": "Дмитрий Песков",
@@ -566,6 +573,7 @@ class TestActors:
             "/actors/dmitry-peskov/edit",
             data={
                 "csrf_token": csrf,
+                "seen": seen(client, "dmitry-peskov"),
                 "name_ar": "",
                 "name_en": "Dmitry Peskov",
                 "kind": "person",
@@ -574,6 +582,28 @@ class TestActors:
         )
         assert bad.status_code == 422
         assert "cannot be empty" in bad.text and "two-letter" in bad.text
+
+    def test_a_save_over_another_editor_s_is_refused_not_lost(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """Two editors opened the page; the first saves a role, the second a Russian name: the
+        second is told, and the first editor's role stays."""
+        opened = seen(client, "dmitry-peskov")
+        form = {"csrf_token": csrf, "seen": opened, "name_ar": "ديمتري بيسكوف",
+                "name_en": "Dmitry Peskov", "kind": "person", "affiliation": "RU"}  # fmt: skip
+        first = client.post("/actors/dmitry-peskov/edit", data=form | {"role": "Press secretary"})
+        assert first.status_code == 200  # followed to the form again
+        second = client.post("/actors/dmitry-peskov/edit", data=form | {"name_ru": "Песков"})
+        assert second.status_code == 409
+        page = BeautifulSoup(second.text, "html.parser")
+        assert (
+            "someone saved this actor since you opened it"
+            in page.select_one("form .field-error").text
+        )
+        assert page.select_one("#actor-role")["value"] == "Press secretary"
+        session.expire_all()
+        peskov = session.scalar(select(Actor).where(Actor.slug == "dmitry-peskov"))
+        assert (peskov.role, peskov.name_ru) == ("Press secretary", None)
 
 
 class TestImport:

@@ -121,7 +121,7 @@ class TestFeeds:
             .options(selectinload(Actor.aliases))
         ).one()
         values = {"name_ar": speaker.name_ar, "name_en": "Dmitri S. Peskov", "kind": speaker.kind}
-        edit_actor(session, speaker, values, aliases=[])
+        edit_actor(session, speaker, values, aliases=[], seen=speaker.updated_at.isoformat())
         speaker.updated_at = datetime.now(UTC)  # now() stands still in the test's transaction
         session.commit()
         again = client.get("/feeds/claims.atom", headers={"If-None-Match": first.headers["etag"]})
