@@ -26,3 +26,12 @@ class Message(str):
 def N_(template: str, **params: object) -> Message:
     """Marks `template` for extraction; `params` fill its `%(name)s` placeholders."""
     return Message(template, params)
+
+
+PRECISION_NAMES = {
+    "day": N_("day"),
+    "month": N_("month"),
+    "year": N_("year"),
+    "unknown": N_("unknown"),
+}
+"""How precise a date is, as the interface names it; a message's value may be one of these."""

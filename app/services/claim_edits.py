@@ -21,7 +21,7 @@ from app.errors import FieldsInvalid, NotFound
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record, changed_fields, record_of
 from app.ingest.schema import date_problem
-from app.messages import N_
+from app.messages import N_, PRECISION_NAMES
 from app.models import Actor, Article, Claim, Revision, User
 from app.models.editor import RejectReason
 from app.models.vocab import ChangeSource, ClaimStatus, MilitaryBase, Precision, Stance
@@ -202,7 +202,7 @@ def _date_to_precision(value: str | None, precision: str) -> str | None:
         raise ValueError(
             N_(
                 "give the date, or set the precision to unknown (not %(precision)s)",
-                precision=precision,
+                precision=PRECISION_NAMES.get(precision, precision),
             )
         )
     match = PARTIAL_DATE.match(value)
@@ -213,8 +213,8 @@ def _date_to_precision(value: str | None, precision: str) -> str | None:
         raise ValueError(NEEDED[precision])
     try:
         parsed = date(int(year), int(month or 1), int(day or 1) if precision == "day" else 1)
-    except ValueError as error:
-        raise ValueError(N_("not a date: %(error)s", error=str(error))) from None
+    except ValueError:
+        raise ValueError(N_("%(date)s is not a day of the calendar", date=value)) from None
     if precision == Precision.YEAR:
         parsed = parsed.replace(month=1)
     if problem := date_problem(parsed):

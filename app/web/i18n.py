@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import DomainError, FieldsInvalid
 from app.messages import N_ as N_  # re-exported: web modules mark their labels with it
+from app.messages import PRECISION_NAMES
 from app.messages import Message as Text
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
@@ -92,7 +93,12 @@ def translate(text: str) -> str:
     if not isinstance(text, Text):
         return text
     template = gettext(text.template)
-    return template % text.params if text.params else template
+    if not text.params:
+        return template
+    return template % {
+        name: translate(value) if isinstance(value, Text) else value
+        for name, value in text.params.items()
+    }
 
 
 def translate_error(error: DomainError) -> str:
@@ -217,13 +223,6 @@ STATUS_NAMES = {
     "rejected": N_("rejected"),
 }
 
-
-PRECISION_NAMES = {
-    "day": N_("day"),
-    "month": N_("month"),
-    "year": N_("year"),
-    "unknown": N_("unknown"),
-}
 
 KIND_NAMES = {
     "person": N_("person"),

@@ -260,7 +260,11 @@ class TestInvalidInput:
             ({"stance": "maybe"}, "stance", "choose one of stay"),
             ({"stated_on": "12/02/2025", "stated_on_precision": "day"}, "stated_on", "2025-02-12"),
             ({"stated_on": "2025", "stated_on_precision": "day"}, "stated_on", "a full date"),
-            ({"stated_on": "2025-02-30", "stated_on_precision": "day"}, "stated_on", "not a date"),
+            (
+                {"stated_on": "2025-02-30", "stated_on_precision": "day"},
+                "stated_on",
+                "not a day of the calendar",
+            ),
             ({"stated_on": "2999-01-01", "stated_on_precision": "day"}, "stated_on", "future"),
             ({"stated_on": "0001", "stated_on_precision": "year"}, "stated_on", "before 1900"),
             ({"start": "10", "end": "99999"}, "start", "has only"),

@@ -230,6 +230,16 @@ def test_a_translation_keeps_its_markup_and_escapes_what_it_is_given(source: str
             "اكتب التاريخ بالصيغة 2025-02-12 أو 2025-02 أو 2025",
         ),
         ({"stance": "maybe"}, "choose one of stay, leave", "اختر واحدًا مما يلي: stay, leave"),
+        (
+            {"stated_on": "2025-02-30", "stated_on_precision": "day"},
+            "2025-02-30 is not a day of the calendar",
+            "التاريخ 2025-02-30 ليس يومًا في التقويم",
+        ),
+        (  # the precision named in the interface's words too
+            {"stated_on": "", "stated_on_precision": "day"},
+            "set the precision to unknown (not day)",
+            "(لا يوم)",
+        ),
     ],
 )
 @pytest.mark.parametrize("language", ["en", "ar"])
