@@ -95,9 +95,11 @@ class ArticleLoader:
         if article.content_hash == digest:
             return ArticleResult(Outcome.UNCHANGED)
         article_changed = _apply_article(article, values)
-        article.content_hash = digest
+        previous, article.content_hash = article.content_hash, digest
         session.flush()
         result = self._sync(session, article.id, doc, is_new=False)
+        if result.conflicts:  # the file still disagrees with an editor: say so at every load
+            article.content_hash = previous
         if article_changed or result.claims_added or result.claims_updated or result.claims_retired:
             result.outcome = Outcome.UPDATED
         return result
