@@ -20,10 +20,21 @@ from app.services.claim_edits import (
 SIDE_LENGTH = 2
 
 
+NAME_LIMIT = 200
+LIMITS = {"name_ar": NAME_LIMIT, "name_en": NAME_LIMIT, "name_ru": NAME_LIMIT, "role": 300}
+"""Longer is a paste gone wrong: a name is read in lists, suggestions and citations."""
+
+
+def too_long(limit: int) -> str:
+    return N_("keep it under %(limit)d characters", limit=limit)
+
+
 def create_actor(session: Session, *, name_en: str, name_ar: str, kind: str) -> Actor:
     """A new speaker, typed in beside a claim; an existing actor if the names are known already."""
     if not name_en.strip():
         raise FieldsInvalid({"speaker": N_("give the new actor's English name")})
+    if max(len(name_en.strip()), len(name_ar.strip())) > NAME_LIMIT:
+        raise FieldsInvalid({"speaker": too_long(NAME_LIMIT)})
     if kind not in {k.value for k in ActorKind}:
         kinds = ", ".join(k.value for k in ActorKind)
         raise FieldsInvalid({"speaker": N_("choose what kind of speaker (%(kinds)s)", kinds=kinds)})
@@ -54,6 +65,9 @@ def edit_actor(
     for field in ("name_ar", "name_en"):
         if not values.get(field, "").strip():
             errors[field] = N_("cannot be empty")
+    for field, limit in LIMITS.items():
+        if len(values.get(field, "").strip()) > limit:
+            errors[field] = too_long(limit)
     side = values.get("affiliation", "").strip().upper()
     if side and (len(side) != SIDE_LENGTH or not side.isalpha()):
         errors["affiliation"] = TWO_LETTER_SIDE

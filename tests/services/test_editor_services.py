@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import FieldsInvalid
 from app.ingest.batch import load_paths
-from app.models import Actor, Claim
+from app.models import Actor, Article, Claim
+from app.services.actors import create_actor, edit_actor
 from app.services.article_import import ImportForm, import_article
 from app.services.claim_edits import parse_edit
 from tests.factories import BASE_DOC, TEXT
@@ -70,3 +71,36 @@ def test_import_runs_the_extractor_with_the_archive_s_actors(
     assert "dmitry-peskov" in speakers
     statuses = set(session.scalars(select(Claim.status)))
     assert statuses == {"extracted"}
+
+
+def test_an_untitled_article_is_titled_by_its_first_line_cut_at_a_word(session: Session) -> None:
+    first_line = "قال مسؤول روسي إن " + "القوات الروسية باقية في قاعدة حميميم " * 8
+    form = ImportForm(outlet="Test Outlet", language="ar", text=first_line + "\n" + TEXT)
+    import_article(session, form, propose=lambda article: [])
+    title = session.scalar(select(Article.title))
+    assert title is not None and len(title) <= 150 and title.endswith(" …")
+    stem = title.removesuffix(" …")
+    assert first_line.startswith(stem) and first_line[len(stem)] == " "  # a whole word last
+
+
+@pytest.mark.parametrize(
+    ("name_en", "name_ar"), [("A" * 201, "اسم"), ("Ali", "ع" * 201)], ids=["english", "arabic"]
+)
+def test_a_new_actor_s_name_has_a_length_limit(
+    session: Session, name_en: str, name_ar: str
+) -> None:
+    with pytest.raises(FieldsInvalid) as refused:
+        create_actor(session, name_en=name_en, name_ar=name_ar, kind="person")
+    assert refused.value.errors == {"speaker": "keep it under 200 characters"}
+    assert session.scalar(select(Actor.id).where(Actor.name_en == name_en)) is None
+
+
+def test_an_actor_s_names_and_role_have_length_limits(session: Session) -> None:
+    actor = create_actor(session, name_en="Ali Khoury", name_ar="علي خوري", kind="person")
+    values = {"name_en": "Ali Khoury", "name_ar": "ع" * 201, "kind": "person", "role": "x" * 301}
+    with pytest.raises(FieldsInvalid) as refused:
+        edit_actor(session, actor, values, aliases=[], seen=actor.updated_at.isoformat())
+    assert refused.value.errors == {
+        "name_ar": "keep it under 200 characters",
+        "role": "keep it under 300 characters",
+    }
