@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from textwrap import shorten
 from typing import Any
 
 import trafilatura
@@ -65,6 +66,10 @@ class Imported:
     key: str
     outlet: str
     proposed: int
+
+
+TITLE_CHARS = 150
+"""An untitled article is titled by its first line, cut at a word: citations quote the title."""
 
 
 def import_article(
@@ -139,7 +144,9 @@ def _article(form: ImportForm, text: str, found_title: str) -> dict[str, Any]:
     """The article as the loader reads it, from a form `_form_problems` found nothing wrong in."""
     published = date.fromisoformat(form.published_on) if form.published_on else None
     text = text.replace("\r\n", "\n").strip()
-    title = form.title or found_title or text.split("\n", 1)[0][:150]
+    title = (
+        form.title or found_title or shorten(text.split("\n", 1)[0], TITLE_CHARS, placeholder=" …")
+    )
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     key = "-".join(
         part for part in (slugify(form.outlet), published and published.isoformat(), digest) if part
