@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.ingest.names import name_key
 from app.messages import N_, Message
 from app.models.editor import Decision, RejectReason
 from app.models.vocab import (
@@ -280,6 +281,26 @@ class RegistryDocument(Strict):
             if actor.slug in seen:
                 raise ValueError(f"actors[{i}].slug: {actor.slug!r} appears twice")
             seen.add(actor.slug)
+        for i, actor in enumerate(self.actors):
+            if moved := seen.intersection(actor.former_slugs):
+                raise ValueError(
+                    f"actors[{i}].former_slugs: {sorted(moved)[0]!r} is an actor of this registry"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _an_alias_names_one_actor(self) -> Self:
+        """A speaker found by an alias must be one actor: two sharing it would be a coin toss."""
+        named_by: dict[str, str] = {}
+        for actor in self.actors:
+            for name in (actor.name_ar, actor.name_en, actor.name_ru):
+                if name:
+                    named_by.setdefault(name_key(name), actor.slug)
+        for i, actor in enumerate(self.actors):
+            for j, alias in enumerate(actor.aliases):
+                other = named_by.setdefault(name_key(alias), actor.slug)
+                if other != actor.slug:
+                    raise ValueError(f"actors[{i}].aliases[{j}]: {alias!r} already names {other!r}")
         return self
 
 

@@ -389,3 +389,41 @@ def test_a_file_the_search_index_cannot_hold_is_refused_and_the_rest_loads(
     with real_maker() as s:
         assert s.scalars(select(Article.key)).all() == ["beside"]
     engine.dispose()
+
+
+def _registry(*actors: dict[str, Any]) -> dict[str, Any]:
+    person = {"kind": "person", "name_ar": "اسم", "name_en": "Name"}
+    return {"format": "actor-registry/1", "actors": [person | actor for actor in actors]}
+
+
+@pytest.mark.parametrize(
+    ("registry", "message"),
+    [
+        (
+            _registry(
+                {"slug": "dmitry-peskov", "name_en": "Dmitry Peskov", "aliases": ["بيسكوف"]},
+                {"slug": "fake-peskov", "name_en": "Fake Peskov", "aliases": ["بيسْكوف"]},
+            ),
+            "actors[1].aliases[0]: 'بيسْكوف' already names 'dmitry-peskov'",
+        ),
+        (
+            _registry(
+                {"slug": "dmitry-peskov", "name_en": "Dmitry Peskov"},
+                {"slug": "vladimir-putin", "name_en": "Putin", "former_slugs": ["dmitry-peskov"]},
+            ),
+            "actors[1].former_slugs: 'dmitry-peskov' is an actor of this registry",
+        ),
+    ],
+    ids=["shared-alias", "former-slug-alive"],
+)
+def test_a_registry_that_contradicts_itself_is_refused(
+    maker: sessionmaker[Session],
+    session: Session,
+    tmp_path: Path,
+    registry: dict[str, Any],
+    message: str,
+) -> None:
+    path = write_json(tmp_path / "actors.json", registry)
+    report = load(maker, path)
+    assert report.refused == [f"{path}: {message}"]
+    assert session.scalar(select(func.count()).select_from(Actor)) == 0
