@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from app.ingest.schema import (
     ARTICLE_FORMAT,
+    PATTERN_WORDS,
     REGISTRY_FORMAT,
     USERS_FORMAT,
     ArticleDocument,
@@ -112,6 +113,9 @@ def describe(error: Any) -> str:
         message = f"{error['input']!r} is not one of {expected}"
     elif kind == "missing":
         message = "is missing"
+    elif kind == "string_pattern_mismatch":
+        wanted = PATTERN_WORDS.get(error["ctx"]["pattern"], "in the form the format asks for")
+        message = f"{error['input']!r} is not {wanted}"
     elif kind.startswith("date"):
         message = f"{error['input']!r} is not a valid date (YYYY-MM-DD)"
     elif kind == "value_error":

@@ -58,13 +58,25 @@ def _written_as_a_day(value: Any) -> Any:
 
 
 Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
-Side = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=200)]
+SIDE_PATTERN = r"^[A-Z]{2}$"
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # A web address as RFC 3986 allows it: no spaces, controls, quotes, angle brackets or braces.
-WebUrl = Annotated[
-    str, StringConstraints(pattern=r"^https?://[^\s\x00-\x1f\x7f\"<>\\^`{|}]+$", max_length=2000)
-]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+WEB_URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f\"<>\\^`{|}]+$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+PATTERN_WORDS = {
+    SIDE_PATTERN: "a two-letter code in capitals, such as RU, SY or US",
+    KEY_PATTERN: "a key of letters, digits, '.', '_' and '-' that starts with a letter or digit",
+    WEB_URL_PATTERN: "a web address that starts with http:// or https://, without spaces",
+    SLUG_PATTERN: "an address of lowercase letters and digits joined by '-', e.g. dmitry-peskov",
+    LANGUAGE_PATTERN: "a two-letter language code, e.g. ar, en or ru",
+}
+"""What each pattern asks for, in the words a message to a person uses."""
+
+Side = Annotated[str, StringConstraints(pattern=SIDE_PATTERN)]
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
+WebUrl = Annotated[str, StringConstraints(pattern=WEB_URL_PATTERN, max_length=2000)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 
 
 # The rules beyond types, as plain functions: the models below apply them, and so does the bulk
@@ -227,7 +239,7 @@ class ArticleIn(Strict):
     url: WebUrl | None = None
     outlet: Text
     title: Text
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
     published_on: Day | None
     text: Text
 

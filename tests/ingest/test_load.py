@@ -268,7 +268,7 @@ BAD_FILES: list[tuple[str, bytes | dict[str, Any], str]] = [
     (
         "javascript-url",
         _broken(lambda d: d["article"].update(url="javascript:alert(1)")),
-        "article.url: String should match pattern",
+        "article.url: 'javascript:alert(1)' is not a web address that starts with http://",
     ),
     (
         "invalid-utf8",
