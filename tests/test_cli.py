@@ -2,17 +2,24 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.exc import OperationalError
+
+from app.cli import main
 from tests.factories import article_doc, write_json
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
-def basewatch(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": url}
+def basewatch(url: str, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": url, **settings}
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args],
         capture_output=True,
@@ -62,3 +69,114 @@ def test_export_all_then_load_changes_nothing(fresh_database_url: str, tmp_path:
 def test_export_names_a_missing_article(fresh_database_url: str) -> None:
     result = basewatch(fresh_database_url, "export", "--article", "no-such-key")
     assert result.returncode == 1 and "no article with key 'no-such-key'" in result.stderr
+
+
+def _unreachable_url() -> str:
+    """A server address where nothing listens (a port the system just handed out and took back),
+    with a password that must never be printed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"postgresql://postgres:s3cret-pw@127.0.0.1:{port}/basewatch"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["load", str(SEEDS / "articles")],
+        ["checksum"],
+        ["export", "--article", "x"],
+        ["users", "list"],
+        ["db", "upgrade"],
+        ["serve"],
+    ],
+)
+def test_an_unreachable_database_is_one_line_for_every_command(command: list[str]) -> None:
+    """Said once, not blamed on each file; no traceback, no password."""
+    url = _unreachable_url()
+    result = basewatch(url, *command)
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: cannot reach the database at 127.0.0.1:{port}/basewatch: connection refused\n"
+    )
+    assert "s3cret-pw" not in result.stdout + result.stderr
+
+
+def test_a_database_without_tables_says_to_upgrade(fresh_database_url: str) -> None:
+    assert basewatch(fresh_database_url, "db", "downgrade", "base").returncode == 0
+    for command in (["load", str(SEEDS / "articles")], ["checksum"], ["users", "list"]):
+        result = basewatch(fresh_database_url, *command)
+        assert result.returncode == 1
+        assert (
+            result.stderr.endswith("has no basewatch tables: run basewatch db upgrade\n")
+            and result.stderr.count("\n") == 1
+        ), result.stderr
+    assert basewatch(fresh_database_url, "db", "upgrade").returncode == 0
+    loaded = basewatch(fresh_database_url, "load", str(SEEDS / "actors.json"))
+    assert loaded.returncode == 0, loaded.stderr
+
+
+def test_a_bad_setting_is_one_line() -> None:
+    url = _unreachable_url()
+    result = basewatch(url, "load", str(SEEDS / "articles"), BASEWATCH_MAX_ARTICLE_BYTES="abc")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: BASEWATCH_MAX_ARTICLE_BYTES: input should be a valid integer, "
+        "unable to parse string as an integer\n"
+    )
+
+
+def test_an_embedded_server_that_cannot_start_is_one_line() -> None:
+    # An empty DATABASE_URL counts as unset (even over a .env file): the embedded server is used.
+    result = basewatch("", "checksum", BASEWATCH_DATA_DIR="/dev/null/x")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: cannot start basewatch's own PostgreSQL in /dev/null/x: /dev/null is not a "
+        "folder; set BASEWATCH_DATA_DIR to a folder basewatch may write, or DATABASE_URL to a "
+        "server\n"
+    )
+
+
+def test_a_database_lost_during_a_command_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def lost(*args: object) -> None:
+        cause = psycopg.OperationalError("server closed the connection unexpectedly")
+        raise OperationalError("SELECT 1", {}, cause)
+
+    monkeypatch.setattr("app.cli.data.open_sessionmaker", lost)
+    result = CliRunner().invoke(main, ["checksum"])
+    assert result.exit_code == 1
+    assert (
+        result.output == "Error: the database failed: server closed the connection unexpectedly\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "refused"),
+    [
+        (["--port", "65537"], "Invalid value for '--port': 65537 is not in the range 1<=x<=65535"),
+        (["--port", "0"], "Invalid value for '--port': 0 is not in the range 1<=x<=65535"),
+        (["--workers", "0"], "Invalid value for '--workers': 0 is not in the range x>=1"),
+    ],
+)
+def test_serve_refuses_a_port_or_workers_out_of_range(option: list[str], refused: str) -> None:
+    # Refused before the database is asked for: this one is unreachable.
+    result = basewatch(_unreachable_url(), "serve", *option)
+    assert result.returncode == 2 and refused in result.stderr, result.stderr
+
+
+def test_load_refuses_a_folder_without_json_files(fresh_database_url: str, tmp_path: Path) -> None:
+    (tmp_path / "only-a-subfolder").mkdir()
+    (tmp_path / "notes.txt").write_text("not an article", encoding="utf-8")
+    result = basewatch(fresh_database_url, "load", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == f"Error: no .json files in {tmp_path}\n"
+    assert result.stdout == ""
+
+
+def test_a_file_named_twice_loads_once(fresh_database_url: str, tmp_path: Path) -> None:
+    path = write_json(tmp_path / "one.json", article_doc())
+    result = basewatch(fresh_database_url, "load", str(tmp_path), str(path))
+    assert result.returncode == 0, result.stderr
+    assert "articles: 1 added, 0 updated, 0 unchanged" in result.stdout
+    assert "files refused: 0" in result.stdout

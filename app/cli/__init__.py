@@ -1,7 +1,12 @@
 """The `basewatch` command."""
 
-import click
+from typing import Any
 
+import click
+import psycopg
+from sqlalchemy.exc import OperationalError
+
+from app.cli.common import database_failure
 from app.cli.data import checksum_command, export_command, load_command
 from app.cli.db import db
 from app.cli.extract import eval_command, extract_command
@@ -9,7 +14,18 @@ from app.cli.serve import serve
 from app.cli.users import users
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Basewatch(click.Group):
+    """The commands check their database before they start; one that fails later still ends
+    in one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, psycopg.OperationalError) as error:
+            raise database_failure(error) from None
+
+
+@click.group(cls=Basewatch, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """basewatch: who said what, and when, about Russia's bases in Syria."""
 

@@ -6,11 +6,10 @@ from typing import TypeVar
 import click
 from pydantic import BaseModel
 
-from app.cli.common import open_sessionmaker
+from app.cli.common import open_sessionmaker, settings
 from app.ingest.batch import load_paths
 from app.ingest.checksum import checksums
 from app.ingest.export import articles_to_export, export_articles, export_registry, export_users
-from app.settings import get_settings
 
 T = TypeVar("T")
 
@@ -23,15 +22,22 @@ def load_command(paths: tuple[Path, ...]) -> None:
     Each file is checked and stored whole or not at all: a bad file is refused whole and named,
     the others still load. Loading a file again changes nothing.
     """
+    _refuse_folders_without_files(paths)
+    max_bytes = settings().max_article_bytes
     with open_sessionmaker() as maker:
-        report = load_paths(
-            maker, paths, max_bytes=get_settings().max_article_bytes, progress=_progress
-        )
+        report = load_paths(maker, paths, max_bytes=max_bytes, progress=_progress)
     for message in report.refused:
         click.echo(message, err=True)
     click.echo(report.summary())
     if report.refused:
         sys.exit(1)
+
+
+def _refuse_folders_without_files(paths: tuple[Path, ...]) -> None:
+    """A folder with nothing to load is a wrong path, not a load that found nothing new."""
+    for path in paths:
+        if path.is_dir() and not any(path.glob("*.json")):
+            raise click.ClickException(f"no .json files in {path}")
 
 
 def _progress(items: Iterable[T]) -> Iterable[T]:

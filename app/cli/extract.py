@@ -6,11 +6,12 @@ Neither reaches the network or a database: the registry is a file, the article i
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import TypeAdapter, ValidationError
 
 from app.extract.dates import find_publication_date
 from app.extract.htmltext import page_from_html
@@ -18,6 +19,7 @@ from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
 from app.extract.score import score_documents
+from app.ingest.schema import KEY_PATTERN, PATTERN_WORDS, WEB_URL_PATTERN, Key, WebUrl
 
 # The registry beside the code, wherever the command is run from: relative to the working folder,
 # running elsewhere found none and extracted with an empty lexicon, without a word.
@@ -38,6 +40,25 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+Check = Callable[[click.Context, click.Parameter, str | None], str | None]
+
+
+def _written_as(form: Any, expected: str) -> Check:
+    """An option checked by the format's own rule for the field, so that `basewatch load` takes
+    what `basewatch extract` prints."""
+    adapter: TypeAdapter[str] = TypeAdapter(form)
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return adapter.validate_python(value)
+        except ValidationError:
+            raise click.BadParameter(f"{value!r} is not {expected}") from None
+
+    return check
 
 
 def _read_json(path: Path, what: str) -> Any:
@@ -89,8 +110,16 @@ def _key(outlet: str, published: dt.date | None, path: Path) -> str:
 )
 @click.option("--language", type=click.Choice(["ar", "en"]), help="Else detected from the script.")
 @click.option("--outlet", help="The outlet's name (else the page's site name, or unknown).")
-@click.option("--url", help="Where the article came from.")
-@click.option("--key", help="The article's key (else made from outlet, date and file name).")
+@click.option(
+    "--url",
+    callback=_written_as(WebUrl, PATTERN_WORDS[WEB_URL_PATTERN]),
+    help="Where the article came from.",
+)
+@click.option(
+    "--key",
+    callback=_written_as(Key, PATTERN_WORDS[KEY_PATTERN]),
+    help="The article's key (else made from outlet, date and file name).",
+)
 @click.option(
     "--actors",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

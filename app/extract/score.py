@@ -159,9 +159,15 @@ class Report:
         for language, tally in [*sorted(self.by_language.items()), ("all", self.overall)]:
             row = f"{language:<5}{tally.articles:>4}{tally.gold:>6}{tally.proposed:>6}{tally.matched:>6}"
             row += f"{tally.precision:>7.3f}{tally.recall:>7.3f}{tally.f1:>7.3f}"
-            row += "".join(f"{tally.accuracy(name):>8.3f}" for name in FIELDS)
+            row += "".join(f"{_accuracy(tally, name):>8}" for name in FIELDS)
             rows.append(row)
         return "\n".join(rows)
+
+
+def _accuracy(tally: Tally, name: str) -> str:
+    """Over matched claims: with none matched there is nothing to be right about, and 0.000
+    would read as every one wrong."""
+    return f"{tally.accuracy(name):.3f}" if tally.matched else "n/a"
 
 
 def score_documents(

@@ -39,10 +39,16 @@ class InvalidFile(Exception):
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; folders as the `.json` files directly inside them, in name order."""
+    """Files as given; folders as the `.json` files directly inside them, in name order. A file
+    named twice (`seeds/articles seeds/articles/x.json`) is kept once, where it first appears:
+    loaded twice, it would be refused as a duplicate of itself."""
     files: list[Path] = []
+    seen: set[Path] = set()
     for path in paths:
-        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+        for file in sorted(path.glob("*.json")) if path.is_dir() else [path]:
+            if (resolved := file.resolve()) not in seen:
+                seen.add(resolved)
+                files.append(file)
     return files
 
 

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli.extract import eval_command, extract_command
+from app.ingest.schema import ArticleDocument
 from tests.extract.registry import REGISTRY
 
 ARTICLE = (
@@ -103,3 +104,55 @@ def test_the_registry_is_found_from_any_folder_and_a_missing_one_is_an_error(
     missing = CliRunner().invoke(extract_command, [str(article), "--actors", "nowhere.json"])
     assert missing.exit_code == 2
     assert "'nowhere.json' does not exist" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--key", "my key"),
+        ("--key", "-starts-with-a-dash"),
+        ("--key", "k" * 201),
+        ("--url", "www.example.org/a"),
+        ("--url", "https://example.org/a b"),
+    ],
+)
+def test_a_key_or_url_that_load_would_refuse_is_refused_up_front(
+    tmp_path: Path, option: str, value: str
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(
+        extract_command, [str(article), "--actors", str(_registry(tmp_path)), option, value]
+    )
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}': {value!r} is not a " in result.output
+
+
+def test_a_key_and_url_in_the_format_are_taken(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    options = ["--key", "peskov_2025.04-19", "--url", "https://example.org/a?b=1#c"]
+    result = CliRunner().invoke(
+        extract_command, [str(article), "--actors", str(_registry(tmp_path)), *options]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert ArticleDocument.model_validate(document).article.key == "peskov_2025.04-19"
+    assert document["article"]["url"] == "https://example.org/a?b=1#c"
+
+
+def test_eval_says_n_a_for_the_accuracy_of_no_matched_claim(tmp_path: Path) -> None:
+    """With no claim matched there is no accuracy to give: 0.000 would read as all wrong."""
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    gold = {
+        "format": "annotated-article/1",
+        "article": {"key": "g1", "url": None, "outlet": "x", "title": "t", "language": "ar",
+                    "published_on": "2025-04-19", "text": "نص عن الطقس في دمشق اليوم.\n"},
+        "claims": [],
+    }  # fmt: skip
+    (gold_dir / "g1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(eval_command, [str(gold_dir), "--actors", str(_registry(tmp_path))])
+    assert result.exit_code == 0, result.output
+    for line in result.output.splitlines()[1:]:
+        assert line.split()[4:] == ["0", "0.000", "0.000", "0.000", "n/a", "n/a", "n/a", "n/a"]

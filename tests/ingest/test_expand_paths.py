@@ -1,0 +1,19 @@
+"""`expand_paths`: what `basewatch load` reads, from the files and folders it is given."""
+
+from pathlib import Path
+
+import pytest
+
+from app.ingest.files import expand_paths
+
+
+def test_a_file_named_twice_is_kept_once_where_it_first_appears(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("b.json", "a.json", "notes.txt"):
+        (folder / name).write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    given = [Path("articles/b.json"), folder, Path("articles/../articles/a.json")]
+    assert expand_paths(given) == [Path("articles/b.json"), folder / "a.json"]
