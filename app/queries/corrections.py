@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.ingest.records import Record
+from app.messages import N_
 from app.models import Revision
 from app.models.vocab import ClaimStatus
 from app.queries.claims import records_by_version
@@ -16,18 +17,20 @@ MONTHS = [
 ]  # fmt: skip
 
 LABELS = {
-    "speaker_name": "Speaker",
-    "role": "Speaker's role",
-    "affiliation": "Side",
-    "via": "Source chain",
-    "quote": "Quote",
-    "direct": "Direct quotation",
-    "stated_on": "Date",
-    "bases": "Bases",
-    "stance": "Stance",
-    "summary_en": "English summary",
+    "speaker_name": N_("Speaker"),
+    "role": N_("Speaker's role"),
+    "affiliation": N_("Side"),
+    "via": N_("Source chain"),
+    "quote": N_("Quote"),
+    "direct": N_("Direct quotation"),
+    "stated_on": N_("Date"),
+    "bases": N_("Bases"),
+    "stance": N_("Stance"),
+    "summary_en": N_("English summary"),
 }
-"""The fields a reader sees, in page order; offsets, tags and the extractor's notes are not."""
+"""The fields a reader sees, in page order; offsets, tags and the extractor's notes are not.
+English in the log (a newsroom's corrections read in one language); the editors' pages show
+the same labels in their interface language."""
 
 QUOTED = {"quote", "summary_en"}
 

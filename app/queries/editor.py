@@ -4,12 +4,23 @@ for the speaker and tag fields, and actors by their current or former address.""
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, Text, and_, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import NotFound
 from app.ingest.names import name_key
-from app.models import Actor, ActorAlias, ActorRedirect, Article, Claim, Outlet, Tag
+from app.models import (
+    Actor,
+    ActorAlias,
+    ActorRedirect,
+    Article,
+    Claim,
+    Outlet,
+    Revision,
+    Tag,
+    User,
+)
+from app.models.revision import CREATED
 from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus
 from app.queries.filters import speaker_ids_for, written_in
 
@@ -170,3 +181,34 @@ def article_by_key(session: Session, key: str) -> Article:
 
 def claim_count_by_speaker(session: Session, actor_id: int) -> int:
     return session.scalar(select(func.count()).where(Claim.speaker_id == actor_id)) or 0
+
+
+@dataclass(frozen=True)
+class AddedBy:
+    """Who or what first gave a claim this actor as its speaker: the loader, the extractor (an
+    imported article), or an editor (by name)."""
+
+    source: str
+    username: str | None
+
+
+def actor_added_by(session: Session, actor: Actor) -> AddedBy | None:
+    """Read from the revision history of the actor's claims: the earliest revision that stored
+    one of them with this speaker, or changed one's speaker to it. None when no claim of theirs
+    tells (a registry entry without claims, or one whose claims moved to another speaker)."""
+    slug = literal(actor.slug, Text)
+    row = session.execute(
+        select(Revision.source, User.username)
+        .join(Claim, Claim.id == Revision.claim_id)
+        .outerjoin(User, User.id == Revision.user_id)
+        .where(
+            Claim.speaker_id == actor.id,
+            or_(
+                and_(Revision.field == CREATED, Revision.new_value["speaker"].astext == actor.slug),
+                and_(Revision.field == "speaker", Revision.new_value == func.to_jsonb(slug)),
+            ),
+        )
+        .order_by(Revision.id)
+        .limit(1)
+    ).first()
+    return AddedBy(row.source, row.username) if row else None

@@ -16,14 +16,16 @@ from starlette.responses import Response
 
 from app.errors import Conflict, FieldsInvalid, Invalid, NotFound
 from app.messages import N_
-from app.models import Claim
+from app.models import Claim, Revision
 from app.models.editor import RejectReason
 from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Precision, Stance
 from app.queries import editor as queries
+from app.queries.corrections import LABELS
 from app.queries.quality import report_card
 from app.queries.revisions import claim_revisions
 from app.services import actors as actor_service
 from app.services import article_import, claim_create
+from app.services.claim_create import REQUIRED
 from app.services.claim_edits import (
     EditConflict,
     apply_edit,
@@ -50,6 +52,30 @@ VOCAB = {
     "kinds": [k.value for k in ActorKind],
     "reasons": list(REASON_NAMES),
 }
+
+FIELD_LABELS = LABELS | {
+    "*": N_("Created"),
+    "speaker": N_("Speaker"),
+    "speaker_name": N_("Name as the article writes it"),
+    "start": N_("Quote start"),
+    "end": N_("Quote end"),
+    "stated_on_precision": N_("Date precision"),
+    "summary_machine": N_("Machine summary"),
+    "tags": N_("Tags"),
+    "note": N_("Editor's note"),
+    "status": N_("Status"),
+    "reason": N_("Reason"),
+    "extractor": N_("Extractor"),
+    "merged_into_id": N_("Merged into claim"),
+}
+"""A claim's fields as the history and the conflict notice name them, in the words of the
+public corrections log (app/queries/corrections.py) where it names them too."""
+
+
+def field_label(field: str) -> str:
+    """`summary_en` → English summary (الملخص بالإنجليزية); an unknown field as it is."""
+    label = FIELD_LABELS.get(field)
+    return gettext(label) if label else field
 
 
 async def form_fields(request: Request) -> FormFields:
@@ -81,6 +107,8 @@ def review_page(
     }
     if block is None:  # the filters' choices are outside both blocks
         context["choices"] = queries.queue_choices(session)
+    # A narrowed list brings its count along, swapped out of band over the page's.
+    context["count_too"] = block == "queue"
     return render(request, "editor/queue.html", context, block=block)
 
 
@@ -202,9 +230,14 @@ def _claim_response(
         "claim": claim,
         "record": snapshot(claim),
         "errors": translate_all(errors or {}),
-        "values": values if (errors or conflict) else {},
+        # Refused as invalid, the fields keep what the editor typed; refused as stale, they show
+        # the claim as saved now, and the editor's own values wait in the notice (`mine`).
+        "values": values if errors else {},
+        "mine": values if conflict else {},
         "conflict": conflict,
+        "decided_by": _decided_by(conflict),
         "target": target,
+        "field_label": field_label,
         **VOCAB,
     }
     if target.startswith("queue-item-"):
@@ -215,6 +248,14 @@ def _claim_response(
         return render(request, "editor/_editor.html", context, status_code=status)
     context["text"] = article_text.whole_text_of(session, claim.article)
     return render(request, "editor/claim.html", context, status_code=status)
+
+
+def _decided_by(conflict: EditConflict | None) -> Revision | None:
+    """The revision that decided the claim (approved or rejected it) since the editor looked."""
+    if conflict is None:
+        return None
+    decisions = [r for r in conflict.changes if r.field == "status"]
+    return decisions[-1] if decisions else None
 
 
 @router.get("/claims/{claim_id}/edit/closed")
@@ -266,7 +307,12 @@ def _history(
     status: int = 200,
 ) -> Response:
     claim = queries.claim_for_edit(session, claim_id)
-    context = {"claim": claim, "revisions": claim_revisions(session, claim_id), "message": message}
+    context = {
+        "claim": claim,
+        "revisions": claim_revisions(session, claim_id),
+        "message": message,
+        "field_label": field_label,
+    }
     return render(request, "editor/history.html", context, block="history", status_code=status)
 
 
@@ -302,10 +348,26 @@ def create_claim(
             edit = parse_edit(_with_new_speaker(session, form))
             claim = claim_create.add_claim_from_selection(session, article.id, edit, editor=editor)
     except FieldsInvalid as invalid:
-        return _new_claim(request, session, article, values=form, errors=invalid.errors)
+        # Every missing field at once: the service names what is missing only once the rest
+        # parses, so a form with two problems would be refused twice. What is missing is said
+        # as what to do ("choose the stance"); the quote's two ends, once.
+        missing = _missing(form)
+        errors = invalid.errors | missing
+        if "start" in missing:
+            errors.pop("end", None)
+        return _new_claim(request, session, article, values=form, errors=errors)
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": f"/claims/{claim.id}/edit"})
     return RedirectResponse(f"/claims/{claim.id}/edit", status_code=303)
+
+
+def _missing(form: FormFields) -> dict[str, str]:
+    """The fields a new claim needs that the form leaves empty, with what to do about each."""
+    return {
+        field: message
+        for field, message in REQUIRED.items()
+        if not any(value.strip() for value in form.get(field, []))
+    }
 
 
 def _new_claim(
@@ -316,10 +378,13 @@ def _new_claim(
     values: FormFields,
     errors: dict[str, str] | None = None,
 ) -> Response:
+    speaker = (values.get("speaker") or [""])[-1]
+    picked = queries.actor_by_slug(session, speaker) if speaker and speaker != "new" else None
     context = {
         "article": article,
         "text": article_text.whole_text_of(session, article),
         "values": values,
+        "picked": [picked] if picked else [],
         "errors": translate_all(errors or {}),
         **VOCAB,
     }
@@ -410,9 +475,11 @@ def _actor(
     values: FormFields | None = None,
     status: int = 422,
 ) -> Response:
+    actor = queries.actor_for_edit(session, actor_id)
     context = {
-        "actor": queries.actor_for_edit(session, actor_id),
+        "actor": actor,
         "claims": queries.claim_count_by_speaker(session, actor_id),
+        "added_by": queries.actor_added_by(session, actor) if actor.needs_review else None,
         "errors": translate_all(errors or {}),
         "values": values or {},
         **VOCAB,

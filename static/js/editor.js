@@ -7,10 +7,11 @@
   function items() { return Array.from(document.querySelectorAll("[data-queue] > .queue-item.status-extracted")); }
   function current() { return document.querySelector("[data-queue] > .queue-item.is-current"); }
 
-  function focusItem(item) {
+  function focusItem(item, markOnly) {
     if (!item) return;
     document.querySelectorAll("[data-queue] > .queue-item.is-current").forEach(function (el) { el.classList.remove("is-current"); });
     item.classList.add("is-current");
+    if (markOnly) return;
     item.focus({ preventScroll: true });
     item.scrollIntoView({ block: "nearest" });
   }
@@ -53,7 +54,9 @@
     var keys = document.querySelector("[data-keys]");
     if (show && keys) keys.showModal();
     var item = event.target.closest("[data-queue] > .queue-item");
-    if (item && item.classList.contains("status-extracted")) focusItem(item);
+    // A click on a control inside the item leaves focus on that control (a field, Save).
+    var control = event.target.closest("a[href], button, input, select, textarea, summary, label");
+    if (item && item.classList.contains("status-extracted")) focusItem(item, !!control);
   });
 
   // After a decision the item comes back as a short note: move on to the next one waiting.
@@ -68,6 +71,82 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () { focusItem(items()[0]); });
+
+  // Back and Forward restore the queue as it was listed; its filters must say what they list.
+  // (htmx keeps the page's HTML, in which a select shows what it was first sent with.)
+  function filtersFromAddress() {
+    var form = document.querySelector("form.filters");
+    if (!form) return;
+    var params = new URLSearchParams(window.location.search);
+    Array.from(form.elements).forEach(function (field) {
+      if (!field.name || field.type === "submit") return;
+      field.value = params.get(field.name) || "";
+    });
+  }
+  document.addEventListener("htmx:historyRestore", filtersFromAddress);
+  window.addEventListener("pageshow", function (event) { if (event.persisted) filtersFromAddress(); });
+
+  // ---- Focus after a swap: htmx replaces the element that had focus, and focus falls to <body>
+  // (the next Tab would start from the top of the page). Put it where the work goes on: the
+  // conflict notice, the first field refused, the field just saved, else the region's heading.
+  var focusedIn = new WeakMap();
+  var EDITING = ".editor, .editor-slot, .queue-item, #history, #statement, #new_claim";
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    var target = event.detail.target;
+    if (!active || active === document.body || !target || !target.contains(active)) return;
+    if (!target.matches(EDITING)) return;  // other pages' swaps place focus themselves
+    var field = active.closest("form[data-fields], .tags-field");
+    var applied = active.closest("form.apply-mine");  // "Apply my change on top": its fields
+    var named = applied && applied.querySelector('input[name="fields"]');
+    focusedIn.set(event.detail.xhr, {
+      fields: field ? (field.dataset.fields || "tags") : named ? named.value : null,
+    });
+  });
+
+  function focusOn(el) {
+    if (!el) return;
+    if (!el.matches("a[href], button, input, select, textarea, summary, [tabindex]")) el.setAttribute("tabindex", "-1");
+    el.focus({ preventScroll: false });
+  }
+
+  function firstRefused(region) {
+    var error = region.querySelector(".has-error");
+    if (!error) return null;
+    return error.querySelector('[aria-invalid="true"]')
+      || error.querySelector("input:not([type=hidden]):not([type=radio]):not([type=checkbox]), select, textarea")
+      || error.querySelector("fieldset") || error;
+  }
+
+  function savedField(region, fields) {
+    if (!fields) return null;
+    var form = fields === "tags" ? region.querySelector(".tags-field")
+      : region.querySelector('form[data-fields="' + fields + '"]');
+    return form && (form.querySelector("fieldset") || form);
+  }
+
+  function regionHeading(region) {
+    if (region.matches(".editor-slot")) {  // the editor closed: back to the link that opened it
+      return document.querySelector('a.edit[hx-target="#' + region.id + '"]');
+    }
+    return region.querySelector("h1, h2, h3, h4, h5, h6") || region;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var was = focusedIn.get(event.detail.xhr);
+    var region = event.target;
+    if (!was || !region.isConnected) return;
+    focusedIn.delete(event.detail.xhr);
+    var active = document.activeElement;
+    var lost = !active || active === document.body || !active.isConnected;
+    // Moved on already (the queue's next claim), or put back on the same control by htmx.
+    if (!lost && active !== region) return;
+    var conflict = region.querySelector(".conflict h3");
+    var to = conflict || firstRefused(region) || savedField(region, was.fields);
+    if (!to && lost) to = regionHeading(region);
+    focusOn(to);
+  });
 
   // ---- Selecting a quote: offsets from the pieces' data-start, in code points like Python ----
   function offsetIn(node, offset) {

@@ -5,13 +5,14 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
-from app.models import Actor, Article, Claim, ReviewDecision, Revision
+from app.models import Actor, Article, Claim, Outlet, ReviewDecision, Revision, User
 from app.models.vocab import Role
 from app.services import auth
+from app.services.claim_edits import apply_edit
 from tests.browser.conftest import screenshot
 from tests.editors import PASSWORD
 
@@ -250,7 +251,7 @@ def test_two_editors_save_the_same_claim(
     second.locator("select[name=stance]").select_option("leave")
     second.get_by_role("group", name="Stance", exact=True).locator("button.save").click()
     conflict = second.locator(".conflict")
-    expect(conflict).to_contain_text("layla changed summary_en")
+    expect(conflict).to_contain_text("layla changed English summary")
     screenshot(pages[1], "editor-conflict")
     conflict.locator("button", has_text="Apply my change on top").click()
     expect(second.locator(".conflict")).to_have_count(0)
@@ -301,7 +302,7 @@ def test_revert_a_revision(page: Page, live_server: str, db: sessionmaker[Sessio
     )
     page.goto(f"{live_server}/claims/{claim_id}/history")
     row = page.locator("#history tbody tr").first
-    expect(row).to_contain_text("stance")
+    expect(row).to_contain_text("Stance")
     row.locator("button", has_text="Revert").click()
     expect(page.locator("#history tbody tr").first).to_contain_text("revert of revision")
     screenshot(page, "editor-history")
@@ -382,3 +383,171 @@ def test_editor_pages_in_arabic(
     expect(page.locator("h1")).to_have_text(f"سجل التصريح {claim_id}")
     expect(page.locator("table.history thead th").first).to_have_text("النسخة")
     arabic_page("editor-history")
+
+
+def focused(page: Page) -> str:
+    """The focused element, as `tag#id.class` and its text's first words."""
+    return str(
+        page.evaluate(
+            """() => { const a = document.activeElement;
+                return a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') + ' '
+                    + a.textContent.trim().split(/\\s+/).slice(0, 3).join(' '); }"""
+        )
+    )
+
+
+def test_focus_stays_with_the_work_after_each_swap(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """htmx replaces the element that had focus; the keyboard user goes on from the field just
+    saved, the field refused, the conflict notice, or the swapped region's heading."""
+    claim_id = queue_ids(db)[-1]
+    sign_in(page, live_server, then=f"/claims/{claim_id}/edit")
+    editor = page.locator(f"#editor-{claim_id}")
+    version = claim(db, claim_id).version
+    stance = editor.get_by_role("group", name="Stance", exact=True)
+    editor.locator("select[name=stance]").select_option("review")
+    stance.locator("button.save").focus()
+    page.keyboard.press("Enter")
+    expect(editor.locator(".editor-head")).to_contain_text(f"version {version + 1}")
+    expect(stance).to_be_focused()
+    page.keyboard.press("Tab")  # on into the field just saved, not from the top of the page
+    expect(editor.locator("select[name=stance]")).to_be_focused()
+    # Refused: focus on the field to correct.
+    editor.locator("input[name=stated_on]").fill("12/02/2025")
+    editor.get_by_role("group", name="Stated on", exact=True).locator("button.save").click()
+    expect(editor.locator("input[name=stated_on]")).to_be_focused()
+    expect(editor.locator("input[name=stated_on]")).to_have_attribute("aria-invalid", "true")
+    # Someone else saved meanwhile: focus on the notice, which names the field they changed.
+    with db.begin() as session:
+        omar = session.scalar(select(User).where(User.username == "omar"))
+        assert omar is not None
+        changed = apply_edit(
+            session,
+            claim_id,
+            {"summary_en": "Changed meanwhile."},
+            editor=omar,
+            base_version=version + 1,
+        )
+        assert isinstance(changed, Claim)
+    editor.locator("textarea[name=note]").fill("Mine.")
+    editor.get_by_role("group", name="Editor's note (not public)", exact=True).locator(
+        "button.save"
+    ).click()
+    expect(editor.locator(".conflict h3")).to_be_focused()
+    # Apply my change on top: focus on the field it saved.
+    editor.locator(".conflict button", has_text="Apply my change on top").click()
+    expect(editor.locator(".conflict")).to_have_count(0)
+    expect(
+        editor.get_by_role("group", name="Editor's note (not public)", exact=True)
+    ).to_be_focused()
+    # The tags: Enter in the new-tag box leaves focus there, for the next tag.
+    editor.locator("input[name=tags]:not([type=hidden])").fill("focus-tag")
+    page.keyboard.press("Enter")
+    expect(editor.locator(".tags")).to_contain_text("focus-tag")
+    expect(editor.locator("input[name=tags]:not([type=hidden])")).to_be_focused()
+    screenshot(page, "editor-focus-after-save")
+
+    # The review queue: a field saved in place keeps the keyboard in that item.
+    page.goto(f"{live_server}/review")
+    page.keyboard.press("e")
+    item = page.locator("[data-queue] > .queue-item.is-current")
+    expect(item.locator(".editor")).to_be_visible()
+    summary = item.get_by_role("group", name="English summary", exact=True)
+    summary.locator("textarea").fill("Saved from the queue.")
+    summary.locator("button.save").click()
+    expect(summary).to_be_focused()
+    expect(item.locator("textarea[name=summary_en]")).to_have_value("Saved from the queue.")
+
+    # The claim page's "Not the same statement": focus on the statement's heading.
+    with db() as session:
+        other = aliased(Claim)
+        first, second = session.execute(
+            select(Claim.id, other.id)
+            .join(other, and_(other.speaker_id == Claim.speaker_id, other.id > Claim.id))
+            .where(Claim.article_id != other.article_id, other.status != "rejected")
+            .where(Claim.status != "rejected")
+            .order_by(Claim.id, other.id)
+            .limit(1)
+        ).one()
+    page.goto(f"{live_server}/claims/{first}")
+    page.fill("#join-other", str(second))
+    page.locator("#statement button", has_text="Join").click()
+    split = page.locator("#statement button", has_text="Not the same statement")
+    expect(split.first).to_be_visible()
+    reports = split.count()
+    split.first.click()
+    expect(split).to_have_count(reports - 1)
+    expect(page.locator("#statement-heading")).to_be_focused()
+    page.keyboard.press("Tab")  # on within the statement's tools
+    assert page.evaluate("document.activeElement.closest('#statement') !== null")
+
+
+def test_the_queue_s_count_and_filters_follow_its_list(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """A filter narrows the list and its count together; Back and Forward bring the filters
+    back with the list they narrowed."""
+    with db.begin() as session:  # another outlet's article in the queue too
+        outlet = session.scalar(select(Outlet.name).join(Article).where(Article.key == ARTICLE))
+        elsewhere = select(Article.id).join(Outlet).where(Outlet.name != outlet).limit(1)
+        session.execute(
+            update(Claim)
+            .where(Claim.article_id == elsewhere.scalar_subquery())
+            .values(status="extracted", extractor="rules-0.1")
+        )
+    assert outlet is not None
+    sign_in(page, live_server)
+    waiting = len(queue_ids(db))
+    items = page.locator("#queue > li.queue-item")
+    expect(page.locator("#left strong")).to_have_text(str(waiting))
+    page.locator("select[name=outlet]").select_option(outlet)
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**/review?*outlet=*")
+    narrowed = items.count()
+    assert 0 < narrowed < waiting
+    expect(page.locator("#left strong")).to_have_text(str(narrowed))
+    expect(page.locator("#queue")).to_have_count(1)
+    page.locator("select[name=language]").select_option("en")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**language=en*")
+    expect(page.locator("#left strong")).to_have_text("0")
+    page.go_back()
+    page.wait_for_url(lambda url: "language=en" not in url)
+    expect(items).to_have_count(narrowed)
+    expect(page.locator("select[name=outlet]")).to_have_value(outlet)
+    expect(page.locator("select[name=language]")).to_have_value("")
+    expect(page.locator("#left strong")).to_have_text(str(narrowed))
+    page.go_back()
+    page.wait_for_url(f"{live_server}/review")
+    expect(page.locator("select[name=outlet]")).to_have_value("")
+    page.go_forward()
+    page.wait_for_url("**outlet=*")
+    expect(page.locator("select[name=outlet]")).to_have_value(outlet)
+    expect(items).to_have_count(narrowed)
+
+
+def test_a_stale_approval_says_who_decided(
+    browser: Browser, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """Layla and Omar have the queue open; Omar rejects the first claim, then Layla presses a."""
+    pages = []
+    for name in ("layla", "omar"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        sign_in(page, live_server, name)
+        pages.append(page)
+    layla, omar = pages
+    claim_id = queue_ids(db)[0]
+    omar.keyboard.press("r")
+    omar.keyboard.press("Enter")
+    expect(omar.locator(f"#queue-item-{claim_id} .decided-note")).to_contain_text("Rejected")
+    layla.keyboard.press("a")
+    note = layla.locator(f"#queue-item-{claim_id} .decided-conflict")
+    expect(note).to_have_text(
+        "omar rejected this claim while you had it open. Your approval was not saved."
+    )
+    screenshot(layla, "editor-stale-approval")
+    assert claim(db, claim_id).status == "rejected"
+    for page in pages:
+        page.context.close()

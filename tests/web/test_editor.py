@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
 from app.models import Actor, ActorRedirect, Article, Claim, ReviewDecision, Revision
+from app.models.editor import RejectReason
 from app.models.vocab import Role
+from app.services.claim_edits import apply_edit
 from app.web.security import SESSION_COOKIE
-from tests.editors import sign_in
+from tests.editors import make_user, sign_in
 from tests.factories import TEXT, article_doc, write_json
 
 HTMX = {"HX-Request": "true"}
@@ -79,6 +81,11 @@ def revisions(session: Session, claim_id: int) -> list[Revision]:
             .order_by(Revision.id)
         )
     )
+
+
+def text_of(tag: Any) -> str:
+    """A tag's text with its white space collapsed, as a reader sees it."""
+    return " ".join(tag.text.split())
 
 
 class TestEditEveryField:
@@ -319,7 +326,7 @@ class TestConflicts:
         assert stale.status_code == 409
         fragment = BeautifulSoup(stale.text, "html.parser")
         conflict = fragment.select_one(".conflict")
-        assert "stance" in conflict.select_one(".changes").text and "leave" in conflict.text
+        assert "Stance" in conflict.select_one(".changes").text and "leave" in conflict.text
         mine = conflict.select_one("form.apply-mine")
         assert mine.select_one("input[name=version]")["value"] == "2"
         resent = {i["name"]: i["value"] for i in mine.select("input[type=hidden]")}
@@ -331,6 +338,28 @@ class TestConflicts:
             "leave",
             "Mine, from version 1.",
             3,
+        )
+
+    def test_after_a_stale_save_the_fields_show_the_claim_as_saved(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """The notice says the fields below show the claim as it is now: they must, or that
+        field's Save would undo the other editor's change. The refused value waits in the notice,
+        beside "Apply my change on top"."""
+        assert save(client, claims[0], csrf, 1, stance="leave").status_code == 200
+        stale = save(client, claims[0], csrf, 1, stance="negotiating", note="my note")
+        assert stale.status_code == 409
+        fragment = BeautifulSoup(stale.text, "html.parser")
+        field = fragment.select_one("form.field[data-fields=stance]")
+        assert field.select_one("select[name=stance] option[selected]")["value"] == "leave"
+        assert field.select_one(".stance").text.strip() == "leave"
+        assert field.select_one("input[name=version]")["value"] == "2"
+        assert fragment.select_one("textarea[name=note]").text == ""
+        mine = fragment.select_one(".conflict form.apply-mine")
+        assert mine.select_one("input[name=stance]")["value"] == "negotiating"
+        assert (
+            text_of(mine.select_one(".yours"))
+            == "Yours: Stance = negotiating, Editor's note = my note"
         )
 
 
@@ -373,6 +402,69 @@ class TestQueue:
         assert offered(peskov, "extractor") == ["", "rules-0.1"]
         assert offered(peskov, "language") == ["", "ar", "en", "ru"]
         assert "Test Outlet" in offered(peskov, "outlet")
+
+    def test_a_narrowed_list_brings_its_count_along(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        """The filters swap the list: the count above it comes in the same answer, out of band."""
+        page = BeautifulSoup(client.get("/review").text, "html.parser")
+        form = page.select_one("form.filters")
+        assert (form["hx-target"], form["hx-swap"]) == ("#queue", "outerHTML")
+        assert len(page.select("#left")) == 1 and not page.select_one("#left").has_attr(
+            "hx-swap-oob"
+        )
+        narrowed = client.get(
+            "/review", params={"stance": "conditional"}, headers=HTMX | {"HX-Target": "queue"}
+        )
+        fragment = BeautifulSoup(narrowed.text, "html.parser")
+        assert fragment.select_one("html") is None and fragment.select_one("form.filters") is None
+        assert len(fragment.select("ol#queue > li.queue-item")) == 1
+        left = fragment.select_one("#left")
+        assert left["hx-swap-oob"] == "true" and left.select_one("strong").text == "1"
+        assert left["hx-get"] == "/review?stance=conditional"  # and it keeps counting these
+        recount = client.get(left["hx-get"], headers=HTMX | {"HX-Target": "left"})
+        alone = BeautifulSoup(recount.text, "html.parser")
+        assert [p["id"] for p in alone.select("[id]")] == ["left"]
+        assert not alone.select_one("#left").has_attr("hx-swap-oob")
+
+    @pytest.mark.parametrize(
+        ("language", "expected"),
+        [
+            ("en", "omar rejected this claim while you had it open. Your approval was not saved."),
+            ("ar", "رفض omar هذا التصريح بينما كان مفتوحًا لديك. لم يُحفظ اعتمادك."),
+        ],
+    )
+    def test_a_stale_approval_says_who_decided_and_that_it_was_not_saved(
+        self,
+        client: TestClient,
+        session: Session,
+        claims: list[int],
+        csrf: str,
+        language: str,
+        expected: str,
+    ) -> None:
+        """Two editors have the queue open; omar rejects a claim, then this editor approves it."""
+        omar = make_user(session, "omar")
+        apply_edit(
+            session,
+            claims[0],
+            {"status": "rejected"},
+            editor=omar,
+            base_version=1,
+            reason=RejectReason.WRONG_SPEAKER,
+        )
+        session.commit()
+        client.cookies.set("lang", language)
+        target = f"queue-item-{claims[0]}"
+        response = save(client, claims[0], csrf, 1, target=target, status="verified")
+        assert response.status_code == 409
+        item = BeautifulSoup(response.text, "html.parser").select_one(f"li#{target}")
+        assert "status-rejected" in item["class"]
+        note = item.select_one(".decided-conflict")
+        assert note["role"] == "alert" and note.select_one("bdi").text == "omar"
+        assert text_of(note) == expected
+        assert claim_row(session, claims[0]).status == "rejected"
+        assert {d.user_id for d in session.scalars(select(ReviewDecision))} == {omar.id}
 
     def test_approve_and_reject_record_the_report_card(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
@@ -418,8 +510,10 @@ class TestQueue:
         assert row.select_one("th").text == "rules-0.1"
         assert row.select_one(".precision").text == "67%"
         assert row.select_one(".fields").text == "stance (1)"
-        assert card.select_one("table[data-dimension=language] tbody th").text == "ar"
+        assert card.select_one("table[data-dimension=language] tbody th").text == "Arabic"
         assert card.select_one("table[data-dimension=outlet] tbody th").text == "Test Outlet"
+        arabic = BeautifulSoup(client.get("/review/quality?lang=ar").text, "html.parser")
+        assert arabic.select_one("table[data-dimension=language] tbody th").text == "العربية"
 
 
 class TestNewClaimFromSelection:
@@ -486,6 +580,44 @@ class TestNewClaimFromSelection:
         assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
         assert session.scalar(select(Actor).where(Actor.slug == "ghost-spokesman")) is None
 
+    def test_every_missing_field_is_named_at_once(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """No speaker picked, no quote, no stance, no date: all four are named on the first
+        submit, not the speaker only once the others are right."""
+        response = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={"csrf_token": csrf, "start": "", "end": "", "stance": "",
+                  "stated_on": "", "stated_on_precision": "day", "direct": "false"},
+            headers=HTMX | {"HX-Target": "new_claim"},
+        )  # fmt: skip
+        assert response.status_code == 422
+        form = BeautifulSoup(response.text, "html.parser").select_one("form#new_claim")
+        problems = {
+            fieldset.select_one("legend").text: [e.text for e in fieldset.select(".field-error")]
+            for fieldset in form.select("fieldset.has-error")
+        }
+        assert problems == {
+            "Quote": ["select the quote in the text"],
+            "Speaker": ["pick the speaker"],
+            "Stance": ["choose the stance"],
+            "Stated on": [problems["Stated on"][0]],
+        }
+        assert "give the date" in problems["Stated on"][0]
+        # Sent back with the speaker picked, the form keeps the pick.
+        again = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={"csrf_token": csrf, "speaker": "dmitry-peskov", "stance": "",
+                  "stated_on_precision": "unknown", "start": "", "end": ""},
+            headers=HTMX | {"HX-Target": "new_claim"},
+        )  # fmt: skip
+        kept = BeautifulSoup(again.text, "html.parser")
+        assert kept.select_one("#new-speaker-options input[name=speaker][checked]")["value"] == (
+            "dmitry-peskov"
+        )
+        assert "pick the speaker" not in again.text
+        assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
+
 
 class TestHistory:
     def test_lists_every_revision_and_reverts_one(
@@ -495,10 +627,10 @@ class TestHistory:
         save(client, claims[0], csrf, 2, summary_en="Changed.")
         page = BeautifulSoup(client.get(f"/claims/{claims[0]}/history").text, "html.parser")
         rows = page.select("#history tbody tr")
-        assert [r.select("td")[3].text.split()[0] for r in rows] == [
-            "summary_en",
-            "stance",
-            "created",
+        assert [r.select("td")[3].text.strip() for r in rows] == [
+            "English summary",
+            "Stance",
+            "Created",
         ]
         assert "editor" in rows[0].text and "loader" in rows[-1].text
         stance_row = rows[1]
@@ -520,6 +652,72 @@ class TestHistory:
             headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": "history"},
         )
         assert stale.status_code == 409
+
+    @pytest.mark.parametrize(
+        ("language", "expected"),
+        [
+            (
+                "en",
+                [
+                    ("Speaker's role", "Kremlin spokesman → none"),
+                    ("Tags", "test-tag, وسم → none"),
+                    ("Tags", "none → test-tag, وسم"),
+                    ("Direct quotation", "no → yes"),
+                    ("Bases", "Hmeimim, Tartus → Tartus"),
+                    ("Created", "the claim as first stored"),
+                ],
+            ),
+            (
+                "ar",
+                [
+                    ("منصب المتحدث", "Kremlin spokesman ← لا شيء"),
+                    ("الوسوم", "test-tag، وسم ← لا شيء"),
+                    ("الوسوم", "لا شيء ← test-tag، وسم"),
+                    ("الاقتباس المباشر", "لا ← نعم"),
+                    ("القواعد", "حميميم، طرطوس ← طرطوس"),
+                    ("الإنشاء", "التصريح كما خُزّن أول مرة"),
+                ],
+            ),
+        ],
+    )
+    def test_values_read_as_an_editor_reads_them(
+        self,
+        client: TestClient,
+        claims: list[int],
+        csrf: str,
+        language: str,
+        expected: list[tuple[str, str]],
+    ) -> None:
+        """Field labels, yes and no, lists with the interface's comma, "none" for nothing."""
+        save(client, claims[0], csrf, 1, bases=["tartus"])
+        save(client, claims[0], csrf, 2, direct="true")
+        save(client, claims[0], csrf, 3, tags=["test-tag", "وسم"])
+        save(client, claims[0], csrf, 4, tags=[])
+        save(client, claims[0], csrf, 5, role="")
+        page = client.get(f"/claims/{claims[0]}/history", params={"lang": language})
+        rows = BeautifulSoup(page.text, "html.parser").select("#history tbody tr")
+        shown = [(text_of(r.select("td")[3]), text_of(r.select_one(".change"))) for r in rows]
+        assert shown == expected
+        assert "[" not in page.text.split('id="history"')[1]
+
+    def test_a_revert_brings_the_heading_s_version_along(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        save(client, claims[0], csrf, 1, stance="leave")
+        page = BeautifulSoup(client.get(f"/claims/{claims[0]}/history").text, "html.parser")
+        assert page.select_one("#history .now").text == "now at version 2"
+        form = page.select_one("#history tbody tr form")
+        reverted = client.post(
+            form["action"],
+            data={"version": "2"},
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": "history"},
+        )
+        fragment = BeautifulSoup(reverted.text, "html.parser")
+        assert fragment.select_one("html") is None
+        section = fragment.select_one("section#history")
+        assert section.select_one("h1").text == f"History of claim {claims[0]}"
+        assert section.select_one(".now").text == "now at version 3"
+        assert {i["value"] for i in section.select("input[name=version]")} == {"3"}
 
 
 class TestActors:
@@ -551,6 +749,36 @@ class TestActors:
         assert [(r.field, r.new_value) for r in revisions(session, claims[2])] == [
             ("speaker", "dmitry-peskov")
         ]
+
+    def test_an_actor_to_check_says_who_added_it(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """The loader makes an actor for a speaker it does not know; so does an editor's "new
+        actor" in the speaker form. Each is to be checked, and the page says who added it."""
+        response = client.post(
+            f"/claims/{claims[0]}/edit",
+            data={"version": "1", "fields": "speaker", "speaker": "new",
+                  "new_name_en": "Maria Zakharova", "new_name_ar": "ماريا زاخاروفا",
+                  "new_kind": "person"},
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": f"editor-{claims[0]}"},
+        )  # fmt: skip
+        assert response.status_code == 200
+
+        def label(slug: str, language: str = "en") -> str:
+            page = client.get(f"/actors/{slug}/edit", params={"lang": language})
+            found = BeautifulSoup(page.text, "html.parser").select_one(".needs-review")
+            return text_of(found) if found else ""
+
+        assert label("maria-zakharova") == (
+            "added by editor as a new speaker, not yet checked: check it and save"
+        )
+        assert label("maria-zakharova", "ar").startswith("أضافها editor متحدثًا جديدًا")
+        assert label("murhaf-abu-qasra", "en") == (
+            "added by the loader, not yet checked: check it and save"
+        )
+        # No claim tells who added it (its only claim has moved to another speaker).
+        save(client, claims[0], csrf, 2, speaker="dmitry-peskov")
+        assert label("maria-zakharova", "en") == "a new actor, not yet checked: check it and save"
 
     def test_edit_names_aliases_role_and_side(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
