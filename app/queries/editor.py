@@ -212,3 +212,22 @@ def actor_added_by(session: Session, actor: Actor) -> AddedBy | None:
         .limit(1)
     ).first()
     return AddedBy(row.source, row.username) if row else None
+
+
+@dataclass(frozen=True)
+class ImportedArticle:
+    key: str
+    title: str
+    waiting: int
+    """Its claims the extractor proposed that still wait for review."""
+
+
+def imported_article(session: Session, key: str) -> ImportedArticle | None:
+    waiting = func.count(Claim.id).filter(Claim.status == ClaimStatus.EXTRACTED)
+    row = session.execute(
+        select(Article.key, Article.title, waiting)
+        .outerjoin(Claim, Claim.article_id == Article.id)
+        .where(Article.key == key)
+        .group_by(Article.id)
+    ).first()
+    return ImportedArticle(*row) if row else None

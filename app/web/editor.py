@@ -96,6 +96,9 @@ def review_page(
     session: ReadSession,
     editor: CurrentEditor,
     filters: Annotated[queries.QueueFilters, Query()],
+    imported: Annotated[
+        str | None, Query(description="the key of an article just imported")
+    ] = None,
 ) -> Response:
     queue = queries.review_queue(session, filters)
     block = _block(request, "queue", "left")
@@ -107,6 +110,7 @@ def review_page(
     }
     if block is None:  # the filters' choices are outside both blocks
         context["choices"] = queries.queue_choices(session)
+        context["imported"] = queries.imported_article(session, imported) if imported else None
     # A narrowed list brings its count along, swapped out of band over the page's.
     context["count_too"] = block == "queue"
     return render(request, "editor/queue.html", context, block=block)
@@ -511,4 +515,5 @@ def import_article(
     except FieldsInvalid as invalid:
         context = {"values": _singles(form), "errors": translate_all(invalid.errors)}
         return render(request, "editor/import.html", context, status_code=422)
-    return RedirectResponse(f"/review?{urlencode({'outlet': result.outlet})}", status_code=303)
+    where = urlencode({"outlet": result.outlet, "imported": result.key})
+    return RedirectResponse(f"/review?{where}", status_code=303)

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
@@ -840,8 +840,10 @@ class TestActors:
 
 class TestImport:
     def test_pasted_text_becomes_an_article_and_its_proposals_wait_in_the_queue(
-        self, client: TestClient, session: Session, csrf: str
+        self, client: TestClient, session: Session, maker: sessionmaker[Session], csrf: str
     ) -> None:
+        registry = Path(__file__).resolve().parents[2] / "seeds" / "actors.json"
+        assert load_paths(maker, [registry], max_bytes=10**7).refused == []  # Peskov is known
         response = client.post(
             "/import",
             data={
@@ -856,6 +858,13 @@ class TestImport:
         assert response.status_code == 303
         article = session.scalar(select(Article).where(Article.text == TEXT.strip()))
         assert article is not None and article.title.startswith("قال الناطق")
+        queue = BeautifulSoup(client.get(response.headers["location"]).text, "html.parser")
+        notice = queue.select_one(".notice.imported")  # what came of it, and where it is
+        assert notice is not None and notice.a["href"] == f"/articles/{article.key}"
+        waiting = session.scalar(
+            select(func.count()).where(Claim.article_id == article.id, Claim.status == "extracted")
+        )
+        assert waiting and f"{waiting} claim" in notice.text and "waiting below" in notice.text
         again = client.post(
             "/import",
             data={
@@ -867,6 +876,18 @@ class TestImport:
             },
         )
         assert again.status_code == 422 and "in the archive already" in again.text
+
+    def test_an_import_with_nothing_proposed_says_so_and_where_to_add_a_claim(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        text = "A market report from Latakia about fish prices and the weather this week."
+        data = {"csrf_token": csrf, "outlet": "Test", "language": "en", "text": text}
+        queue = BeautifulSoup(client.post("/import", data=data).text, "html.parser")
+        notice = queue.select_one(".notice.imported")
+        article = session.scalar(select(Article).where(Article.text == text))
+        assert notice is not None and article is not None
+        assert "proposed no claim" in notice.text
+        assert notice.select("a")[-1]["href"] == f"/articles/{article.key}/claims/new"
 
     def test_every_problem_of_the_form_is_named_at_once(
         self, client: TestClient, session: Session, csrf: str
