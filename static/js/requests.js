@@ -1,8 +1,9 @@
-// basewatch: an htmx request the server refused, failed or never answered says so. htmx swaps
-// nothing for such an answer, so without this an editor's Save would seem to do nothing at all.
+// basewatch, on every page: what htmx requests change beyond the element they swap.
 (function () {
   "use strict";
 
+  // A request the server refused, failed or never answered says so. htmx swaps nothing for
+  // such an answer, so without this an editor's Save would seem to do nothing at all.
   function banner() { return document.getElementById("request-failed"); }
 
   function say(kind, status) {
@@ -20,5 +21,21 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var el = banner();
     if (el && event.detail.successful) el.hidden = true;  // the next request that works
+  });
+
+  // The language switch keeps the current view: the address may have changed through htmx.
+  // Kept current as the address changes, so that copying it or opening it in a new tab does too.
+  function pointLanguageSwitchHere() {
+    var link = document.querySelector("a.lang-switch");
+    if (!link) { return; }
+    var url = new URL(window.location.href);
+    url.searchParams.set("lang", link.getAttribute("hreflang"));
+    link.href = url.pathname + url.search;
+  }
+  document.addEventListener("htmx:pushedIntoHistory", pointLanguageSwitchHere);
+  document.addEventListener("htmx:historyRestore", pointLanguageSwitchHere);
+  window.addEventListener("popstate", pointLanguageSwitchHere);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a.lang-switch")) { pointLanguageSwitchHere(); }
   });
 })();

@@ -32,22 +32,6 @@
       }
     }
   });
-
-  // The language switch keeps the current view: the address may have changed through htmx.
-  // Kept current as the address changes, so that copying it or opening it in a new tab does too.
-  function pointLanguageSwitchHere() {
-    var link = document.querySelector("a.lang-switch");
-    if (!link) { return; }
-    var url = new URL(window.location.href);
-    url.searchParams.set("lang", link.getAttribute("hreflang"));
-    link.href = url.pathname + url.search;
-  }
-  document.addEventListener("htmx:pushedIntoHistory", pointLanguageSwitchHere);
-  document.addEventListener("htmx:historyRestore", pointLanguageSwitchHere);
-  window.addEventListener("popstate", pointLanguageSwitchHere);
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("a.lang-switch")) { pointLanguageSwitchHere(); }
-  });
 })();
 
 // On phones the filters start folded, so the statements come first.

@@ -1,6 +1,7 @@
 """An editor at work in a real Chromium: sign in, review with the keyboard, edit every field in
 place, tag, add a claim from a selection, resolve a conflict, revert, merge two actors."""
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -508,6 +509,8 @@ def test_the_queue_s_count_and_filters_follow_its_list(
     assert 0 < narrowed < waiting
     expect(page.locator("#left strong")).to_have_text(str(narrowed))
     expect(page.locator("#queue")).to_have_count(1)
+    # The language switch keeps the filtered view the address now names.
+    expect(page.locator("a.lang-switch")).to_have_attribute("href", re.compile(r"outlet=.*lang=ar"))
     page.locator("select[name=language]").select_option("en")
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url("**language=en*")
