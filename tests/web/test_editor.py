@@ -314,7 +314,11 @@ class TestInvalidInput:
     ) -> None:
         response = save(client, claims[0], csrf, 1, status="rejected")
         assert response.status_code == 422
-        assert "say why" in response.text
+        error = BeautifulSoup(response.text, "html.parser").select_one(f"#error-{claims[0]}-reason")
+        assert error is not None and "say why" in error.text
+        status_form = error.find_parent("form")  # beside the reason's select, not atop the editor
+        assert status_form is not None and status_form.select_one("select[name=reason]")
+        assert response.text.count("say why") == 1
 
 
 class TestConflicts:
