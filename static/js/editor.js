@@ -219,3 +219,25 @@
     form.querySelector('[name="start"]').focus();
   });
 })();
+
+// On a claim's page, a save in the editor below it shows in the page above too: the quote,
+// facts, source and context are read again from the page as it now is.
+(function () {
+  "use strict";
+  var SHOWN = [".claim-quote", ".summary", ".claim-facts", ".source-chain", ".claim-context"];
+
+  document.addEventListener("claim-saved", function (event) {
+    var page = document.querySelector("article.claim-page");
+    if (!page || !event.detail || page.id !== "claim-" + event.detail.id) return;
+    fetch(window.location.pathname, { headers: { "Cache-Control": "no-cache" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        SHOWN.forEach(function (selector) {
+          var now = page.querySelector(selector), then = fresh.querySelector(selector);
+          if (now && then) now.replaceWith(document.importNode(then, true));
+        });
+      });
+  });
+})();

@@ -292,6 +292,24 @@ def test_a_save_the_server_refuses_says_so(
     context.close()
 
 
+def test_an_edit_on_a_claim_s_page_shows_in_the_page_too(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """The editor opens below the claim on its page; after a save, the facts above it follow."""
+    claim_id = queue_ids(db)[-1]
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/claims/{claim_id}")  # redirected to its address with a slug
+    old = claim(db, claim_id).stance
+    new = "unclear" if old != "unclear" else "review"
+    page.locator(".edit-controls a.edit").click()
+    editor = page.locator(f"#editor-{claim_id}")
+    editor.locator("select[name=stance]").select_option(new)
+    editor.get_by_role("group", name="Stance", exact=True).locator("button.save").click()
+    expect(page.locator(f".claim-facts .stance-{new}")).to_have_count(1)
+    expect(page.locator(f".claim-facts .stance-{old}")).to_have_count(0)
+    expect(editor.locator("select[name=stance]")).to_have_value(new)  # the editor stays open
+
+
 def test_revert_a_revision(page: Page, live_server: str, db: sessionmaker[Session]) -> None:
     claim_id = queue_ids(db)[0]
     before = claim(db, claim_id)
