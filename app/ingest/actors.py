@@ -6,8 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
+from app.errors import Invalid
 from app.ingest.names import name_key, slugify
 from app.ingest.schema import ActorIn, RegistryDocument, Speaker
+from app.messages import N_
 from app.models import Actor, ActorAlias, ActorRedirect
 
 
@@ -81,11 +83,19 @@ class SpeakerResolver:
     def resolve(self, session: Session, speaker: Speaker) -> tuple[int, str]:
         """The actor's (id, slug)."""
         by_key = self._aliases(session)
-        votes = Counter(
-            actor_id
-            for name in (speaker.name, speaker.name_en)
-            for actor_id in by_key.get(name_key(name), ())
-        )
+        named, named_en = (by_key.get(name_key(n), set()) for n in (speaker.name, speaker.name_en))
+        if named and named_en and not named & named_en:
+            raise Invalid(
+                N_(
+                    "the speaker %(name)r is %(actor)s, but its English name %(name_en)r is"
+                    " %(other)s: give both names of one speaker",
+                    name=speaker.name,
+                    actor=self.slugs[min(named)],
+                    name_en=speaker.name_en,
+                    other=self.slugs[min(named_en)],
+                )
+            )
+        votes = Counter([*named, *named_en])
         if votes:
             best = max(votes.items(), key=lambda item: (item[1], -item[0]))[0]
             return best, self.slugs[best]

@@ -10,6 +10,7 @@ import psycopg
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.errors import Invalid
 from app.ingest.actors import load_registry
 from app.ingest.files import Document, InvalidFile, expand_paths, read_document
 from app.ingest.load import ArticleLoader, Outcome
@@ -109,10 +110,11 @@ def _load_chunk(
     loader: ArticleLoader,
     report: BatchReport,
 ) -> None:
-    """Load the files in one transaction. If the database refuses anything, nothing of the chunk
-    stays and its files load again one per transaction, so that only the file at fault is
-    refused: refusals are rare (the files were checked), so the common case pays for no savepoint.
-    The report counts only what was committed."""
+    """Load the files in one transaction. If the database (or the archive, such as a speaker
+    whose two names are two actors) refuses anything, nothing of the chunk stays and its files
+    load again one per transaction, so that only the file at fault is refused: refusals are
+    rare (the files were checked), so the common case pays for no savepoint. The report counts
+    only what was committed."""
     if not chunk:
         return
     part = BatchReport()
@@ -125,13 +127,13 @@ def _load_chunk(
             # Other outlets' reports of the same words; a restore brings back its groups as they were.
             if changed and not report.restoring:
                 match_articles(session, changed)
-    except (DBAPIError, psycopg.Error) as error:  # the claims' COPY raises psycopg's own
+    except (DBAPIError, psycopg.Error, Invalid) as error:  # COPY raises psycopg's own
         loader.forget()
         if len(chunk) > 1:
             for item in chunk:
                 _load_chunk(maker, [item], loader, report)
         else:
-            report.refused.append(f"{chunk[0][0]}: the database refused it: {_first_line(error)}")
+            report.refused.append(f"{chunk[0][0]}: {_refusal(error)}")
         return
     report.add(part)
 
@@ -203,7 +205,10 @@ def _without_repeated_keys(
     ]
 
 
-def _first_line(error: DBAPIError | psycopg.Error) -> str:
-    """The database's own message, without SQLAlchemy's wrapping or PostgreSQL's context."""
+def _refusal(error: DBAPIError | psycopg.Error | Invalid) -> str:
+    """The archive's own message, or the database's without SQLAlchemy's wrapping or
+    PostgreSQL's context."""
+    if isinstance(error, Invalid):
+        return error.message
     cause = error.orig if isinstance(error, DBAPIError) and error.orig else error
-    return str(cause).splitlines()[0]
+    return "the database refused it: " + str(cause).splitlines()[0]

@@ -41,7 +41,10 @@ def create_actor(session: Session, *, name_en: str, name_ar: str, kind: str) -> 
     speaker = Speaker(
         name=name_ar.strip() or name_en.strip(), name_en=name_en.strip(), kind=ActorKind(kind)
     )
-    actor_id, _ = SpeakerResolver().resolve(session, speaker)
+    try:
+        actor_id, _ = SpeakerResolver().resolve(session, speaker)
+    except Invalid as two_actors:  # its Arabic and English names are two different actors
+        raise FieldsInvalid({"speaker": two_actors.message}) from None
     actor = session.get(Actor, actor_id)
     assert actor is not None
     return actor

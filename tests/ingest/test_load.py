@@ -427,3 +427,20 @@ def test_a_registry_that_contradicts_itself_is_refused(
     report = load(maker, path)
     assert report.refused == [f"{path}: {message}"]
     assert session.scalar(select(func.count()).select_from(Actor)) == 0
+
+
+def test_a_speaker_whose_two_names_are_two_actors_is_refused(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """Peskov's Arabic name with Abu Qasra's English one: which of the two said it is not for
+    the loader to guess (it used to take the actor with the lower id)."""
+    load(maker, write_json(tmp_path / "first.json", article_doc()))
+    doc = article_doc(key="mixed")
+    doc["claims"][0]["speaker"] |= {"name": "ديمتري بيسكوف", "name_en": "Murhaf Abu Qasra"}
+    path = write_json(tmp_path / "mixed.json", doc)
+    report = load(maker, path)
+    assert report.refused == [
+        f"{path}: the speaker 'ديمتري بيسكوف' is dmitry-peskov, but its English name"
+        " 'Murhaf Abu Qasra' is murhaf-abu-qasra: give both names of one speaker"
+    ]
+    assert session.scalars(select(Article.key)).all() == ["test-2025-02-07-peskov"]

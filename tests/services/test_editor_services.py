@@ -104,3 +104,12 @@ def test_an_actor_s_names_and_role_have_length_limits(session: Session) -> None:
         "name_ar": "keep it under 200 characters",
         "role": "keep it under 300 characters",
     }
+
+
+def test_a_new_actor_whose_two_names_are_two_known_actors_is_refused_beside_the_speaker(
+    maker: sessionmaker[Session], session: Session
+) -> None:
+    assert load_paths(maker, [SEEDS / "actors.json"], max_bytes=10**7).refused == []
+    with pytest.raises(FieldsInvalid) as refused:
+        create_actor(session, name_en="Vladimir Putin", name_ar="ديمتري بيسكوف", kind="person")
+    assert "give both names of one speaker" in refused.value.errors["speaker"]
