@@ -115,6 +115,17 @@ def date_problem(value: dt.date | None) -> Message | None:
     return None
 
 
+def stated_after_published(stated: dt.date | None, published: dt.date | None) -> Message | None:
+    """A statement dated after the article that reports it (a day's grace for time zones)."""
+    if stated and published and stated > published + dt.timedelta(days=1):
+        return N_(
+            "%(date)s is after the article was published (%(published)s)",
+            date=stated.isoformat(),
+            published=published.isoformat(),
+        )
+    return None
+
+
 def _plausible(value: dt.date | None) -> dt.date | None:
     if problem := date_problem(value):
         raise ValueError(problem)
@@ -258,6 +269,8 @@ class ArticleDocument(Strict):
             problem = span_problem(self.article.text, claim.start, claim.end, claim.quote)
             if problem:
                 raise ValueError(f"claims[{i}].{problem}")
+            if problem := stated_after_published(claim.stated_on, self.article.published_on):
+                raise ValueError(f"claims[{i}].stated_on: {problem}")
             first = first_of.setdefault((claim.start, claim.end, claim.speaker.name), i)
             if first != i:
                 raise ValueError(

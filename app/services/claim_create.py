@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from app.errors import FieldsInvalid
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record
+from app.ingest.schema import stated_after_published
 from app.messages import N_
 from app.models import Article, Claim, User
 from app.models.revision import CREATED
@@ -46,7 +47,12 @@ def add_claim_from_selection(
         raise FieldsInvalid(
             {"start": N_("claim %(claim)d already quotes exactly these words", claim=taken)}
         )
-    language = session.scalar(select(Article.language).where(Article.id == article_id))
+    language, published = session.execute(
+        select(Article.language, Article.published_on).where(Article.id == article_id)
+    ).one()
+    stated = date.fromisoformat(edit["stated_on"]) if edit.get("stated_on") else None
+    if problem := stated_after_published(stated, published):
+        raise FieldsInvalid({"stated_on": problem})
     record: Record = {
         "speaker": actor.slug,
         "speaker_name": edit.get("speaker_name")

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import FieldsInvalid, NotFound
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record, changed_fields, record_of
-from app.ingest.schema import date_problem
+from app.ingest.schema import date_problem, stated_after_published
 from app.messages import N_, PRECISION_NAMES
 from app.models import Actor, Article, Claim, Revision, User
 from app.models.editor import RejectReason
@@ -320,6 +320,12 @@ def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool
         resolved.update(span_of(session, claim.article_id, edit["start"], edit["end"]))
     if "summary_en" in edit and edit["summary_en"] != claim.summary_en:
         resolved["summary_machine"] = False  # the editor's words now, not the extractor's
+    if edit.get("stated_on"):
+        published = session.scalar(
+            select(Article.published_on).where(Article.id == claim.article_id)
+        )
+        if problem := stated_after_published(date.fromisoformat(edit["stated_on"]), published):
+            raise FieldsInvalid({"stated_on": problem})
     return resolved
 
 

@@ -231,6 +231,11 @@ BAD_FILES: list[tuple[str, bytes | dict[str, Any], str]] = [
         "claims[0].stated_on: a date is written YYYY-MM-DD, not 1738800000",
     ),
     (
+        "stated-after-published",
+        _broken(lambda d: d["claims"][0].update(stated_on="2025-02-20")),
+        "claims[0].stated_on: 2025-02-20 is after the article was published (2025-02-07)",
+    ),
+    (
         "date-with-a-time",
         _broken(lambda d: d["claims"][0].update(stated_on="2025-02-06T00:00:00Z")),
         "claims[0].stated_on: a date is written YYYY-MM-DD, not '2025-02-06T00:00:00Z'",

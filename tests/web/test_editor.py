@@ -273,6 +273,11 @@ class TestInvalidInput:
                 "not a day of the calendar",
             ),
             ({"stated_on": "2999-01-01", "stated_on_precision": "day"}, "stated_on", "future"),
+            (
+                {"stated_on": "2025-02-20", "stated_on_precision": "day"},
+                "stated_on",
+                "after the article was published (2025-02-07)",
+            ),
             ({"stated_on": "0001", "stated_on_precision": "year"}, "stated_on", "before 1900"),
             ({"start": "10", "end": "99999"}, "start", "has only"),
             ({"start": "20", "end": "10"}, "start", "end after it starts"),
@@ -558,6 +563,22 @@ class TestNewClaimFromSelection:
         )
         created = revisions(session, claim_id)
         assert [(r.field, r.new_value["quote"]) for r in created] == [("*", words)]
+
+    def test_a_statement_dated_after_its_article_is_refused(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        words = "قاعدتي حميميم وطرطوس"
+        start = TEXT.index(words)
+        response = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={"csrf_token": csrf, "start": str(start), "end": str(start + len(words)),
+                  "speaker": "dmitry-peskov", "stance": "stay", "stated_on": "2025-03-01",
+                  "stated_on_precision": "day"},
+            headers=HTMX | {"HX-Target": "new_claim"},
+        )  # fmt: skip
+        assert response.status_code == 422
+        assert "after the article was published (2025-02-07)" in response.text
+        assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
 
     def test_missing_fields_are_named_and_nothing_is_added(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
