@@ -139,3 +139,46 @@ def _wait_for(engine: Engine, query: str, seconds: float = 120) -> Any:
             return found[0]
         time.sleep(0.05)
     raise AssertionError(f"never true: {query}")
+
+
+def test_a_database_gone_during_a_load_is_one_line_not_a_refusal_per_file(
+    own_server: PostgresServer, tmp_path: Path
+) -> None:
+    """The server stops while `basewatch load` waits inside its transaction: no file is at
+    fault, so none is reported refused; the command ends in one line and exit code 1."""
+    admin = psycopg_url(own_server.get_uri())
+    ensure_database(admin, DATABASE_NAME)
+    url = make_url(admin).set(database=DATABASE_NAME).render_as_string(hide_password=False)
+    migrate.upgrade(url)
+    docs = list(generate_articles(2, 20))
+    for doc in docs:
+        for claim in doc["claims"]:
+            claim["tags"] = ["lost-load"]
+    paths = [str(write_json(tmp_path / f"{n}.json", doc)) for n, doc in enumerate(docs)]
+    engine = create_engine(url)
+    named = make_url(url).update_query_dict({"application_name": "lost-load"})
+    holder = engine.connect()
+    holder.execute(text("LOCK TABLE tags IN ACCESS EXCLUSIVE MODE"))
+    loader = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "load", *paths],
+        env={**os.environ, "DATABASE_URL": named.render_as_string(hide_password=False)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(
+            engine,
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'lost-load'"
+            " AND wait_event_type = 'Lock' AND backend_xid IS NOT NULL",
+        )
+    except AssertionError:
+        loader.kill()
+        raise AssertionError(loader.communicate()) from None
+    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=own_server.pgdata, user=own_server.system_user)
+    out, err = loader.communicate(timeout=120)
+    holder.invalidate()
+    engine.dispose()
+    assert loader.returncode == 1, (out, err)
+    assert "Traceback" not in err and "refused" not in out
+    assert err.strip().splitlines()[-1].startswith("Error: the database failed")

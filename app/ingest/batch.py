@@ -128,6 +128,8 @@ def _load_chunk(
             if changed and not report.restoring:
                 match_articles(session, changed)
     except (DBAPIError, psycopg.Error, Invalid) as error:  # COPY raises psycopg's own
+        if _server_unreachable(error):  # the command says so, once
+            raise
         loader.forget()
         if len(chunk) > 1:
             for item in chunk:
@@ -203,6 +205,13 @@ def _without_repeated_keys(
         for path, doc in documents
         if not (isinstance(doc, ArticleDocument) and doc.article.key in repeated)
     ]
+
+
+def _server_unreachable(error: Exception) -> bool:
+    """No answer from the server at all (refused, closed, down): not this file's fault, and no
+    other file can load either. A connection the server cut is retried file by file."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    return isinstance(cause, psycopg.OperationalError) and cause.sqlstate is None
 
 
 def _refusal(error: DBAPIError | psycopg.Error | Invalid) -> str:
