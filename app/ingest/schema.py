@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Self
 
+from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -59,6 +60,18 @@ def _written_as_a_day(value: Any) -> Any:
 
 Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
 SIDE_PATTERN = r"^[A-Z]{2}$"
+KNOWN_SIDES = frozenset(
+    code for code in map(str, Locale("en").territories) if len(code) == 2 and code.isalpha()
+) - {"ZZ"}  # CLDR's two-letter regions: ISO 3166 countries, and UN and EU; ZZ is "unknown"
+"""The sides a speaker may be on (the format: ISO 3166 alpha-2, UN or EU)."""
+
+
+def _known_side(code: str) -> str:
+    if code not in KNOWN_SIDES:
+        raise ValueError(f"{code!r} is not a country code (ISO 3166), UN or EU")
+    return code
+
+
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # A web address as RFC 3986 allows it: no spaces, controls, quotes, angle brackets or braces.
 WEB_URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f\"<>\\^`{|}]+$"
@@ -73,7 +86,7 @@ PATTERN_WORDS = {
 }
 """What each pattern asks for, in the words a message to a person uses."""
 
-Side = Annotated[str, StringConstraints(pattern=SIDE_PATTERN)]
+Side = Annotated[str, StringConstraints(pattern=SIDE_PATTERN), AfterValidator(_known_side)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
 WebUrl = Annotated[str, StringConstraints(pattern=WEB_URL_PATTERN, max_length=2000)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from app.errors import Conflict, FieldsInvalid, Invalid
 from app.ingest.actors import SpeakerResolver
 from app.ingest.names import name_key
-from app.ingest.schema import Speaker
+from app.ingest.schema import KNOWN_SIDES, Speaker
 from app.messages import N_
 from app.models import Actor, ActorAlias, ActorRedirect, Claim, User
 from app.models.vocab import ActorKind
@@ -16,9 +16,6 @@ from app.services.claim_edits import (
     apply_edit,
     one_of,
 )
-
-SIDE_LENGTH = 2
-
 
 NAME_LIMIT = 200
 LIMITS = {"name_ar": NAME_LIMIT, "name_en": NAME_LIMIT, "name_ru": NAME_LIMIT, "role": 300}
@@ -72,7 +69,7 @@ def edit_actor(
         if len(values.get(field, "").strip()) > limit:
             errors[field] = too_long(limit)
     side = values.get("affiliation", "").strip().upper()
-    if side and (len(side) != SIDE_LENGTH or not side.isalpha()):
+    if side and side not in KNOWN_SIDES:
         errors["affiliation"] = TWO_LETTER_SIDE
     if values.get("kind") not in {k.value for k in ActorKind}:
         errors["kind"] = one_of(k.value for k in ActorKind)

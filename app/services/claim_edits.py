@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import FieldsInvalid, NotFound
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record, changed_fields, record_of
-from app.ingest.schema import date_problem, stated_after_published
+from app.ingest.schema import KNOWN_SIDES, date_problem, stated_after_published
 from app.messages import N_, PRECISION_NAMES
 from app.models import Actor, Article, Claim, Revision, User
 from app.models.editor import RejectReason
@@ -52,9 +52,8 @@ EDITABLE = (
 TOGETHER = (("start", "end"), ("stated_on", "stated_on_precision"))
 """Fields that only make sense as a pair: a form sends both or neither."""
 MAX_TEXT = 2000
-SIDE = re.compile(r"^[A-Z]{2}$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-TWO_LETTER_SIDE = N_("a two-letter code such as RU, SY, US, UN or EU, or nothing")
+TWO_LETTER_SIDE = N_("a country's two-letter code such as RU, SY or US, or UN or EU, or nothing")
 NEEDED = {"day": N_("a day needs a full date"), "month": N_("a month needs year and month")}
 """What a date written too briefly for its precision lacks (a year needs only the year)."""
 
@@ -180,7 +179,7 @@ def _flag(values: list[str]) -> bool:
 
 def _side(values: list[str]) -> str | None:
     value = _one(values).upper()
-    if value and not SIDE.match(value):
+    if value and value not in KNOWN_SIDES:
         raise ValueError(TWO_LETTER_SIDE)
     return value or None
 

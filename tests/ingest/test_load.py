@@ -236,6 +236,11 @@ BAD_FILES: list[tuple[str, bytes | dict[str, Any], str]] = [
         "claims[0].stated_on: 2025-02-20 is after the article was published (2025-02-07)",
     ),
     (
+        "unknown-side",
+        _broken(lambda d: d["claims"][0]["speaker"].update(affiliation="XX")),
+        "claims[0].speaker.affiliation: 'XX' is not a country code (ISO 3166), UN or EU",
+    ),
+    (
         "date-with-a-time",
         _broken(lambda d: d["claims"][0].update(stated_on="2025-02-06T00:00:00Z")),
         "claims[0].stated_on: a date is written YYYY-MM-DD, not '2025-02-06T00:00:00Z'",

@@ -282,6 +282,7 @@ class TestInvalidInput:
             ({"start": "10", "end": "99999"}, "start", "has only"),
             ({"start": "20", "end": "10"}, "start", "end after it starts"),
             ({"affiliation": "Russia"}, "affiliation", "two-letter"),
+            ({"affiliation": "XX"}, "affiliation", "a country's two-letter code"),
             ({"speaker": "nobody-at-all"}, "speaker", "no actor"),
             ({"bases": ["aleppo"]}, "bases", "hmeimim and tartus"),
         ],
