@@ -192,15 +192,22 @@ class LanguageMiddleware:
             await self.app(scope, receive, send_with_cookie)
 
 
+def language_context(language: str) -> dict[str, str]:
+    """What any template, a page or a fragment of one, writes differently in `language`."""
+    return {
+        "ui_lang": language,
+        "ui_dir": text_direction(language),
+        "list_comma": "، " if language == "ar" else ", ",  # the Arabic comma between list items
+    }
+
+
 def page_language(request: Request) -> dict[str, str]:
     """Template context for every page: `<html lang dir>`, and this page in the other language."""
     language = current_language()
     other = "ar" if language == "en" else "en"
     switched = request.url.include_query_params(lang=other)
     return {
-        "ui_lang": language,
-        "ui_dir": text_direction(language),
-        "list_comma": "، " if language == "ar" else ", ",  # the Arabic comma between list items
+        **language_context(language),
         "other_lang": other,
         "other_lang_name": "العربية" if other == "ar" else "English",
         "other_lang_url": f"{switched.path}?{switched.query}",

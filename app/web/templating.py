@@ -63,7 +63,8 @@ def fragment(name: str, **values: Any) -> Markup:
 
 def _render_fragment(name: str, language: str, values: tuple[tuple[str, Any], ...]) -> Markup:
     with i18n.in_language(language):
-        return Markup(templates.env.get_template(name).render(dict(values)))
+        context = i18n.language_context(language) | dict(values)
+        return Markup(templates.env.get_template(name).render(context))
 
 
 # 4,096 rows of a few KB each, their entries included: about 16 MB at most.

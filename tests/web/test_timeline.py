@@ -382,6 +382,18 @@ class TestShiftsAndSources:
         assert len(quotes(soup(client, "/?firsthand=1"))) == 2
         assert len(quotes(soup(client, "/?firsthand=0"))) == 1
 
+    def test_a_relayed_statement_reads_with_the_interface_s_comma(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """The row's source line is a kept fragment: it writes the Arabic comma in Arabic too."""
+        doc = article_doc()
+        doc["claims"][0]["via"] = ["TASS"]
+        load_doc(maker, tmp_path, doc)
+        english = [p.text for p in soup(client, "/").select("p.source") if "TASS" in p.text]
+        arabic = [p.text for p in soup(client, "/?lang=ar").select("p.source") if "TASS" in p.text]
+        assert english[0].startswith("Test Outlet, via TASS")
+        assert arabic[0].startswith("Test Outlet، عبر TASS")
+
 
 class TestExportsAndApi:
     def test_the_articles_zip_holds_only_the_claims_its_reader_may_see(
