@@ -18,7 +18,6 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
@@ -58,7 +57,6 @@ def _written_as_a_day(value: Any) -> Any:
     return value
 
 
-Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
 SIDE_PATTERN = r"^[A-Z]{2}$"
 KNOWN_SIDES = frozenset(
     code for code in map(str, Locale("en").territories) if len(code) == 2 and code.isalpha()
@@ -139,10 +137,14 @@ def stated_after_published(stated: dt.date | None, published: dt.date | None) ->
     return None
 
 
-def _plausible(value: dt.date | None) -> dt.date | None:
+def _plausible(value: dt.date) -> dt.date:
     if problem := date_problem(value):
         raise ValueError(problem)
     return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_written_as_a_day), AfterValidator(_plausible)]
+"""A date of the format: written YYYY-MM-DD, and one a statement or an article can bear."""
 
 
 def span_problem(text: str, start: int, end: int, quote: str) -> str | None:
@@ -246,8 +248,6 @@ class ClaimIn(Strict):
     archive: ClaimArchive | None = Field(default=None, exclude_if=lambda value: value is None)
     """Only in backups; the loader restores it into an empty database (docs/backup.md)."""
 
-    _stated_on_can_be = field_validator("stated_on")(_plausible)
-
     @model_validator(mode="after")
     def _dates_and_span_agree(self) -> Self:
         problem = claim_problem(
@@ -266,8 +266,6 @@ class ArticleIn(Strict):
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
     published_on: Day | None
     text: Text
-
-    _published_on_can_be = field_validator("published_on")(_plausible)
 
 
 class ArticleDocument(Strict):
