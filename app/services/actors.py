@@ -15,15 +15,12 @@ from app.services.claim_edits import (
     EditConflict,
     apply_edit,
     one_of,
+    too_long,
 )
 
 NAME_LIMIT = 200
 LIMITS = {"name_ar": NAME_LIMIT, "name_en": NAME_LIMIT, "name_ru": NAME_LIMIT, "role": 300}
 """Longer is a paste gone wrong: a name is read in lists, suggestions and citations."""
-
-
-def too_long(limit: int) -> str:
-    return N_("keep it under %(limit)d characters", limit=limit)
 
 
 def create_actor(session: Session, *, name_en: str, name_ar: str, kind: str) -> Actor:

@@ -62,6 +62,10 @@ def one_of(values: Iterable[str]) -> str:
     return N_("choose one of %(choices)s", choices=", ".join(values))
 
 
+def too_long(limit: int) -> str:
+    return N_("keep it under %(limit)d characters", limit=limit)
+
+
 def no_actor(slug: str) -> str:
     return N_("no actor %(name)r: pick one from the list", name=slug)
 
@@ -132,7 +136,7 @@ def _text(values: list[str], *, required: bool = False, limit: int = MAX_TEXT) -
     if required and not value:
         raise ValueError(N_("cannot be empty"))
     if len(value) > limit:
-        raise ValueError(N_("keep it under %(limit)d characters", limit=limit))
+        raise ValueError(too_long(limit))
     return value
 
 
