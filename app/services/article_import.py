@@ -21,7 +21,13 @@ from app.extract.pipeline import extract_document
 from app.ingest.export import export_registry
 from app.ingest.load import ArticleLoader
 from app.ingest.names import slugify
-from app.ingest.schema import ARTICLE_FORMAT, ArticleDocument, date_problem
+from app.ingest.schema import (
+    ARTICLE_FORMAT,
+    LANGUAGE_PATTERN,
+    WEB_URL_PATTERN,
+    ArticleDocument,
+    date_problem,
+)
 from app.messages import N_
 from app.models import Article
 from app.models.vocab import ChangeSource, ClaimStatus
@@ -30,7 +36,6 @@ from app.services.corroboration import match_articles
 Proposer = Callable[[dict[str, Any]], list[dict[str, Any]]]
 """The `article` part of an annotated file → the claims the extractor proposes for it."""
 
-LANGUAGE = re.compile(r"^[a-z]{2}$")
 HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
 
 
@@ -126,9 +131,9 @@ def _form_problems(form: ImportForm) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not form.outlet:
         errors["outlet"] = N_("name the outlet that published it")
-    if not LANGUAGE.match(form.language):
+    if not re.match(LANGUAGE_PATTERN, form.language):
         errors["language"] = N_("a two-letter code: ar, en, ru…")
-    if form.url and not re.match(r"^https?://\S+$", form.url):
+    if form.url and not re.match(WEB_URL_PATTERN, form.url):
         errors["url"] = N_("a web address starting with http:// or https://")
     if form.published_on:
         try:
