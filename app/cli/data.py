@@ -10,6 +10,7 @@ from app.cli.common import open_sessionmaker, settings
 from app.ingest.batch import load_paths
 from app.ingest.checksum import checksums
 from app.ingest.export import articles_to_export, export_articles, export_registry, export_users
+from app.ingest.files import expand_paths
 
 T = TypeVar("T")
 
@@ -36,7 +37,7 @@ def load_command(paths: tuple[Path, ...]) -> None:
 def _refuse_folders_without_files(paths: tuple[Path, ...]) -> None:
     """A folder with nothing to load is a wrong path, not a load that found nothing new."""
     for path in paths:
-        if path.is_dir() and not any(path.glob("*.json")):
+        if path.is_dir() and not expand_paths([path]):
             raise click.ClickException(f"no .json files in {path}")
 
 
