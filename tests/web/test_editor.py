@@ -526,12 +526,15 @@ class TestQueue:
         assert arabic.select_one("table[data-dimension=language] tbody th").text == "العربية"
 
 
+SELECTED = "قاعدتي حميميم وطرطوس"
+"""Words of the test article an editor selects to make a claim of."""
+
+
 class TestNewClaimFromSelection:
     def test_adds_a_verified_claim_with_its_creation_in_the_history(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
-        words = "قاعدتي حميميم وطرطوس"
-        start = TEXT.index(words)
+        words, start = SELECTED, TEXT.index(SELECTED)
         form = client.get(
             f"/articles/test-2025-02-07-peskov/claims/new?start={start}&end={start + len(words)}"
         )
@@ -568,8 +571,7 @@ class TestNewClaimFromSelection:
     def test_a_statement_dated_after_its_article_is_refused(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
-        words = "قاعدتي حميميم وطرطوس"
-        start = TEXT.index(words)
+        words, start = SELECTED, TEXT.index(SELECTED)
         response = client.post(
             "/articles/test-2025-02-07-peskov/claims",
             data={"csrf_token": csrf, "start": str(start), "end": str(start + len(words)),
