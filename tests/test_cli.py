@@ -2,9 +2,11 @@
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -180,3 +182,30 @@ def test_a_file_named_twice_loads_once(fresh_database_url: str, tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert "articles: 1 added, 0 updated, 0 unchanged" in result.stdout
     assert "files refused: 0" in result.stdout
+
+
+def test_ctrl_c_ends_a_command_in_one_line_with_status_130(fresh_database_url: str) -> None:
+    """The password is awaited on a pipe that stays open: Ctrl-C then stops `users add`, which
+    stores nothing."""
+    env = {**os.environ, "DATABASE_URL": fresh_database_url}
+    command = [sys.executable, "-m", "app.cli", "users", "add", "ana"]
+    with subprocess.Popen(
+        command, env=env, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        _wait_until_reading_a_pipe(process.pid)
+        process.send_signal(signal.SIGINT)
+        _, error = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert error.strip() == (
+        "interrupted: the work under way was not stored; what finished before stays"
+    )
+    with psycopg.connect(fresh_database_url.replace("+psycopg", "")) as conn:
+        assert conn.execute("SELECT count(*) FROM users").fetchone() == (0,)
+
+
+def _wait_until_reading_a_pipe(pid: int) -> None:
+    wchan = Path(f"/proc/{pid}/wchan")
+    deadline = time.monotonic() + 60
+    while "pipe_read" not in wchan.read_text():
+        assert time.monotonic() < deadline, "the command never waited for its password"
+        time.sleep(0.05)

@@ -1,5 +1,6 @@
 """The `basewatch` command."""
 
+import signal
 from typing import Any
 
 import click
@@ -13,16 +14,26 @@ from app.cli.extract import eval_command, extract_command
 from app.cli.serve import serve
 from app.cli.users import users
 
+INTERRUPTED = 128 + signal.SIGINT
+"""A shell's exit status for a command stopped by Ctrl-C, which scripts test for."""
+
 
 class Basewatch(click.Group):
     """The commands check their database before they start; one that fails later still ends
-    in one line, not a traceback."""
+    in one line, not a traceback. Ctrl-C ends one in a line that says what was kept, not in
+    click's bare "Aborted!" (status 1, which a script cannot tell from a failure)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (OperationalError, psycopg.OperationalError) as error:
             raise database_failure(error) from None
+        except KeyboardInterrupt:
+            click.echo(
+                "interrupted: the work under way was not stored; what finished before stays",
+                err=True,
+            )
+            raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 @click.group(cls=Basewatch, context_settings={"help_option_names": ["-h", "--help"]})
