@@ -72,9 +72,7 @@ def add_claim_from_selection(
         "extractor": None,
         "tags": edit.get("tags", []),
     }
-    columns = {column: record[field] for field, column in COLUMNS.items()}
-    if record["stated_on"]:
-        columns["stated_on"] = date.fromisoformat(record["stated_on"])
+    columns = {column: record[field] for field, column in COLUMNS.items()} | {"stated_on": stated}
     claim = Claim(
         article_id=article_id,
         speaker_id=actor.id,
