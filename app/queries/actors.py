@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session, selectinload
 
 from app.ingest.names import name_key
-from app.models import Actor, ActorAlias
+from app.models import Actor, ActorAlias, ActorRedirect
 
 SUGGESTIONS = 8
 MIN_SIMILARITY = 0.2
@@ -62,3 +62,13 @@ def actor_by_slug(session: Session, slug: str) -> Actor | None:
     return session.scalars(
         select(Actor).where(Actor.slug == slug).options(selectinload(Actor.aliases))
     ).one_or_none()
+
+
+def actor_merged_from(session: Session, slug: str) -> Actor | None:
+    """The actor that the actor once at `slug` was merged into, so that links to the old
+    address keep working. Read only when no actor has the address now."""
+    return session.scalar(
+        select(Actor)
+        .join(ActorRedirect, ActorRedirect.actor_id == Actor.id)
+        .where(ActorRedirect.slug == slug)
+    )

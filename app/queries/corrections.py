@@ -17,6 +17,7 @@ MONTHS = [
 ]  # fmt: skip
 
 LABELS = {
+    "speaker": N_("Speaker"),
     "speaker_name": N_("Speaker"),
     "role": N_("Speaker's role"),
     "affiliation": N_("Side"),
@@ -30,7 +31,9 @@ LABELS = {
 }
 """The fields a reader sees, in page order; offsets, tags and the extractor's notes are not.
 English in the log (a newsroom's corrections read in one language); the editors' pages show
-the same labels in their interface language."""
+the same labels in their interface language. `speaker` is the actor a claim is attributed to,
+logged by address when only it changed (an actor merge): `speaker_name`, when it changed too,
+already says who."""
 
 QUOTED = {"quote", "summary_en"}
 
@@ -45,11 +48,23 @@ class Correction:
     version: int
     on: date
     label: str
-    old: str | None = None
-    new: str | None = None
-    """Without old and new, the label says it all ("Withdrawn from the record")."""
+    field: str | None = None
+    """The record field corrected; None for a change of status."""
+    before: tuple[str, ...] | None = None
+    after: tuple[str, ...] | None = None
+    """The old and new values, a list's items apart, so that the page isolates each one (an
+    Arabic source chain in an English line keeps its order). Without them, the label says it
+    all ("Withdrawn from the record")."""
     quoted: bool = False
     """Old and new are passages of text, shown in quotation marks."""
+
+    @property
+    def old(self) -> str | None:
+        return None if self.before is None else ", ".join(self.before)
+
+    @property
+    def new(self) -> str | None:
+        return None if self.after is None else ", ".join(self.after)
 
     @property
     def on_text(self) -> str:
@@ -81,14 +96,14 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def shown_value(field: str, value: Any) -> str:
+def shown_values(field: str, value: Any) -> tuple[str, ...]:
+    """A value as the log shows it: a list item by item, anything else as one."""
     if isinstance(value, list):
-        return (
-            ", ".join(str(v).capitalize() if field == "bases" else str(v) for v in value) or "none"
-        )
+        items = tuple(str(v).capitalize() if field == "bases" else str(v) for v in value)
+        return items or ("none",)
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "none" if value in (None, "") else str(value)
+        return ("yes" if value else "no",)
+    return ("none" if value in (None, "") else str(value),)
 
 
 def corrections(revisions: list[Revision]) -> list[Correction]:
@@ -115,28 +130,34 @@ def _version_dates(revisions: list[Revision]) -> dict[int, date]:
     }
 
 
+def _changed_fields(old: Record, new: Record) -> list[str]:
+    changed = [field for field in LABELS if old.get(field) != new.get(field)]
+    if "stated_on" not in changed and (
+        old.get("stated_on_precision") != new.get("stated_on_precision")
+    ):
+        changed.append("stated_on")
+    if "speaker_name" in changed and "speaker" in changed:
+        changed.remove("speaker")  # the name says who: the actor's address would say it twice
+    return sorted(changed, key=list(LABELS).index)
+
+
+def _field_change(field: str, old: Record, new: Record, version: int, on: date) -> Correction:
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    if field == "stated_on":
+        old_date, new_date = date_change(old, new)
+        before, after = (old_date,), (new_date,)
+    else:
+        before, after = shown_values(field, old.get(field)), shown_values(field, new.get(field))
+    label = f"{LABELS[field]} corrected"
+    return Correction(version, on, label, field, before, after, quoted=field in QUOTED)
+
+
 def _changes(old: Record, new: Record, version: int, on: date) -> list[Correction]:
-    changed = [
-        field
-        for field in LABELS
-        if old.get(field) != new.get(field)
-        or (
-            field == "stated_on"
-            and old.get("stated_on_precision") != new.get("stated_on_precision")
-        )
-    ]
-    log = []
-    for field in changed:
-        if field == "stated_on":
-            before, after = date_change(old, new)
-        else:
-            before, after = shown_value(field, old.get(field)), shown_value(field, new.get(field))
-        quoted = field in QUOTED
-        log.append(Correction(version, on, f"{LABELS[field]} corrected", before, after, quoted))
+    log = [_field_change(field, old, new, version, on) for field in _changed_fields(old, new)]
     status, merged_into = new.get("status"), new.get("merged_into_id")
-    if merged_into and merged_into != old.get(
-        "merged_into_id"
-    ):  # the withdrawal goes without saying
+    if merged_into and merged_into != old.get("merged_into_id"):
+        # the withdrawal goes without saying
         log.append(Correction(version, on, f"Merged into claim {merged_into}"))
     elif status != old.get("status") and status in STATUS_CHANGES:
         log.append(Correction(version, on, STATUS_CHANGES[ClaimStatus(status)]))

@@ -5,12 +5,13 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.messages import N_
-from app.queries.actors import actor_by_slug, search_actors
+from app.queries.actors import actor_by_slug, actor_merged_from, search_actors
 from app.queries.filters import Selection
 from app.queries.shifts import stance_line
 from app.queries.timeline import last_change
@@ -19,6 +20,7 @@ from app.web.chart import stance_line_chart
 from app.web.deps import ReadSession
 from app.web.templating import kept_fragment, render
 from app.web.timeline import TimelineQuery, is_editor, timeline_context
+from app.web.urls import actor_url, keeping_query
 
 router = APIRouter()
 
@@ -45,7 +47,7 @@ async def actor_page(request: Request, session: ReadSession, slug: str) -> Respo
 def _actor_page(request: Request, session: Session, slug: str) -> Response:
     actor = actor_by_slug(session, slug)
     if actor is None:
-        raise HTTPException(404, N_("No speaker has the address %(slug)r.", slug=slug))
+        return _former_address(request, session, slug)
     parsed = TimelineQuery(Selection(speaker=[actor.slug]), None, is_editor(request), {})
     context = timeline_context(session, parsed)
     context["actor"] = actor
@@ -56,3 +58,13 @@ def _actor_page(request: Request, session: Session, slug: str) -> Response:
         lambda: {"line": stance_line_chart(stance_line(session, actor.id))},
     )
     return render(request, "actors/page.html", context)
+
+
+def _former_address(request: Request, session: Session, slug: str) -> Response:
+    """The address of an actor since merged into another redirects there for good; 404 if no
+    actor ever had it."""
+    merged_into = actor_merged_from(session, slug)
+    if merged_into is None:
+        raise HTTPException(404, N_("No speaker has the address %(slug)r.", slug=slug))
+    address = keeping_query(actor_url(merged_into), request.url.query)
+    return RedirectResponse(address, status_code=301)

@@ -7,6 +7,7 @@ from typing import Any
 from app.models import Claim
 from app.queries.claims import ClaimPage, ClaimVersion
 from app.queries.corrections import Correction, long_date
+from app.web.templating import is_web_url
 from app.web.urls import claim_url
 
 SCHEMA_TYPES = {"person": "Person"}  # every other speaker kind is an organisation or unnamed
@@ -45,14 +46,15 @@ def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
     url = absolute(base, claim_url(page.claim))
     said = long_date(shown.stated_on, shown.stated_on_precision)
     published = f", {long_date(article.published_on)}" if article.published_on else ""
+    original = f", {article.url}" if is_web_url(article.url) else ""  # where to check the quote
     on = f"accessed {long_date(accessed)}"
     return {
         "full": (
             f"{who(shown)}, statement of {said}. Reported by {source_line(article.outlet.name, shown.via)}: "
-            f"“{isolate(article.title)}”{published}. Recorded in basewatch, claim {shown.id}, "
+            f"“{isolate(article.title)}”{published}{original}. Recorded in basewatch, claim {shown.id}, "
             f"version {shown.version}. {url} ({on})."
         ),
-        "short": f"{shown.speaker.name_en}, {said}, via {isolate(article.outlet.name)}; basewatch claim "
+        "short": f"{shown.speaker.name_en}, {said}, via {source_line(article.outlet.name, shown.via)}; basewatch claim "
         f"{shown.id} v{shown.version}, {url} ({on}).",
         "version_url": absolute(base, version_url(shown.id, shown.version)),
     }

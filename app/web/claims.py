@@ -32,7 +32,7 @@ from app.web.i18n import N_, current_language, translate
 from app.web.security import allow_framing
 from app.web.share_image import share_png
 from app.web.templating import render
-from app.web.urls import claim_slug, claim_url
+from app.web.urls import claim_slug, claim_url, keeping_query
 
 router = APIRouter()
 
@@ -119,7 +119,7 @@ def show(
 def claim_page_view(request: Request, session: ReadSession, claim_id: int, slug: str) -> Response:
     stamp = claim_stamp(session, claim_id)
     if slug != claim_slug(stamp):
-        return RedirectResponse(claim_url(stamp), status_code=301)
+        return RedirectResponse(keeping_query(claim_url(stamp), request.url.query), 301)
     return show(request, session, stamp)
 
 
@@ -128,7 +128,7 @@ def claim_without_slug(request: Request, session: ReadSession, claim_id: int) ->
     stamp = claim_stamp(session, claim_id)
     if not claim_slug(stamp):  # nothing Latin to put in a slug: this is the address
         return show(request, session, stamp)
-    return RedirectResponse(claim_url(stamp), status_code=301)
+    return RedirectResponse(keeping_query(claim_url(stamp), request.url.query), 301)
 
 
 @router.get("/claims/{claim_id:int}/v/{version:int}", name="claim_version")

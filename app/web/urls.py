@@ -50,6 +50,12 @@ def claim_url(claim: _Claim) -> str:
     return f"/claims/{claim.id}-{slug}" if slug else f"/claims/{claim.id}"
 
 
+def keeping_query(address: str, query: str) -> str:
+    """`address` with the query of the one asked for: a redirect to the right address keeps a
+    shared link's `?lang=ar` (and any tracking parameters a newsroom added)."""
+    return f"{address}?{query}" if query else address
+
+
 def actor_url(actor: _Actor) -> str:
     return f"/actors/{actor.slug}"
 

@@ -76,3 +76,16 @@ def test_an_unknown_article_is_a_404_page(client: TestClient) -> None:
     response = client.get("/articles/no-such-article")
     assert response.status_code == 404
     assert "no-such-article" in response.text
+
+
+def test_every_claim_listed_has_its_place_in_the_text_even_inside_another(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A quote inside another's: the list's "in the text" link still finds it."""
+    inner = "باقية في قاعدتي"
+    start = TEXT.index(inner)
+    load(maker, tmp_path, quote=inner, start=start, end=start + len(inner))  # type: ignore[arg-type]
+    page = BeautifulSoup(client.get(f"/articles/{KEY}").text, "html.parser")
+    anchors = [a["href"] for a in page.select(".article-claims a[href^='#claim-']")]
+    assert len(anchors) == 3
+    assert [href for href in anchors if page.select_one(href) is None] == []

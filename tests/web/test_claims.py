@@ -17,6 +17,7 @@ from app.ingest.records import record_of
 from app.models import Claim, Revision
 from app.models.vocab import ChangeSource
 from app.services import corroboration
+from app.services.actors import merge_actors
 from app.web.share_image import ShareCard, render_card
 from app.web.urls import claim_url
 from tests.editors import make_user, sign_in
@@ -149,6 +150,40 @@ class TestAddress:
         source = soup(client.get(claim_url(claims(session)[0]))).select_one(".claim-source")
         assert " ".join(source.p.text.split()) == "Sputnik, citing Kremlin statement"
 
+    def test_the_citations_name_the_original_and_every_source_it_cites(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """What a reader of the article needs to find the quote: the outlet, its date, the
+        original's address, and who the outlet was citing, in the full and the short form."""
+        doc = article_doc()
+        doc["claims"][0]["via"] = ["Kremlin pool"]
+        load_docs(maker, tmp_path, doc)
+        claim = claims(session)[0]
+        page = soup(client.get(claim_url(claim)))
+        full, short = (page.select_one(f"#cite-{form}").text for form in ("full", "short"))
+        source = "\u2068Test Outlet\u2069, citing \u2068Kremlin pool\u2069"
+        assert f"Reported by {source}: " in full
+        assert ", 7 February 2025, https://example.org/news/1. Recorded in basewatch" in full
+        assert short.startswith(f"Dmitry Peskov, 6 February 2025, via {source}; basewatch")
+
+    def test_the_full_text_opens_at_the_quote(self, client: TestClient, peskov: Claim) -> None:
+        """From the claim to the article it came from, scrolled to the quote, marked there."""
+        page = soup(client.get(claim_url(peskov)))
+        link = page.select_one(".claim-source a[href^='/articles/']")["href"]
+        path, _, anchor = link.partition("#")
+        assert anchor == f"claim-{peskov.id}"
+        marked = soup(client.get(path)).select_one(f"#{anchor}")
+        assert marked is not None and marked.text == peskov.quote
+
+    def test_a_redirect_to_the_permanent_address_keeps_the_query(
+        self, client: TestClient, peskov: Claim
+    ) -> None:
+        """A link shared as `…?lang=ar` (or with a newsroom's tracking) lands with it."""
+        for wrong in (f"/claims/{peskov.id}", f"/claims/{peskov.id}-an-old-slug"):
+            response = client.get(f"{wrong}?lang=ar&utm_source=x", follow_redirects=False)
+            assert response.status_code == 301
+            assert response.headers["location"] == f"{claim_url(peskov)}?lang=ar&utm_source=x"
+
 
 class TestVersions:
     def test_every_version_stays_readable(
@@ -199,6 +234,45 @@ class TestVersions:
             "from": "6",
             "to": "5 February 2025",
         }
+
+    def test_each_value_in_the_log_keeps_its_place_in_an_english_line(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """An Arabic source chain in the English log: each source isolated, in the order the
+        record gives them (left unisolated, the bidi algorithm reverses their order)."""
+        edit(session, peskov, via=["وكالة سانا", "رويترز"])
+        entry = soup(client.get(claim_url(peskov))).select_one(".corrections-log li")
+        assert [bdi.text for bdi in entry.select("bdi")] == ["none", "وكالة سانا", "رويترز"]
+        assert " ".join(entry.text.split()).startswith(
+            "Source chain corrected from none to وكالة سانا, رويترز on"
+        )
+        assert client.get(f"/claims/{peskov.id}.json").json()["corrections"][0]["to"] == (
+            "وكالة سانا, رويترز"
+        )
+
+    def test_a_speaker_merged_into_another_is_in_the_log(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """Editors merge the actor a claim is attributed to into another: the name as the
+        article writes it stays, and the log still says who the claim is now attributed to."""
+        abu_qasra = claims(session)[2]
+        merge_actors(
+            session,
+            abu_qasra.speaker,
+            peskov.speaker,
+            editor=make_user(session),
+        )
+        session.commit()
+        page = soup(client.get(f"/claims/{abu_qasra.id}", follow_redirects=True))
+        assert page.select_one(".corrections .empty") is None
+        entry = page.select_one(".corrections-log li")
+        assert " ".join(entry.text.split()).startswith(
+            "Speaker corrected from murhaf-abu-qasra to dmitry-peskov on"
+        )
+        assert [a["href"] for a in entry.select("a")][:2] == [
+            "/actors/murhaf-abu-qasra",
+            "/actors/dmitry-peskov",
+        ]
 
 
 class TestCaching:
