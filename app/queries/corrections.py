@@ -156,9 +156,12 @@ def _field_change(field: str, old: Record, new: Record, version: int, on: date) 
 def _changes(old: Record, new: Record, version: int, on: date) -> list[Correction]:
     log = [_field_change(field, old, new, version, on) for field in _changed_fields(old, new)]
     status, merged_into = new.get("status"), new.get("merged_into_id")
-    if merged_into and merged_into != old.get("merged_into_id"):
+    was_merged_into = old.get("merged_into_id")
+    if merged_into and merged_into != was_merged_into:
         # the withdrawal goes without saying
         log.append(Correction(version, on, f"Merged into claim {merged_into}"))
+    elif was_merged_into and not merged_into:  # and back with the status it had before
+        log.append(Correction(version, on, f"Merge into claim {was_merged_into} undone"))
     elif status != old.get("status") and status in STATUS_CHANGES:
         log.append(Correction(version, on, STATUS_CHANGES[ClaimStatus(status)]))
     return log

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import FieldsInvalid, NotFound
+from app.errors import FieldsInvalid
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record, changed_fields, record_of
 from app.ingest.schema import KNOWN_SIDES, date_problem, stated_after_published
@@ -274,7 +274,7 @@ def apply_edit(
     """
     claim = claim_for_edit(session, claim_id)
     if claim.version != base_version:
-        return _conflict(session, claim_id, base_version)
+        return edit_conflict(session, claim_id, base_version)
     old = snapshot(claim)
     new = old | _resolve(session, claim, edit, follow_speaker=follow_speaker)
     fields = [f for f in changed_fields(old, new) if f in edit or f in _DERIVED]
@@ -287,7 +287,7 @@ def apply_edit(
         with session.begin_nested():  # a lost race rolls back to here, leaving the session usable
             _write(session, claim, old, new, fields, editor=editor, note=note)
     except StaleDataError:
-        return _conflict(session, claim_id, base_version)
+        return edit_conflict(session, claim_id, base_version)
     except IntegrityError as error:
         raise FieldsInvalid({_field_of(error): _message_of(error)}) from None
     saved = claim_for_edit(session, claim_id)
@@ -305,6 +305,16 @@ machine's."""
 def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool) -> Edit:
     """Check the edit against the database; fill in what follows from it."""
     resolved = dict(edit)
+    if claim.merged_into_id is not None and edit.get("status", claim.status) != claim.status:
+        # Live again but still pointing at another claim: its page would say both.
+        raise FieldsInvalid(
+            {
+                "status": N_(
+                    "this claim is merged into claim %(target)d: undo the merge in its history",
+                    target=claim.merged_into_id,
+                )
+            }
+        )
     if "speaker" in edit:
         actor = actor_by_slug(session, edit["speaker"])
         if actor is None:
@@ -415,7 +425,8 @@ def _message_of(error: IntegrityError) -> str:
     return str(error.orig).splitlines()[0]
 
 
-def _conflict(session: Session, claim_id: int, base_version: int) -> EditConflict:
+def edit_conflict(session: Session, claim_id: int, base_version: int) -> EditConflict:
+    """The claim now, with the changes saved since `base_version`."""
     claim = claim_for_edit(session, claim_id)
     changes = list(
         session.scalars(
@@ -426,42 +437,3 @@ def _conflict(session: Session, claim_id: int, base_version: int) -> EditConflic
         )
     )
     return EditConflict(claim, changes)
-
-
-REVERTED_TOGETHER = {
-    "start": ("start", "end"),
-    "end": ("start", "end"),
-    "quote": ("start", "end"),
-    "stated_on": ("stated_on", "stated_on_precision"),
-    "stated_on_precision": ("stated_on", "stated_on_precision"),
-    "speaker": ("speaker", "speaker_name", "role", "affiliation"),
-}
-
-
-def revert(
-    session: Session, claim_id: int, revision_id: int, *, editor: User, base_version: int
-) -> Claim | EditConflict:
-    """Put back the value a revision replaced (with the span's or date's other half, or the
-    speaker's name, role and side as they were), as a new revision of its own."""
-    revision = session.get(Revision, revision_id)
-    if revision is None or revision.claim_id != claim_id:
-        raise NotFound(
-            N_("claim %(claim)d has no revision %(revision)d", claim=claim_id, revision=revision_id)
-        )
-    fields = REVERTED_TOGETHER.get(revision.field, (revision.field,))
-    if not set(fields) <= set(EDITABLE):
-        raise FieldsInvalid(
-            {"revision": N_("a change to %(field)r cannot be reverted", field=revision.field)}
-        )
-    same_change = session.scalars(
-        select(Revision).where(
-            Revision.claim_id == claim_id,
-            Revision.version == revision.version,
-            Revision.field.in_(fields),
-        )
-    )
-    before = {r.field: r.old_value for r in same_change}
-    current = snapshot(claim_for_edit(session, claim_id))
-    edit = {field: before.get(field, current[field]) for field in fields}
-    note = f"revert of revision {revision_id}"
-    return apply_edit(session, claim_id, edit, editor=editor, base_version=base_version, note=note)

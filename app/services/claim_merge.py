@@ -1,7 +1,8 @@
-"""Merging a duplicate claim into the claim that records the same statement.
+"""Merging a duplicate claim into the claim that records the same statement, and undoing it.
 
 The duplicate is never deleted: it is withdrawn and points at the claim it was merged into, so
-that its address keeps working and says where to go. Both changes go into the revision history.
+that its address keeps working and says where to go. Both changes go into the revision history,
+from which an editor can undo the merge (app/services/claim_revert.py).
 """
 
 from datetime import UTC, datetime
@@ -16,7 +17,9 @@ from app.models.vocab import ClaimStatus
 from app.services.claim_edits import editor_revision
 
 
-def merge_claim(session: Session, claim_id: int, *, into: int, editor: User) -> Claim:
+def merge_claim(
+    session: Session, claim_id: int, *, into: int, editor: User, note: str | None = None
+) -> Claim:
     claims = {
         c.id: c
         for c in session.scalars(
@@ -62,17 +65,27 @@ def merge_claim(session: Session, claim_id: int, *, into: int, editor: User) -> 
                 )
             }
         )
-    old_status = claim.status
+    note = note or f"duplicate of claim {into}"
+    _move(claim, into, ClaimStatus.REJECTED, session, editor, note=note)
+    return claim
+
+
+def unmerge_claim(session: Session, claim: Claim, *, status: str, editor: User, note: str) -> Claim:
+    """The merge undone: the claim is live again, with `status`, the one it had before."""
+    _move(claim, None, status, session, editor, note=note)
+    return claim
+
+
+def _move(
+    claim: Claim, into: int | None, status: str, session: Session, editor: User, *, note: str
+) -> None:
+    """Point the claim at `into` (None: at nothing) with `status`; both changes in its history."""
+    old = {"merged_into_id": claim.merged_into_id, "status": claim.status}
     claim.merged_into_id = into
-    claim.status = ClaimStatus.REJECTED
+    claim.status = status
     claim.updated_at = datetime.now(UTC)
     session.flush()  # the version moves here
-    for field, old, new in (("merged_into_id", None, into), ("status", old_status, "rejected")):
-        if old != new:
-            session.add(
-                editor_revision(
-                    claim, editor, field, new, old=old, note=f"duplicate of claim {into}"
-                )
-            )
+    for field, new in (("merged_into_id", into), ("status", status)):
+        if old[field] != new:
+            session.add(editor_revision(claim, editor, field, new, old=old[field], note=note))
     session.flush()
-    return claim

@@ -31,9 +31,9 @@ from app.services.claim_edits import (
     apply_edit,
     one_of,
     parse_edit,
-    revert,
     snapshot,
 )
+from app.services.claim_revert import can_revert, revert
 from app.web import article_text
 from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
 from app.web.htmx import htmx_target, is_htmx
@@ -316,6 +316,7 @@ def _history(
         "revisions": claim_revisions(session, claim_id),
         "message": message,
         "field_label": field_label,
+        "can_revert": can_revert,
     }
     return render(request, "editor/history.html", context, block="history", status_code=status)
 

@@ -748,6 +748,91 @@ class TestHistory:
         assert {i["value"] for i in section.select("input[name=version]")} == {"3"}
 
 
+class TestMergeUndone:
+    """A merge made by mistake is undone from the duplicate's history, and can be made again."""
+
+    def merge(self, client: TestClient, csrf: str, duplicate: int, kept: int) -> None:
+        merged = client.post(
+            f"/claims/{duplicate}/merge",
+            data={"into": str(kept), "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert merged.status_code == 303
+
+    def revert_row(self, client: TestClient, csrf: str, claim_id: int, field: str) -> Response:
+        """Revert the newest revision of `field`, as the history page offers it."""
+        page = BeautifulSoup(client.get(f"/claims/{claim_id}/history").text, "html.parser")
+        row = next(
+            r for r in page.select("#history tbody tr") if r.select_one(f"[data-field={field}]")
+        )
+        version = page.select_one("#history input[name=version]")["value"]
+        return client.post(
+            row.select_one("form")["action"],
+            data={"version": version},
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": "history"},
+        )
+
+    @pytest.mark.parametrize("half", ["merged_into_id", "status"])
+    def test_reverting_either_half_of_a_merge_undoes_it(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str, half: str
+    ) -> None:
+        duplicate, kept = claims[0], claims[1]
+        self.merge(client, csrf, duplicate, kept)
+        assert self.revert_row(client, csrf, duplicate, half).status_code == 200
+        claim = claim_row(session, duplicate)
+        assert (claim.merged_into_id, claim.status, claim.version) == (None, "extracted", 3)
+        undone = revisions(session, duplicate)[-2:]
+        assert [(r.field, r.old_value, r.new_value) for r in undone] == [
+            ("merged_into_id", kept, None),
+            ("status", "rejected", "extracted"),
+        ]
+        assert all(r.version == 3 and r.note and "revert" in r.note for r in undone)
+        client.cookies.clear()  # as a reader sees it: no notice, and the log says both
+        page = BeautifulSoup(
+            client.get(f"/claims/{duplicate}", follow_redirects=True).text, "html.parser"
+        )
+        assert page.select_one(".notice-merged") is None
+        log = [text_of(li).split(" on ")[0] for li in page.select(".corrections-log li")]
+        assert log == [f"Merged into claim {kept}", f"Merge into claim {kept} undone"]
+
+    def test_reverting_the_undoing_merges_again(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        duplicate, kept = claims[0], claims[1]
+        self.merge(client, csrf, duplicate, kept)
+        self.revert_row(client, csrf, duplicate, "merged_into_id")
+        assert self.revert_row(client, csrf, duplicate, "merged_into_id").status_code == 200
+        claim = claim_row(session, duplicate)
+        assert (claim.merged_into_id, claim.status, claim.version) == (kept, "rejected", 4)
+
+    def test_a_merge_undone_since_is_not_undone_twice(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        duplicate, kept = claims[0], claims[1]
+        self.merge(client, csrf, duplicate, kept)
+        self.revert_row(client, csrf, duplicate, "merged_into_id")
+        page = BeautifulSoup(client.get(f"/claims/{duplicate}/history").text, "html.parser")
+        first_merge = page.select("#history tbody tr form")[-1]  # the oldest revertable row
+        response = client.post(
+            first_merge["action"],
+            data={"version": "3"},
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": "history"},
+        )
+        assert response.status_code == 422
+        assert "a later change undid or changed this merge" in response.text
+        assert claim_row(session, duplicate).version == 3
+
+    def test_a_merged_claim_s_status_is_not_edited_behind_its_merge(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        duplicate, kept = claims[0], claims[1]
+        self.merge(client, csrf, duplicate, kept)
+        response = save(client, duplicate, csrf, 2, status="verified")
+        assert response.status_code == 422
+        assert f"merged into claim {kept}: undo the merge in its history" in response.text
+        assert claim_row(session, duplicate).status == "rejected"
+
+
 class TestActors:
     def test_merge_moves_claims_keeps_names_and_redirects(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
