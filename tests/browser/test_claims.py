@@ -97,3 +97,25 @@ def test_the_embed_shows_inside_an_iframe_on_another_site(
     expect(frame.locator(".embed-link a")).to_have_attribute("href", url)
     assert f"/claims/{claim_id}/embed" in page.locator("iframe").get_attribute("src")  # type: ignore[operator]
     screenshot(page, "claim-embed")
+
+
+def test_a_printed_claim_keeps_the_claim_and_leaves_out_the_controls(
+    page: Page, live_server: str
+) -> None:
+    open_first_claim(page, live_server)
+    page.emulate_media(media="print")
+    for kept in ("blockquote.claim-quote", "#cite-url", "#cite-full", ".corrections"):
+        expect(page.locator(kept)).to_be_visible()
+    for left_out in ("button.copy", ".lang-switch", ".claim-neighbours"):
+        expect(page.locator(left_out).first).to_be_hidden()
+    # The seeds' articles have no web address: the page's own link to one, as it would be.
+    after = page.evaluate(
+        """() => {
+            const link = Object.assign(document.createElement("a"),
+                {className: "original", href: "https://example.org/story"});
+            document.querySelector(".claim-source").append(link);
+            return getComputedStyle(link, "::after").content;
+        }"""
+    )
+    assert after == '" <https://example.org/story>"'
+
