@@ -6,6 +6,7 @@ function copyText(text) {
     return navigator.clipboard.writeText(text);
   }
   // Plain http (a newsroom's intranet, the tests): the older selection-based copy.
+  const focused = document.activeElement;
   const area = document.createElement("textarea");
   area.value = text;
   area.setAttribute("readonly", "");
@@ -14,6 +15,7 @@ function copyText(text) {
   area.select();
   const ok = document.execCommand("copy");
   area.remove();
+  focused?.focus();  // back on the button: a keyboard user's place on the page is kept
   return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
 }
 

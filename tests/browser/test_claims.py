@@ -119,3 +119,16 @@ def test_a_printed_claim_keeps_the_claim_and_leaves_out_the_controls(
     )
     assert after == '" <https://example.org/story>"'
 
+
+def test_copying_over_plain_http_keeps_the_keyboard_on_the_button(
+    page: Page, live_server: str
+) -> None:
+    """On a newsroom's intranet (http, not localhost) the page copies through a selection; the
+    keyboard's focus comes back to the button it pressed."""
+    page.add_init_script("Object.defineProperty(window, 'isSecureContext', {value: false})")
+    open_first_claim(page, live_server)
+    button = page.get_by_role("button", name="Copy citation")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".copy-status")).not_to_be_empty()
+    assert button.evaluate("el => el === document.activeElement")
