@@ -7,6 +7,8 @@ template and values, so that the web layer can show it in Arabic (`app.web.i18n.
 `make translations` extracts every `N_()` template.
 """
 
+import functools
+import re
 from collections.abc import Mapping
 
 
@@ -35,3 +37,32 @@ PRECISION_NAMES = {
     "unknown": N_("unknown"),
 }
 """How precise a date is, as the interface names it; a message's value may be one of these."""
+
+
+REVERTED = N_("revert of revision %(revision)s")
+MERGED_AS_DUPLICATE = N_("duplicate of claim %(claim)s")
+ACTOR_MERGED = N_("merged %(source)s into %(target)s")
+LEFT_THE_FILE = N_("no longer in the article's file")
+REVISION_NOTES = (REVERTED, MERGED_AS_DUPLICATE, ACTOR_MERGED, LEFT_THE_FILE)
+"""The notes basewatch writes on the revisions it makes. They are stored in English, as the
+export carries them; `as_written` finds which one a stored note is, to show it translated."""
+
+
+def with_values(template: Message, **params: object) -> Message:
+    """One of the templates above, filled in."""
+    return Message(template.template, params)
+
+
+def as_written(text: str, templates: tuple[Message, ...] = REVISION_NOTES) -> str:
+    """`text` as the Message one of `templates` made, or as it is (a note from before these
+    templates, or from another tool)."""
+    for template in templates:
+        if found := _pattern(template.template).fullmatch(text):
+            return Message(template.template, found.groupdict())
+    return text
+
+
+@functools.cache
+def _pattern(template: str) -> re.Pattern[str]:
+    """`revert of revision %(revision)s` → `revert\\ of\\ revision\\ (?P<revision>.+)`."""
+    return re.compile(re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+)", re.escape(template)))

@@ -20,6 +20,7 @@ from app.ingest.actors import SpeakerResolver
 from app.ingest.records import COLUMNS, Record, changed_fields, record_from_input, record_of
 from app.ingest.restore import Restorer
 from app.ingest.schema import ArticleDocument, ClaimArchive, ClaimIn
+from app.messages import LEFT_THE_FILE
 from app.models import Article, Claim, Outlet, Revision, Tag, claim_tags
 from app.models.revision import CREATED
 from app.models.vocab import ChangeSource, ClaimStatus
@@ -437,7 +438,7 @@ def _retire(session: Session, claim: Claim, tags: "TagCache", source: ChangeSour
         claim.speaker_id,
         tags,
         source,
-        note="no longer in the article's file",
+        note=LEFT_THE_FILE,
     )
 
 

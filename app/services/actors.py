@@ -7,7 +7,7 @@ from app.errors import Conflict, FieldsInvalid, Invalid
 from app.ingest.actors import SpeakerResolver
 from app.ingest.names import name_key
 from app.ingest.schema import KNOWN_SIDES, Speaker
-from app.messages import N_
+from app.messages import ACTOR_MERGED, N_, with_values
 from app.models import Actor, ActorAlias, ActorRedirect, Claim, User
 from app.models.vocab import ActorKind
 from app.services.claim_edits import (
@@ -101,7 +101,7 @@ def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User
     claims = session.execute(
         select(Claim.id, Claim.version).where(Claim.speaker_id == source.id).order_by(Claim.id)
     ).all()
-    note = f"merged {source.slug} into {target.slug}"
+    note = with_values(ACTOR_MERGED, source=source.slug, target=target.slug)
     for claim_id, version in claims:
         result = apply_edit(
             session,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldsInvalid, NotFound
-from app.messages import N_
+from app.messages import MERGED_AS_DUPLICATE, N_, with_values
 from app.models import Claim, User
 from app.models.vocab import ClaimStatus
 from app.services.claim_edits import editor_revision
@@ -65,7 +65,7 @@ def merge_claim(
                 )
             }
         )
-    note = note or f"duplicate of claim {into}"
+    note = note or with_values(MERGED_AS_DUPLICATE, claim=into)
     _move(claim, into, ClaimStatus.REJECTED, session, editor, note=note)
     return claim
 

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import FieldsInvalid, NotFound
-from app.messages import N_
+from app.messages import N_, REVERTED, with_values
 from app.models import Claim, Revision, User
 from app.queries.editor import claim_for_edit
 from app.services.claim_edits import EDITABLE, EditConflict, apply_edit, edit_conflict, snapshot
@@ -40,7 +40,7 @@ def revert(
         raise NotFound(
             N_("claim %(claim)d has no revision %(revision)d", claim=claim_id, revision=revision_id)
         )
-    note = f"revert of revision {revision_id}"
+    note = with_values(REVERTED, revision=revision_id)
     merge = _merge_change(session, revision)
     if merge is not None:
         return _revert_merge(session, merge, editor=editor, base_version=base_version, note=note)

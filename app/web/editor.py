@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from app.errors import Conflict, FieldsInvalid, Invalid, NotFound
-from app.messages import N_
+from app.messages import N_, as_written
 from app.models import Claim, Revision
 from app.models.editor import RejectReason
 from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Precision, Stance
@@ -37,7 +37,7 @@ from app.services.claim_revert import can_revert, revert
 from app.web import article_text
 from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
 from app.web.htmx import htmx_target, is_htmx
-from app.web.i18n import REASON_NAMES, gettext, translate_all, translate_error
+from app.web.i18n import REASON_NAMES, gettext, translate, translate_all, translate_error
 from app.web.templating import render
 
 router = APIRouter()
@@ -317,6 +317,7 @@ def _history(
         "message": message,
         "field_label": field_label,
         "can_revert": can_revert,
+        "revision_note": lambda note: translate(as_written(note)),
     }
     return render(request, "editor/history.html", context, block="history", status_code=status)
 

@@ -795,6 +795,22 @@ class TestMergeUndone:
         log = [text_of(li).split(" on ")[0] for li in page.select(".corrections-log li")]
         assert log == [f"Merged into claim {kept}", f"Merge into claim {kept} undone"]
 
+    def test_the_notes_basewatch_writes_read_in_the_editor_s_language(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        duplicate, kept = claims[0], claims[1]
+        self.merge(client, csrf, duplicate, kept)
+        self.revert_row(client, csrf, duplicate, "merged_into_id")
+        revert = revisions(session, duplicate)[0].id  # the merge's row that was reverted
+        for language, expected in [
+            ("en", [f"revert of revision {revert}", f"duplicate of claim {kept}"]),
+            ("ar", [f"تراجع عن التعديل {revert}", f"نسخة مكررة من التصريح {kept}"]),
+        ]:
+            page = client.get(f"/claims/{duplicate}/history", params={"lang": language})
+            notes = BeautifulSoup(page.text, "html.parser").select("#history .hint")
+            assert [text_of(n) for n in notes][::2][:2] == expected
+        assert revisions(session, duplicate)[-1].note == f"revert of revision {revert}"
+
     def test_reverting_the_undoing_merges_again(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
