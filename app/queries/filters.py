@@ -195,6 +195,8 @@ class Scope:
     tsquery: ColumnElement[Any] | None
     """Every word of `q` (for filtering)."""
     statuses: list[str]
+    unknown_speakers: tuple[str, ...] = ()
+    """The `speaker` values that name nobody in the archive (the page refuses them)."""
 
     @cached_property
     def key(self) -> tuple[Any, ...]:
@@ -218,23 +220,38 @@ class Scope:
 def resolve(session: Session, selection: Selection, *, editor: bool) -> Scope:
     """Visitors see verified claims only; editors see every status unless they choose."""
     statuses = (selection.status or [s.value for s in ClaimStatus]) if editor else ["verified"]
-    speaker_ids = speaker_ids_for(session, selection.speaker) if selection.speaker else None
-    return Scope(selection, speaker_ids, all_of(query_words(selection.q)), statuses)
+    speaker_ids, unknown = (
+        speakers_named(session, selection.speaker) if selection.speaker else (None, [])
+    )
+    tsquery = all_of(query_words(selection.q))
+    return Scope(selection, speaker_ids, tsquery, statuses, tuple(unknown))
 
 
 _NAMED = (
-    select(Actor.id)
+    select(Actor.id, Actor.slug.label("name"))
     .where(Actor.slug.in_(bindparam("slugs", expanding=True)))
-    .union(select(ActorAlias.actor_id).where(ActorAlias.key.in_(bindparam("keys", expanding=True))))
+    .union(
+        select(ActorAlias.actor_id, ActorAlias.key).where(
+            ActorAlias.key.in_(bindparam("keys", expanding=True))
+        )
+    )
 )
 """Built once, like the page's own statement: building it cost as much as running it."""
 
 
+def speakers_named(session: Session, values: list[str]) -> tuple[list[int], list[str]]:
+    """Actors named by slug, or by any of their names or aliases (across Arabic spellings), and
+    the values that name none of them."""
+    keys = [name_key(v) for v in values]
+    rows = read_rows(session, _NAMED, {"slugs": values, "keys": keys}).all()
+    names = {name for _, name in rows}
+    unknown = [v for v, key in zip(values, keys, strict=True) if not {v, key} & names]
+    return sorted({actor_id for actor_id, _ in rows}), unknown
+
+
 def speaker_ids_for(session: Session, values: list[str]) -> list[int]:
     """Actors named by slug, or by any of their names or aliases (across Arabic spellings)."""
-    keys = [name_key(v) for v in values]
-    found = read_rows(session, _NAMED, {"slugs": values, "keys": keys}).scalars()
-    return sorted(set(found))
+    return speakers_named(session, values)[0]
 
 
 FIRST_HAND_KINDS = [ActorKind.PERSON.value, ActorKind.INSTITUTION.value]

@@ -8,14 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.errors import FieldsInvalid
 from app.queries.actors import search_actors
-from app.queries.filters import Selection, resolve
-from app.queries.timeline import Cursor, Entry, timeline_page
+from app.queries.filters import Scope, Selection
+from app.queries.timeline import Entry, timeline_page
 from app.web.deps import ReadSession
-from app.web.handlers import NOT_FOUND
-from app.web.timeline import is_editor
+from app.web.handlers import NOT_FOUND, Problem
+from app.web.timeline import checked_scope, parse
 from app.web.urls import actor_url, article_url, claim_url
 
 router = APIRouter(prefix="/api", tags=["api"], responses=NOT_FOUND)
@@ -113,6 +115,19 @@ def _item(base: str, entry: Entry) -> ClaimOut:
     )
 
 
+def _scope(request: Request, session: Session) -> Scope:
+    """The timeline's checks, refusals shaped like every other 422 (the schema's
+    HTTPValidationError), field by field."""
+    try:
+        return checked_scope(request, session)
+    except FieldsInvalid as refused:
+        problems = [
+            {"type": "value_error", "loc": ("query", name), "msg": message}
+            for name, message in refused.errors.items()
+        ]
+        raise RequestValidationError(problems) from None
+
+
 @lru_cache(maxsize=4096)
 def _item_json(base: str, entry: Entry) -> bytes:
     """An item as JSON, kept per entry and site address like a timeline row (an entry is
@@ -121,22 +136,23 @@ def _item_json(base: str, entry: Entry) -> bytes:
     return _item(base, entry).model_dump_json().encode()
 
 
-@router.get("/claims", name="api_claims", response_model=ClaimsPage)
+@router.get(
+    "/claims",
+    name="api_claims",
+    response_model=ClaimsPage,
+    responses={400: {"model": Problem, "description": "`after` is not a page cursor."}},
+)
 def api_claims(
     request: Request,
     session: ReadSession,
     selection: Annotated[Selection, Query()],
     after: Annotated[str | None, Query(description="The `next` of the previous page.")] = None,
 ) -> Response:
-    """Claims of the selection, newest statement first, 50 a page (the timeline's filters)."""
-    try:
-        cursor = Cursor.parse(after) if after else None
-    except ValueError:
-        # Shaped like every other 422 (the schema's HTTPValidationError), not a bare string.
-        problem = {"type": "value_error", "loc": ("query", "after"), "input": after}
-        raise RequestValidationError([problem | {"msg": "not a page cursor"}]) from None
-    scope = resolve(session, selection, editor=is_editor(request))
-    page = timeline_page(session, scope, after=cursor)
+    """Claims of the selection, newest statement first, 50 a page (the timeline's filters).
+    `selection` and `after` are read as the timeline reads them (`parse`); declared here for
+    the schema."""
+    scope = _scope(request, session)
+    page = timeline_page(session, scope, after=parse(request).after)
     base = str(request.base_url).rstrip("/")
     items = b",".join(_item_json(base, entry) for entry in page.entries)
     after_this = json.dumps(str(page.next) if page.next else None).encode()

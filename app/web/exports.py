@@ -15,10 +15,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 from starlette.responses import Response
 
 from app.ingest.export import export_article
+from app.messages import N_
 from app.models import Article
 from app.queries.export import (
     COLUMNS,
@@ -27,9 +28,8 @@ from app.queries.export import (
     selection_csv,
     selection_rows,
 )
-from app.queries.filters import resolve
 from app.web.deps import StreamingSession
-from app.web.timeline import parse
+from app.web.timeline import checked_scope
 
 router = APIRouter()
 
@@ -37,16 +37,8 @@ MAX_ARTICLES = 500
 BOM = "\ufeff"  # spreadsheet programs read the file as UTF-8 (and show Arabic) only with it
 
 
-def _checked(request: Request, session: Session) -> Any:
-    parsed = parse(request)
-    if parsed.errors:
-        problems = "; ".join(f"{name}: {message}" for name, message in parsed.errors.items())
-        raise HTTPException(422, problems)
-    return resolve(session, parsed.selection, editor=parsed.editor)
-
-
 def _csv(lines: Iterator[bytes]) -> Iterator[bytes]:
-    yield (BOM + ",".join(COLUMNS) + "\r\n").encode()
+    yield (BOM + ",".join(COLUMNS) + "\n").encode()  # as COPY ends its rows
     yield from lines
 
 
@@ -69,7 +61,7 @@ def _attachment(name: str) -> dict[str, str]:
 
 @router.get("/export.csv", name="export_csv")
 def export_csv(request: Request, session: StreamingSession) -> Response:
-    lines = selection_csv(session, _checked(request, session))
+    lines = selection_csv(session, checked_scope(request, session))
     return StreamingResponse(
         _csv(lines),
         media_type="text/csv; charset=utf-8",
@@ -79,7 +71,7 @@ def export_csv(request: Request, session: StreamingSession) -> Response:
 
 @router.get("/export.json", name="export_json")
 def export_json(request: Request, session: StreamingSession) -> Response:
-    rows = (flat(row) for row in selection_rows(session, _checked(request, session)))
+    rows = (flat(row) for row in selection_rows(session, checked_scope(request, session)))
     return StreamingResponse(
         _json(rows), media_type="application/json", headers=_attachment("basewatch-claims.json")
     )
@@ -89,11 +81,15 @@ def export_json(request: Request, session: StreamingSession) -> Response:
 def export_articles(request: Request, session: StreamingSession) -> Response:
     """The articles behind the selection as annotated-article files (the loader's own format),
     each with the claims its reader may see."""
-    scope = _checked(request, session)
+    scope = checked_scope(request, session)
     ids = selection_article_ids(session, scope, MAX_ARTICLES + 1)
     if len(ids) > MAX_ARTICLES:
         raise HTTPException(
-            422, f"The selection spans more than {MAX_ARTICLES} articles; narrow it first."
+            422,
+            N_(
+                "The selection spans more than %(limit)s articles; narrow it first.",
+                limit=MAX_ARTICLES,
+            ),
         )
     articles = session.scalars(
         select(Article).where(Article.id.in_(ids)).options(selectinload(Article.outlet))

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.errors import FieldsInvalid
 from app.messages import N_, Message
 from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus, Stance
 from app.queries.facets import (
@@ -90,6 +91,27 @@ def _message(problem: Any) -> str:
     return str(problem["msg"]).removeprefix("Value error, ")
 
 
+def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:
+    """Every value of the request that was refused, by field, in the interface language: those
+    parsing refused, and speakers the archive does not know (found once resolved)."""
+    errors = dict(parsed.errors)
+    if scope.unknown_speakers and "speaker" not in errors:
+        unknown = N_("There is no speaker %(slug)r in the archive.", slug=scope.unknown_speakers[0])
+        errors["speaker"] = translate(unknown)
+    return errors
+
+
+def checked_scope(request: Request, session: Session) -> Scope:
+    """The request's selection resolved, for what has no form to show refusals beside (exports,
+    the API): any refused value refuses the whole request (422), field by field."""
+    parsed = parse(request)
+    scope = resolve(session, parsed.selection, editor=parsed.editor)
+    errors = refusals(parsed, scope)
+    if errors:
+        raise FieldsInvalid(errors)
+    return scope
+
+
 def link(selection: Selection, **changes: Any) -> str:
     """This selection's address with `changes` (None removes a parameter)."""
     query = selection.query_string(**changes)
@@ -103,7 +125,7 @@ def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
         "selection": parsed.selection,
         "scope": scope,
         "editor": parsed.editor,
-        "errors": parsed.errors,
+        "errors": refusals(parsed, scope),
         "page": page,
         "rows": with_headings(page),
         "link": lambda **changes: link(parsed.selection, **changes),
@@ -272,7 +294,7 @@ async def timeline(request: Request, session: ReadSession) -> Response:
 
 def _timeline(request: Request, session: Session, parsed: TimelineQuery) -> Response:
     context = timeline_context(session, parsed)
-    status = 422 if parsed.errors else 200
+    status = 422 if context["errors"] else 200
     if htmx_target(request) == "more":
         return render(request, "timeline/_entries.html", context, status_code=status)
     context |= waiting_overview(parsed.editor)
@@ -303,13 +325,19 @@ async def timeline_overview(
 def _overview(
     request: Request, session: Session, parsed: TimelineQuery, part: str | None, changed: datetime
 ) -> Response:
+    """Refused values are shown beside their fields with a 422, as on the timeline itself."""
     scope = resolve(session, parsed.selection, editor=parsed.editor)
+    errors = refusals(parsed, scope)
+    status = 422 if errors else 200
     parts = (part,) if part in ("facets", "chart") else ("facets", "chart")
     found = overview(request, session, scope, parsed.editor, changed, parts)
     if part in parts:
-        context = {"selection": parsed.selection, "errors": parsed.errors, "editor": parsed.editor}
-        return render(request, "timeline/page.html", context | found, block=part)
-    return render(request, "timeline/page.html", timeline_context(session, parsed) | found)
+        context = {"selection": parsed.selection, "errors": errors, "editor": parsed.editor}
+        return render(
+            request, "timeline/page.html", context | found, block=part, status_code=status
+        )
+    context = timeline_context(session, parsed) | found
+    return render(request, "timeline/page.html", context, status_code=status)
 
 
 class Row(NamedTuple):

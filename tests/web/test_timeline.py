@@ -238,7 +238,8 @@ class TestFilters:
         assert by_slug == ["دمشق منفتحة على بقاء القاعدتين إذا خدمتا مصالح سوريا"]
         # A name typed without JavaScript, with a different hamza form: أبو → ابو.
         assert quotes(soup(client, "/?speaker=مرهف ابو قصرة")) == by_slug
-        assert quotes(soup(client, "/?speaker=nobody-at-all")) == []
+        nobody = client.get("/?speaker=nobody-at-all")  # refused beside the field (test_refusals)
+        assert nobody.status_code == 422 and quotes(BeautifulSoup(nobody.text, "html.parser")) == []
 
     def test_side_base_stance_dates_and_language(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
