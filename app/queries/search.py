@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Text
 
 from app.db.session import read_rows
-from app.extract.search_text import query_variants, search_text, words
+from app.extract.search_text import query_variants, search_text, unwrap, words
 
 # Words as written, diacritics and tatweel included, for highlighting the original text.
 _WORD_CHARS = r"\w\u0640\u064b-\u065f\u0670"
@@ -43,7 +43,7 @@ def query_words(q: str) -> tuple[ColumnElement[Any], ...]:
     parts: list[ColumnElement[Any]] = []
     for word in dict.fromkeys(words(q)):
         variants = query_variants(word)
-        arabic = [v for v in variants if _is_arabic(v)]
+        arabic = _with_article([v for v in variants if _is_arabic(v)])
         others = [v for v in variants if not _is_arabic(v) and v != word]
         terms = [f"'{v}'" for v in arabic] + [f"'{v}':*" for v in others]
         part: ColumnElement[Any] | None = None
@@ -55,6 +55,15 @@ def query_words(q: str) -> tuple[ColumnElement[Any], ...]:
         if part is not None:
             parts.append(part)
     return tuple(parts)
+
+
+def _with_article(forms: list[str]) -> list[str]:
+    """The forms, each also with the definite article: the stemmer cuts a word with its article
+    shorter (الاتفاقيات → اتفاق) than without (اتفاقيات → اتفاقيا), and the stored text holds a
+    word as written and unwrapped (`search_text`), so a word typed without its article would
+    miss what the same word with it finds."""
+    bare = [f for f in forms if unwrap(f) == f]  # no article, nor any other clitic, to keep
+    return list(dict.fromkeys([*forms, *("ال" + f for f in bare)]))
 
 
 def all_of(parts: Sequence[ColumnElement[Any]]) -> ColumnElement[Any] | None:

@@ -1,11 +1,12 @@
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.extract.search_text import search_text
 from app.ingest.batch import load_paths
-from app.queries.search import highlight, matching_words
+from app.queries.search import all_of, highlight, matching_words, query_words
 from tests.factories import article_doc, write_json
 
 TEXTS = ["قال إن القوات الروسية باقية في قاعدة حميميم", "Moscow will not withdraw from Hmeimim"]
@@ -68,3 +69,30 @@ def test_the_search_vector_is_computed_again_only_when_a_text_of_it_is_written(
         assert all_computed() is False
         session.execute(text(f"UPDATE claims SET {written}"))
         assert all_computed(), written
+
+
+def _found(session: Session, texts: list[str], q: str) -> list[str]:
+    """The texts that the search `q` finds, each indexed as a claim's search text is."""
+    query = all_of(query_words(q))
+    indexed = func.to_tsvector(literal_column("'arabic'::regconfig"), bindparam("indexed"))
+    found = select(literal(True)).where(indexed.op("@@")(query))
+    return [t for t in texts if session.scalar(found, {"indexed": search_text(t)})]
+
+
+def test_a_word_finds_what_it_finds_with_the_definite_article(session: Session) -> None:
+    """The stemmer cuts a word with its article shorter (الاتفاقيات → اتفاق) than the same word
+    without (اتفاقيات → اتفاقيا): typed either way, a search finds the same statements."""
+    texts = [
+        "استمرار الاتفاق مع دمشق",
+        "الاتفاقات حول القاعدتين",
+        "اتفاقيات جديدة",
+        "الاتفاقيات المبرمة",
+        "يتطلب مزيدا من المفاوضات",
+        "مفاوضات مستقبلية",
+        "مع السلطات السورية",
+        "سلطات جديدة",
+    ]
+    for bare in ["اتفاقيات", "مفاوضات", "سلطات", "اتفاقية", "جديدة"]:
+        with_article = _found(session, texts, "ال" + bare)
+        assert with_article, bare
+        assert _found(session, texts, bare) == with_article, bare
