@@ -13,9 +13,11 @@ from app.queries.positions import LANES, Positions
 from app.queries.shifts import Point
 from app.web.i18n import (
     N_,
+    current_language,
     format_month,
     format_stated_date,
     gettext,
+    language_context,
     stance_name,
     text_direction,
 )
@@ -50,6 +52,8 @@ class Column:
     label: str
     href: str
     summary: str
+    claims: int
+    """A month without claims is drawn, but is no link: it would open an empty list."""
 
 
 @dataclass(frozen=True)
@@ -112,13 +116,15 @@ def positions_chart(data: Positions | None, selection: Selection) -> Chart:
         left = LABEL + index * step
         return WIDTH - left - step if rtl else left
 
+    comma = language_context(current_language())["list_comma"]
     columns, bars, ticks, rows = [], [], [], []
     for i, month in enumerate(months):
         x = x_of(i)
         label = format_month(month)
         totals = [data.total(lane.code, month) for lane in lanes]
-        summary = ", ".join(f"{lane.name}: {n}" for lane, n in zip(lanes, totals, strict=True))
-        columns.append(Column(x, step, month, label, month_link(selection, month), summary))
+        summary = comma.join(f"{lane.name}: {n}" for lane, n in zip(lanes, totals, strict=True))
+        href = month_link(selection, month)
+        columns.append(Column(x, step, month, label, href, summary, sum(totals)))
         rows.append((label, totals))
         if month.month == 1 or (i == 0 and _year_fits_before_january(month, step)):
             ticks.append((x + step / 2, str(month.year)))

@@ -53,3 +53,40 @@ document.addEventListener("htmx:configRequest", function (event) {
     if (params[key] === "") { delete params[key]; }
   });
 });
+
+// The chart's months are one stop for Tab (a decade is 120 links before the list): the arrow
+// keys move between them, in the direction they are drawn (so in Arabic, too), Home and End
+// to the ends. Without this script every month is a link of its own, as before.
+(function () {
+  "use strict";
+  var KEYS = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity };
+
+  function months(svg) {
+    var links = Array.prototype.slice.call(svg.querySelectorAll("a.month-link"));
+    function x(link) { return parseFloat(link.querySelector(".month-hit").getAttribute("x")); }
+    return links.sort(function (a, b) { return x(a) - x(b); });
+  }
+
+  function rove(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("svg.chart-svg").forEach(function (svg) {
+      var links = svg.querySelectorAll("a.month-link");  // in time order: the newest last
+      var current = svg.querySelector("a.month-link[tabindex='0']") || links[links.length - 1];
+      links.forEach(function (link) { link.setAttribute("tabindex", link === current ? "0" : "-1"); });
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var link = event.target.closest && event.target.closest("a.month-link");
+    if (!link || !(event.key in KEYS)) { return; }
+    var links = months(link.closest("svg"));
+    var step = KEYS[event.key];
+    var at = Math.max(0, Math.min(links.length - 1, links.indexOf(link) + step));
+    event.preventDefault();
+    links.forEach(function (l) { l.setAttribute("tabindex", "-1"); });
+    links[at].setAttribute("tabindex", "0");
+    links[at].focus();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { rove(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { rove(event.target); });
+})();

@@ -202,3 +202,30 @@ def test_an_editor_starts_a_claim_from_a_selection_in_the_article(
     page.locator("[data-selection-bar] [data-new-claim]").click()
     page.wait_for_url("**/claims/new?start=*")
     expect(page.locator("#new_claim [data-span-preview]")).to_have_text(words)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_chart_is_one_tab_stop_walked_with_the_arrows(
+    page: Page, live_server: str, language: str
+) -> None:
+    """Each month was a stop for Tab, a hundred of them before the list on a decade's archive;
+    now Tab passes the chart in one step, and the arrows go from month to month the way they
+    are drawn (leftwards is earlier in English, later in Arabic)."""
+    open_timeline(page, f"{live_server}/?lang={language}")
+    months = page.locator("a.month-link")
+    assert months.count() > 1
+    page.locator("a[href^='/api/claims']").focus()
+    page.keyboard.press("Tab")
+    focused = "document.activeElement.getAttribute('href')"
+    newest = page.evaluate(focused)
+    assert "month-link" in page.evaluate("document.activeElement.getAttribute('class')")
+    page.keyboard.press("ArrowLeft" if language == "en" else "ArrowRight")
+    earlier = page.evaluate(focused)
+    assert parse_qs(urlsplit(earlier).query)["from"] < parse_qs(urlsplit(newest).query)["from"]
+    page.keyboard.press("Tab")
+    assert "month-link" not in (page.evaluate("document.activeElement.getAttribute('class')") or "")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == earlier  # the chart remembers the month last chosen
+    page.keyboard.press("Enter")
+    page.wait_for_url("**from=**")
+    assert params(page)["from"] == parse_qs(urlsplit(earlier).query)["from"]
