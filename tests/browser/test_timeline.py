@@ -229,3 +229,14 @@ def test_the_chart_is_one_tab_stop_walked_with_the_arrows(
     page.keyboard.press("Enter")
     page.wait_for_url("**from=**")
     assert params(page)["from"] == parse_qs(urlsplit(earlier).query)["from"]
+
+
+def test_a_screen_reader_reaches_every_month_with_claims(page: Page, live_server: str) -> None:
+    """The chart is a group, not an image: an image's contents, its month links included, are
+    hidden from assistive technology."""
+    open_timeline(page, live_server + "/")
+    months = page.locator("a.month-link")
+    first = months.first.get_attribute("aria-label")
+    assert first
+    expect(page.get_by_role("link", name=first, exact=True)).to_have_count(1)
+    assert page.get_by_role("group", name="Positions over time").count() == 1
