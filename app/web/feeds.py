@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from app.errors import NotFound
 from app.messages import N_
 from app.models.vocab import MilitaryBase, Stance
+from app.queries.actors import actor_merged_from
 from app.queries.feeds import Feed, FeedFilter, actor_by_slug, claim_feed
 from app.web.caching import conditional, etag
 from app.web.deps import ReadSession
@@ -77,7 +78,11 @@ def shifts_feed(request: Request, session: ReadSession) -> Response:
 def actor_feed(request: Request, session: ReadSession, slug: str) -> Response:
     actor = actor_by_slug(session, slug)
     if actor is None:
-        raise NotFound(N_("There is no speaker %(slug)r in the archive.", slug=slug))
+        merged_into = actor_merged_from(session, slug)
+        if merged_into is None:
+            raise NotFound(N_("There is no speaker %(slug)r in the archive.", slug=slug))
+        # A reader subscribed to a speaker since merged into another follows them there.
+        return RedirectResponse(f"/feeds/actors/{merged_into.slug}.atom", status_code=301)
     feed = claim_feed(session, FeedFilter(speaker_id=actor.id))
     title = f"basewatch: statements by {actor.name_en}"
     return atom(request, feed, title=title, path=f"/feeds/actors/{slug}.atom")

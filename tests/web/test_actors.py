@@ -34,3 +34,6 @@ class TestFormerAddresses:
         assert moved.headers["location"] == "/actors/dmitry-peskov?lang=ar"
         assert client.get("/actors/murhaf-abu-qasra").status_code == 200
         assert client.get("/actors/never-was-anyone").status_code == 404
+        feed = client.get("/feeds/actors/murhaf-abu-qasra.atom", follow_redirects=False)
+        assert feed.status_code == 301
+        assert feed.headers["location"] == "/feeds/actors/dmitry-peskov.atom"
