@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.db.engine import make_engine
 from app.main import create_app
 from app.queries.filters import Selection, resolve
-from app.queries.timeline import timeline_query
+from app.queries.timeline import PAGE_SIZE, timeline_query
 from app.settings import Settings
 from bench.server import database_url
 
@@ -93,7 +93,7 @@ def list_plan(session: Session, url: str) -> str:
     """EXPLAIN ANALYZE of the page's list query (its 50 rows, as the page sends it)."""
     raw = dict(parse_qsl(url.partition("?")[2]))
     scope = resolve(session, Selection.model_validate(raw), editor=False)
-    compiled = timeline_query(scope).compile(
+    compiled = timeline_query(scope, paged=False, size=PAGE_SIZE).compile(
         dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
     )
     rows = session.connection().exec_driver_sql(
