@@ -72,6 +72,15 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 _Resolver = Callable[[dt.date | None], StatedDate]
 
+_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+"""Arabic-Indic (٠١٢…) and Persian (۰۱۲…) digits, one for one: a year pattern starting `19|20`
+asks for ASCII digits, and many Arabic sites write ٢٠٢٥."""
+
+
+def _matchable(text: str) -> str:
+    """The text as the date patterns read it, offsets unchanged: lower case, ASCII digits."""
+    return lowered(text).translate(_ASCII_DIGITS)
+
 
 @dataclass(frozen=True, slots=True)
 class DateExpression:
@@ -189,6 +198,19 @@ _EARLIER = frozenset(
     normalize("وقت سابقاً سبق مراراً مناسبات").split()
     + ["earlier", "previously", "repeatedly", "past", "said"]
 )
+_NAMED_DAY = (
+    rf"(?:\s+(?P<named>{alternation(k for k in WEEKDAYS if k.startswith('ال'))})|\s+ال\w+)?(?!\w)"
+)
+"""The word after `أمس` / `اليوم`: a weekday (`اليوم الأربعاء`), or another (`اليوم الثاني`)."""
+
+
+def _named_day_or(match: re.Match[str], days: int) -> _Resolver:
+    """`اليوم الأربعاء` is the Wednesday even when the page is dated a day later (time zones, a
+    late upload): the weekday is the more exact; without one, `days` from publication."""
+    named = match.group("named")
+    return _weekday(WEEKDAYS[named], False) if named else _shift(days)
+
+
 _PATTERNS: list[
     tuple[re.Pattern[str], Callable[[re.Match[str]], _Resolver], bool, frozenset[str]]
 ] = [
@@ -200,20 +222,17 @@ _PATTERNS: list[
     ),
     (  # أمس، البارحة، الليلة الماضية، yesterday, last night (a weekday after it agrees)
         re.compile(
-            normalize(
-                rf"{_W}(?:[وف]?(?:مساء |صباح )?أمس|البارحة|الليلة الماضية)(?:\s+(?:ال)\w+)?(?!\w)"
-            )
+            normalize(rf"{_W}(?:[وف]?(?:مساء |صباح )?أمس|البارحة|الليلة الماضية)")
+            + _NAMED_DAY
             + r"|\b(?:yesterday|last night)\b"
         ),
-        lambda m: _shift(-1),
+        lambda m: _named_day_or(m, -1),
         True,
         _YESTERDAY,
     ),
-    (  # اليوم، today, earlier today
-        re.compile(
-            normalize(rf"{_W}(?:[وف]?(?:مساء |صباح )?اليوم)(?:\s+ال\w+)?(?!\w)") + r"|\btoday\b"
-        ),
-        lambda m: _shift(0),
+    (  # اليوم، اليوم الأربعاء، today, earlier today
+        re.compile(normalize(rf"{_W}(?:[وف]?(?:مساء |صباح )?اليوم)") + _NAMED_DAY + r"|\btoday\b"),
+        lambda m: _named_day_or(m, 0),
         True,
         _TODAY,
     ),
@@ -351,7 +370,7 @@ def _windows(text: str) -> list[tuple[int, int, frozenset[int]]]:
 
 def find_date_expressions(text: str) -> list[DateExpression]:
     """Every time expression in a normalised text, in order; overlaps keep the earlier, longer one."""
-    text = lowered(text)
+    text = _matchable(text)
     found = sorted(
         (
             (
@@ -397,7 +416,7 @@ def _full_dates(text: str) -> Iterable[tuple[int, dt.date]]:
 def find_publication_date(text: str) -> dt.date | None:
     """The date the article gives for itself: a labelled date, else one in its first lines, else the
     latest complete date it mentions. `تاريخ النشر: 7th, February 2025` → 2025-02-07."""
-    normalized = lowered(normalize(text))
+    normalized = _matchable(normalize(text))
     dates = sorted(_full_dates(normalized))
     if not dates:
         return None

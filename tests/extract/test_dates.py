@@ -37,6 +37,19 @@ def _resolve(phrase: str, published: dt.date = SATURDAY) -> tuple[str | None, st
         ("on Jan. 28", ("2025-01-28", "day")),
         ("the day before yesterday", ("2025-04-17", "day")),
         ("has said", (None, "unknown")),
+        # Arabic-Indic digits, and both series of Arabic month names
+        ("في ١٢ شباط ٢٠٢٤", ("2024-02-12", "day")),
+        ("في ٣ كانون الثاني ٢٠٢٤", ("2024-01-03", "day")),
+        ("في ٣ يناير ٢٠٢٤", ("2024-01-03", "day")),
+        ("في آذار ٢٠٢٣", ("2023-03-01", "month")),
+        ("عام ٢٠١٧", ("2017-01-01", "year")),
+        ("في ١٠ أبريل", ("2025-04-10", "day")),
+        ("كانون الأول الماضي", ("2024-12-01", "month")),
+        ("مساء أمس", ("2025-04-18", "day")),
+        ("اليوم الخميس", ("2025-04-17", "day")),
+        ("اليوم الثاني", ("2025-04-19", "day")),
+        ("يوم الثلاثاء", ("2025-04-15", "day")),
+        ("yesterday", ("2025-04-18", "day")),
     ],
 )
 def test_expressions_resolve_against_publication(
@@ -60,6 +73,9 @@ def test_without_a_publication_date_relative_expressions_are_unknown() -> None:
         ("السبت, أبريل 19, 2025\nروسيا تؤكد", dt.date(2025, 4, 19)),
         ("العنوان\nتاريخ النشر: 7th, February 2025 GMT\nالنص", dt.date(2025, 2, 7)),
         ("نص بلا تاريخ كامل، الخميس الماضي.", None),
+        ("الثلاثاء ١١ شباط ٢٠٢٥\nالنص", dt.date(2025, 2, 11)),
+        ("تاريخ النشر: ١١ فبراير ٢٠٢٥\nالنص", dt.date(2025, 2, 11)),
+        ("نشر في ١١/٠٢/٢٠٢٥\nالنص", dt.date(2025, 2, 11)),
     ],
 )
 def test_the_publication_date_is_found_in_the_text(text: str, expected: dt.date | None) -> None:
