@@ -14,7 +14,8 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from app.extract.dates import find_publication_date
-from app.extract.htmltext import page_from_html
+from app.extract.headline import is_furniture, text_headline
+from app.extract.htmltext import Page, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
@@ -28,8 +29,8 @@ REGISTRY_FORMAT = "actor-registry/1"
 ARTICLE_FORMAT = "annotated-article/1"
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
 _NOT_KEY = re.compile(r"[^A-Za-z0-9._-]+")
-_TITLE_WORDS = 3
-_TITLE_LENGTH = 200
+_TITLE_LENGTH = 80
+_WEB_URL: TypeAdapter[str] = TypeAdapter(WebUrl)
 _UNKNOWN_OUTLET = {"ar": "غير معروف"}
 
 
@@ -88,12 +89,29 @@ def _read_article(path: Path) -> str:
 
 
 def _title(text: str) -> str:
-    """The first line that reads like a headline (a few words, not too long), else the text's start."""
-    for line in text.splitlines():
-        line = line.strip()
-        if len(line.split()) >= _TITLE_WORDS and len(line) <= _TITLE_LENGTH:
-            return line
-    return " ".join(text.split())[:80] or "-"
+    """The first line that reads like a headline (not a date line or a breadcrumb), else the
+    start of the first line that is not page furniture (`news-details`)."""
+    headline = text_headline(text)
+    if headline:
+        return headline
+    words = next((line.split() for line in text.splitlines() if not is_furniture(line)), [])
+    return " ".join(words)[:_TITLE_LENGTH] or "-"
+
+
+def _page_url(page: Page) -> str | None:
+    """The page's own address (canonical link, og:url) when it is one the format takes; else none,
+    said on stderr: `load` would refuse the whole file for it, and --url can give it."""
+    if page.url is None:
+        return None
+    try:
+        return _WEB_URL.validate_python(page.url)
+    except ValidationError:
+        click.echo(
+            f"warning: the page's own address {page.url!r} is not "
+            f"{PATTERN_WORDS[WEB_URL_PATTERN]}; url left empty (give it with --url)",
+            err=True,
+        )
+        return None
 
 
 def _key(outlet: str, published: dt.date | None, path: Path) -> str:
@@ -153,7 +171,7 @@ def extract_command(
     outlet = outlet or (page.outlet if page else None) or _UNKNOWN_OUTLET.get(language, "unknown")
     article = {
         "key": key or _key(outlet, published, path),
-        "url": url or (page.url if page else None),
+        "url": url or (_page_url(page) if page else None),
         "outlet": outlet,
         "title": (page.title if page else None) or _title(text),
         "language": language,

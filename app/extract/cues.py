@@ -127,7 +127,8 @@ def _english_entries() -> dict[str, _Entry]:
     entries = {
         w: _Entry("verb", None, False, w in ("told", "tells"), False) for w in _EN_VERBS["speech"]
     }
-    entries |= {w: _Entry("verb", None, False, False, True) for w in _EN_VERBS["relay"]}
+    # `quoted Bogdanov as saying …`: the one quoted is the verb's object
+    entries |= {w: _Entry("verb", None, False, True, True) for w in _EN_VERBS["relay"]}
     entries |= {w: _Entry("participle", None, False, False, False) for w in _EN_PARTICIPLES}
     return entries
 
@@ -152,8 +153,8 @@ def _verb_cues(text: str, language: str) -> Iterable[Cue]:
         conjoined = False
         if entry is None and language == "ar" and key[:1] in "وف":
             entry, conjoined = entries.get(key[1:]), True
-        if entry is None:
-            continue
+        if entry is None or (language != "ar" and i and keys[i - 1] == "as"):
+            continue  # `quoted X as saying`: `as saying` belongs to `quoted`, it is not a cue
         start = words[i].start()
         if language != "ar" and i and keys[i - 1] in _CONJUNCTIONS:
             start, conjoined = words[i - 1].start(), True

@@ -48,23 +48,38 @@ _EN_SUBJECT_GAP = re.compile(
     r"|would|will|again|on \w+day|statement|spokesman|spokeswoman|spokesperson)\s+)*",
     re.IGNORECASE,
 )
+# Phrases before the words they start with: alternation takes the first that fits.
 _EN_ADVERBIAL = re.compile(
-    r"[\s,]*(?:on|late|early|in|at|to|the|later|also|separately|before|after|during|with|reporters"
-    r"|journalists|state|news|agency|television|tv|talks|meeting|visit|call|summit|a|an|statement"
-    r"|interview|briefing|news conference|press conference|channel|network|newspaper|daily|website"
-    r"|station|radio)\b[\s,]*",
+    r"[\s,]*(?:news conference|press conference|on|late|early|in|at|to|the|later|also|separately"
+    r"|before|after|during|with|reporters|journalists|state|news|agency|television|tv|talks|meeting"
+    r"|visit|call|summit|a|an|statement|interview|briefing|conference|channel|network|newspaper|daily"
+    r"|website|station|radio|as saying that|as saying)\b[\s,]*",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+_PUNCTUATION = re.compile(r"[،,.;:؛!?؟]")
 _DATELINE = re.compile(
     r"[A-Z][A-Z/ ]+(?:,\s*[A-Z][a-z]{2,}\.? \d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]+\s*"
     + normalize(r"|[\w ]{2,20}\s*[-–—]\s*(?:سانا|\(سانا\))\s*")
 )
-_PARENTHETICAL = re.compile(r",\s*(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
-"""`…, the navy chief said`: the attribution comes after the words, set off by a comma."""
+_TOPIC_OPENING = re.compile(normalize(r"[وف]?أما\s"))
+"""`أما X، ف…` (as for X): X is what the rest of the sentence is about, and its subject."""
+_PARENTHETICAL = re.compile(r",\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*\s+){0,5}$")
+"""`…, the navy chief said`, `…, Foreign Minister Asaad al-Shaibani said`: the attribution comes
+after the words, set off by a comma; an article or a title before the name belongs to it."""
 _EN_PLACE = re.compile(r"(?:in|at|from)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?[\s,]*")
 """`said in Ankara`, `told reporters in New York`: a place between the verb and its words."""
 _CONNECTIVES = " \t\n،,.:;؛-–—"
+_NARRATOR_ASIDE = re.compile(
+    normalize(r"[،,]\s*(?:و|لكن\s+)?(?:من\s+)?(?:دون|بدون)\s+(?:أن|ان)(?!\w)")
+    + r"|,\s*(?:but\s+)?without\s+\w+ing\b"
+    + r"|,\s*but\s+(?:gave|offered|provided)\s+no\b"
+    + r"|,\s*but\s+(?:did not|didn't|would not|wouldn't|declined to)\s+(?:say|elaborate|give|comment"
+    + r"|specify|explain|provide)\b",
+    re.IGNORECASE,
+)
+"""`…، دون أن تقدم تفاصيل`, `…, without giving details`, `…, but gave no indication`: the narrator
+speaking of what the speaker did not say; the words end before it."""
 _AR_TAIL = re.compile(
     normalize(r"(?:\s+(?:و|لكن|بينما|فيما|في حين|كما))+\s*$") + r"|\s+(?:and|but|while)\s*$"
 )
@@ -72,7 +87,8 @@ _ACCORDING_LEAD = re.compile(normalize(r"[\s،,]*(?:(?:ف|و)?(?:إن|أن)|that
 _SOURCE_REACH = 45
 _SOURCE_GAP = re.compile(
     normalize(
-        r"[\s«»\"“”(]*(?:(?:بيان|بيانات|تصريحات|ما|صحيفة|وكالة|a|an|the|statement|by|from)[\s«»\"“”(]*)*"
+        r"[\s«»\"“”(]*(?:(?:ل?(?:بيان|بيانات|تصريحات|ما|صحيفة|وكالة)|a|an|the|statement|by|from)"
+        r"[\s«»\"“”(]*)*"
     ),
     re.IGNORECASE,
 )
@@ -168,6 +184,18 @@ class Reader:
         earlier = [f for f in [*self.frames, *recent] if f.speaker == speaker]
         return list(earlier[-1].via) if earlier else []
 
+    def topic_subject(self, cue: Cue, sentence: Span) -> Speaker | None:
+        """The topic of `أما …، ف…` as the subject of the verbs after it: `أما الوفد الروسي، الذي
+        قاده ميخائيل بوغدانوف، فلم يعلق …، وأعرب عن …` → Bogdanov, the one named in the topic."""
+        if not _TOPIC_OPENING.match(self.text, sentence.start, cue.span.start):
+            return None
+        named = [
+            m
+            for m in self.mentions_in(Span(sentence.start, cue.span.start))
+            if m.speaker is not None and not m.clitic and not self._preceded_by(_PREPOSITION, m)
+        ]
+        return named[0].speaker if named else None
+
     def carried_subject(self, cue: Cue) -> Speaker | None:
         """The subject of `وأضاف` / `he added`: the nearest earlier speaker of the verb's gender."""
         wanted = Wanted(
@@ -241,8 +269,10 @@ class Reader:
     def skip_english_adverbials(self, position: int, limit: int, *, objects: bool = True) -> int:
         """Past adverbials after an English verb, and past its object or outlet (`told reporters on
         Tuesday`, `said in a statement`); `objects=False` keeps a name that may start the words
-        (`said the ministry was…`)."""
+        (`said the ministry was…`). An article that nothing skippable follows starts the words:
+        `said the two sides discussed …`."""
         position += len(self.text[position:limit]) - len(self.text[position:limit].lstrip(" ,"))
+        article_at: int | None = None
         while position < limit:
             mention = self.mention_covering(position) or self._mention_at(position)
             if mention and not objects and not self._is_outlet(mention):
@@ -252,15 +282,17 @@ class Reader:
                 self.text, position, limit
             )
             if mention:
-                position = mention.span.end
+                position, article_at = mention.span.end, None
             elif date:
-                position = date.span.end
+                position, article_at = date.span.end, None
             elif adverbial and adverbial.end() > position:
+                only_article = adverbial.group().strip(" ,").lower() in _ARTICLE
+                article_at = position if only_article else None
                 position = adverbial.end()
             else:
                 break
             position += len(self.text[position:limit]) - len(self.text[position:limit].lstrip(" ,"))
-        return position
+        return position if article_at is None else article_at
 
     def _is_outlet(self, mention: SpeakerMention) -> bool:
         return mention.speaker is not None and mention.speaker.kind == "media"
@@ -272,12 +304,23 @@ class Reader:
         return None
 
     def trim_content(self, span: Span) -> Span:
-        """Without edge punctuation, a dateline (`MOSCOW, Dec 13 (Reuters) -`, `دمشق-سانا`) or a
-        dangling connective (`… و`, `… and`)."""
+        """Without edge punctuation, a dateline (`MOSCOW, Dec 13 (Reuters) -`, `دمشق-سانا`), the
+        narrator's aside on what the speaker left unsaid (`…، دون أن تقدم تفاصيل`, `…, but gave no
+        indication`) or a dangling connective (`… و`, `… and`)."""
         span = trim(self.text, span, _CONNECTIVES)
         dateline = _DATELINE.match(self.text, span.start, span.end)
         if dateline:
             span = Span(dateline.end(), span.end)
+        aside = next(
+            (
+                m
+                for m in _NARRATOR_ASIDE.finditer(self.text, span.start, span.end)
+                if not inside_quote(self.quotes, m.start())
+            ),
+            None,
+        )
+        if aside:
+            span = trim(self.text, Span(span.start, aside.start()), _CONNECTIVES)
         tail = _AR_TAIL.search(self.text, max(span.start, span.end - 20), span.end)
         return trim(self.text, Span(span.start, tail.start()), _CONNECTIVES) if tail else span
 
@@ -343,6 +386,8 @@ class Reader:
             return relayed[0], True, found
         if self.language != "ar":
             first = found[0] if found and found[0].span.start - cue.span.end <= 2 else None
+            if cue.relay:  # `RIA quoted Deputy Foreign Minister Bogdanov as saying`
+                return (found[0], True, found) if found else (None, False, found)
             return first, False, found
         subjects = [
             m
@@ -358,8 +403,9 @@ class Reader:
     def _preceded_by(self, words: frozenset[str], mention: SpeakerMention, reach: int = 1) -> bool:
         """Whether one of the `reach` words before a mention (an article and a conjunction aside)
         is among `words`: `وفي موسكو`, `citing the`, `في مقابلة مع`."""
-        before = _WORD.findall(self.text, max(0, mention.span.start - 40), mention.span.start)
-        before = [w.lower() for w in before if w.lower() not in _ARTICLE][-reach:]
+        window = self.text[max(0, mention.span.start - 40) : mention.span.start]
+        window = _PUNCTUATION.split(window)[-1]  # `…asks it to, a Kremlin source told`: not `to`'s
+        before = [w.lower() for w in _WORD.findall(window) if w.lower() not in _ARTICLE][-reach:]
         return any(w in words or (w[:1] in "وف" and w[1:] in words) for w in before)
 
     def via_of(
@@ -441,14 +487,17 @@ _CALL = re.compile(normalize(r"[وف]?(?:دعا|دعت|دعوا|طالب|طال�
 _CALL_FOR = re.compile(normalize(r"(?:\s+\S+){0,3}?\s+(?:إلى|ب\w+)"))
 """`دعا … إلى`, `طالب … بـ`: a call, not `إذا دعت الحاجة` (if need be)."""
 _RELAY_AHEAD = re.compile(normalize(r"[^.،,]{0,60}?(?<!\w)عن(?!\w)"))
+_EN_RELAY_AHEAD = re.compile(r"[^.;:]{0,80}?\bas saying\b", re.IGNORECASE)
 
 
 def _usable(reader: Reader, cue: Cue, sentence: Span) -> bool:
-    """`وفق/according to` needs a source right after it; `نقل` is a speech verb only with عن."""
+    """`وفق/according to` needs a source right after it; `نقل` is a speech verb only with عن,
+    `quoted` only with `as saying`."""
     if cue.kind == "according":
         return reader.source_after(cue, sentence) is not None
     if cue.relay:
-        return _RELAY_AHEAD.match(reader.text, cue.span.end, sentence.end) is not None
+        ahead = _RELAY_AHEAD if reader.language == "ar" else _EN_RELAY_AHEAD
+        return ahead.match(reader.text, cue.span.end, sentence.end) is not None
     if _CALL.fullmatch(reader.text, cue.span.start, cue.span.end):
         return _CALL_FOR.match(reader.text, cue.span.end, sentence.end) is not None
     return True
@@ -493,7 +542,7 @@ def _frame_cues(reader: Reader, sentence: Span, cues: list[Cue]) -> tuple[list[F
         if reader.words_count(frame.content) == 0:
             clause.pending_via = [*clause.pending_via, frame.speaker.name_en]
             continue
-        frame.via = [*clause.pending_via, *frame.via]
+        frame.via = list(dict.fromkeys([*clause.pending_via, *frame.via]))
         clause.pending_via = []
         clause.here.append(frame)
         postposed = frame.zone.start >= frame.content.end
@@ -532,7 +581,11 @@ def _verb_frame(
     if subject is not None:
         speaker = reader.speaker_of(subject, cue.span.start, clause.here)
     else:
-        speaker = parent.speaker if parent else reader.carried_subject(cue)
+        speaker = (
+            parent.speaker
+            if parent
+            else reader.topic_subject(cue, clause.sentence) or reader.carried_subject(cue)
+        )
     if speaker is None:
         return None
     pronoun = subject is not None and subject.how == "pronoun"
@@ -569,12 +622,16 @@ def _complement_less(
     `Russia has resumed …, the navy chief said on Monday, three months after …`)."""
     after = max(cue.span.end, reader.subject_end(subject) if subject else 0)
     start = reader.skip_english_adverbials(after, limit, objects=cue.takes_object)
-    before = Span(clause.start, anchor)
-    parenthetical = reader.language != "ar" and bool(_PARENTHETICAL.search(reader.text, 0, anchor))
+    lead_in = _PARENTHETICAL.search(reader.text, clause.start, anchor)
+    parenthetical = reader.language != "ar" and lead_in is not None
+    # `…, the navy chief said`: the words end at the comma, the article belongs to the speaker;
+    # words straight after the verb are its own (`In an interview with Izvestia, Bogdanov said the
+    # base …`), unless a comma parts them from it (`…, he said on Monday, three months after …`).
+    before = Span(clause.start, lead_in.start() if lead_in and parenthetical else anchor)
     if (
         reader.words_count(Span(start, limit)) == 0
         or (reader.language == "ar" and not cue.takes_object)
-        or (parenthetical and reader.words_count(before) >= 3)
+        or (parenthetical and reader.words_count(before) >= 3 and "," in reader.text[after:start])
     ):
         content = reader.trim_content(before)
         if subject is None or reader.words_count(content) < 2:

@@ -4,6 +4,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import trafilatura
+from trafilatura.utils import load_html
+
+from app.extract.headline import is_hostname, page_headline, page_site_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,16 +21,27 @@ class Page:
 
 
 def page_from_html(html: str) -> Page:
-    """Main text without menus, comments or "read next" (trafilatura), plus the page's metadata."""
+    """Main text without menus, comments or "read next" (trafilatura), plus the page's metadata.
+
+    trafilatura takes the first part of `Home | Site - Headline` for the title and leaves the site
+    unnamed when no metadata names it; the headline and the site are told apart here instead."""
+    tree = load_html(html)
+    if tree is None:
+        return Page("", None, None, None, None)
+    page_title = tree.findtext(".//head//title")
     document = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True
+        tree, include_comments=False, include_tables=False, with_metadata=True
     )
     if not isinstance(document, trafilatura.settings.Document):
         return Page("", None, None, None, None)
+    declared = (
+        document.sitename if document.sitename and not is_hostname(document.sitename) else None
+    )
+    headline = page_headline(document.title, page_title, declared)
     return Page(
         text=document.text or "",
-        title=document.title,
-        outlet=document.sitename,
+        title=headline,
+        outlet=page_site_name(document.sitename, page_title, headline),
         url=document.url,
         published=_iso_date(document.date),
     )

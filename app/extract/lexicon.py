@@ -176,18 +176,21 @@ class Lexicon:
         return cls(actors, *_index(actors))
 
     def find(self, text: str) -> list[PhraseMatch]:
-        """Every registry phrase in a normalised text, longest first, none across punctuation."""
+        """Every registry phrase in a normalised text, none across punctuation; of two that overlap
+        the longer wins, wherever it starts: `the Kremlin spokesman` is the spokesman (a title),
+        not `the Kremlin` (an alias) followed by a stray word."""
         words, keys = text_words(text)
         breaks = [m.start() for m in _BREAK.finditer(text)]
         found: list[PhraseMatch] = []
-        after = 0
         for i in (i for i, key in enumerate(keys) if key in self.starts):
-            if words[i].start() < after:
-                continue
             match = self._match_at(keys, words, breaks, i)
-            if match is not None:
-                found.append(match)
-                after = match.span.end
+            if match is None:
+                continue
+            if found and match.span.start < found[-1].span.end:
+                if len(match.span) > len(found[-1].span):
+                    found[-1] = match
+                continue
+            found.append(match)
         return found
 
     def _match_at(

@@ -14,6 +14,7 @@ from app.extract.bases import bases_of_statement
 from app.extract.cues import find_cues
 from app.extract.dates import DateExpression, find_date_expressions
 from app.extract.frames import Frame, Reader, frame_sentence
+from app.extract.headline import same_name
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.normalize import normalize, normalize_with_offsets
@@ -56,6 +57,14 @@ _SAME_OCCASION = Terms.of(
     r"|الزيارة|المؤتمر|القمة)|من جانبه|من جانبها|من جهته|من جهتها|بدوره|بدورها",
     r"(?:before|after|during|at) the (?:talks|meeting|call|visit|summit|conference)",
 )
+_OCCASION_REPORTED = Terms.of(
+    r"(?:مباحثات|محادثات|لقاء|اجتماع|اتصال|مكالمة|قمة)(?:\s+\w+){0,3}?\s+(?:ستركز|تركزت|تناولت|تناول"
+    r"|ركزت|ركز|بحثت|بحث|ناقشت|شملت)|(?:الجانبين|الجانبان|الطرفين|الطرفان|الزعيمين|الزعيمان|الرئيسين|الرئيسان)"
+    r"\s+(?:ناقشا|بحثا|تناولا|اتفقا|تباحثا)|(?:تناولت|بحثت|ناقشت|ركزت) (?:المباحثات|المحادثات|اللقاء|الاجتماع)",
+    r"the (?:talks|meeting|call|summit) (?:focused|touched|covered|dealt|will focus|would focus)"
+    r"|the two (?:sides|leaders|presidents|ministers) (?:discussed|agreed|talked)",
+)
+"""The words tell what was said at the occasion: `الجانبين ناقشا`, `تناولت المباحثات`."""
 _RECENT_DAYS = 14
 _NEAR_ANCHOR = 30
 
@@ -218,7 +227,9 @@ class _Reading:
             )
             if _same_speaker(earlier, frame) or relayed_by:
                 return self._dates.get(id(earlier), UNKNOWN_DATE)
-        if _SAME_OCCASION.search(lowered(frame.zone.of(self.reader.text))):
+        if _SAME_OCCASION.search(
+            lowered(frame.zone.of(self.reader.text))
+        ) or self._reports_occasion(frame):
             return self._last_recent_date(Span(0, frame.anchor)) or UNKNOWN_DATE
         paragraphs = self.reader.paragraphs
         paragraph = paragraphs[
@@ -228,6 +239,13 @@ class _Reading:
             self._last_recent_date(Span(paragraph.start, frame.anchor), unknown_too=True)
             or UNKNOWN_DATE
         )
+
+    def _reports_occasion(self, frame: Frame) -> bool:
+        """A speaker on record telling what the talks were about (`تناولت المباحثات …`, `the two
+        sides discussed …`) speaks of the occasion, on its day; an unnamed source telling an outlet
+        about it afterwards does not say when."""
+        content = lowered(frame.content.of(self.reader.text))
+        return frame.speaker.kind != "anonymous" and bool(_OCCASION_REPORTED.search(content))
 
     def _last_recent_date(self, zone: Span, *, unknown_too: bool = False) -> StatedDate | None:
         """The last deictic expression (`الخميس`, `أمس`) in narration or attribution naming a recent day
@@ -288,7 +306,8 @@ def extract_document(
 
     Without a language, the script decides; without a lexicon, only unnamed sources can speak.
     Statements the article's own outlet makes in its own voice are narration, and the outlet is
-    not a route to itself: both are dropped.
+    not a route to itself: both are dropped. So is the headline when the text repeats it: it
+    sums the article up (`Russia will not withdraw, Kremlin says`), it is nobody's statement.
     """
     lexicon = lexicon or Lexicon.from_registries()
     text = article["text"]
@@ -297,10 +316,12 @@ def extract_document(
     candidates = extractor.extract(text, published=published, language=language, lexicon=lexicon)
     outlet = article["outlet"]
     own = lexicon.actor_named(outlet)
+    headlines = _headline_lines(text, article.get("title"))
     claims = [
         claim_record(_without_own_outlet(c, own.name_en if own else outlet), text, extractor)
         for c in candidates
         if not (own and c.speaker.slug == own.slug)
+        and not any(c.span.start in line for line in headlines)
     ]
     fields = ("key", "url", "outlet", "title")
     return {
@@ -313,6 +334,13 @@ def extract_document(
         },
         "claims": claims,
     }
+
+
+def _headline_lines(text: str, title: object) -> list[Span]:
+    """The lines of the text that are the article's title."""
+    if not isinstance(title, str) or not title.strip():
+        return []
+    return [line for line in split_paragraphs(text) if same_name(line.of(text), title)]
 
 
 def _as_date(value: object) -> dt.date | None:

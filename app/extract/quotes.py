@@ -102,7 +102,8 @@ def quoted_parts(text: str, content: Span, quotes: Sequence[Quote]) -> list[Part
             return [Part(_inner(text, first), True)]
         coordinated = _COORDINATED.match(text, rest.start, rest.end)
         if coordinated:
-            return [Part(_inner(text, first), True), Part(Span(coordinated.end(), rest.end), False)]
+            clause = trim(text, Span(coordinated.end(), rest.end), _EDGE)
+            return [Part(_inner(text, first), True), Part(clause, False)]
         if _NARRATION_AFTER.match(text, first.outer.end, rest.end):
             return [Part(_inner(text, first), True)]
     elif last.outer.end == content.end:

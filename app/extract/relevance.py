@@ -6,7 +6,7 @@ from app.extract.bases import AGREEMENTS, BOTH, HMEIMIM, bases_named
 from app.extract.words import Terms, lowered
 
 PRESENCE = Terms.of(
-    r"وجود\w*\s+(?:ال)?(?:عسكري|روسي)|تواجد\w*\s+(?:ال)?(?:عسكري|روسي)|حضور\s+(?:ال)?(?:عسكري|روسي)"
+    r"(?:وجود|تواجد|حضور)\w*\s+(?:ال)?(?:عسكري|روسي|أجنبي)"
     r"|قوات\s+(?:ال)?(?:روسي|أجنبي)\w*|قوات(?:ها|نا|ه|هم)(?!\w)|جيشنا|الجيش الروسي"
     r"|معدات\s+(?:ال)?عسكري\w*|عتاد\s+(?:ال)?عسكري|(?:عسكريين|عناصر|جنود|وحدات)\s+(?:ال)?روس"
     r"|(?:خروج|إخراج|انسحاب|مغادرة|رحيل|تخرج|يخرج|تغادر|تنسحب)\s+(?:روسيا|موسكو|القوات)"
@@ -32,12 +32,20 @@ _RUSSIA = Terms.of(
 )
 _FORMER_PARTNERS = Terms.of(
     r"روسيا|موسكو|الروسي|النظام السابق|النظام البائد|الحكومة السابقة|البلدين|الجانبين",
-    r"russia\w*|moscow|assad|former government|two countries|both sides",
+    r"russia\w*|moscow|assad|former (?:government|regime)|two countries|both sides",
 )
+_RUSSIAN_DEMANDS = Terms.of(
+    r"(?:مطالب|مقترحات|اقتراحات|شروط|عرض)\s+(?:موسكو|روسيا|الكرملين|الجانب الروسي)"
+    r"|(?:المطالب|المقترحات|الاقتراحات|الشروط|العرض)\s+(?:الروسية|الروسي)(?!\w)",
+    r"(?:russia's|moscow's|the kremlin's|russian) (?:demands|proposals?|offer|conditions)",
+)
+"""What Russia asks of Damascus or offers it (`المطالب الروسية`, `Moscow's proposals`): in an article
+about the bases, the bases are what it asks and offers about."""
 _REFUSAL = Terms.of(
-    r"لا أستطيع التعليق|لا يمكنني التعليق|لا تعليق|رفض التعليق|امتنع عن التعليق|الخوض في",
+    r"لا أستطيع التعليق|لا يمكنني التعليق|لا تعليق|رفض التعليق|امتنع عن التعليق|الخوض في"
+    r"|(?:لا|لن)\s+[تين]علق",
     r"declined to (?:comment|discuss|elaborate)|no comment|cannot comment|can't comment"
-    r"|would not comment",
+    r"|(?:would|will|does|do) not comment|(?:won't|doesn't|don't) comment",
 )
 
 
@@ -73,6 +81,11 @@ def treaty_talk(text: str, *, bases_context: bool) -> bool:
     return bases_context and bool(AGREEMENTS.search(text)) and bool(_FORMER_PARTNERS.search(text))
 
 
+def demands_talk(text: str, *, bases_context: bool) -> bool:
+    """Russia's demands or proposals, in an article about the bases."""
+    return bases_context and bool(_RUSSIAN_DEMANDS.search(lowered(text)))
+
+
 def is_relevant(
     statement: str, context: str, *, bases_context: bool, inherited: bool = False
 ) -> bool:
@@ -91,6 +104,8 @@ def is_relevant(
         return military_presence(statement)
     if about_bases(statement):
         return True
-    if treaty_talk(statement, bases_context=bases_context):
+    if treaty_talk(statement, bases_context=bases_context) or demands_talk(
+        statement, bases_context=bases_context
+    ):
         return True
     return inherited or (about_bases(context) and not foreign_only(context))

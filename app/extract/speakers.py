@@ -42,20 +42,19 @@ _AR_SOURCE_ADJECTIVES = normalize(
     " غربيين أوروبية? أوروبيون أوروبيين روسية? روس سورية? سوريون سوريين تركية? أتراك أمريكية? أمريكيون"
     " أميركية? أميركيون إسرائيلية? إسرائيليون إيرانية? عربية? بارزة? كبار"
 ).split()
-_AR_SOURCE = re.compile(
-    normalize(r"(?<!\w)(?P<clitic>[وفبل])?(?:(?:أربعة|ثلاثة|خمسة|ستة|عدة|بعض)\s+)?")
-    + normalize(
-        r"(?P<head>مصدر|مصادر|مصدران|مصدرين|مسؤول|مسؤولون|مسؤولين|مسؤولان|مسئول|مسئولون|مسئولين"
-        r"|دبلوماسي|دبلوماسيون|دبلوماسيين|دبلوماسيان)(?!\w)"
-    )
-    + rf"(?:\s+(?:ال)?(?:{'|'.join(_AR_SOURCE_ADJECTIVES)})(?!\w))*"
-    + normalize(r"(?:(?:\s+(?:في|من|داخل)\s+\w+|\s+بال\w+)(?:\s+ال\w+){0,3})?")
-    + normalize(r"(?:\s*\(?(?:لم\s+(?:تسمه|تسمها|تسمهم|يسمه|تكشف عن هويته|يكشف عن اسمه))\)?)?")
-)
 _AR_SOURCE_HEAD_WORDS = normalize(
     "مصدر مصادر مصدران مصدرين مسؤول مسؤولون مسؤولين مسؤولان مسئول مسئولون مسئولين دبلوماسي"
-    " دبلوماسيون دبلوماسيين دبلوماسيان"
+    " دبلوماسيون دبلوماسيين دبلوماسيان متحدث متحدثة ناطق ناطقة"
 ).split()
+"""Unnamed speakers' nouns; a spokesman without the article (`متحدث باسم الخارجية الأمريكية`) is one
+too, unlike `المتحدث باسم الكرملين`, a title."""
+_AR_SOURCE = re.compile(
+    normalize(r"(?<!\w)(?P<clitic>[وفبل])?(?:(?:أربعة|ثلاثة|خمسة|ستة|عدة|بعض)\s+)?")
+    + rf"(?P<head>{'|'.join(_AR_SOURCE_HEAD_WORDS)})(?!\w)"
+    + rf"(?:\s+(?:ال)?(?:{'|'.join(_AR_SOURCE_ADJECTIVES)})(?!\w))*"
+    + normalize(r"(?:(?:\s+(?:في|من|داخل|باسم)\s+\w+|\s+بال\w+)(?:\s+ال\w+){0,3})?")
+    + normalize(r"(?:\s*\(?(?:لم\s+(?:تسمه|تسمها|تسمهم|يسمه|تكشف عن هويته|يكشف عن اسمه))\)?)?")
+)
 _AR_SOURCE_HEADS = frozenset(
     {*_AR_SOURCE_HEAD_WORDS, *(c + w for c in "وفبل" for w in _AR_SOURCE_HEAD_WORDS)}
 )
@@ -66,7 +65,7 @@ _EN_SOURCE = re.compile(
     r"|arab|diplomatic|military|government|security|intelligence|defen[cs]e ministry|foreign ministry"
     r"|kremlin|regional|informed|state department|pentagon|white house|ministry|navy|army)\s+){0,3}"
     r"(?:(?:people|persons?)(?=\s+(?:familiar|with knowledge|close|briefed))"
-    r"|officials?|sources?|diplomats?|insiders?)"
+    r"|officials?|sources?|diplomats?|insiders?|spokes(?:man|woman|person))"
     r"(?:\s+(?:familiar with|with knowledge of|close to|briefed on|in|at|from)"
     r"\s+(?:the\s+|syria's\s+|russia's\s+)?(?:new\s+)?\w+"
     r"(?:\s+(?:matter|talks|administration|government|ministry|plans|discussions|negotiations))?)?",
@@ -137,8 +136,10 @@ _PRONOUNS: dict[str, Wanted] = {
 _AR_ADJECTIVE = normalize(
     r"(?:\s+(?P<adj>الروسي|الروسية|السوري|السورية|التركي|الأمريكي|الأميركي|الأممي|الأوروبي|الإسرائيلي|الأوكراني))?"
 )
+# The article contracts to ل only after the preposition ل (`للصحيفة`); `لصحيفة الشرق الأوسط` (to a
+# newspaper, named next) points back to no one.
 _AR_SECOND = re.compile(
-    r"(?<!\w)[وفبلك]{0,2}(?:ال|ل)(?P<noun>"
+    r"(?<!\w)[وفبلك]{0,2}(?:ال|(?<=ل)ل)(?P<noun>"
     + "|".join(sorted((k[2:] for k in _AR_SECOND_MENTIONS), key=len, reverse=True))
     + r")(?!\w)"
     + _AR_ADJECTIVE
@@ -227,7 +228,8 @@ def _source_name_en(side: str | None, plural: bool) -> str:
     """`Syrian officials (unnamed)`-style English name for an unnamed source."""
     adjective = {"RU": "Russian ", "SY": "Syrian ", "TR": "Turkish ", "US": "US ", "IL": "Israeli "}
     noun = "sources" if plural else "source"
-    return f"{adjective.get(side or '', '')}{noun} (unnamed)".capitalize()
+    name = f"{adjective.get(side or '', '')}{noun} (unnamed)"
+    return name[:1].upper() + name[1:]  # `US source`, not `Us source` as str.capitalize() has it
 
 
 def _pointing_mentions(text: str, language: str) -> Iterable[SpeakerMention]:

@@ -19,12 +19,12 @@ from app.extract.words import Terms, lowered
 
 STAY = Terms.of(
     r"بقاء\w*|باقية|باقيتان|باقون|[يت]بقى|بقيان|احتفاظ\w*|حفاظ|إبقاء\w*|لا تزال|لا يزال|ما زال\w*"
-    r"|مازال\w*|موجود حيث كان|في مواقعها|لم تتغير|لم يتغير|لم يطرأ أي تغيير|دون تغيير|بشكل طبيعي"
+    r"|مازال\w*|سارية|سارية المفعول|نافذة|موجود حيث كان|في مواقعها|لم تتغير|لم يتغير|لم يطرأ أي تغيير|دون تغيير|بشكل طبيعي"
     r"|كالمعتاد|المعتاد|تثبيت وجود\w*|[يتن]حافظ\w*|المحافظة على|[يتن]حتفظ\w*|اعتيادي\w*"
     r"|(?:وفقا ل|على أساس|بموجب|يستند إلى|قائم على)\s*(?:ال)?(?:معاهدات|اتفاقيات|اتفاقات|القانون الدولي)"
     r"|(?:احترام|نحترم|تحترم|يحترم)\s+(?:\w+\s+){0,2}(?:ال)?(?:اتفاقيات|اتفاقات)",
     r"stay\w*|remain\w*|keep(?!\s+\w+ing)\w*|kept|retain\w*|in place|as usual|unchanged"
-    r"|permanent\w*|not going anywhere|hold on to"
+    r"|permanent\w*|not going anywhere|hold on to|in force|still valid"
     r"|based on (?:\w+ ){0,2}(?:agreements|treaties|international law)"
     r"|(?:respect|honou?r)\w* (?:\w+ ){0,2}agreements",
 )
@@ -44,13 +44,13 @@ LEAVE = Terms.of(
     r"|أغلق\w*|تقليص\w*|قلص\w*|خفض\w*|تخفيض|إنهاء|إزالة|طرد|إخلاء|تخلي|[تين]تخلى|رحيل",
     r"withdraw\w*|pull\w* (?:out|back)|pullout|leav(?:e|ing)|exit|expel\w*|clos(?:e|ed|ing|ure)(?! to)"
     r"|shut\w*|reduc\w*|scal\w* back|evacuat\w*|abandon\w*|give up|end\w* (?:\w+ ){0,2}presence"
-    r"|shrink\w*|downsiz\w*",
+    r"|shrink\w*|downsiz\w*|remov(?:e|ed|es|ing|al)",
 )
 REVIEW = Terms.of(
     r"إعادة النظر|مراجعة|مراجعت\w*|[يت]راجع|إعادة صياغة|صياغة جديدة|إعادة دراسة|ستعيد دراسة"
-    r"|تعديل|صيغة جديدة|صيغة عمل|إعادة تعريف|إعادة التفاوض|ظروف عمل|شروط عمل|شروط استخدام",
+    r"|تعديل|صيغة جديدة|صيغة عمل|إعادة تعريف|إعادة التفاوض|ظروف عمل|شروط عمل|شروط استخدام|تقييم",
     r"review\w*|reconsider\w*|renegotiat\w*|revis\w*|revisit\w*|new formula|redefin\w*|suspend\w*"
-    r"|rewrit\w*|terms of (?:use|operation)",
+    r"|rewrit\w*|terms of (?:use|operation)|reassess\w*|re-?evaluat\w*",
 )
 CHANGE = Terms.of(r"تغيير|تغير|تبديل", r"chang\w*")
 """A change denied means staying (`لم يطرأ أي تغيير`, `no hurry to change`); asserted, it decides nothing."""
@@ -58,29 +58,38 @@ NEGOTIATING = Terms.of(
     r"حوار|مفاوضات|مفاوضة|محادثات|مباحثات|مشاورات|نقاش|العمل جار\w*|مناقشة|ناقش\w*|نوقشت|بحث\w*"
     r"|التفاوض|تفاوضية|لم تحسم|لم يحسم|لم يتخذ|لا توجد قرارات|قرارات نهائية|سابق لأوانه|ليس أولوية"
     r"|قيد الدراسة|[تين]درس|تفاهمات|موضوع نقاش|اتصالات|قريبة من التوصل|لجان\w*|تنظر في|حلول"
-    r"|لم [يت]\w+ بعد|ورقة|مسودة",
+    r"|لم [يت]\w+ بعد|ورقة|مسودة|اتفاق جديد|اتفاقية جديدة",
     r"talks|negotiat\w*|discuss\w*|dialogue|consultations?|no decisions?|not decided|premature"
     r"|too early|not a priority|no rush|no timetable|studying|contacts?|prospects|close to|under way"
-    r"|understandings|matter for dialogue|solutions?|not yet|bargaining|leverage|draft",
+    r"|understandings|matter for dialogue|solutions?|not yet|bargaining|leverage|draft|new (?:agreement|deal)",
 )
+_HOST_AR = r"(?:ال)?(?:دمشق|سوريا|السوريين|(?:الحكومة|السلطات|القيادة|الدولة|الإدارة) السورية|الجانب السوري)"
+_HOST_EN = r"(?:damascus|syria|the syrian (?:government|side|authorities|leadership|state|people))"
+"""The host whose consent a presence may hang on: `بالتوافق مع دمشق`, `with the consent of Damascus`
+(not `بالتنسيق مع` / `at the request of`: coordination, or an invitation, is no condition)."""
+# The condition words stand as words (with و/ف/س before them): `إن` is also the last letters of
+# `لضمان`, and `ربط` of `تربط` (hence its own prefix).
 _CONDITION = Terms.of(
-    r"(?:إذا|إن|في حال|طالما|ما دام\w*|مادام\w*|شرط|بشرط|شريطة|مرهون|مشروط|رهن|يعتمد على|تعتمد على"
-    r"|بالتوافق|بالاتفاق مع|ربط)\W+(?:\w+\W+){0,6}?"
-    r"(?:مصالح|مصلحة|فوائد|فائدة|يخدم|تخدم|توافق|رغب|ترغب|يرغب|موافقة|بموافقة|أصدقائنا|تعويض\w*)"
+    r"(?<!\w)[وفس]{0,2}(?:إذا|إن|في حال|طالما|ما دام\w*|مادام\w*|شرط|بشرط|شريطة|مرهون|مشروط|رهن|يعتمد على|تعتمد على"
+    r"|بالتوافق|بالاتفاق مع|[يت]?ربط\w*)\W+(?:\w+\W+){0,6}?"
+    r"(?:مصالح|مصلحة|فوائد|فائدة|يخدم|تخدم|توافق|وافق\w*|يوافق|رغب|ترغب|يرغب|موافقة|بموافقة|أصدقائنا"
+    r"|تعويض\w*)"
     r"|(?:يقرره|تقرره|يقرر|تقرر|يحسم|يُحسم|يحدده)\W+(?:\w+\W+){0,4}?(?:الشعب السوري|السوريون|السوريين)"
-    r"|يقودها السوريون|(?:قرار|خيارات|خيار) (?:الشعب السوري|السوريين)",
+    r"|يقودها السوريون|(?:قرار|خيارات|خيار) (?:الشعب السوري|السوريين)"
+    rf"|(?:بالتوافق|بالاتفاق|بموافقة|بقبول)\s+(?:مع\s+)?{_HOST_AR}",
     r"(?:if|as long as|provided|on condition|depends? on|subject to|in agreement with|must include"
     r"|tied to|ties)\W+(?:\w+\W+){0,6}?"
     r"(?:interests?|benefit\w*|serves?|consent|wish\w*|wants?|agree\w*|threaten\w*|approv\w*"
     r"|compensation)"
-    r"|(?:for|up to) (?:the )?syrians? (?:people )?to decide|syrians' (?:decision|choice)",
+    r"|(?:for|up to) (?:the )?syrians? (?:people )?to decide|syrians' (?:decision|choice)"
+    rf"|(?:in agreement with|the (?:consent|agreement|approval|blessing) of) {_HOST_EN}",
 )
 _CONDITION_HINT = re.compile(
     normalize(
-        r"مصالح|مصلحة|فوائد|فائدة|يخدم|تخدم|توافق|رغب|موافقة|أصدقائنا|تعويض|يقرر|تقرر|يحسم|يحدده|السوريون"
+        r"مصالح|مصلحة|فوائد|فائدة|يخدم|تخدم|توافق|وافق|رغب|موافقة|أصدقائنا|تعويض|يقرر|تقرر|يحسم|يحدده"
     )
-    + normalize(r"|السوريين|الشعب السوري")
-    + r"|interest|benefit|serve|consent|wish|want|agree|threaten|approv|compensation|syrians"
+    + normalize(r"|السوريون|السوريين|الشعب السوري|دمشق|سوري")
+    + r"|interest|benefit|serve|consent|wish|want|agree|threaten|approv|compensation|syria|damascus"
 )
 """A word every condition on Syria's benefit or consent needs: without one, no condition."""
 _RUSSIA_BENEFITS = re.compile(
@@ -91,7 +100,10 @@ _NEGATOR = re.compile(
     normalize(r"^(?:لا|لم|لن|ليس|ليست|غير|عدم|دون|بدون|ولا|ولم|ولن|وليس)$")
     + r"|^(?:no|not|never|nobody|without|nor|cannot|\w+n't)$"
 )
-_CLAUSE_BREAK = re.compile(normalize(r"[،,.;:؛!?؟]|(?<!\w)[بو]?أن(?!\w)") + r"|\bthat\b")
+_CLAUSE_BREAK = re.compile(
+    normalize(r"[،,.;:؛!?؟]|(?<!\w)[بو]?أن(?!\w)|(?<!\w)ما إذا(?!\w)") + r"|\b(?:that|whether)\b"
+)
+"""Where a negation's reach ends: `has not decided whether Russia can keep` denies the deciding."""
 _WANT_THAT = re.compile(
     normalize(r"((?:تريد|يريد|نريد|تنوي|ينوي|ننوي|تعتزم|يعتزم|تخطط|يخطط|نخطط)\s+)أن(?!\w)")
     + r"|\b((?:want|wants|plan|plans|intend|intends)\w*\s+)that\b"
@@ -104,8 +116,9 @@ _TOPIC = re.compile(
     + r"|\b(?:on|about|over|future of|fate of|question of|whether|regarding|discuss\w*|could|may|might)\b"
 )
 _DISMISSAL = Terms.of(
-    r"لن تنجح|لن ينجح|تمنيات|عبثاً|لا أساس|تكهنات",
-    r"wishful|will fail|won't succeed|futile|nonsense|speculation",
+    r"لن تنجح|لن ينجح|تمنيات|عبثاً|لا أساس|تكهنات|شائعات|لا صحة|عار\w* عن الصحة|غير صحيح\w*",
+    r"wishful|will fail|won't succeed|futile|nonsense|speculation|baseless|groundless|unfounded"
+    r"|untrue|not true|rumou?rs?",
 )
 _NEAR_DEAL = Terms.of(
     r"قريب\w* من (?:التوصل|اتفاق)",

@@ -31,6 +31,8 @@ REGISTRY = {
                "Syrian Minister of Defence", "SY", ["أبو قصرة", "Abu Qasra"], ["وزير الدفاع السوري"]),
         _actor("sergey-lavrov", "person", "سيرغي لافروف", "Sergey Lavrov", "Russian Foreign Minister", "RU",
                ["لافروف", "Lavrov", "Sergei Lavrov"], ["وزير الخارجية الروسي"]),
+        _actor("kremlin", "institution", "الكرملين", "Kremlin", "Office of the President of Russia", "RU",
+               ["The Kremlin"], []),
         _actor("russian-ministry-of-defence", "institution", "وزارة الدفاع الروسية",
                "Russian Ministry of Defence", None, "RU", ["Russian Defence Ministry"], []),
         _actor("syrian-ministry-of-foreign-affairs", "institution", "وزارة الخارجية والمغتربين السورية",

@@ -34,6 +34,34 @@ from app.extract.stance import classify_stance
             "negotiating",
         ),
         ("Syria should expel Russian forces from its territory", "leave"),
+        # on the host's consent
+        ("أي قرار بشأن القاعدتين سيكون بالتوافق مع دمشق", "conditional"),
+        ("القاعدتان ستبقيان إذا وافقت الحكومة السورية على ذلك", "conditional"),
+        ("any decision on the bases will be taken in agreement with Damascus", "conditional"),
+        ("the bases could stay with the consent of the Syrian government", "conditional"),
+        ("القوات الروسية موجودة في حميميم بطلب من الحكومة السورية وستبقى", "stay"),
+        ("روسيا ستبقى في حميميم بالتنسيق مع الحكومة السورية", "stay"),
+        # an assessment of the agreements is a review; negation as elsewhere
+        ("الاتفاقيات السابقة تخضع حالياً لتقييم قانوني شامل", "review"),
+        ("Damascus is reassessing the agreements on the bases", "review"),
+        ("القوات الروسية لن تنسحب من قاعدة حميميم", "stay"),
+        ("اتفاقيات القاعدتين الروسيتين مع سوريا سارية المفعول", "stay"),
+        ("the agreements on the Tartus naval facility are still in force", "stay"),
+        ("الاتفاقيات بشأن القاعدتين لم تعد سارية", "leave"),
+        ("Russian forces won't leave the Tartus naval base", "stay"),
+        ("Russia never intended to leave its bases", "stay"),
+        # a condition word is a word, not letters inside one (لضمان holds ان)
+        ("المحادثات جارية بين الجانبين لضمان تحقيق تعاون يخدم مصلحة البلدين", "negotiating"),
+        ("دمشق تربط بقاء القاعدتين بحصولها على تعويضات", "conditional"),
+        ("وإذا وافقت دمشق فستبقى القاعدتان", "conditional"),
+        # a new agreement is one still to be made
+        ("أي اتفاق جديد بشأن القاعدتين لن يوقع قبل عرضه على البرلمان", "negotiating"),
+        ("a new deal on the Tartus naval base would need parliament's approval", "negotiating"),
+        # a withdrawal called baseless is none; removing equipment is a reduction
+        ("talk of a Russian withdrawal from Tartus was baseless", "stay"),
+        ("الحديث عن انسحاب القوات الروسية من حميميم مجرد شائعات", "stay"),
+        ("Russia has begun removing equipment from the Hmeimim air base", "leave"),
+        ("any foreign presence must have the approval of the Syrian government", "conditional"),
     ],
 )
 def test_stance(statement: str, stance: str) -> None:
@@ -68,10 +96,26 @@ def test_agreements_mean_both_bases_only_in_an_article_about_them() -> None:
         "دمشق تجري مفاوضات مع الولايات المتحدة وتركيا بشأن وضع قواعدهما العسكرية",
         "لا أستطيع التعليق على التقارير حول القاعدة",
         "العلاقات بين البلدين تاريخية",
+        "موسكو لا تعلق على الشائعات بشأن القاعدتين",
+        "the Kremlin does not comment on reports about the bases",
     ],
 )
 def test_not_about_the_bases(statement: str) -> None:
     assert not is_relevant(normalize(statement), "", bases_context=True)
+
+
+def test_a_foreign_presence_is_a_military_presence_in_arabic_as_in_english() -> None:
+    for statement in ("أي وجود أجنبي على الأرض السورية", "any foreign presence on Syrian soil"):
+        assert is_relevant(normalize(statement), "", bases_context=False)
+
+
+def test_russias_demands_are_about_the_bases_in_an_article_about_them() -> None:
+    statement = normalize("القيادة السورية تدرس المطالب الروسية بجدية")
+    assert is_relevant(statement, "", bases_context=True)
+    assert not is_relevant(statement, "", bases_context=False)
+    english = normalize("Damascus is studying Moscow's proposals carefully")
+    assert is_relevant(english, "", bases_context=True)
+    assert not is_relevant(normalize("دمشق تدرس مطالب المعارضة"), "", bases_context=True)
 
 
 def test_the_question_answered_makes_a_bare_yes_a_claim() -> None:

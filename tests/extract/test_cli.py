@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -156,3 +157,80 @@ def test_eval_says_n_a_for_the_accuracy_of_no_matched_claim(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     for line in result.output.splitlines()[1:]:
         assert line.split()[4:] == ["0", "0.000", "0.000", "0.000", "n/a", "n/a", "n/a", "n/a"]
+
+
+def _extract(tmp_path: Path, name: str, content: str, *options: str) -> tuple[dict[str, Any], str]:
+    """The document `extract` prints for a file, and what it said on stderr."""
+    article = tmp_path / name
+    article.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(
+        extract_command, [str(article), "--actors", str(_registry(tmp_path)), *options]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def _html(head: str, body: str) -> str:
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>"
+        f"<nav>Home | World | Politics</nav><article>{body}</article><footer>©</footer></body></html>"
+    )
+
+
+PESKOV_EN = (
+    "<h1>Russia will not withdraw from Hmeimim, Kremlin says</h1>"
+    "<p>Russia will not withdraw its forces from the Hmeimim air base, Kremlin spokesman Dmitry"
+    " Peskov said on Monday, speaking to reporters in Moscow after the talks.</p>"
+    "<p>The talks with Damascus on the future of the bases are continuing, Peskov added.</p>"
+)
+
+
+def test_a_page_address_that_load_would_refuse_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    head = '<title>t</title><meta property="og:url" content="https://exa mple.org/news/1">'
+    document, warning = _extract(tmp_path, "page.html", _html(head, PESKOV_EN))
+    assert document["article"]["url"] is None
+    assert "'https://exa mple.org/news/1' is not a web address" in warning
+    ArticleDocument.model_validate(document)
+
+
+def test_a_page_address_in_the_format_is_taken(tmp_path: Path) -> None:
+    head = '<title>t</title><link rel="canonical" href="https://example.org/news/1">'
+    document, warning = _extract(tmp_path, "page.html", _html(head, PESKOV_EN))
+    assert (document["article"]["url"], warning) == ("https://example.org/news/1", "")
+
+
+def test_a_page_headline_and_site_come_from_the_page_not_its_menus(tmp_path: Path) -> None:
+    document, _ = _extract(
+        tmp_path, "page.html", _html("<title>Home | World News Daily</title>", PESKOV_EN)
+    )
+    article = document["article"]
+    assert article["title"] == "Russia will not withdraw from Hmeimim, Kremlin says"
+    assert article["outlet"] == "World News Daily"
+    assert article["key"].startswith("world-news-daily-")
+
+
+def test_a_headline_repeated_in_the_text_is_not_a_claim(tmp_path: Path) -> None:
+    """`…, Kremlin says` heads the article; the claims are in its body."""
+    document, _ = _extract(
+        tmp_path, "page.html", _html("<title>x</title>", PESKOV_EN), "--published", "2025-03-04"
+    )
+    text = document["article"]["text"]
+    headline_end = text.index("\n")
+    assert document["claims"], "the body's statements are claims"
+    assert all(claim["start"] > headline_end for claim in document["claims"])
+    plain, _ = _extract(
+        tmp_path,
+        "a.txt",
+        "Russia will not withdraw from Hmeimim, Kremlin says\n\n" + text[headline_end:],
+    )
+    assert all(claim["start"] > headline_end for claim in plain["claims"])
+
+
+def test_a_plain_text_title_skips_the_date_line_and_breadcrumb(tmp_path: Path) -> None:
+    text = (
+        "السبت, أبريل 19, 2025\nالرئيسيةاخبار عربية و دوليةروسيا تؤكد أن قواتها باقية\n\n"
+        "روسيا تؤكد أن قواتها باقية في سوريا\n\n" + ARTICLE.splitlines()[1] + "\n"
+    )
+    document, _ = _extract(tmp_path, "a.txt", text)
+    assert document["article"]["title"] == "روسيا تؤكد أن قواتها باقية في سوريا"
+    assert document["article"]["published_on"] == "2025-04-19"

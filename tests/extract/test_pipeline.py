@@ -93,3 +93,124 @@ def test_the_document_follows_the_format_and_drops_the_outlet_as_its_own_route()
         "basewatch-rules/1",
         True,
     )
+
+
+def test_the_topic_of_amma_is_the_subject_of_the_verbs_after_it() -> None:
+    """`أما X، ف…، وأعرب …` (as for X): X, or the one named in it, speaks; not the last speaker."""
+    text = (
+        "وقال وزير الدفاع السوري مرهف أبو قصرة إن القاعدتين باقيتان.\n\n"
+        "أما الوفد الروسي، الذي ترأسه سيرغي لافروف، فلم يعلق على الأمر، وأكد أن القوات الروسية"
+        " باقية في قاعدة حميميم.\n\n"
+        "وأضاف أن قاعدة طرطوس تعمل بشكل طبيعي."
+    )
+    abu_qasra, lavrov, added = _claims(text)
+    assert abu_qasra.speaker.name_en == "Murhaf Abu Qasra"
+    assert lavrov.speaker.name_en == added.speaker.name_en == "Sergey Lavrov"
+
+
+def test_without_a_topic_a_subjectless_verb_goes_on_with_the_last_speaker() -> None:
+    text = (
+        "وقال لافروف إن القاعدتين باقيتان.\n\n"
+        "وفي ما يخص زاخاروفا، فلم تعلق، وأكد أن القوات الروسية باقية في قاعدة حميميم."
+    )
+    first, second = _claims(text)
+    assert first.speaker.name_en == second.speaker.name_en == "Sergey Lavrov"
+
+
+def test_the_narrators_aside_on_what_was_left_unsaid_is_not_part_of_the_words() -> None:
+    text = (
+        "وقالت وزارة الدفاع الروسية إن القوات الروسية باقية في قاعدة حميميم، دون أن تقدم تفاصيل إضافية.\n"
+        "وذكرت وكالة تاس أن سفناً روسية رست في قاعدة طرطوس، من دون أن توضح عددها.\n"
+        "وقال لافروف: «سنبقى في حميميم، دون أن نغير شيئاً»."
+    )
+    spans = [claim.span.of(text) for claim in _claims(text)]
+    assert spans == [
+        "القوات الروسية باقية في قاعدة حميميم",
+        "سفناً روسية رست في قاعدة طرطوس",
+        "سنبقى في حميميم، دون أن نغير شيئاً",
+    ]
+    english = (
+        "A Syrian official said Damascus would not let the Hmeimim air base be used against its"
+        " neighbours, but gave no indication of whether the base would stay.\n"
+        "Lavrov said Russian troops would remain at the Tartus naval base, without giving a date."
+    )
+    official, lavrov = _claims(english, "en")
+    assert official.span.of(english).endswith("be used against its neighbours")
+    assert official.stance == "unclear"
+    assert lavrov.span.of(english) == "Russian troops would remain at the Tartus naval base"
+
+
+def test_a_postposed_attribution_leaves_its_article_to_the_speaker() -> None:
+    text = "Russian forces will stay at the Tartus naval base, the Russian Defence Ministry said."
+    (claim,) = _claims(text, "en")
+    assert claim.span.of(text) == "Russian forces will stay at the Tartus naval base"
+
+
+def test_a_speaker_on_record_telling_what_the_talks_covered_speaks_on_their_day() -> None:
+    """The occasion's day, when the words report the occasion itself; an unnamed source telling
+    about it later, or words about something else, say no day."""
+    lead = "التقى لافروف، الخميس، وزير الخارجية السوري في موسكو لبحث العلاقات الثنائية.\n\n"
+    text = lead + (
+        "وقالت وزارة الدفاع الروسية في بيان إن الجانبين ناقشا مستقبل القاعدتين الروسيتين.\n\n"
+        "وقال مصدر دبلوماسي إن المحادثات بين الوزيرين تناولت مصير قاعدة حميميم.\n\n"
+        "وقالت زاخاروفا إن القوات الروسية باقية في قاعدة طرطوس."
+    )
+    ministry, source, zakharova = _claims(text)
+    assert ministry.stated.value == dt.date(2025, 4, 17)
+    assert source.stated.precision == zakharova.stated.precision == "unknown"
+    english = (
+        "Lavrov met the Syrian foreign minister in Moscow on Thursday.\n\n"
+        "The Russian Defence Ministry said the two sides discussed the future of the Hmeimim air base."
+    )
+    (claim,) = _claims(english, "en")
+    assert claim.span.of(english).startswith("the two sides discussed")
+    assert claim.stated.value == dt.date(2025, 4, 17)
+
+
+def test_an_agency_passing_on_a_nested_speaker_is_one_route() -> None:
+    """`وذكرت وكالة تاس أن لافروف أكد أن …`: Lavrov speaks, TASS once in `via`."""
+    text = "وذكرت وكالة تاس أن وزير الخارجية الروسي سيرغي لافروف أكد أن القوات الروسية باقية في حميميم."
+    (claim,) = _claims(text)
+    assert (claim.speaker.name_en, claim.via) == ("Sergey Lavrov", ("TASS",))
+
+
+def test_according_to_a_statement_by_names_its_issuer_as_the_route() -> None:
+    """`ووفقاً لبيان الوزارة، أكد …` (the ل glued to the noun): the ministry's statement carries
+    the words, and a later statement relayed by it shares its day."""
+    text = (
+        "ووفقاً لبيان وزارة الدفاع الروسية، أكد لافروف خلال اللقاء أمس أن القوات الروسية باقية في حميميم.\n\n"
+        "وذكرت وزارة الدفاع الروسية أن زاخاروفا أكدت أن قاعدة طرطوس تعمل كالمعتاد."
+    )
+    lavrov, zakharova = _claims(text)
+    assert lavrov.via == zakharova.via == ("Russian Ministry of Defence",)
+    assert lavrov.stated.value == zakharova.stated.value == dt.date(2025, 4, 18)
+
+
+def test_english_reporting_constructions() -> None:
+    """quoted … as saying; told a news conference; a preface before the subject; a title before a
+    postposed name; an unnamed source after a comma; an unnamed spokesman."""
+    text = (
+        "Tass quoted Foreign Minister Sergey Lavrov as saying that Russia had no plans to leave"
+        " the Tartus naval base.\n\n"
+        '"The agreements signed by the former regime are being reviewed," Lavrov told a news'
+        " conference in Moscow.\n\n"
+        "In an interview with Reuters, Lavrov said the Hmeimim air base would operate normally.\n\n"
+        "Syria has not decided whether Russia can keep its bases, Russian Foreign Minister Sergey"
+        " Lavrov said on Tuesday.\n\n"
+        "Russia will not withdraw from its bases in Syria, a Kremlin source told Reuters.\n\n"
+        "Russian forces must leave the Hmeimim air base, a State Department spokesman said."
+    )
+    quoted, told, interview, undecided, source, spokesman = _claims(text, "en")
+    assert (quoted.speaker.name_en, quoted.via) == ("Sergey Lavrov", ("TASS",))
+    assert quoted.span.of(text) == "Russia had no plans to leave the Tartus naval base"
+    assert told.span.of(text).startswith("The agreements") and told.stance == "review"
+    assert interview.span.of(text) == "the Hmeimim air base would operate normally"
+    assert interview.via == ("Reuters",)
+    assert undecided.span.of(text) == "Syria has not decided whether Russia can keep its bases"
+    assert undecided.stance == "negotiating"
+    assert (source.speaker.kind, source.speaker.affiliation, source.via) == (
+        "anonymous",
+        "RU",
+        ("Reuters",),
+    )
+    assert (spokesman.speaker.name_en, spokesman.stance) == ("US source (unnamed)", "leave")

@@ -23,6 +23,38 @@ def test_names_titles_and_names_with_a_clitic() -> None:
     ]
 
 
+def test_of_two_overlapping_registry_phrases_the_longer_wins() -> None:
+    """`the Kremlin` (an alias) starts first, but `Kremlin spokesman` (a title) is longer."""
+    assert _mentions("The Kremlin spokesman said", "en") == [
+        ("Kremlin spokesman", "title", "Dmitry Peskov")
+    ]
+    assert _mentions("According to the Kremlin, the bases stay", "en") == [
+        ("the Kremlin", "name", "Kremlin")
+    ]
+    assert _mentions("وقال المتحدث باسم الكرملين") == [
+        ("المتحدث باسم الكرملين", "title", "Dmitry Peskov")
+    ]
+
+
+def test_a_noun_after_the_preposition_li_points_back_only_with_the_article() -> None:
+    """`للصحيفة` (to the newspaper) is a second mention; `لصحيفة الشرق الأوسط` (to a newspaper,
+    named next) is not, and must not pick up the last outlet named."""
+    assert _mentions("وقال للصحيفة") == [("للصحيفه", "anaphor", None)]
+    assert _mentions("وقال مسؤول سوري لصحيفة الشرق الأوسط")[1:] == []
+
+
+def test_an_unnamed_spokesman_is_an_unnamed_source_of_his_side() -> None:
+    assert _mentions("وقال متحدث باسم وزارة الخارجية الأمريكية") == [
+        ("متحدث باسم وزاره الخارجيه الامريكيه", "anonymous", "US source (unnamed)")
+    ]
+    assert _mentions("a State Department spokesman said", "en") == [
+        ("a State Department spokesman", "anonymous", "US source (unnamed)")
+    ]
+    assert _mentions("وقال المتحدث باسم الكرملين") == [
+        ("المتحدث باسم الكرملين", "title", "Dmitry Peskov")
+    ]
+
+
 def test_an_institution_named_without_its_nationality_when_that_is_unambiguous() -> None:
     assert _mentions("ذكرت وزارة الخارجية والمغتربين") == [
         ("وزاره الخارجيه والمغتربين", "name", "Syrian Ministry of Foreign Affairs")

@@ -51,6 +51,13 @@ def test_a_quotation_and_a_reported_clause_under_one_verb_are_split() -> None:
     ]
 
 
+def test_a_coordinated_clause_without_a_pronoun_starts_at_its_first_word() -> None:
+    assert _parts('"الأمور لم تتغير"، وأن الطرفين اتفقا على المشاورات') == [
+        ("الامور لم تتغير", True),
+        ("الطرفين اتفقا علي المشاورات", False),
+    ]
+
+
 def test_a_quoted_fragment_stays_inside_its_reported_clause() -> None:
     assert _parts("روسيا «لن تغادر» سوريا") == [("روسيا «لن تغادر» سوريا", False)]
 

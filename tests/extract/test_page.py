@@ -1,0 +1,81 @@
+"""The headline, the site's name and the address of a saved page or a plain text, told apart from
+page furniture (navigation, date lines, breadcrumbs, template names)."""
+
+import pytest
+
+from app.extract.headline import text_headline
+from app.extract.htmltext import page_from_html
+
+BODY = (
+    "<p>قال المتحدث باسم الكرملين دميتري بيسكوف، أمس، إن القوات الروسية باقية في قاعدة حميميم"
+    " ولن تنسحب منها، وأضاف أن الحوار مع دمشق مستمر.</p>"
+) * 2
+
+
+def _page(head: str, body: str = BODY) -> str:
+    return f"<html><head>{head}</head><body><nav>الرئيسية | أخبار</nav><article>{body}</article></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "site"),
+    [
+        ("الرئيسية | بيسكوف: القوات باقية في حميميم", "بيسكوف: القوات باقية في حميميم", None),
+        ("أخبار الساحل - بيسكوف: القوات باقية في حميميم", "بيسكوف: القوات باقية في حميميم", "أخبار الساحل"),
+        ("بيسكوف: القوات باقية في حميميم | أخبار الساحل", "بيسكوف: القوات باقية في حميميم", "أخبار الساحل"),
+        ("Home | Peskov says troops will stay", "Peskov says troops will stay", None),
+        ("World News Daily — Peskov says troops will stay", "Peskov says troops will stay", "World News Daily"),
+    ],
+)  # fmt: skip
+def test_the_headline_is_not_navigation_or_the_site_name(
+    title: str, headline: str, site: str | None
+) -> None:
+    page = page_from_html(_page(f"<title>{title}</title>"))
+    assert (page.title, page.outlet) == (headline, site)
+
+
+def test_the_site_named_by_og_site_name_or_json_ld_is_the_outlet() -> None:
+    og = '<title>Home</title><meta property="og:site_name" content="أخبار الساحل">'
+    assert page_from_html(_page(og)).outlet == "أخبار الساحل"
+    json_ld = (
+        '<title>الرئيسية</title><script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "headline": "بيسكوف: القوات باقية", "publisher": {"@type": "Organization",'
+        ' "name": "شبكة الشام"}}</script>'
+    )
+    page = page_from_html(_page(json_ld))
+    assert (page.title, page.outlet) == ("بيسكوف: القوات باقية", "شبكة الشام")
+
+
+def test_the_site_name_in_the_title_beats_a_bare_host_name() -> None:
+    head = (
+        "<title>Home | World News Daily</title>"
+        '<meta property="og:url" content="https://wnd.example/world/1">'
+        '<meta property="og:title" content="Peskov says troops will stay">'
+    )
+    page = page_from_html(_page(head))
+    assert (page.title, page.outlet) == ("Peskov says troops will stay", "World News Daily")
+
+
+def test_a_logo_in_h1_is_not_the_headline_when_the_site_is_known() -> None:
+    head = '<title>World News Daily - Home</title><meta property="og:site_name" content="World News Daily">'
+    body = "<h1>World News Daily</h1><h2>Peskov says troops will stay</h2>" + BODY
+    assert page_from_html(_page(head, body)).title != "World News Daily"
+
+
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        (
+            "السبت, أبريل 19, 2025\nالرئيسيةاخبار عربية و دوليةروسيا تؤكد عزمها\n\n"
+            "روسيا تؤكد عزمها تطوير العلاقات مع دمشق\n\nجددت موسكو تأكيد عزمها.",
+            "روسيا تؤكد عزمها تطوير العلاقات مع دمشق",
+        ),
+        ("news-details\nHome > World > Syria\nRussia will stay in Syria, Kremlin says\nText.", "Russia will stay in Syria, Kremlin says"),
+        ("Home Office says Russian bases in Syria are a concern\nText.", "Home Office says Russian bases in Syria are a concern"),
+        ("تاريخ النشر: ١١ فبراير ٢٠٢٥\nقال بيسكوف إن القوات باقية في سوريا.", None),
+        ("الثلاثاء 11 شباط\nنشر في: الأربعاء 2 نيسان\nلافروف: القاعدتان باقيتان في سوريا\nنص.", "لافروف: القاعدتان باقيتان في سوريا"),
+    ],
+)  # fmt: skip
+def test_a_plain_text_headline_skips_date_lines_breadcrumbs_and_sentences(
+    text: str, headline: str | None
+) -> None:
+    assert text_headline(text) == headline
