@@ -80,6 +80,8 @@ class Value:
     name_en: str = ""
     name_ar: str = ""
     """A speaker's names (the template's `actor_name` picks one); empty for other facets."""
+    chosen: bool = False
+    """A speaker the selection names, by address or by any name typed (`?speaker=بوتين`)."""
 
 
 Facets = dict[str, list[Value] | None]
@@ -238,7 +240,7 @@ def _count(
     out = {name: VALUES.get(name, _most_first)(counts) for name, counts in grouped.items()}
     if speakers is not None:
         offered = _top_and_chosen(speakers, chosen_speakers or [])
-        out["speaker"] = _named_speakers(session, offered)
+        out["speaker"] = _named_speakers(session, offered, chosen_speakers or [])
     return out
 
 
@@ -279,11 +281,11 @@ VALUES: dict[str, Callable[[list[tuple[Any, int]]], list[Value]]] = {
 """How a facet's values are made from its grouping set's rows, where not by `_most_first`."""
 
 
-def _named_speakers(session: Session, top: list[Value]) -> list[Value]:
+def _named_speakers(session: Session, top: list[Value], chosen: list[int]) -> list[Value]:
     """The speakers who said most in the selection, with their names, most first."""
     counts = {int(v.value): v.count for v in top}
     actors = session.execute(
         select(Actor.id, Actor.slug, Actor.name_en, Actor.name_ar).where(Actor.id.in_(counts))
     )
-    named = [Value(slug, counts[id_], en, ar) for id_, slug, en, ar in actors]
+    named = [Value(slug, counts[id_], en, ar, id_ in chosen) for id_, slug, en, ar in actors]
     return sorted(named, key=lambda v: (-(v.count or 0), v.value))

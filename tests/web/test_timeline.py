@@ -241,6 +241,18 @@ class TestFilters:
         nobody = client.get("/?speaker=nobody-at-all")  # refused beside the field (test_refusals)
         assert nobody.status_code == 422 and quotes(BeautifulSoup(nobody.text, "html.parser")) == []
 
+    def test_a_typed_name_checks_the_speaker_it_names(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """Not a box of its own beside the speaker's, unchecked: once counted, the facet shows the
+        filter where it is (before the counts come, the name as typed stands checked)."""
+        load_doc(maker, tmp_path, article_doc())
+        boxes = soup(client, "/timeline/overview?speaker=مرهف ابو قصرة").select(
+            ".facet-speaker input[name=speaker]"
+        )
+        assert [b["value"] for b in boxes if b.has_attr("checked")] == ["murhaf-abu-qasra"]
+        assert "مرهف ابو قصرة" not in [b["value"] for b in boxes]
+
     def test_side_base_stance_dates_and_language(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
