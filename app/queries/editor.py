@@ -2,6 +2,7 @@
 for the speaker and tag fields, and actors by their current or former address."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Select, Text, and_, func, literal, or_, select
@@ -220,14 +221,20 @@ class ImportedArticle:
     title: str
     waiting: int
     """Its claims the extractor proposed that still wait for review."""
+    outlet: str
+    language: str
+    published_on: date | None
+    """As the editor gave them or as found in the page: shown, so that a wrong guess is seen."""
 
 
 def imported_article(session: Session, key: str) -> ImportedArticle | None:
     waiting = func.count(Claim.id).filter(Claim.status == ClaimStatus.EXTRACTED)
     row = session.execute(
-        select(Article.key, Article.title, waiting)
+        select(Article.key, Article.title, waiting, Outlet.name, Article.language)
+        .add_columns(Article.published_on)
+        .join(Outlet, Outlet.id == Article.outlet_id)
         .outerjoin(Claim, Claim.article_id == Article.id)
         .where(Article.key == key)
-        .group_by(Article.id)
+        .group_by(Article.id, Outlet.id)
     ).first()
     return ImportedArticle(*row) if row else None

@@ -1,7 +1,9 @@
 """An article an editor pastes or uploads: its text (the main text of a saved HTML page, found by
-trafilatura), the extractor's proposals, loaded like any annotated file so that the proposals
-wait in the review queue with status `extracted`."""
+trafilatura), its outlet, title, date and language (as the editor gives them, else as the page or
+the text says, as `basewatch extract` finds them), and the extractor's proposals, loaded like any
+annotated file so that the proposals wait in the review queue with status `extracted`."""
 
+import codecs
 import hashlib
 import re
 from collections.abc import Callable
@@ -10,12 +12,16 @@ from datetime import date
 from textwrap import shorten
 from typing import Any
 
-import trafilatura
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from trafilatura.utils import decode_file
 
 from app.errors import FieldsInvalid
+from app.extract.dates import find_publication_date
+from app.extract.headline import is_furniture, text_headline
+from app.extract.htmltext import page_from_html
+from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
 from app.ingest.export import export_registry
@@ -51,8 +57,11 @@ def extractor_for(session: Session) -> Proposer:
 
 @dataclass(frozen=True)
 class ImportForm:
-    outlet: str
-    language: str
+    """What the editor typed. Outlet, language, title, date and link may be left empty: they are
+    then taken from the page or the text, and asked for only when it does not say."""
+
+    outlet: str = ""
+    language: str = ""
     title: str = ""
     url: str = ""
     published_on: str = ""
@@ -67,6 +76,17 @@ class ImportForm:
 
 
 @dataclass(frozen=True)
+class Found:
+    """The article's text, and what the page or the text says of itself (None: it does not)."""
+
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True)
 class Imported:
     key: str
     outlet: str
@@ -77,17 +97,25 @@ TITLE_CHARS = 150
 """An untitled article is titled by its first line, cut at a word: citations quote the title."""
 
 
+def _first_line(text: str) -> str:
+    """The first line that is words of the article, not a page's furniture (`news-details`)."""
+    line = next((line for line in text.splitlines() if not is_furniture(line)), text)
+    return shorten(line, TITLE_CHARS, placeholder=" …")
+
+
 def import_article(
     session: Session, form: ImportForm, *, propose: Proposer | None = None
 ) -> Imported:
-    problems, body = _form_problems(form), None
+    found: Found | None = None
+    problems: dict[str, str] = {}
     try:
-        body = _body(form)
+        found = _found(form)
     except FieldsInvalid as invalid:  # reported with the form's other problems, all at once
-        problems |= invalid.errors
-    if problems or body is None:
+        problems = invalid.errors
+    problems = _form_problems(form, found) | problems
+    if problems or found is None:
         raise FieldsInvalid(problems)
-    article = _article(form, *body)
+    article = _article(form, found)
     if session.scalar(select(Article.id).where(Article.key == article["key"])) is not None:
         raise FieldsInvalid(
             {"text": N_("this article is in the archive already (%(key)s)", key=article["key"])}
@@ -108,30 +136,39 @@ def import_article(
     return Imported(article["key"], article["outlet"], len(claims))
 
 
-def _body(form: ImportForm) -> tuple[str, str]:
-    """The article's plain text, and the title a web page gives (or "")."""
-    if form.upload:
-        if HTML_START.match(form.upload[:1000]):
-            html = form.upload.decode("utf-8", errors="replace")
-            text = trafilatura.extract(html, include_comments=False, include_tables=False)
-            if not text:
-                raise FieldsInvalid({"upload": N_("no article text found in this web page")})
-            metadata = trafilatura.extract_metadata(html)
-            return text, (metadata.title or "") if metadata else ""
+def _found(form: ImportForm) -> Found:
+    """The article's text with what it says of itself, as `basewatch extract` reads a file. A
+    byte-order mark is no part of either (a page saved by a Windows editor starts with one)."""
+    upload = form.upload.removeprefix(codecs.BOM_UTF8) if form.upload else None
+    if upload and HTML_START.match(upload[:1000]):
+        # A saved page declares its own encoding (Arabic sites still save windows-1256).
+        page = page_from_html(decode_file(upload))
+        if not page.text.strip():
+            raise FieldsInvalid({"upload": N_("no article text found in this web page")})
+        url = page.url if page.url and re.match(WEB_URL_PATTERN, page.url) else None
+        return Found(page.text, page.title, page.outlet, url, _usable(page.published))
+    if upload:
         try:
-            return form.upload.decode("utf-8"), ""
+            text = upload.decode("utf-8")
         except UnicodeDecodeError:
             raise FieldsInvalid({"upload": N_("not a UTF-8 text file or a web page")}) from None
-    if not form.text:
+    else:
+        text = form.text
+    if not text.strip():
         raise FieldsInvalid({"text": N_("paste the article's text, or upload a file")})
-    return form.text, ""
+    return Found(text, text_headline(text), published=_usable(find_publication_date(text)))
 
 
-def _form_problems(form: ImportForm) -> dict[str, str]:
+def _usable(published: date | None) -> date | None:
+    """A date the page gives for itself, unless the archive could not take it (in the future)."""
+    return published if published and not date_problem(published) else None
+
+
+def _form_problems(form: ImportForm, found: Found | None) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not form.outlet:
+    if not form.outlet and not (found and found.outlet):
         errors["outlet"] = N_("name the outlet that published it")
-    if not re.match(LANGUAGE_PATTERN, form.language):
+    if form.language and not re.match(LANGUAGE_PATTERN, form.language):
         errors["language"] = N_("a two-letter code: ar, en, ru…")
     if form.url and not re.match(WEB_URL_PATTERN, form.url):
         errors["url"] = N_("a web address starting with http:// or https://")
@@ -145,23 +182,23 @@ def _form_problems(form: ImportForm) -> dict[str, str]:
     return errors
 
 
-def _article(form: ImportForm, text: str, found_title: str) -> dict[str, Any]:
-    """The article as the loader reads it, from a form `_form_problems` found nothing wrong in."""
-    published = date.fromisoformat(form.published_on) if form.published_on else None
-    text = text.replace("\r\n", "\n").strip()
-    title = (
-        form.title or found_title or shorten(text.split("\n", 1)[0], TITLE_CHARS, placeholder=" …")
-    )
+def _article(form: ImportForm, found: Found) -> dict[str, Any]:
+    """The article as the loader reads it: what the form says, else what the page or text says.
+    From a form `_form_problems` found nothing wrong in."""
+    published = date.fromisoformat(form.published_on) if form.published_on else found.published
+    text = found.text.replace("\r\n", "\n").strip()
+    outlet = form.outlet or found.outlet or ""
+    title = form.title or found.title or _first_line(text)
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     key = "-".join(
-        part for part in (slugify(form.outlet), published and published.isoformat(), digest) if part
+        part for part in (slugify(outlet), published and published.isoformat(), digest) if part
     )
     return {
         "key": key,
-        "url": form.url or None,
-        "outlet": form.outlet,
+        "url": form.url or found.url,
+        "outlet": outlet,
         "title": title,
-        "language": form.language,
+        "language": form.language or detect_language(text),
         "published_on": published.isoformat() if published else None,
         "text": text,
     }

@@ -180,7 +180,10 @@ def save_claim(
         return _claim_response(request, session, claim, errors=invalid.errors, values=form)
     if isinstance(result, EditConflict):
         refusable.rollback()
-        return _claim_response(request, session, result.claim, conflict=result, values=form)
+        response = _claim_response(request, session, result.claim, conflict=result, values=form)
+        # Someone else's save: it may have taken the claim out of the queue, whose count follows.
+        response.headers["HX-Trigger"] = json.dumps({"claim-changed": {"id": claim_id}})
+        return response
     refusable.commit()
     if not is_htmx(request):
         return RedirectResponse(f"/claims/{claim_id}/edit", status_code=303)
@@ -515,7 +518,10 @@ def import_article(
         form_in = article_import.ImportForm.from_form(_singles(form), upload=content)
         result = article_import.import_article(session, form_in)
     except FieldsInvalid as invalid:
-        context = {"values": _singles(form), "errors": translate_all(invalid.errors)}
+        errors = invalid.errors
+        if content is not None:  # a browser never fills a file field in again: say so beside it
+            errors = {"upload": N_("choose the file again: a refused form cannot keep it")} | errors
+        context = {"values": _singles(form), "errors": translate_all(errors)}
         return render(request, "editor/import.html", context, status_code=422)
     where = urlencode({"outlet": result.outlet, "imported": result.key})
     return RedirectResponse(f"/review?{where}", status_code=303)

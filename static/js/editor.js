@@ -66,9 +66,19 @@
     if (!fresh.classList || !fresh.classList.contains("queue-item")) return;
     if (fresh.classList.contains("status-extracted")) { focusItem(fresh); return; }
     var list = items();
+    if (!list.length) { nextBatch(); return; }
     var next = list.find(function (el) { return fresh.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING; });
     focusItem(next || list[list.length - 1]);
   });
+
+  // The page lists the first claims waiting; once all of them are decided, list the next ones
+  // (under the same filters, which the address carries), or say that nothing waits.
+  function nextBatch() {
+    var queue = document.querySelector("[data-queue]");
+    if (!queue || !window.htmx) return;
+    window.htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#queue", swap: "outerHTML" })
+      .then(function () { focusItem(items()[0]); });
+  }
 
   document.addEventListener("DOMContentLoaded", function () { focusItem(items()[0]); });
 

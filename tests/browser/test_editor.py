@@ -570,5 +570,33 @@ def test_a_stale_approval_says_who_decided(
     )
     screenshot(layla, "editor-stale-approval")
     assert claim(db, claim_id).status == "rejected"
+    # Omar's rejection took the claim out of the queue: Layla's count says so too.
+    expect(layla.locator("#left strong")).to_have_text(str(len(queue_ids(db))))
     for page in pages:
         page.context.close()
+
+
+def test_the_next_claims_come_once_the_listed_ones_are_decided(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """The queue lists the first claims waiting. Deciding the last of them lists those still
+    waiting (here one imported meanwhile), not an empty page under a count of claims left."""
+    sign_in(page, live_server)
+    listed = page.locator("#queue > li.status-extracted")
+    shown = listed.evaluate_all("items => items.map(item => item.dataset.claim)")
+    assert shown
+    with db.begin() as session:
+        later = session.scalar(select(Claim.id).where(Claim.status == "verified").limit(1))
+        session.execute(
+            update(Claim).where(Claim.id == later).values(status="extracted", extractor="rules-0.1")
+        )
+    for claim_id in shown:  # twenty round trips: on a busy CI machine one may take seconds
+        item = page.locator(f"#queue-item-{claim_id}")
+        expect(item).to_have_class(re.compile("is-current"), timeout=15_000)
+        page.keyboard.press("a")
+        expect(item.locator(".decided-note")).to_be_visible(timeout=15_000)
+    expect(page.locator(f"#queue-item-{later}")).to_have_class(re.compile("is-current"))
+    expect(page.locator("#left strong")).to_have_text(str(len(queue_ids(db))))
+    page.keyboard.press("a")
+    expect(page.locator(f"#queue-item-{later} .decided-note")).to_contain_text("Approved")
+    page.wait_for_load_state("networkidle")

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
-from app.models import Actor, ActorRedirect, Article, Claim, ReviewDecision, Revision
+from app.models import Actor, ActorRedirect, Article, Claim, Outlet, ReviewDecision, Revision
 from app.models.editor import RejectReason
 from app.models.vocab import Role
 from app.services.claim_edits import apply_edit
@@ -646,6 +646,27 @@ class TestNewClaimFromSelection:
         assert "pick the speaker" not in again.text
         assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
 
+    def test_a_refused_form_keeps_the_whole_source_chain_and_the_tag(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """Sent back for a missing stance, the form showed only the chain's last step (in the
+        first box) and no tag: saved again as it stood, the claim lost Reuters and its tag."""
+        response = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={"csrf_token": csrf, "speaker": "dmitry-peskov", "stance": "",
+                  "stated_on_precision": "unknown", "stated_on": "", "start": "0", "end": "10",
+                  "via": ["Reuters", "TASS"], "tags": ["talks"]},
+            headers=HTMX | {"HX-Target": "new_claim"},
+        )  # fmt: skip
+        assert response.status_code == 422
+        form = BeautifulSoup(response.text, "html.parser").select_one("form#new_claim")
+        assert [box.get("value", "") for box in form.select("input[name=via]")] == [
+            "Reuters",
+            "TASS",
+            "",
+        ]
+        assert form.select_one("input[name=tags]")["value"] == "talks"
+
 
 class TestHistory:
     def test_lists_every_revision_and_reverts_one(
@@ -1059,6 +1080,167 @@ class TestImport:
         assert article is not None and "بيسكوف" in article.text
         assert "Read next" not in article.text and "World" not in article.text
 
+    def test_pasted_english_text_is_read_as_english_dated_by_its_dateline(
+        self, client: TestClient, session: Session, maker: sessionmaker[Session], csrf: str
+    ) -> None:
+        """Only the outlet given: the language and the date are the text's own, so that the
+        extractor reads English as English (read as Arabic, it proposed nothing)."""
+        registry = Path(__file__).resolve().parents[2] / "seeds" / "actors.json"
+        assert load_paths(maker, [registry], max_bytes=10**7).refused == []
+        data = {"csrf_token": csrf, "outlet": "Reuters", "language": "", "text": ENGLISH}
+        response = client.post("/import", data=data, follow_redirects=False)
+        assert response.status_code == 303, response.text
+        article = session.scalar(select(Article).where(Article.title == ENGLISH.split("\n")[0]))
+        assert article is not None
+        assert (article.language, str(article.published_on)) == ("en", "2025-03-03")
+        claimed = session.scalars(select(Claim.summary_en).where(Claim.article_id == article.id))
+        assert any("Peskov" in summary for summary in claimed)
+        queue = BeautifulSoup(client.get(response.headers["location"]).text, "html.parser")
+        found = " ".join(queue.select_one(".notice.imported .imported-as").text.split())
+        assert found == "Reuters · English · published 3 Mar 2025"
+
+    def test_a_saved_web_page_names_its_outlet_date_and_language(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        response = client.post(
+            "/import",
+            data={"csrf_token": csrf, "outlet": "", "language": ""},
+            files={"upload": ("page.html", ARABIC_PAGE.encode(), "text/html")},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        article = session.scalar(
+            select(Article).where(Article.title == "بيسكوف: روسيا باقية في حميميم")
+        )
+        assert article is not None and outlet_of(session, article) == "عنب بلدي"
+        assert (article.language, str(article.published_on)) == ("ar", "2025-03-10")
+        assert article.url == "https://www.enabbaladi.net/archives/123"
+
+    def test_the_editor_s_own_values_win_over_the_page_s(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        form = {"csrf_token": csrf, "outlet": "Enab Baladi", "language": "ar",
+                "published_on": "2025-03-11", "title": "Peskov on Hmeimim"}  # fmt: skip
+        page = {"upload": ("page.html", ARABIC_PAGE.encode(), "text/html")}
+        assert client.post("/import", data=form, files=page, follow_redirects=False).is_redirect
+        article = session.scalar(select(Article))
+        assert article is not None and outlet_of(session, article) == "Enab Baladi"
+        assert (article.title, str(article.published_on)) == ("Peskov on Hmeimim", "2025-03-11")
+
+    def test_a_page_that_does_not_name_its_outlet_asks_for_it_and_stores_nothing(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        unnamed = re.sub(r"<meta property=.og:site_name[^>]*>", "", ARABIC_PAGE)
+        unnamed = re.sub(r"<link rel=.canonical[^>]*>", "", unnamed).replace(" | عنب بلدي", "")
+        response = client.post(
+            "/import",
+            data={"csrf_token": csrf, "outlet": "", "language": ""},
+            files={"upload": ("page.html", unnamed.encode(), "text/html")},
+        )
+        assert response.status_code == 422
+        errors = BeautifulSoup(response.text, "html.parser").select(".field-error")
+        assert [e.text for e in errors] == [
+            "name the outlet that published it",
+            "choose the file again: a refused form cannot keep it",
+        ]
+        assert session.scalar(select(func.count()).select_from(Article)) == 0
+
+    def test_a_page_saved_in_an_arabic_code_page_is_read_as_arabic(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        """Arabic sites still serve windows-1256: read as UTF-8, every letter became �."""
+        legacy = ARABIC_PAGE.replace('charset="utf-8"', 'charset="windows-1256"')
+        response = client.post(
+            "/import",
+            data={"csrf_token": csrf, "outlet": "", "language": ""},
+            files={"upload": ("page.html", legacy.encode("cp1256"), "text/html")},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        article = session.scalar(select(Article))
+        assert article is not None and "قاعدة حميميم الجوية" in article.text
+        assert "\ufffd" not in article.text
+
+    def test_a_text_file_s_byte_order_mark_is_no_part_of_the_article(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        text = "وزير الدفاع السوري: اتفاقية طرطوس قيد المراجعة\n\n" + TEXT
+        response = client.post(
+            "/import",
+            data={"csrf_token": csrf, "outlet": "سانا"},
+            files={"upload": ("a.txt", ("\ufeff" + text).encode(), "text/plain")},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        article = session.scalar(select(Article))
+        assert article is not None and article.text == text
+        assert article.title == "وزير الدفاع السوري: اتفاقية طرطوس قيد المراجعة"
+
+    def test_arabic_labels_and_messages_keep_the_example_date_in_its_order(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        """`2025-02-12` after Arabic words is laid out right to left as `12-02-2025` unless it is
+        isolated: the editor would type the date in the order the form refuses."""
+        form = BeautifulSoup(client.get("/import?lang=ar").text, "html.parser")
+        label = form.select_one("label[for=import-published_on]")
+        assert [bdi.text for bdi in label.select("bdi")] == ["2025-02-12"]
+        data = {"csrf_token": csrf, "outlet": "سانا", "published_on": "12-02-2025", "text": TEXT}
+        refused = client.post("/import?lang=ar", data=data)
+        error = BeautifulSoup(refused.text, "html.parser").select_one(".field-error").text
+        assert "\u20662025-02-12\u2069" in error
+
+    def test_a_template_s_name_before_the_text_is_not_its_title(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        """A copied page may start with `news-details`; the title is the first line of words."""
+        data = {"csrf_token": csrf, "outlet": "سانا", "text": "news-details\n\n" + TEXT}
+        assert client.post("/import", data=data, follow_redirects=False).is_redirect
+        title = session.scalar(select(Article.title))
+        assert title is not None and title.startswith("قال الناطق باسم الكرملين")
+
+    def test_a_saved_page_with_a_byte_order_mark_is_read_as_a_page(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        """Not as plain text: the article was its HTML source, tags and all."""
+        response = client.post(
+            "/import",
+            data={"csrf_token": csrf, "outlet": "", "language": ""},
+            files={"upload": ("page.html", ("\ufeff" + ARABIC_PAGE).encode(), "text/html")},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        article = session.scalar(select(Article))
+        assert article is not None and "<" not in article.text
+        assert article.title == "بيسكوف: روسيا باقية في حميميم"
+
+
+def outlet_of(session: Session, article: Article) -> str | None:
+    return session.scalar(select(Outlet.name).where(Outlet.id == article.outlet_id))
+
+
+ENGLISH = """Kremlin says Russian forces will stay at Hmeimim
+
+MOSCOW, March 3, 2025 (Reuters) - Kremlin spokesman Dmitry Peskov said on Monday that Russia had \
+no plans to withdraw from the Hmeimim air base.
+
+"Our military presence at Hmeimim remains, and we are in contact with the new authorities in \
+Damascus about it," Peskov told reporters.
+"""
+
+ARABIC_PAGE = """<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>بيسكوف: روسيا باقية في حميميم | عنب بلدي</title>
+<meta property="og:site_name" content="عنب بلدي">
+<link rel="canonical" href="https://www.enabbaladi.net/archives/123">
+<meta property="article:published_time" content="2025-03-10T09:30:00+03:00">
+</head><body>
+<nav><a href="/">الرئيسية</a> | <a href="/news">أخبار</a></nav>
+<article><h1>بيسكوف: روسيا باقية في حميميم</h1>
+<p>قال المتحدث باسم الكرملين ديمتري بيسكوف، الإثنين، إن روسيا لا تنوي سحب قواتها من قاعدة حميميم الجوية.</p>
+<p>وأضاف بيسكوف للصحفيين: "وجودنا العسكري في حميميم مستمر، ونحن على اتصال مع السلطات الجديدة في دمشق".</p>
+<p>وأشار إلى أن المحادثات حول قاعدة طرطوس البحرية لا تزال جارية.</p>
+</article><footer>جميع الحقوق محفوظة</footer></body></html>
+"""
 
 # The guards ------------------------------------------------------------------------------------
 
