@@ -227,7 +227,7 @@ def test_a_translation_keeps_its_markup_and_escapes_what_it_is_given(source: str
         (
             {"stated_on": "12/02/2025", "stated_on_precision": "day"},
             "write the date as 2025-02-12, 2025-02 or 2025",
-            "اكتب التاريخ بالصيغة 2025-02-12 أو 2025-02 أو 2025",
+            "اكتب التاريخ بالصيغة \u20662025-02-12\u2069 أو \u20662025-02\u2069 أو \u20662025\u2069",
         ),
         ({"stance": "maybe"}, "choose one of stay, leave", "اختر واحدًا مما يلي: stay, leave"),
         (
