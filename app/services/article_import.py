@@ -154,6 +154,9 @@ def _found(form: ImportForm) -> Found:
             raise FieldsInvalid({"upload": N_("not a UTF-8 text file or a web page")}) from None
     else:
         text = form.text
+    # NUL, which PostgreSQL cannot store, comes with text copied from some PDFs and old pages; it
+    # is invisible, so the editor could not find it to take it out.
+    text = text.replace("\x00", "")
     if not text.strip():
         raise FieldsInvalid({"text": N_("paste the article's text, or upload a file")})
     return Found(text, text_headline(text), published=_usable(find_publication_date(text)))

@@ -1189,6 +1189,14 @@ class TestImport:
         error = BeautifulSoup(refused.text, "html.parser").select_one(".field-error").text
         assert "\u20662025-02-12\u2069" in error
 
+    def test_a_nul_in_pasted_text_is_left_out(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        """Invisible in the text box, it made the whole import fail and the pasted text lost."""
+        data = {"csrf_token": csrf, "outlet": "سانا", "text": TEXT[:40] + "\x00" + TEXT[40:]}
+        assert client.post("/import", data=data, follow_redirects=False).is_redirect
+        assert session.scalar(select(Article.text)) == TEXT
+
     def test_a_template_s_name_before_the_text_is_not_its_title(
         self, client: TestClient, session: Session, csrf: str
     ) -> None:
