@@ -89,8 +89,9 @@ class DateExpression:
     span: Span
     resolve: _Resolver
     deictic: bool = False
-    """Said from the day of writing (أمس، الخميس، earlier): such a date can carry over to the next
-    statement on the same occasion; a calendar date in the narration (a dateline) does not."""
+    """Said from the day of writing (أمس، الخميس، الشهر الماضي، earlier): such a date can carry over
+    to the next statement on the same occasion; a calendar date in the narration (a dateline) does
+    not."""
 
 
 def _day(value: dt.date | None) -> StatedDate:
@@ -280,19 +281,19 @@ _PATTERNS: list[
     (  # الشهر الماضي، last month
         re.compile(normalize(r"الشهر (?:الماضي|المنصرم|الفائت)") + r"|\blast month\b"),
         lambda m: _months_back(1),
-        False,
+        True,
         _MONTH_NOUN,
     ),
     (  # هذا الشهر، earlier this month
         re.compile(normalize(r"(?:هذا الشهر|الشهر الجاري|الشهر الحالي)") + r"|\bthis month\b"),
         lambda m: _months_back(0),
-        False,
+        True,
         _MONTH_NOUN,
     ),
     (  # الأسبوع الماضي، last week → the month of the week before publication
         re.compile(normalize(r"الأسبوع (?:الماضي|المنصرم|الفائت)") + r"|\blast week\b"),
         lambda m: _last_week,
-        False,
+        True,
         _WEEK_NOUN,
     ),
     (  # عام 2017، in 2017
@@ -313,6 +314,16 @@ _PATTERNS: list[
         _EARLIER,
     ),
 ]
+
+
+def period_end(stated: StatedDate) -> dt.date | None:
+    """The last day of the period a date stands for: the day itself, or the month's last day."""
+    if stated.value is None or stated.precision not in ("day", "month"):
+        return None
+    if stated.precision == "day":
+        return stated.value
+    next_month = stated.value.replace(day=28) + dt.timedelta(days=4)
+    return next_month - dt.timedelta(days=next_month.day)
 
 
 def _last_week(published: dt.date | None) -> StatedDate:

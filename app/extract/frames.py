@@ -56,6 +56,13 @@ _EN_ADVERBIAL = re.compile(
     r"|website|station|radio|as saying that|as saying)\b[\s,]*",
     re.IGNORECASE,
 )
+_EN_PREPOSITIONS = frozenset("on in at to before after during with".split())
+_EN_OCCASION = re.compile(
+    r"(?:news conference|press conference|talks|meeting|visit|call|summit|statement|interview"
+    r"|briefing|conference)"
+)
+"""Occasions the words were said at (`said in a statement`, `told reporters after talks`); right
+after `said the`, with no preposition, the noun is the subject of the words (`said the talks were`)."""
 _WORD = re.compile(r"\w+")
 _PUNCTUATION = re.compile(r"[،,.;:؛!?؟]")
 _DATELINE = re.compile(
@@ -84,6 +91,9 @@ _AR_TAIL = re.compile(
     normalize(r"(?:\s+(?:و|لكن|بينما|فيما|في حين|كما))+\s*$") + r"|\s+(?:and|but|while)\s*$"
 )
 _ACCORDING_LEAD = re.compile(normalize(r"[\s،,]*(?:(?:ف|و)?(?:إن|أن)|that)?\s*"), re.IGNORECASE)
+_AR_NOUN_PHRASE = re.compile(normalize(r"(?:[وفبل]?ال\w+|و)(?:\s+(?:[وفبل]?ال\w+|و))*"))
+"""Only definite words (`القواعد العسكرية والضمانات الأمنية`): a noun phrase, a subheading run into
+the sentence; a statement needs a predicate (a verb, an indefinite word: `القوات باقية`)."""
 _SOURCE_REACH = 45
 _SOURCE_GAP = re.compile(
     normalize(
@@ -273,6 +283,7 @@ class Reader:
         `said the two sides discussed …`."""
         position += len(self.text[position:limit]) - len(self.text[position:limit].lstrip(" ,"))
         article_at: int | None = None
+        governed = False  # the last word skipped was a preposition (or an article after one)
         while position < limit:
             mention = self.mention_covering(position) or self._mention_at(position)
             if mention and not objects and not self._is_outlet(mention):
@@ -282,12 +293,17 @@ class Reader:
                 self.text, position, limit
             )
             if mention:
-                position, article_at = mention.span.end, None
+                position, article_at, governed = mention.span.end, None, False
             elif date:
-                position, article_at = date.span.end, None
+                position, article_at, governed = date.span.end, None, False
             elif adverbial and adverbial.end() > position:
-                only_article = adverbial.group().strip(" ,").lower() in _ARTICLE
+                word = adverbial.group().strip(" ,").lower()
+                if article_at is not None and not (objects or governed):
+                    if _EN_OCCASION.fullmatch(word):
+                        break
+                only_article = word in _ARTICLE
                 article_at = position if only_article else None
+                governed = word in _EN_PREPOSITIONS or (only_article and governed)
                 position = adverbial.end()
             else:
                 break
@@ -452,6 +468,12 @@ class Reader:
         """Where an object complement starts: `أعرب … عن انفتاح` → at انفتاح."""
         lead = _AR_OBJECT_PREPOSITION.match(self.text, after, limit)
         return lead.end() if lead else after
+
+    def states_something(self, span: Span) -> bool:
+        """Whether words can be a statement: an Arabic string of definite nouns alone cannot."""
+        if self.language != "ar":
+            return True
+        return _AR_NOUN_PHRASE.fullmatch(self.text, span.start, span.end) is None
 
     def words_count(self, span: Span) -> int:
         return len(_WORD.findall(self.text, span.start, span.end))
@@ -665,6 +687,23 @@ def _participle_frame(reader: Reader, cue: Cue, clause: _Clause, limit: int) -> 
     )  # fmt: skip
 
 
+_CITING = re.compile(normalize(r"[وف]?نقلاً عن") + r"|citing|quoting", re.IGNORECASE)
+
+
+def _cites(reader: Reader, cue: Cue) -> bool:
+    return _CITING.fullmatch(reader.text, cue.span.start, cue.span.end) is not None
+
+
+def _add_route(frame: Frame, source: Speaker, *, cited: bool) -> None:
+    """A source named after the words (`…، بحسب بيان الرئاسة`) is their route; one an outlet cites
+    (`…, according to Reuters, citing officials`) is their speaker, and the outlet their route."""
+    if cited and frame.speaker.kind == "media":
+        frame.via = [frame.speaker.name_en, *(v for v in frame.via if v != source.name_en)]
+        frame.speaker = source
+    elif source.name_en not in frame.via:
+        frame.via.append(source.name_en)
+
+
 def _according_frame(
     reader: Reader, cue: Cue, clause: _Clause, limit: int, later_verb: bool
 ) -> Frame | None:
@@ -680,7 +719,7 @@ def _according_frame(
         source, speaker, clause.here
     )
     before = reader.trim_content(Span(clause.start, cue.span.start))
-    if reader.words_count(before) >= 3:
+    if reader.words_count(before) >= 3 and reader.states_something(before):
         return Frame(
             cue, clause.sentence, cue.span.start, Span(cue.span.start, limit), before, speaker, via
         )
@@ -691,8 +730,7 @@ def _according_frame(
     content = reader.trim_content(Span(start, limit))
     if reader.words_count(content) == 0:
         for frame in clause.here or reader.frames[-1:]:
-            if speaker.name_en not in frame.via:
-                frame.via.append(speaker.name_en)
+            _add_route(frame, speaker, cited=_cites(reader, cue))
         return None
     return Frame(
         cue, clause.sentence, cue.span.start, Span(clause.start, start), content, speaker, via

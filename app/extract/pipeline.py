@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from app.extract.bases import bases_of_statement
 from app.extract.cues import find_cues
-from app.extract.dates import DateExpression, find_date_expressions
+from app.extract.dates import DateExpression, find_date_expressions, period_end
 from app.extract.frames import Frame, Reader, frame_sentence
 from app.extract.headline import same_name
 from app.extract.language import detect_language
@@ -54,9 +54,11 @@ _POINTING_BACK = Terms.of(
 """Words that point back to what was just said (`هذه المقترحات`, `the talks`): the claim continues it."""
 _SAME_OCCASION = Terms.of(
     r"(?:عقب|خلال|بعد|قبيل|قبل|أثناء|في ختام)\s+(?:ال)?(?:لقاء|اللقاء|الاجتماع|المحادثات|المباحثات|الاتصال"
-    r"|الزيارة|المؤتمر|القمة)|من جانبه|من جانبها|من جهته|من جهتها|بدوره|بدورها",
-    r"(?:before|after|during|at) the (?:talks|meeting|call|visit|summit|conference)",
+    r"|الزيارة|المؤتمر|القمة)|من جانبه|من جانبها|من جهته|من جهتها|بدوره|بدورها|الوفد",
+    r"(?:before|after|during|at) the (?:talks|meeting|call|visit|summit|conference)|the delegation",
 )
+"""The statement was made at the occasion just told of: `عقب اللقاء`, `من جهته` (the other side of
+it), `الوفد` (a delegation speaks at the visit it came on)."""
 _OCCASION_REPORTED = Terms.of(
     r"(?:مباحثات|محادثات|لقاء|اجتماع|اتصال|مكالمة|قمة)(?:\s+\w+){0,3}?\s+(?:ستركز|تركزت|تناولت|تناول"
     r"|ركزت|ركز|بحثت|بحث|ناقشت|شملت)|(?:الجانبين|الجانبان|الطرفين|الطرفان|الزعيمين|الزعيمان|الرئيسين|الرئيسان)"
@@ -257,13 +259,16 @@ class _Reading:
             stated = expression.resolve(self.published)
             if stated.precision == "unknown" and unknown_too:
                 return stated
-            if (
-                stated.value
-                and self.published
-                and 0 <= (self.published - stated.value).days <= _RECENT_DAYS
-            ):
+            if self._recent(stated):
                 return stated
         return None
+
+    def _recent(self, stated: StatedDate) -> bool:
+        """A day, or a month (`أواخر الشهر الماضي`), reaching into the last days before publication."""
+        end = period_end(stated)
+        if end is None or stated.value is None or self.published is None:
+            return False
+        return stated.value <= self.published and (self.published - end).days <= _RECENT_DAYS
 
 
 def _same_speaker(a: Frame, b: Frame) -> bool:

@@ -44,14 +44,14 @@ _AR_SOURCE_ADJECTIVES = normalize(
 ).split()
 _AR_SOURCE_HEAD_WORDS = normalize(
     "مصدر مصادر مصدران مصدرين مسؤول مسؤولون مسؤولين مسؤولان مسئول مسئولون مسئولين دبلوماسي"
-    " دبلوماسيون دبلوماسيين دبلوماسيان متحدث متحدثة ناطق ناطقة"
+    " دبلوماسيون دبلوماسيين دبلوماسيان متحدث متحدثة ناطق ناطقة مصدرا مسؤولا مسئولا دبلوماسيا"
 ).split()
-"""Unnamed speakers' nouns; a spokesman without the article (`متحدث باسم الخارجية الأمريكية`) is one
+"""Unnamed speakers' nouns (with the accusative after إنّ: `إن مصدراً عسكرياً`); a spokesman without the article (`متحدث باسم الخارجية الأمريكية`) is one
 too, unlike `المتحدث باسم الكرملين`, a title."""
 _AR_SOURCE = re.compile(
     normalize(r"(?<!\w)(?P<clitic>[وفبل])?(?:(?:أربعة|ثلاثة|خمسة|ستة|عدة|بعض)\s+)?")
     + rf"(?P<head>{'|'.join(_AR_SOURCE_HEAD_WORDS)})(?!\w)"
-    + rf"(?:\s+(?:ال)?(?:{'|'.join(_AR_SOURCE_ADJECTIVES)})(?!\w))*"
+    + rf"(?:\s+(?:ال)?(?:{'|'.join(_AR_SOURCE_ADJECTIVES)})ا?(?!\w))*"
     + normalize(r"(?:(?:\s+(?:في|من|داخل|باسم)\s+\w+|\s+بال\w+)(?:\s+ال\w+){0,3})?")
     + normalize(r"(?:\s*\(?(?:لم\s+(?:تسمه|تسمها|تسمهم|يسمه|تكشف عن هويته|يكشف عن اسمه))\)?)?")
 )
@@ -59,15 +59,18 @@ _AR_SOURCE_HEADS = frozenset(
     {*_AR_SOURCE_HEAD_WORDS, *(c + w for c in "وفبل" for w in _AR_SOURCE_HEAD_WORDS)}
 )
 _AR_SOURCE_LEADS = frozenset(normalize("أربعة ثلاثة خمسة ستة عدة بعض").split())
+_EN_SIDE_ADJECTIVES = (
+    r"russian|syrian|turkish|israeli|u\.s\.|us|american|arab|western|european|defen[cs]e|foreign"
+)
 _EN_SOURCE = re.compile(
     r"\b(?:(?:a|an|two|three|four|five|six|several|some|\d+)\s+)?"
-    r"(?:(?:senior|top|high-ranking|western|european|russian|syrian|turkish|israeli|u\.s\.|us|american"
+    r"(?:(?:unnamed|anonymous|senior|top|high-ranking|western|european|russian|syrian|turkish|israeli|u\.s\.|us|american"
     r"|arab|diplomatic|military|government|security|intelligence|defen[cs]e ministry|foreign ministry"
     r"|kremlin|regional|informed|state department|pentagon|white house|ministry|navy|army)\s+){0,3}"
     r"(?:(?:people|persons?)(?=\s+(?:familiar|with knowledge|close|briefed))"
     r"|officials?|sources?|diplomats?|insiders?|spokes(?:man|woman|person))"
     r"(?:\s+(?:familiar with|with knowledge of|close to|briefed on|in|at|from)"
-    r"\s+(?:the\s+|syria's\s+|russia's\s+)?(?:new\s+)?\w+"
+    rf"\s+(?:the\s+|syria's\s+|russia's\s+)?(?:new\s+)?(?:(?:{_EN_SIDE_ADJECTIVES})\s+){{0,2}}\w+"
     r"(?:\s+(?:matter|talks|administration|government|ministry|plans|discussions|negotiations))?)?",
     re.IGNORECASE,
 )

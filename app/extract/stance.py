@@ -18,16 +18,18 @@ from app.extract.types import Stance
 from app.extract.words import Terms, lowered
 
 STAY = Terms.of(
-    r"بقاء\w*|باقية|باقيتان|باقون|[يت]بقى|بقيان|احتفاظ\w*|حفاظ|إبقاء\w*|لا تزال|لا يزال|ما زال\w*"
-    r"|مازال\w*|سارية|سارية المفعول|نافذة|موجود حيث كان|في مواقعها|لم تتغير|لم يتغير|لم يطرأ أي تغيير|دون تغيير|بشكل طبيعي"
+    r"بقاء\w*|باقية|باقيتان|باقون|[يت]بقى|بقيان|احتفاظ\w*|حفاظ|إبقاء\w*|سارية|سارية المفعول|نافذة|موجود حيث كان|في مواقعها|لم تتغير|لم يتغير|لم يطرأ أي تغيير|دون تغيير|بشكل طبيعي"
     r"|كالمعتاد|المعتاد|تثبيت وجود\w*|[يتن]حافظ\w*|المحافظة على|[يتن]حتفظ\w*|اعتيادي\w*"
     r"|(?:وفقا ل|على أساس|بموجب|يستند إلى|قائم على)\s*(?:ال)?(?:معاهدات|اتفاقيات|اتفاقات|القانون الدولي)"
     r"|(?:احترام|نحترم|تحترم|يحترم)\s+(?:\w+\s+){0,2}(?:ال)?(?:اتفاقيات|اتفاقات)",
-    r"stay\w*|remain\w*|keep(?!\s+\w+ing)\w*|kept|retain\w*|in place|as usual|unchanged"
+    r"stay\w*|keep(?!\s+\w+ing)\w*|kept|retain\w*|in place|as usual|unchanged"
     r"|permanent\w*|not going anywhere|hold on to|in force|still valid"
     r"|based on (?:\w+ ){0,2}(?:agreements|treaties|international law)"
     r"|(?:respect|honou?r)\w* (?:\w+ ){0,2}agreements",
 )
+STILL = Terms.of(r"لا تزال|لا يزال|ما زال\w*|مازال\w*", r"remain\w*")
+"""Staying, unless it is the talks (named before) that are still going on: `القوات لا تزال في
+مواقعها` stays, `المحادثات حول القاعدة لا تزال جارية` is under negotiation."""
 CONTINUES = Terms.of(
     r"مستمر\w*|استمرار|[يت]واصل|مواصلة|قانوني\w*|شرعي\w*|ضروري\w*|حيوي\w*",
     r"continu\w*|routine\w*|legal\w*|legitimate|essential|vital|indispensable",
@@ -42,10 +44,16 @@ or presence named after)."""
 LEAVE = Terms.of(
     r"انسحاب\w*|سحب\w*|[يت]نسحب|انسحب\w*|مغادرة|[يتن]غادر\w*|غادر\w*|خروج|[يت]خرج|إخراج|إغلاق\w*"
     r"|أغلق\w*|تقليص\w*|قلص\w*|خفض\w*|تخفيض|إنهاء|إزالة|طرد|إخلاء|تخلي|[تين]تخلى|رحيل",
-    r"withdraw\w*|pull\w* (?:out|back)|pullout|leav(?:e|ing)|exit|expel\w*|clos(?:e|ed|ing|ure)(?! to)"
+    r"withdraw\w*|pull\w* (?:\w+ ){0,3}?(?:out|back)|pullout|leav(?:e|ing)|exit|expel\w*|clos(?:e|ed|ing|ure)(?! to)"
     r"|shut\w*|reduc\w*|scal\w* back|evacuat\w*|abandon\w*|give up|end\w* (?:\w+ ){0,2}presence"
     r"|shrink\w*|downsiz\w*|remov(?:e|ed|es|ing|al)",
 )
+_TO_THE_BASES = re.compile(
+    normalize(r"[^،,.;:؛]{0,60}?(?<!\w)(?:إلى|باتجاه|نحو)\s+(?:\w+\s+){0,2}?(?:قاعد|حميميم|طرطوس)")
+    + r"|[^,.;:]{0,60}?\b(?:to|towards?|into)\s+(?:\w+\s+){0,2}?(?:bases?|hmeimim|tartus)"
+)
+"""After a withdrawal, its destination being the bases: pulling back from the front lines to
+Hmeimim regroups the forces at the base, it does not take them out of Syria."""
 REVIEW = Terms.of(
     r"إعادة النظر|مراجعة|مراجعت\w*|[يت]راجع|إعادة صياغة|صياغة جديدة|إعادة دراسة|ستعيد دراسة"
     r"|تعديل|صيغة جديدة|صيغة عمل|إعادة تعريف|إعادة التفاوض|ظروف عمل|شروط عمل|شروط استخدام|تقييم",
@@ -71,15 +79,15 @@ _HOST_EN = r"(?:damascus|syria|the syrian (?:government|side|authorities|leaders
 # `لضمان`, and `ربط` of `تربط` (hence its own prefix).
 _CONDITION = Terms.of(
     r"(?<!\w)[وفس]{0,2}(?:إذا|إن|في حال|طالما|ما دام\w*|مادام\w*|شرط|بشرط|شريطة|مرهون|مشروط|رهن|يعتمد على|تعتمد على"
-    r"|بالتوافق|بالاتفاق مع|[يت]?ربط\w*)\W+(?:\w+\W+){0,6}?"
+    r"|بالتوافق|بالاتفاق مع|[يت]?ربط\w*|يجب|ينبغي|يتعين|لا بد)\W+(?:\w+\W+){0,6}?"
     r"(?:مصالح|مصلحة|فوائد|فائدة|يخدم|تخدم|توافق|وافق\w*|يوافق|رغب|ترغب|يرغب|موافقة|بموافقة|أصدقائنا"
     r"|تعويض\w*)"
     r"|(?:يقرره|تقرره|يقرر|تقرر|يحسم|يُحسم|يحدده)\W+(?:\w+\W+){0,4}?(?:الشعب السوري|السوريون|السوريين)"
     r"|يقودها السوريون|(?:قرار|خيارات|خيار) (?:الشعب السوري|السوريين)"
     rf"|(?:بالتوافق|بالاتفاق|بموافقة|بقبول)\s+(?:مع\s+)?{_HOST_AR}",
     r"(?:if|as long as|provided|on condition|depends? on|subject to|in agreement with|must include"
-    r"|tied to|ties)\W+(?:\w+\W+){0,6}?"
-    r"(?:interests?|benefit\w*|serves?|consent|wish\w*|wants?|agree\w*|threaten\w*|approv\w*"
+    r"|tied to|ties|must|should|has to|have to|needs? to)\W+(?:\w+\W+){0,6}?"
+    r"(?:interests?|benefit\w*|serve\w*|consent|wish\w*|wants?|agree\w*|threaten\w*|approv\w*"
     r"|compensation)"
     r"|(?:for|up to) (?:the )?syrians? (?:people )?to decide|syrians' (?:decision|choice)"
     rf"|(?:in agreement with|the (?:consent|agreement|approval|blessing) of) {_HOST_EN}",
@@ -158,15 +166,23 @@ def _near_presence(text: str, start: int, end: int) -> bool:
     return any(s < end + _NEAR and e > start - _NEAR for s, e in _presence_spans(text))
 
 
-def _presence_continues(text: str, start: int) -> bool:
-    """`الوجود العسكري … وهو مستمر` → True; `الحوار حول الوجود العسكري مستمر` → False: what goes on
-    is the nearest thing named before, the forces or the talks (a topic of talks does not count)."""
+def _goes_on(text: str, start: int) -> str | None:
+    """What goes on at a continuing or `still` cue: the nearest thing named before it, "presence"
+    (the forces, the bases) or "talks" (a topic of talks does not count): `الوجود العسكري … وهو
+    مستمر` → presence; `الحوار حول الوجود العسكري مستمر` → talks."""
     begin = max(0, start - 80)
     present = [
         e for s, e in _presence_spans(text) if begin <= s and e <= start and not _topic(text, s)
     ]
     talks = [m.end() for m in NEGOTIATING.finditer(text, begin, start)]
-    return bool(present) and max(present) > max(talks, default=-1)
+    if not present and not talks:
+        return None
+    return "presence" if max(present, default=-1) > max(talks, default=-1) else "talks"
+
+
+def _to_the_bases(text: str, end: int) -> bool:
+    """A withdrawal whose destination is the bases: `انسحبت … من ريف حماة باتجاه قاعدة حميميم`."""
+    return _TO_THE_BASES.match(text, end) is not None
 
 
 def _votes(text: str) -> Iterable[tuple[Stance, int]]:
@@ -176,12 +192,17 @@ def _votes(text: str) -> Iterable[tuple[Stance, int]]:
     for pattern, stance in (
         (STAY, "stay"),
         (LEAVE, "leave"),
+        (STILL, "stay"),
         (CONTINUES, "stay"),
         (ARRIVES, "stay"),
     ):
         for m in pattern.finditer(text):
             near = _near_presence(text, m.start(), m.end())
-            if pattern is CONTINUES and not _presence_continues(text, m.start()):
+            if pattern is CONTINUES and _goes_on(text, m.start()) != "presence":
+                continue
+            if pattern is STILL and _goes_on(text, m.start()) == "talks":
+                continue
+            if pattern is LEAVE and _to_the_bases(text, m.end()):
                 continue
             if pattern is ARRIVES and not any(
                 p.search(text, m.end(), m.end() + 40) for p in _PRESENCE_OR_BASES

@@ -121,3 +121,53 @@ def test_russias_demands_are_about_the_bases_in_an_article_about_them() -> None:
 def test_the_question_answered_makes_a_bare_yes_a_claim() -> None:
     question = normalize("وعندما سئل عما إذا كانت روسيا ستحتفظ بقاعدة حميميم، قال")
     assert is_relevant(normalize("نعم"), question, bases_context=True)
+
+
+@pytest.mark.parametrize(
+    ("statement", "stance"),
+    [
+        # what is "still" going on decides: the talks (negotiating), not the forces (stay)
+        ("المفاوضات بشأن مستقبل قاعدة حميميم الجوية ما زالت متواصلة", "negotiating"),
+        ("النقاش حول وضع القاعدتين لا يزال قائماً بين البلدين", "negotiating"),
+        ("the negotiations over the Hmeimim air base remain unfinished", "negotiating"),
+        ("talks about the naval facility at Tartus were tough but ongoing", "negotiating"),
+        ("الجنود الروس ما زالوا في قاعدة حميميم", "stay"),
+        ("Russian troops remain at the Hmeimim air base", "stay"),
+    ],
+)
+def test_talks_that_go_on_are_negotiating(statement: str, stance: str) -> None:
+    assert classify_stance(normalize(statement)) == stance
+
+
+@pytest.mark.parametrize(
+    ("statement", "stance"),
+    [
+        # a withdrawal under way is leaving, with the verb's object between its parts
+        ("Moscow has started pulling its soldiers out of the country", "leave"),
+        ("the Russian army began pulling troops back from Syria's coast", "leave"),
+        ("شرعت موسكو في سحب جنودها من الأراضي السورية", "leave"),
+        # pulling back to the bases regroups the forces there: it is not leaving
+        ("Russian units pulled back from Idlib to the Hmeimim air base", "unclear"),
+        ("انسحبت الوحدات الروسية من ريف حماة باتجاه قاعدة حميميم", "unclear"),
+        ("روسيا تسحب جنودها من قاعدة حميميم إلى روسيا", "leave"),
+    ],
+)
+def test_withdrawal_under_way_and_withdrawal_to_the_bases(statement: str, stance: str) -> None:
+    assert classify_stance(normalize(statement)) == stance
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "any Russian military presence must serve the interests of the Syrian people",
+        "the bases should benefit Syria first",
+        "أي وجود عسكري روسي يجب أن يخدم مصالح الشعب السوري",
+        "يتعين على القواعد الأجنبية خدمة مصالح السوريين",
+    ],
+)
+def test_a_presence_required_to_serve_syria_is_conditional(statement: str) -> None:
+    assert classify_stance(normalize(statement)) == "conditional"
+
+
+def test_a_presence_required_to_serve_russia_is_no_condition() -> None:
+    assert classify_stance(normalize("our bases must serve Russia's interests")) != "conditional"

@@ -214,3 +214,100 @@ def test_english_reporting_constructions() -> None:
         ("Reuters",),
     )
     assert (spokesman.speaker.name_en, spokesman.stance) == ("US source (unnamed)", "leave")
+
+
+def test_an_unnamed_source_close_to_a_ministry_speaks_with_its_side() -> None:
+    """`An anonymous official close to the Syrian foreign ministry said …`: the whole phrase is the
+    speaker (not the last one named before), and the words start at the subject of `said`."""
+    text = (
+        "Lavrov spoke to reporters in Moscow on Thursday. An anonymous official close to the "
+        "Syrian foreign ministry said the negotiations on Hmeimim were 'slow but serious'."
+    )
+    (claim,) = _claims(text, "en")
+    assert (claim.speaker.kind, claim.speaker.affiliation) == ("anonymous", "SY")
+    assert claim.span.of(text) == "the negotiations on Hmeimim were 'slow but serious'"
+    assert claim.stance == "negotiating"
+
+
+def test_an_occasion_noun_straight_after_said_starts_the_words() -> None:
+    """`said the meeting …` / `said the talks …`: the noun is the subject of the words; after a
+    preposition (`said after the talks`) it is when the words were said."""
+    text = "Lavrov said the meeting on Tartus had been useful. Lavrov said after the talks Russia would keep Hmeimim."
+    first, second = _claims(text, "en")
+    assert first.span.of(text) == "the meeting on Tartus had been useful"
+    assert second.span.of(text) == "Russia would keep Hmeimim"
+
+
+def test_a_bare_noun_phrase_before_according_to_is_no_statement() -> None:
+    """A subheading run into the next sentence (`الوجود الروسي والاتفاقيات السابقة وبحسب ما أعلنه
+    الكرملين، …`) says nothing: the source's words are the ones after it."""
+    text = "الوجود الروسي والاتفاقيات السابقة وبحسب ما أعلنه الكرملين، بحث الجانبان مستقبل قاعدة طرطوس البحرية."
+    (claim,) = _claims(text)
+    assert claim.speaker.name_en == "Kremlin"
+    assert claim.span.of(text) == "بحث الجانبان مستقبل قاعدة طرطوس البحرية"
+
+
+def test_a_statement_before_according_to_stays_the_sources() -> None:
+    text = "القوات الروسية باقية في قاعدة حميميم، وفقاً لما أعلنه الكرملين."
+    (claim,) = _claims(text)
+    assert claim.speaker.name_en == "Kremlin"
+    assert claim.span.of(text) == "القوات الروسية باقية في قاعدة حميميم"
+
+
+FRIDAY = dt.date(2025, 2, 7)
+
+
+def test_a_statement_at_an_occasion_dated_by_month_takes_the_month() -> None:
+    """`last month` is said from the day of writing, like `yesterday`: a statement made at the
+    occasion it dates (`خلال اللقاء`, `after the talks`) takes that month."""
+    arabic = (
+        "واستقبل الرئيس السوري لافروف في دمشق أواخر الشهر الماضي.\n"
+        "وقال لافروف خلال اللقاء إن روسيا لا تخطط لسحب قواتها من قاعدة طرطوس."
+    )
+    english = (
+        "Lavrov travelled to Damascus late last month.\n"
+        "Speaking after the talks, Lavrov said Russia had no plans to withdraw from Tartus."
+    )
+    for text, language in ((arabic, "ar"), (english, "en")):
+        (claim,) = _claims(text, language, FRIDAY)
+        assert (claim.stated.value, claim.stated.precision) == (dt.date(2025, 1, 1), "month")
+
+
+def test_a_delegation_speaks_at_the_visit_it_came_on() -> None:
+    text = (
+        "وزار وفد روسي العاصمة السورية الشهر الماضي.\n"
+        "أما الوفد الروسي، الذي ترأسه لافروف، فأكد أن القوات الروسية باقية في قاعدة حميميم."
+    )
+    (claim,) = _claims(text, "ar", FRIDAY)
+    assert (claim.stated.value, claim.stated.precision) == (dt.date(2025, 1, 1), "month")
+
+
+def test_a_month_long_past_is_not_carried_to_a_later_statement() -> None:
+    text = (
+        "وزار لافروف دمشق في أكتوبر الماضي.\n"
+        "وقال لافروف خلال اللقاء إن روسيا لا تخطط لسحب قواتها من قاعدة طرطوس."
+    )
+    (claim,) = _claims(text, "ar", FRIDAY)
+    assert claim.stated.precision == "unknown"
+
+
+def test_an_outlet_citing_a_source_passes_the_words_on() -> None:
+    """`…, according to Reuters, citing …` / `…، بحسب رويترز نقلاً عن …`: the one cited speaks and
+    the outlet is the route; with no one cited, the outlet speaks in its own voice."""
+    cases = [
+        ("Moscow will keep Hmeimim, according to Reuters, citing two Syrian officials.", "en"),
+        ("ستبقى القوات الروسية في حميميم، بحسب وكالة رويترز نقلاً عن مسؤولين سوريين.", "ar"),
+    ]
+    for text, language in cases:
+        (claim,) = _claims(text, language)
+        assert (claim.speaker.kind, claim.speaker.affiliation) == ("anonymous", "SY")
+        assert claim.via == ("Reuters",)
+    (own,) = _claims("Moscow will keep Hmeimim, according to Reuters.", "en")
+    assert own.speaker.name_en == "Reuters" and own.via == ()
+
+
+def test_an_outlet_reporting_what_a_source_said_is_the_route() -> None:
+    text = "وقالت وكالة رويترز إن مصدراً عسكرياً سورياً أكد أن القوات الروسية ستبقى في قاعدة حميميم."
+    (claim,) = _claims(text)
+    assert (claim.speaker.kind, claim.speaker.affiliation) == ("anonymous", "SY")
+    assert claim.via == ("Reuters",)

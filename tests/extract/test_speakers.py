@@ -101,3 +101,21 @@ def test_a_person_known_by_one_name_is_found_and_agrees_by_that_name() -> None:
     assert feminine == {"khoury": False, "rania": True}
     found = find_mentions(normalize("وقال خوري إن القاعدة باقية"), lexicon, "ar")
     assert [m.speaker.slug for m in found if m.speaker] == ["khoury"]
+
+
+def test_an_unnamed_source_in_the_accusative_after_inna() -> None:
+    """`إن مصدراً أمنياً سورياً أكد`: after إنّ the noun and its adjectives take the accusative."""
+    assert _mentions("ذكرت الوكالة أن مسؤولاً عسكرياً سورياً أكد") == [
+        ("الوكاله", "anaphor", None),
+        ("مسؤولا عسكريا سوريا", "anonymous", "Syrian source (unnamed)"),
+    ]
+
+
+def test_an_unnamed_source_close_to_a_ministry() -> None:
+    assert _mentions("An anonymous official close to the Turkish defence ministry said", "en") == [
+        (
+            "An anonymous official close to the Turkish defence ministry",
+            "anonymous",
+            "Turkish source (unnamed)",
+        )
+    ]
