@@ -20,10 +20,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.main import create_app
+from app.models import User
 from app.models.vocab import Role
 from app.services import auth
 from app.settings import Settings
 from app.web.read_your_writes import COOKIE
+from app.web.security import SESSION_COOKIE
 from bench.archive import load_archive
 from bench.server import libpq_url
 from tests.editors import PASSWORD, csrf_of
@@ -165,3 +167,31 @@ def test_compose_has_a_replica_profile_whose_app_reads_from_the_replica() -> Non
     assert "@db-replica:" in app["environment"]["DATABASE_READ_URL"]
     assert "@db:" in app["environment"]["DATABASE_URL"]
     assert "profiles" not in services["db"] and "profiles" not in services["app"]
+
+
+def test_a_disabled_account_is_signed_out_at_once_however_far_behind_the_replica_is(
+    fresh_database_url: str, replica_host: str
+) -> None:
+    """Who is signed in is read from the primary: a replica that lags must not keep a disabled
+    editor (or a stolen session that was signed out) at work, reading or writing."""
+    primary, replica = fresh_database_url, _on(fresh_database_url, replica_host)
+    engine = create_engine(primary)
+    with Session(engine) as session, session.begin():
+        editor = auth.add_user(session, "editor", Role.EDITOR, PASSWORD)
+        token, editor_id = auth.start_session(session, editor), editor.id
+    _caught_up(primary, replica)
+
+    app = create_app(Settings(DATABASE_URL=primary, DATABASE_READ_URL=replica))
+    with TestClient(app) as client:
+        client.cookies.set(SESSION_COOKIE, token)
+        assert client.get("/review", follow_redirects=False).status_code == 200
+        _replay(replica, "pause")
+        try:
+            with Session(engine) as session, session.begin():
+                auth.set_disabled(session, session.get_one(User, editor_id), True)
+            refused = client.get("/review", follow_redirects=False)
+        finally:
+            _replay(replica, "resume")
+        assert refused.status_code == 303
+        assert refused.headers["location"].startswith("/login")
+    engine.dispose()

@@ -70,7 +70,10 @@ LastChange = Annotated[datetime, Depends(read_last_change)]
 
 
 async def get_user_sessionmaker(request: Request) -> sessionmaker[Session]:
-    return reading_sessionmaker(request)
+    """Always the primary: a replica a few seconds behind would keep a disabled account, or a
+    session signed out or ended by a new password, at work until it caught up. Only requests
+    with a session cookie (editors') ask, so the public pages still read from the replica."""
+    return request.app.state.primary_reads  # type: ignore[no-any-return]
 
 
 async def get_current_user(
