@@ -17,7 +17,8 @@ from starlette.responses import Response
 
 from app.errors import DomainError
 from app.messages import N_
-from app.web.i18n import gettext, translate, translate_error
+from app.web.i18n import choose_language, gettext, in_language, translate, translate_error
+from app.web.security import HEADERS
 from app.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,25 @@ def _unusable_value(request: Request) -> Response:
     return error_page(request, status, message)
 
 
+async def on_unexpected(request: Request, error: Exception) -> Response:
+    """A bug. Starlette answers it outside every middleware (and uvicorn logs the trace after),
+    so the answer takes the reader's language and the security headers itself; it says nothing
+    of the cause."""
+    message = N_("Something went wrong on our side. It has been logged; try again in a while.")
+    if wants_json(request):
+        response = _json(500, message)
+    else:
+        headers = request.headers
+        language, _ = choose_language(
+            request.url.query, headers.get("cookie", ""), headers.get("accept-language", "")
+        )
+        with in_language(language):
+            response = error_page(request, 500, message)
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 def _is_unavailable(error: DBAPIError) -> bool:
     return isinstance(error.orig, psycopg.OperationalError)
 
@@ -143,3 +163,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_invalid_request)
     app.add_exception_handler(DomainError, on_domain_error)
     app.add_exception_handler(DBAPIError, on_database_error)
+    app.add_exception_handler(Exception, on_unexpected)
