@@ -209,3 +209,58 @@ def _wait_until_reading_a_pipe(pid: int) -> None:
     while "pipe_read" not in wchan.read_text():
         assert time.monotonic() < deadline, "the command never waited for its password"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    "secret_key", [None, "short-but-not-the-default"], ids=["default key", "short key"]
+)
+def test_serve_in_production_refuses_a_weak_secret_key_in_one_line(secret_key: str | None) -> None:
+    # Refused before the database is asked for (this one is unreachable), let alone migrated.
+    keys = {"SECRET_KEY": secret_key} if secret_key else {}
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve"],
+        capture_output=True,
+        text=True,
+        env=env | {"DATABASE_URL": _unreachable_url(), "BASEWATCH_ENV": "production"} | keys,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: SECRET_KEY must be a random value of at least 32 characters when "
+        "BASEWATCH_ENV=production (e.g. python3 -c "
+        "'import secrets; print(secrets.token_urlsafe(32))')\n"
+    )
+
+
+def test_serve_refuses_a_read_replica_that_does_not_answer(fresh_database_url: str) -> None:
+    # Else the server would start, and answer every public page with a 503.
+    try:
+        result = basewatch(
+            fresh_database_url, "serve", "--port", "8209", DATABASE_READ_URL=_unreachable_url()
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("basewatch serve started with a replica that does not answer")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: DATABASE_READ_URL: cannot reach the database at ")
+    assert result.stderr.endswith(": connection refused\n") and "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "refused"),
+    [
+        ("BASEWATCH_QUERY_TIMEOUT_MS", "-1", "input should be greater than 0"),
+        ("BASEWATCH_QUERY_TIMEOUT_MS", "2147483648", "input should be less than or equal to"),
+        ("BASEWATCH_MAX_REQUEST_BYTES", "0", "input should be greater than 0"),
+        ("BASEWATCH_MAX_ARTICLE_BYTES", "-5", "input should be greater than 0"),
+    ],
+)
+def test_a_limit_out_of_range_is_refused_in_one_line(
+    setting: str, value: str, refused: str
+) -> None:
+    """Accepted, each would start a server that answers every page 503, or every form 413, or a
+    loader that refuses every file."""
+    result = basewatch(_unreachable_url(), "serve", **{setting: value})
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: {setting}: {refused}"), result.stderr
+    assert result.stderr.count("\n") == 1

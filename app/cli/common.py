@@ -43,6 +43,15 @@ def database_url(*, needs_schema: bool = False) -> str:
     return url
 
 
+def check_read_database(url: str) -> None:
+    """DATABASE_READ_URL answers: a typo there would otherwise start a server whose every public
+    page is a 503."""
+    try:
+        _check_database(url, needs_schema=False)
+    except click.ClickException as error:
+        raise click.ClickException(f"DATABASE_READ_URL: {error.message}") from None
+
+
 @contextmanager
 def open_sessionmaker(url: str | None = None) -> Iterator[sessionmaker[Session]]:
     """Sessions on `url` as it is, or on the configured database once it has been checked."""

@@ -1,8 +1,9 @@
 import click
 import uvicorn
 
-from app.cli.common import database_url
+from app.cli.common import check_read_database, database_url, settings
 from app.db import migrate
+from app.settings import UnsafeSettings
 
 
 @click.command()
@@ -13,7 +14,14 @@ from app.db import migrate
 )
 def serve(host: str, port: int, workers: int) -> None:
     """Bring the schema up to date, then serve basewatch."""
+    configured = settings()
+    try:  # before the migrations: a server that may not start must not change the schema
+        configured.check_for_production()
+    except UnsafeSettings as unsafe:
+        raise click.ClickException(str(unsafe)) from None
     migrate.upgrade(database_url())
+    if configured.database_read_url:
+        check_read_database(configured.database_read_url)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
