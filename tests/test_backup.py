@@ -6,18 +6,21 @@ The 100,000-claim version is `make roundtrip` (bench/roundtrip.py); this one has
 
 import json
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.ingest.batch import load_paths
 from app.models import Claim, User
+from app.services import auth
 from bench.generate import write_articles
 from bench.roundtrip import basewatch, checksums_of, enrich, round_trip
+from tests.editors import basewatch as operator
 from tests.factories import article_doc, write_json
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -103,7 +106,8 @@ def test_on_a_working_database_claims_match_by_id(source_url: str, tmp_path: Pat
     claim["quote"] = doc["article"]["text"][claim["start"] : claim["end"]]
     path.write_text(json.dumps(doc, ensure_ascii=False))
     loaded = basewatch(source_url, "load", str(backup))
-    assert "restoring" not in loaded.stdout
+    assert "restoring a backup" not in loaded.stdout
+    assert "warning: not restoring: the database holds claims these files do not" in loaded.stdout
     assert "articles: 0 added, 1 updated, 29 unchanged" in loaded.stdout
     assert "claims: 0 added, 1 updated, 0 retired" in loaded.stdout
     with _maker(source_url)() as session:
@@ -123,3 +127,84 @@ def test_a_plain_article_among_a_backup_s_files_is_refused_and_ids_stay(
     assert report.restoring
     assert report.refused == [f"{plain}: not part of the backup being restored: load it after"]
     assert checksums_of(target_url) == checksums_of(source_url)
+
+
+def test_an_operator_can_let_a_restored_account_sign_in_again(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    """After a restore every account is disabled, administrators included, so nobody could sign
+    in to enable the others at /users: the command line does it, once the account has a password."""
+    round_trip(source_url, target_url, tmp_path / "backup")
+    listed = operator(target_url, "", "users", "list").stdout.splitlines()
+    assert all(line.endswith("\tdisabled, no password") for line in listed), listed
+    early = operator(target_url, "", "users", "enable", "amal")
+    assert early.returncode == 1
+    assert "'amal' has no password yet: give it one with basewatch users set-password" in (
+        early.stderr
+    )
+    password = "a long restored password"
+    assert operator(target_url, password + "\n", "users", "set-password", "amal").returncode == 0
+    assert "enabled: amal" in operator(target_url, "", "users", "enable", "amal").stdout
+    with _maker(target_url).begin() as session:
+        assert auth.sign_in(session, "amal", password, address="127.0.0.1").user.username == "amal"
+
+
+def test_a_restore_without_the_backup_s_registry_or_accounts_says_so(
+    source_url: str, target_url: str, tmp_path: Path
+) -> None:
+    """Article files copied without `_actors.json` and `_users.json` still restore, but not
+    exactly: the operator is told what is missing and what it costs."""
+    backup = tmp_path / "backup"
+    basewatch(source_url, "export", "--all", "--out", str(backup))
+    for part in ("_actors.json", "_users.json"):
+        (backup / part).unlink()
+    loaded = basewatch(target_url, "load", str(backup))
+    assert "restoring a backup" in loaded.stdout
+    assert "warning: restoring without _actors.json: speakers the database lacks" in loaded.stdout
+    assert "warning: restoring without _users.json: accounts the history names" in loaded.stdout
+    whole = tmp_path / "whole"
+    basewatch(source_url, "export", "--all", "--out", str(whole))
+    assert "warning" not in basewatch(source_url, "load", str(whole)).stdout
+
+
+def test_a_backup_taken_while_editors_work_is_the_archive_at_one_moment(
+    source_url: str, tmp_path: Path
+) -> None:
+    """The export reads every file from one snapshot: an editor who adds an actor and gives it a
+    claim while the backup is written must not leave a claim whose speaker `_actors.json` lacks."""
+    stop, moved = threading.Event(), list[int]()
+
+    def editor_at_work() -> None:
+        engine = create_engine(source_url)
+        n = 0
+        while not stop.is_set() or n == 0:
+            n += 1
+            with engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "WITH new AS (INSERT INTO actors (slug, kind, name_ar, name_en)"
+                        " SELECT s, 'person', s, s FROM CAST(:slug AS text) AS s RETURNING id)"
+                        " UPDATE claims SET speaker_id = (SELECT id FROM new)"
+                        " WHERE id = (SELECT id FROM claims ORDER BY random() LIMIT 1)"
+                    ),
+                    {"slug": f"moved-{n}"},
+                )
+            moved.append(n)
+        engine.dispose()
+
+    editor = threading.Thread(target=editor_at_work)
+    editor.start()
+    try:
+        basewatch(source_url, "export", "--all", "--out", str(tmp_path / "backup"))
+    finally:
+        stop.set()
+        editor.join()
+    assert moved, "the editor made no change"
+    files = tmp_path / "backup"
+    actors = {a["slug"] for a in json.loads((files / "_actors.json").read_text())["actors"]}
+    speakers = {
+        claim["archive"]["speaker"]
+        for path in files.glob("bench-*.json")
+        for claim in json.loads(path.read_text())["claims"]
+    }
+    assert speakers - actors == set()

@@ -9,7 +9,13 @@ from pydantic import BaseModel
 from app.cli.common import open_sessionmaker, settings
 from app.ingest.batch import load_paths
 from app.ingest.checksum import checksums
-from app.ingest.export import articles_to_export, export_articles, export_registry, export_users
+from app.ingest.export import (
+    articles_to_export,
+    export_articles,
+    export_registry,
+    export_users,
+    read_one_snapshot,
+)
 from app.ingest.files import expand_paths
 
 T = TypeVar("T")
@@ -77,6 +83,7 @@ def export_command(key: str | None, everything: bool, out: Path | None) -> None:
     if out is not None and out.exists() and any(out.iterdir()):
         raise click.UsageError(f"{out} is not empty: give a new or empty folder")
     with open_sessionmaker() as maker, maker() as session:
+        read_one_snapshot(session)
         articles = articles_to_export(session, key)
         if key and not articles:
             raise click.ClickException(f"no article with key {key!r}")
@@ -97,6 +104,7 @@ def export_command(key: str | None, everything: bool, out: Path | None) -> None:
 def checksum_command() -> None:
     """One checksum per part of the archive's content: equal lines, equal archives (docs/backup.md)."""
     with open_sessionmaker() as maker, maker() as session:
+        read_one_snapshot(session)
         for name, part in checksums(session).items():
             click.echo(f"{name}\t{part.rows}\t{part.sha256}")
 

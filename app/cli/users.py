@@ -18,7 +18,7 @@ Change = Callable[[Session], str]
 
 @click.group()
 def users() -> None:
-    """Add, list and disable the accounts that may sign in."""
+    """Add, list, disable and enable the accounts that may sign in."""
 
 
 def _password() -> str:
@@ -59,19 +59,31 @@ def set_password(name: str) -> None:
 @click.argument("name")
 def disable(name: str) -> None:
     """Stop NAME from signing in; their open sessions end at once."""
+    _run("disabled", _disabled(name, True))
 
+
+@users.command("enable")
+@click.argument("name")
+def enable(name: str) -> None:
+    """Let NAME sign in again (a restored account needs set-password first)."""
+    _run("enabled", _disabled(name, False))
+
+
+def _disabled(name: str, disabled: bool) -> Change:
     def change(session: Session) -> str:
         user = auth.find_user(session, name)
-        auth.set_disabled(session, user, True)
+        auth.set_disabled(session, user, disabled)
         return user.username
 
-    _run("disabled", change)
+    return change
 
 
 @users.command("list")
 def list_users() -> None:
-    """Every account, its role, and whether it may sign in."""
+    """Every account, its role, whether it may sign in, and whether it has a password."""
     with open_sessionmaker() as maker, maker() as session:
         for user in session.scalars(select(User).order_by(User.username)):
             state = "disabled" if user.disabled else "active"
+            if user.password_hash is None:  # restored from a backup: set-password, then enable
+                state += ", no password"
             click.echo(f"{user.username}\t{user.role}\t{state}")

@@ -14,7 +14,7 @@ from app.errors import Invalid
 from app.ingest.actors import load_registry
 from app.ingest.files import Document, InvalidFile, expand_paths, read_document
 from app.ingest.load import ArticleLoader, Outcome
-from app.ingest.restore import Restorer, is_restore, restore_users
+from app.ingest.restore import Restorer, backup_warnings, is_restore, restore_users
 from app.ingest.schema import ArticleDocument, RegistryDocument, UsersDocument
 from app.services.corroboration import match_articles
 
@@ -35,6 +35,7 @@ class BatchReport:
     restoring: bool = False
     conflicts: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         a = self.articles
@@ -51,6 +52,7 @@ class BatchReport:
         if self.users_added:
             lines.append(f"accounts: {self.users_added} added (disabled, without a password)")
         lines += [f"conflict (kept the editor's version): {c}" for c in self.conflicts]
+        lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
     def add(self, other: "BatchReport") -> None:
@@ -75,6 +77,7 @@ def load_paths(
         report.restoring = is_restore(session, (doc for _, doc in documents))
     if report.restoring:
         documents = _backup_files_only(documents, report)
+    report.warnings = backup_warnings([doc for _, doc in documents], restoring=report.restoring)
     restorer = Restorer(restoring=report.restoring)
     loader = ArticleLoader(restorer=restorer)
     chunk: list[tuple[Path, Document]] = []

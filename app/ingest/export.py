@@ -87,6 +87,14 @@ def export_articles(
             )
 
 
+def read_one_snapshot(session: Session) -> None:
+    """From now to the end of its transaction, `session` reads the archive as it stood at one
+    moment (REPEATABLE READ), whatever editors commit meanwhile: a backup or a checksum taken on
+    a working site must not pair `_actors.json` from before an edit with articles from after it.
+    Call it before the session's first query."""
+    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def articles_to_export(session: Session, key: str | None = None) -> list[Article]:
     query = select(Article).options(selectinload(Article.outlet)).order_by(Article.key)
     if key is not None:

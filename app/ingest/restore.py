@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.db.base import Base
-from app.ingest.schema import ArticleDocument, ClaimArchive, UsersDocument
+from app.ingest.schema import ArticleDocument, ClaimArchive, RegistryDocument, UsersDocument
 from app.models import Actor, Claim, User
 from app.models.vocab import Role
 
@@ -56,6 +56,38 @@ def is_restore(session: Session, documents: Iterable[object]) -> bool:
         {"ids": ids, "keys": keys},
     )
     return not foreign
+
+
+BACKUP_PARTS: dict[str, tuple[type[object], str]] = {
+    "_actors.json": (
+        RegistryDocument,
+        "speakers the database lacks become new actors to review, without their aliases",
+    ),
+    "_users.json": (
+        UsersDocument,
+        "accounts the history names come back as disabled editors, whatever their role",
+    ),
+}
+
+
+def backup_warnings(documents: Sequence[object], *, restoring: bool) -> list[str]:
+    """What an operator must hear about files with archived claims that do not restore whole: a
+    backup's folder without its registry or accounts, or a database a backup cannot restore into."""
+    archived = any(
+        isinstance(doc, ArticleDocument) and any(c.archive for c in doc.claims) for doc in documents
+    )
+    if not archived:
+        return []
+    if not restoring:
+        return [
+            "not restoring: the database holds claims these files do not, so their history, "
+            "statement groups and reviews were left out (restore into an empty database)"
+        ]
+    return [
+        f"restoring without {name}: {consequence}"
+        for name, (kind, consequence) in BACKUP_PARTS.items()
+        if not any(isinstance(doc, kind) for doc in documents)
+    ]
 
 
 class Restorer:

@@ -91,6 +91,15 @@ def set_password(session: Session, username: str, password: str) -> User:
 
 
 def set_disabled(session: Session, user: User, disabled: bool) -> None:
+    """Stop an account signing in (its sessions end), or let it again. One without a password
+    (restored from a backup) could not, so it is refused until it has one, not listed as active."""
+    if not disabled and user.password_hash is None:
+        raise Invalid(
+            N_(
+                "username: %(name)r has no password yet: give it one with basewatch users set-password first",
+                name=user.username,
+            )
+        )
     user.disabled = disabled
     if disabled:
         end_all_sessions(session, user)

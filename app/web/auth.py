@@ -110,6 +110,8 @@ def set_disabled(
     if user.id == admin.id:
         raise AccessRefused(403, N_("You cannot disable your own account."))
     auth.set_disabled(session, user, disabled)
+    if not is_htmx(request):  # a plain form: back to the list, so that a reload posts nothing
+        return RedirectResponse("/users", status_code=303)
     return users_page(request, session, admin)
 
 

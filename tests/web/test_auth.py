@@ -11,7 +11,7 @@ from httpx import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import LoginSession
+from app.models import LoginSession, User
 from app.models.vocab import Role
 from app.services import auth
 from app.web.security import SESSION_COOKIE
@@ -210,3 +210,52 @@ def test_only_the_hash_of_a_session_token_is_stored(session: Session) -> None:
     stored = session.scalars(select(LoginSession.id)).all()
     assert token not in stored and len(stored) == 1
     assert session.scalar(select(func.count()).select_from(LoginSession)) == 1
+
+
+class TestAccountsPage:
+    def test_a_plain_form_disables_and_returns_to_the_list(
+        self, client: TestClient, session: Session
+    ) -> None:
+        """Without htmx the browser posts the form itself: it must land back on /users (303), so
+        that reloading the page does not post the change again."""
+        _, csrf = sign_in(client, session, "admin", Role.ADMIN)
+        layla = make_user(session, "layla")
+        response = client.post(
+            f"/users/{layla.id}/disabled",
+            data={"disabled": "true", "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303 and response.headers["location"] == "/users"
+        assert auth.find_user(session, "layla").disabled
+
+    def test_htmx_gets_the_table_back(self, client: TestClient, session: Session) -> None:
+        _, csrf = sign_in(client, session, "admin", Role.ADMIN)
+        layla = make_user(session, "layla")
+        response = client.post(
+            f"/users/{layla.id}/disabled",
+            data={"disabled": "true"},
+            headers={"X-CSRF-Token": csrf, "HX-Request": "true", "HX-Target": "users"},
+        )
+        assert response.status_code == 200
+        table = BeautifulSoup(response.text, "html.parser")
+        assert table.select_one("table#users") is not None and table.select_one("h1") is None
+
+    def test_an_account_without_a_password_cannot_be_enabled(
+        self, client: TestClient, session: Session
+    ) -> None:
+        """A restored account (disabled, no password) could not sign in if enabled: the page says
+        what it needs instead of offering Enable, and a forged request is refused."""
+        _, csrf = sign_in(client, session, "admin", Role.ADMIN)
+        restored = User(username="layla", role=Role.EDITOR.value, disabled=True)
+        session.add(restored)
+        session.commit()
+        page = BeautifulSoup(client.get("/users").text, "html.parser")
+        row = next(tr for tr in page.select("#users tbody tr") if "layla" in tr.text)
+        assert row.select("button") == [] and "basewatch users set-password layla" in row.text
+        refused = client.post(
+            f"/users/{restored.id}/disabled",
+            data={"disabled": "false", "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert refused.status_code == 422 and "no password yet" in refused.text
+        assert auth.find_user(session, "layla").disabled
