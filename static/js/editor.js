@@ -76,6 +76,10 @@
   function nextBatch() {
     var queue = document.querySelector("[data-queue]");
     if (!queue || !window.htmx) return;
+    // After the recount the last decision started: the list brings the count along, and
+    // replacing the count mid-request would cut that request off (logged as an error).
+    var left = document.getElementById("left");
+    if (left && left.classList.contains("htmx-request")) { window.setTimeout(nextBatch, 50); return; }
     window.htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#queue", swap: "outerHTML" })
       .then(function () { focusItem(items()[0]); });
   }
