@@ -2,6 +2,8 @@
 
 import json
 import os
+import pty
+import select
 import signal
 import socket
 import subprocess
@@ -264,3 +266,39 @@ def test_a_limit_out_of_range_is_refused_in_one_line(
     assert result.returncode == 1
     assert result.stderr.startswith(f"Error: {setting}: {refused}"), result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_password_too_short_is_refused_before_it_is_asked_again(
+    fresh_database_url: str,
+) -> None:
+    """At a terminal the password is typed twice: a short one is refused at once."""
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "DATABASE_URL": fresh_database_url}
+    command = [sys.executable, "-m", "app.cli", "users", "add", "ana"]
+    with subprocess.Popen(
+        command, env=env, stdin=terminal, stdout=terminal, stderr=terminal
+    ) as process:
+        os.close(terminal)
+        try:  # a prompt that never comes must not leave the command waiting for ever
+            seen = _read_until(controller, "Password: ")
+            os.write(controller, b"short\n")
+            seen += _read_until(controller, "Password: ")
+            os.write(controller, b"a-long-enough-password\n")
+            _read_until(controller, "Repeat for confirmation: ")
+            os.write(controller, b"a-long-enough-password\n")
+            seen += _read_until(controller, "added: ana (editor)")
+            assert process.wait(30) == 0
+        finally:
+            process.kill()
+            os.close(controller)
+    assert "use at least 12 characters" in seen
+
+
+def _read_until(fd: int, wanted: str, seconds: float = 60) -> str:
+    """What the terminal shows until `wanted` appears."""
+    seen, deadline = "", time.monotonic() + seconds
+    while wanted not in seen:
+        assert time.monotonic() < deadline, f"never saw {wanted!r} in {seen!r}"
+        if select.select([fd], [], [], 1)[0]:
+            seen += os.read(fd, 1024).decode(errors="replace")
+    return seen

@@ -26,7 +26,16 @@ def _password() -> str:
     for twice without echo."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return str(
+        click.prompt("Password", hide_input=True, confirmation_prompt=True, value_proc=_usable)
+    )
+
+
+def _usable(password: str) -> str:
+    """A password the account can take, checked before it is asked for again."""
+    if problem := auth.password_problem(password):
+        raise click.UsageError(problem)
+    return password
 
 
 def _run(action: str, change: Change) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from app.errors import Invalid
-from app.messages import N_
+from app.messages import N_, Message
 from app.models import LoginAttempt, LoginSession, User
 from app.models.vocab import Role
 
@@ -51,11 +51,16 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def hash_password(password: str) -> str:
+def password_problem(password: str) -> Message | None:
+    """Why `password` cannot be an account's, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(
-            N_("password: use at least %(length)d characters", length=MIN_PASSWORD_LENGTH)
-        )
+        return N_("password: use at least %(length)d characters", length=MIN_PASSWORD_LENGTH)
+    return None
+
+
+def hash_password(password: str) -> str:
+    if problem := password_problem(password):
+        raise Invalid(problem)
     return _hasher.hash(password)
 
 
