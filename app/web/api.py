@@ -17,7 +17,7 @@ from app.queries.filters import Scope, Selection
 from app.queries.timeline import Entry, timeline_page
 from app.web.deps import ReadSession
 from app.web.handlers import NOT_FOUND, Problem
-from app.web.timeline import checked_scope, parse
+from app.web.timeline import TimelineQuery, checked_scope, parse
 from app.web.urls import actor_url, article_url, claim_url
 
 router = APIRouter(prefix="/api", tags=["api"], responses=NOT_FOUND)
@@ -115,11 +115,11 @@ def _item(base: str, entry: Entry) -> ClaimOut:
     )
 
 
-def _scope(request: Request, session: Session) -> Scope:
+def _scope(session: Session, parsed: TimelineQuery) -> Scope:
     """The timeline's checks, refusals shaped like every other 422 (the schema's
     HTTPValidationError), field by field."""
     try:
-        return checked_scope(request, session)
+        return checked_scope(session, parsed)
     except FieldsInvalid as refused:
         problems = [
             {"type": "value_error", "loc": ("query", name), "msg": message}
@@ -151,8 +151,8 @@ def api_claims(
     """Claims of the selection, newest statement first, 50 a page (the timeline's filters).
     `selection` and `after` are read as the timeline reads them (`parse`); declared here for
     the schema."""
-    scope = _scope(request, session)
-    page = timeline_page(session, scope, after=parse(request).after)
+    parsed = parse(request)
+    page = timeline_page(session, _scope(session, parsed), after=parsed.after)
     base = str(request.base_url).rstrip("/")
     items = b",".join(_item_json(base, entry) for entry in page.entries)
     after_this = json.dumps(str(page.next) if page.next else None).encode()

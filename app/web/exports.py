@@ -29,7 +29,7 @@ from app.queries.export import (
     selection_rows,
 )
 from app.web.deps import StreamingSession
-from app.web.timeline import checked_scope
+from app.web.timeline import checked_scope, parse
 
 router = APIRouter()
 
@@ -61,7 +61,7 @@ def _attachment(name: str) -> dict[str, str]:
 
 @router.get("/export.csv", name="export_csv")
 def export_csv(request: Request, session: StreamingSession) -> Response:
-    lines = selection_csv(session, checked_scope(request, session))
+    lines = selection_csv(session, checked_scope(session, parse(request)))
     return StreamingResponse(
         _csv(lines),
         media_type="text/csv; charset=utf-8",
@@ -71,7 +71,7 @@ def export_csv(request: Request, session: StreamingSession) -> Response:
 
 @router.get("/export.json", name="export_json")
 def export_json(request: Request, session: StreamingSession) -> Response:
-    rows = (flat(row) for row in selection_rows(session, checked_scope(request, session)))
+    rows = (flat(row) for row in selection_rows(session, checked_scope(session, parse(request))))
     return StreamingResponse(
         _json(rows), media_type="application/json", headers=_attachment("basewatch-claims.json")
     )
@@ -81,7 +81,7 @@ def export_json(request: Request, session: StreamingSession) -> Response:
 def export_articles(request: Request, session: StreamingSession) -> Response:
     """The articles behind the selection as annotated-article files (the loader's own format),
     each with the claims its reader may see."""
-    scope = checked_scope(request, session)
+    scope = checked_scope(session, parse(request))
     ids = selection_article_ids(session, scope, MAX_ARTICLES + 1)
     if len(ids) > MAX_ARTICLES:
         raise HTTPException(

@@ -101,10 +101,9 @@ def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:
     return errors
 
 
-def checked_scope(request: Request, session: Session) -> Scope:
+def checked_scope(session: Session, parsed: TimelineQuery) -> Scope:
     """The request's selection resolved, for what has no form to show refusals beside (exports,
     the API): any refused value refuses the whole request (422), field by field."""
-    parsed = parse(request)
     scope = resolve(session, parsed.selection, editor=parsed.editor)
     errors = refusals(parsed, scope)
     if errors:
