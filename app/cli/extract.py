@@ -14,13 +14,20 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from app.extract.dates import find_publication_date
-from app.extract.headline import is_furniture, text_headline
+from app.extract.headline import first_line, text_headline
 from app.extract.htmltext import Page, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
 from app.extract.score import score_documents
-from app.ingest.schema import KEY_PATTERN, PATTERN_WORDS, WEB_URL_PATTERN, Key, WebUrl
+from app.ingest.schema import (
+    KEY_PATTERN,
+    PATTERN_WORDS,
+    WEB_URL_PATTERN,
+    Key,
+    WebUrl,
+    takes_web_url,
+)
 
 # The registry beside the code, wherever the command is run from: relative to the working folder,
 # running elsewhere found none and extracted with an empty lexicon, without a word.
@@ -30,7 +37,6 @@ ARTICLE_FORMAT = "annotated-article/1"
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
 _NOT_KEY = re.compile(r"[^A-Za-z0-9._-]+")
 _TITLE_LENGTH = 80
-_WEB_URL: TypeAdapter[str] = TypeAdapter(WebUrl)
 _UNKNOWN_OUTLET = {"ar": "غير معروف"}
 
 
@@ -94,24 +100,20 @@ def _title(text: str) -> str:
     headline = text_headline(text)
     if headline:
         return headline
-    words = next((line.split() for line in text.splitlines() if not is_furniture(line)), [])
-    return " ".join(words)[:_TITLE_LENGTH] or "-"
+    return " ".join(first_line(text).split())[:_TITLE_LENGTH] or "-"
 
 
 def _page_url(page: Page) -> str | None:
     """The page's own address (canonical link, og:url) when it is one the format takes; else none,
     said on stderr: `load` would refuse the whole file for it, and --url can give it."""
-    if page.url is None:
-        return None
-    try:
-        return _WEB_URL.validate_python(page.url)
-    except ValidationError:
-        click.echo(
-            f"warning: the page's own address {page.url!r} is not "
-            f"{PATTERN_WORDS[WEB_URL_PATTERN]}; url left empty (give it with --url)",
-            err=True,
-        )
-        return None
+    if page.url is None or takes_web_url(page.url):
+        return page.url
+    click.echo(
+        f"warning: the page's own address {page.url!r} is not "
+        f"{PATTERN_WORDS[WEB_URL_PATTERN]}; url left empty (give it with --url)",
+        err=True,
+    )
+    return None
 
 
 def _key(outlet: str, published: dt.date | None, path: Path) -> str:

@@ -94,6 +94,12 @@ def page_site_name(
     return declared.strip() if declared else None
 
 
+def first_line(text: str) -> str:
+    """The first line that is words of the article, not page furniture (`news-details`); "" if
+    there is none: a title to fall back on."""
+    return next((line for line in text.splitlines() if not is_furniture(line)), "")
+
+
 def text_headline(text: str) -> str | None:
     """The first line of a plain text that reads like a headline: a few words, not too long, not a
     finished sentence, not a date line, a breadcrumb or a template name."""

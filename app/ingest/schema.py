@@ -18,6 +18,8 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     model_validator,
 )
 
@@ -88,6 +90,16 @@ Side = Annotated[str, StringConstraints(pattern=SIDE_PATTERN), AfterValidator(_k
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
 WebUrl = Annotated[str, StringConstraints(pattern=WEB_URL_PATTERN, max_length=2000)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+_WEB_URL: TypeAdapter[str] = TypeAdapter(WebUrl)
+
+
+def takes_web_url(value: str) -> bool:
+    """Whether the format takes `value` as an article's address (a page's own link may not be)."""
+    try:
+        _WEB_URL.validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 # The rules beyond types, as plain functions: the models below apply them, and so does the bulk

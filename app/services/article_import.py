@@ -19,7 +19,7 @@ from trafilatura.utils import decode_file
 
 from app.errors import FieldsInvalid
 from app.extract.dates import find_publication_date
-from app.extract.headline import is_furniture, text_headline
+from app.extract.headline import first_line, text_headline
 from app.extract.htmltext import page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
@@ -33,6 +33,7 @@ from app.ingest.schema import (
     WEB_URL_PATTERN,
     ArticleDocument,
     date_problem,
+    takes_web_url,
 )
 from app.messages import N_
 from app.models import Article
@@ -99,8 +100,7 @@ TITLE_CHARS = 150
 
 def _first_line(text: str) -> str:
     """The first line that is words of the article, not a page's furniture (`news-details`)."""
-    line = next((line for line in text.splitlines() if not is_furniture(line)), text)
-    return shorten(line, TITLE_CHARS, placeholder=" …")
+    return shorten(first_line(text) or text, TITLE_CHARS, placeholder=" …")
 
 
 def import_article(
@@ -145,7 +145,7 @@ def _found(form: ImportForm) -> Found:
         page = page_from_html(decode_file(upload))
         if not page.text.strip():
             raise FieldsInvalid({"upload": N_("no article text found in this web page")})
-        url = page.url if page.url and re.match(WEB_URL_PATTERN, page.url) else None
+        url = page.url if page.url and takes_web_url(page.url) else None
         return Found(page.text, page.title, page.outlet, url, _usable(page.published))
     if upload:
         try:
