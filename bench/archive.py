@@ -87,6 +87,7 @@ VALID = {
 }
 NULL = "\\N"
 COPY_ESCAPES = [("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")]
+ENCODED_ESCAPES = [(char.encode(), escaped.encode()) for char, escaped in COPY_ESCAPES]
 
 
 class ArchiveError(Exception):
@@ -485,7 +486,7 @@ STATUS_FIELDS = {
             EXTRACTOR if status == ClaimStatus.EXTRACTED else NULL,
             "2" if edited else "1",  # version: an editor's change made the second
         )
-    )
+    ).encode()
     for status in ClaimStatus
     for edited in (False, True)
 }
@@ -521,18 +522,26 @@ def _text(value: str | None) -> str:
     return value
 
 
+def _escaped(value: bytes) -> bytes:
+    """An encoded value in COPY's text format."""
+    for char, escaped in ENCODED_ESCAPES:
+        if char in value:
+            value = value.replace(char, escaped)
+    return value
+
+
 def _array(values: Sequence[str]) -> str:
     return "{" + ",".join(json.dumps(v, ensure_ascii=False) for v in values) + "}"
 
 
 @dataclass
 class Batch:
-    """COPY text for a few thousand articles, sent together."""
+    """COPY lines for a few thousand articles, sent together."""
 
-    articles: list[str] = field(default_factory=list)
-    claims: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    revisions: list[str] = field(default_factory=list)
+    articles: list[bytes] = field(default_factory=list)
+    claims: list[bytes] = field(default_factory=list)
+    tags: list[bytes] = field(default_factory=list)
+    revisions: list[bytes] = field(default_factory=list)
 
     def encoded(self) -> dict[str, bytes]:
         """Each table's COPY data, as sent: made here, in the worker, it crosses to the sending
@@ -543,7 +552,22 @@ class Batch:
             "claim_tags": self.tags,
             "revisions": self.revisions,
         }
-        return {table: "".join(lines).encode() for table, lines in tables.items()}
+        return {table: b"".join(lines) for table, lines in tables.items()}
+
+
+class Encoded(dict[Any, bytes]):
+    """Values as COPY's text format writes them, each encoded once: most of a claim's parts
+    repeat (summaries, dates, arrays, search texts…)."""
+
+    def __missing__(self, value: Any) -> bytes:
+        if value is None:
+            text = NULL
+        elif isinstance(value, tuple):
+            text = _array(value)
+        else:
+            text = str(value)
+        self[value] = text.encode()
+        return self[value]
 
 
 class Rows:
@@ -559,12 +583,18 @@ class Rows:
         self.ids = ids  # outlet:<name>, tag:<name>, editor
         self.speakers = {
             (voice.actor_id, name): f"{voice.actor_id}\t{name}\t{voice.role or NULL}\t"
-            f"{voice.affiliation or NULL}"
+            f"{voice.affiliation or NULL}".encode()
             for voice in voices
             for name in (voice.name_ar, voice.name_en)
         }
         """A claim's speaker fields, by actor and the name the article writes."""
-        self.arrays: dict[tuple[str, ...], str] = {}
+        self.tags = {
+            name[len("tag:") :]: f"\t{id_}\n".encode()
+            for name, id_ in ids.items()
+            if name.startswith("tag:")
+        }
+        """A claim_tags line's end, by tag."""
+        self.encoded = Encoded()
         self.search_texts: dict[str, str] = {}
         self.vectors = SearchVectors()
 
@@ -582,49 +612,59 @@ class Rows:
     def add(self, batch: Batch, article_id: int, claim_id: int, article: GeneratedArticle) -> None:
         """The article as `article_id` and its claims as `claim_id` and the ids after it (the
         search vectors of their parts already learnt: `batch`)."""
-        digest = hashlib.sha256(f"{article.key}\n{article.text}".encode()).hexdigest()
+        text = article.text.encode()
+        digest = hashlib.sha256(f"{article.key}\n".encode() + text).hexdigest()
         batch.articles.append(
             f"{article_id}\t{article.key}\t{article.url}\t{self.ids['outlet:' + article.outlet]}\t"
-            f"{article.title}\t{article.language}\t{article.published_on}\t"
-            f"{_text(article.text)}\t{digest}\n"  # its paragraphs are apart by line breaks
+            f"{article.title}\t{article.language}\t{article.published_on}\t".encode()
+            + _escaped(text)  # its paragraphs are apart by line breaks
+            + f"\t{digest}\n".encode()
         )
         title = self._searched(article.title)
+        # The loader's `search_text(quote, title)` is the two texts' own, joined: quotes and
+        # titles repeat, so each is worked out once (tests/bench checks the join).
+        language, searched_title = self.encoded[article.language], b" " + self.encoded[title]
         for n, row in enumerate(article.claims):
             quote = self._searched(row.quote)
-            # The loader's `search_text(quote, title)` is the two texts' own, joined: quotes and
-            # titles repeat, so each is worked out once (tests/bench checks the join).
             vector = self.vectors.literal(quote, title, row.summary_en)
-            self._claim(
-                batch,
-                article_id,
-                claim_id + n,
-                row,
-                f"{article.language}\t{quote} {title}\t{vector}",
-            )
+            rest = (language, self.encoded[quote] + searched_title, vector)
+            self._claim(batch, article_id, claim_id + n, row, rest)
 
     def _searched(self, text: str) -> str:
         if text not in self.search_texts:
             self.search_texts[text] = search_text(text)
         return self.search_texts[text]
 
-    def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row, rest: str) -> None:
+    def _claim(
+        self, batch: Batch, article_id: int, claim_id: int, row: Row, rest: tuple[bytes, ...]
+    ) -> None:
         """The claim's line; `rest` holds its last three fields: the article's language, the
         search text and the vector."""
-        speaker = self.speakers[row.voice.actor_id, row.speaker_name]
+        encoded, number = self.encoded, b"%d" % claim_id
         batch.claims.append(
-            f"{claim_id}\t{article_id}\t{speaker}\t{self._array(row.via)}\t{row.quote}\t"
-            f"{row.start}\t{row.end}\t{'t' if row.direct else 'f'}\t{row.stated_on or NULL}\t"
-            f"{row.precision}\t{self._array(row.bases)}\t{row.stance}\t{row.summary_en}\t"
-            f"{STATUS_FIELDS[row.status, row.edited_from is not None]}\t{rest}\n"
+            b"\t".join(
+                (
+                    number,
+                    b"%d" % article_id,
+                    self.speakers[row.voice.actor_id, row.speaker_name],
+                    encoded[row.via],
+                    encoded[row.quote],
+                    b"%d\t%d" % (row.start, row.end),
+                    b"t" if row.direct else b"f",
+                    encoded[row.stated_on],
+                    encoded[row.precision],
+                    encoded[row.bases],
+                    encoded[row.stance],
+                    encoded[row.summary_en],
+                    STATUS_FIELDS[row.status, row.edited_from is not None],
+                    *rest,
+                )
+            )
+            + b"\n"
         )
-        batch.tags.extend(f"{claim_id}\t{self.ids['tag:' + tag]}\n" for tag in row.tags)
+        batch.tags.extend(number + self.tags[tag] for tag in row.tags)
         if row.edited_from:
-            batch.revisions.extend(self._revisions(claim_id, row))
-
-    def _array(self, values: tuple[str, ...]) -> str:
-        if values not in self.arrays:
-            self.arrays[values] = _array(values)
-        return self.arrays[values]
+            batch.revisions.extend(line.encode() for line in self._revisions(claim_id, row))
 
     def _revisions(self, claim_id: int, row: Row) -> list[str]:
         """As the loader would have written it (the stance it first had), then the editor's change."""
@@ -713,15 +753,14 @@ def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
             _copy_batches(conn, plan, report, frozen)
             conn.commit()
             report.done("generate, check, copy")
-            # VACUUM marks the new pages all-visible, so that counting a date range reads the
-            # timeline index alone (an index-only scan) from the first request. COPY FREEZE
-            # does not do it for claims: a table with BEFORE ROW triggers, disabled or not, is
-            # copied row by row, and only the batched path sets the visibility map. Run before
-            # the indexes are built, it vacuums no index (and, after an unfrozen copy, sets the
-            # rows' hint bits, which the builds' scans would otherwise set first).
-            with psycopg.connect(libpq_url(url), autocommit=True) as maintenance:
-                maintenance.execute("VACUUM " + ", ".join(LOADED_TABLES))
-            report.done("vacuum")
+            if not frozen:
+                # COPY FREEZE marked its pages all-visible, so that counting a date range reads
+                # the timeline index alone (an index-only scan) from the first request. Rows
+                # added beside others need VACUUM for that, run before the indexes are built so
+                # that it vacuums no index (and sets the rows' hint bits before their scans).
+                with psycopg.connect(libpq_url(url), autocommit=True) as maintenance:
+                    maintenance.execute("VACUUM " + ", ".join(LOADED_TABLES))
+                report.done("vacuum")
         report.done("indexes, keys")
         conn.autocommit = True
         conn.execute("ANALYZE " + ", ".join(LOADED_TABLES))
@@ -815,19 +854,27 @@ def _generate_batch(first: int) -> tuple[dict[str, bytes], tuple[int, int, int]]
 
 def _in_date_order(generator: Generator, claims: int) -> list[tuple[int, int]]:
     """The archive's articles as (n, claims), by date: each worker's share drawn from
-    n = worker, worker + WORKERS, … until it holds its part of `claims`, the last one cut to fit."""
-    members = []
-    for worker in range(WORKERS):
-        share = claims // WORKERS + (claims % WORKERS if worker == 0 else 0)
-        total = 0
-        for n in itertools.count(worker, WORKERS):
-            count, published = generator.outline(n)
-            count = min(count, share - total)
-            members.append((published, n, count))
-            total += count
-            if total == share:
-                break
+    n = worker, worker + WORKERS, … until it holds its part of `claims`, the last one cut to fit.
+    The shares are outlined side by side, as the workers will write them."""
+    shares = [
+        (generator, claims // WORKERS + (claims % WORKERS if worker == 0 else 0), worker)
+        for worker in range(WORKERS)
+    ]
+    with get_context("fork").Pool(WORKERS) as pool:
+        members = [m for share in pool.starmap(_outlined_share, shares) for m in share]
     return [(n, count) for _, n, count in sorted(members)]
+
+
+def _outlined_share(generator: Generator, share: int, worker: int) -> list[tuple[date, int, int]]:
+    """Worker `worker`'s articles as (published, n, claims), holding `share` claims in all."""
+    members, total, n = [], 0, worker
+    while total < share:
+        count, published = generator.outline(n)
+        count = min(count, share - total)
+        members.append((published, n, count))
+        total += count
+        n += WORKERS
+    return members
 
 
 def expected_articles(generator: Generator, claims: int) -> int:
@@ -849,7 +896,9 @@ RESTORE_DIR = ROOT / "var" / "bench"
 BULK_TABLES = ("claims", "claim_tags")
 BULK_TRIGGERS = ("claims_span_matches", "claims_search_vector", "claims_language")
 """Per-row triggers whose work the loader has done itself: `span_problem`, `SearchVectors`, and
-each claim's copy of its article's language."""
+each claim's copy of its article's language. Dropped, not disabled: PostgreSQL copies into a
+table with BEFORE ROW triggers, even disabled ones, row by row, and only its batched path lets
+COPY FREEZE mark the pages all-visible."""
 LOADED_TABLES = ("articles", "claims", "claim_tags", "revisions")
 INDEX_BUILDERS = 2
 """Connections rebuilding the indexes side by side (one per core of the benchmark machine)."""
@@ -871,7 +920,7 @@ def bulk_mode(conn: psycopg.Connection[Any], url: str) -> Iterator[None]:
         for name, _ in secondary_indexes(conn, table):
             conn.execute(f"DROP INDEX {name}")
     for trigger in BULK_TRIGGERS:
-        conn.execute(f"ALTER TABLE claims DISABLE TRIGGER {trigger}")
+        conn.execute(f"DROP TRIGGER {trigger} ON claims")
     conn.commit()
     try:
         yield
@@ -919,17 +968,31 @@ def _build_next(url: str, pending: SimpleQueue[str]) -> None:
 
 def _restoring_statements(conn: psycopg.Connection[Any]) -> list[str]:
     """Idempotent DDL that restores the tables as the migrations made them."""
-    statements = [f"ALTER TABLE claims ENABLE TRIGGER {trigger}" for trigger in BULK_TRIGGERS]
+    statements = [_unless_there(definition) for definition in _triggers(conn, BULK_TRIGGERS)]
     for table in BULK_TABLES:
         for _, definition in secondary_indexes(conn, table):
             statements.append(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
     for table in BULK_TABLES:
         for name, definition in foreign_keys(conn, table).items():
             statements.append(
-                f"DO $$ BEGIN ALTER TABLE {table} ADD CONSTRAINT {name} {definition};"
-                " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+                _unless_there(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
             )
     return statements
+
+
+def _unless_there(statement: str) -> str:
+    """`statement`, creating something, made a no-op when it exists already."""
+    return f"DO $$ BEGIN {statement}; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+
+
+def _triggers(conn: psycopg.Connection[Any], names: Sequence[str]) -> list[str]:
+    """The CREATE statements of the claims' triggers `names`."""
+    rows = conn.execute(
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger"
+        " WHERE tgrelid = 'claims'::regclass AND tgname = ANY(%s) ORDER BY tgname",
+        [list(names)],
+    )
+    return [definition for (definition,) in rows]
 
 
 def secondary_indexes(conn: psycopg.Connection[Any], table: str) -> list[tuple[str, str]]:

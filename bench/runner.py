@@ -154,7 +154,7 @@ def prepare(url: str, claims: int) -> tuple[str, float | None]:
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         # Statistics on every table, empty ones too: a never-analysed empty table is assumed to
         # hold rows, which can tip a small join into a parallel plan that costs 15 ms to start.
-        # (load_archive has vacuumed what it loaded.)
+        # (load_archive has left what it loaded all-visible.)
         conn.execute("ANALYZE")
     count = sqlite_copy(libpq_url(url), WORK / "claims.db")
     print(f"sqlite copy for Datasette: {count} claims", flush=True)

@@ -37,13 +37,14 @@ class Vector:
             for lexeme, positions in entries
         )
         """`'lexeme':{0},{1} 'other':{2}`: a shifted copy is one format() of the positions."""
-        self.shifted: dict[int, str] = {}
+        self.shifted: dict[int, bytes] = {}
 
-    def literal(self, shift: int) -> str:
+    def literal(self, shift: int) -> bytes:
         """The vector as tsvector input, every position moved by `shift`; PostgreSQL merges a
         lexeme written twice in one literal, as `||` merges one found on both sides."""
         if shift not in self.shifted:
-            self.shifted[shift] = self.template.format(*[p + shift for p in self.positions])
+            shifted = self.template.format(*[p + shift for p in self.positions])
+            self.shifted[shift] = shifted.encode()
         return self.shifted[shift]
 
 
@@ -70,13 +71,13 @@ class SearchVectors:
         for i, entries in found.items():
             self.parts[(config, new[i])] = Vector(entries)
 
-    def literal(self, quote: str, title: str, summary: str) -> str:
+    def literal(self, quote: str, title: str, summary: str) -> bytes:
         """`to_tsvector('arabic', quote + ' ' + title) || to_tsvector('english', summary)`, as
-        tsvector input; `quote` and `title` are search texts (app.extract.search_text)."""
+        tsvector input, encoded; `quote` and `title` are search texts (app.extract.search_text)."""
         first, second = self.parts[("arabic", quote)], self.parts[("arabic", title)]
         pieces = (
             first.literal(0),
             second.literal(first.last),
             self.parts[("english", summary)].literal(first.last + second.last),
         )
-        return " ".join([piece for piece in pieces if piece])
+        return b" ".join([piece for piece in pieces if piece])
