@@ -24,8 +24,9 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import Environment, nodes, pass_eval_context
+from jinja2.nodes import EvalContext
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -307,14 +308,68 @@ def actor_name(actor: _Named) -> str:
     return actor.name_ar if current_language() == "ar" else actor.name_en
 
 
-@pass_context
-def _template_gettext(context: Context, message: str, **variables: Any) -> str:
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
     """Jinja's newstyle `gettext` (escaped variables, `%` always applied) in one call: Jinja's
-    own `_` calls through the context twice, which was a sixth of a claim page's render."""
+    own `_` calls through the context twice, which was a sixth of a claim page's render. It
+    takes the eval context, not the context: Jinja copies the whole context for a call that
+    takes it inside a loop or a block. Only `_()` of what a template computes comes here: a
+    message written in the template is translated when it is compiled (`TranslatedEnvironment`)."""
     translated = gettext(message)
-    if context.eval_ctx.autoescape:
+    if eval_ctx.autoescape:
         translated = Markup(translated)
     return translated % variables
+
+
+class _TranslateMessages(NodeTransformer):
+    """`_("…", name=value)` of a message written in the template, as `_template_gettext` would
+    give it in `language`: the translation, safe, `%` the escaped values (a constant when there
+    are none, which Jinja then writes into the template's text)."""
+
+    def __init__(self, language: str) -> None:
+        self.translations = catalogue(language)
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        self.generic_visit(node)  # in place: the messages among its arguments first
+        called, args = node.node, node.args
+        if not (
+            isinstance(called, nodes.Name)
+            and called.name in ("_", "gettext")
+            and len(args) == 1
+            and isinstance(args[0], nodes.Const)
+            and isinstance(args[0].value, str)
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+        ):
+            return node
+        translated = self.translations.gettext(args[0].value)
+        if not node.kwargs:
+            return nodes.MarkSafeIfAutoescape(nodes.Const(translated % {}), lineno=node.lineno)
+        values = [nodes.Pair(nodes.Const(kw.key), kw.value, lineno=kw.lineno) for kw in node.kwargs]
+        return nodes.Mod(
+            nodes.MarkSafeIfAutoescape(nodes.Const(translated)),
+            nodes.Dict(values),
+            lineno=node.lineno,
+        )
+
+
+class TranslatedEnvironment(Environment):
+    """Templates compiled for one interface language (`language`; `in_language` makes the
+    environment of another): each `_()` call had cost a claim page a fifth of its render."""
+
+    language = DEFAULT
+
+    def in_language(self, language: str) -> "TranslatedEnvironment":
+        """This environment's filters, globals and loader, its templates compiled for `language`."""
+        environment = self.overlay(cache_size=-1)  # its own templates, none of this one's
+        environment.language = language
+        return environment
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Jinja's one step between parsing a template and compiling it.
+        template = super()._parse(source, name, filename)
+        translated: nodes.Template = _TranslateMessages(self.language).visit(template)
+        return translated
 
 
 def install(templates: Jinja2Templates) -> None:

@@ -1,4 +1,5 @@
-"""One Jinja environment; a route renders a whole page, or one block of it for an htmx swap."""
+"""One Jinja environment, its templates compiled once per interface language; a route renders
+a whole page, or one block of it for an htmx swap."""
 
 from collections.abc import Callable, Hashable
 from datetime import date
@@ -6,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
 from starlette.requests import Request
@@ -19,19 +21,27 @@ from app.web.htmx import htmx_target
 from app.web.i18n import N_
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))  # autoescapes by default
+# Every loaded template stays (there are a few dozen per language): a plain dict (cache_size
+# -1), read without the lock that Jinja's default LRU cache takes on each lookup, which threads
+# contended for on every include.
+_ENGLISH = i18n.TranslatedEnvironment(
+    loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, cache_size=-1
+)
+templates = Jinja2Blocks(env=_ENGLISH)
+"""The English templates; their filters and globals are every language's."""
 i18n.install(templates)
+
+
+def templates_in(language: str) -> Jinja2Blocks:
+    """The templates compiled for `language`."""
+    return _BY_LANGUAGE[language]
 
 
 def reload_changed_templates(enabled: bool) -> None:
     """In development, a template whose file changed is read again. Production never looks:
     Jinja would stat the file at every use, 50 times for a page that includes 50 rows."""
-    templates.env.auto_reload = enabled
-
-
-# Every loaded template stays (there are a few dozen): a plain dict, read without the lock that
-# Jinja's default LRU cache takes on each lookup, which threads contended for on every include.
-templates.env.cache = {}
+    for each in _BY_LANGUAGE.values():
+        each.env.auto_reload = enabled
 
 
 def render(
@@ -45,7 +55,7 @@ def render(
     """The page `name`; only its `block` when htmx asks to swap the element of that id."""
     partial = block is not None and htmx_target(request) == block
     with costs.measure("render"):
-        response: Response = templates.TemplateResponse(
+        response: Response = templates_in(i18n.current_language()).TemplateResponse(
             request, name, context, status_code=status_code, block_name=block if partial else None
         )
     response.headers["Vary"] = "HX-Request, HX-Target"
@@ -64,7 +74,7 @@ def fragment(name: str, **values: Any) -> Markup:
 def _render_fragment(name: str, language: str, values: tuple[tuple[str, Any], ...]) -> Markup:
     with i18n.in_language(language):
         context = i18n.language_context(language) | dict(values)
-        return Markup(templates.env.get_template(name).render(context))
+        return Markup(templates_in(language).env.get_template(name).render(context))
 
 
 # 4,096 rows of a few KB each, their entries included: about 16 MB at most.
@@ -133,3 +143,14 @@ templates.env.globals.update(
     fragment=fragment,
 )
 templates.env.globals["csrf_token"] = template_csrf_token
+
+
+def _translated(language: str) -> Jinja2Blocks:
+    if language == i18n.DEFAULT:
+        return templates
+    translated = Jinja2Blocks(env=_ENGLISH.in_language(language))
+    translated.context_processors = templates.context_processors
+    return translated
+
+
+_BY_LANGUAGE = {language: _translated(language) for language in i18n.LANGUAGES}

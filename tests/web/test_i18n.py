@@ -17,7 +17,7 @@ from app.models.editor import RejectReason
 from app.models.vocab import ActorKind, ChangeSource, ClaimStatus, Precision, Role, Stance
 from app.web import i18n
 from app.web.i18n import choose_language
-from app.web.templating import templates
+from app.web.templating import templates_in
 from tests.editors import sign_in
 from tests.web.test_editor import load_extracted, save
 
@@ -211,14 +211,22 @@ def test_a_service_message_is_english_text_that_the_web_layer_translates() -> No
     ],
 )
 def test_a_translation_keeps_its_markup_and_escapes_what_it_is_given(source: str) -> None:
-    """Templates' `_()` and `{% trans %}` (app.web.i18n installs their gettext): the message's
-    own tags stay markup, a value put into it is escaped, in each language."""
-    template = templates.env.from_string(source)
+    """Templates' `_()` and `{% trans %}` (app.web.i18n installs their gettext; a message
+    written in the template is translated as each language's templates are compiled): the
+    message's own tags stay markup, a value put into it is escaped, in each language."""
     values = {"who": "<img src=x onerror=alert(1)>", "field": "stance"}
     escaped = "<bdi>&lt;img src=x onerror=alert(1)&gt;</bdi>"
-    assert template.render(values) == f"{escaped} changed <strong>stance</strong>:"
+    english, arabic = (templates_in(language).env.from_string(source) for language in ("en", "ar"))
+    assert english.render(values) == f"{escaped} changed <strong>stance</strong>:"
     with i18n.in_language("ar"):
-        assert template.render(values) == f"غيّر {escaped} <strong>stance</strong>:"
+        assert arabic.render(values) == f"غيّر {escaped} <strong>stance</strong>:"
+
+
+def test_a_message_a_template_computes_is_translated_as_it_is_rendered() -> None:
+    """`_()` of a value, not of a message written in the template, is looked up at each render."""
+    template = templates_in("ar").env.from_string("{{ _(message, n=n) }}")
+    with i18n.in_language("ar"):
+        assert template.render(message="Version %(n)s (current).", n=3) == "النسخة 3 (الحالية)."
 
 
 @pytest.mark.parametrize(
