@@ -18,7 +18,6 @@ from app.queries.claims import (
     claim_page,
     claim_stamp,
     load_claim,
-    neighbours,
 )
 from app.queries.corrections import corrections
 from app.services import corroboration
@@ -72,13 +71,10 @@ def cached(
     )
 
 
-def page_context(
-    request: Request, session: Session, page: ClaimPage, today: date | None = None
-) -> dict[str, Any]:
+def page_context(request: Request, page: ClaimPage, today: date | None = None) -> dict[str, Any]:
     """What the HTML page shows: the page, its citations, and the speaker's statements before
-    and after it (read here: the JSON, the embed and the image do not show them)."""
+    and after it."""
     base, today = base_of(request), today or date.today()
-    previous, following = neighbours(session, page.claim.id, page.stamp.speaker)
     return {
         "page": page,
         "claim": page.claim,
@@ -91,8 +87,8 @@ def page_context(
         "oembed": f"{base}/oembed?url={absolute(base, claim_url(page.claim))}",
         "is_editor": is_editor(request),
         "today": today,
-        "previous": previous,
-        "following": following,
+        "previous": page.previous,
+        "following": page.following,
     }
 
 
@@ -109,7 +105,7 @@ def show(
 
     def build() -> Response:
         page = claim_page(session, stamp.id, version=version, stamp=stamp)
-        context = page_context(request, session, page, today)
+        context = page_context(request, page, today)
         return render(request, "claims/page.html", context, block="statement")
 
     return cached(request, stamp, build, cache_control=cache_control, parts=(today, version))
@@ -239,7 +235,7 @@ def statement_changed(
     """The `statement` block again for htmx; the whole page (or back to it) without."""
     if not is_htmx(request) and status_code == 200:
         return RedirectResponse(claim_url(load_claim(session, claim_id)[0]), status_code=303)
-    context = page_context(request, session, claim_page(session, claim_id)) | extra
+    context = page_context(request, claim_page(session, claim_id)) | extra
     response = render(
         request, "claims/page.html", context, block="statement", status_code=status_code
     )
@@ -309,7 +305,7 @@ def merge_claim_view(
     try:
         merged = merge_claim(session, claim_id, into=_claim_number(into, "into"), editor=editor)
     except FieldsInvalid as error:
-        context = page_context(request, session, claim_page(session, claim_id))
+        context = page_context(request, claim_page(session, claim_id))
         context |= {"merge_error": translate(error.errors["into"]), "merge_into": into}
         response = render(request, "claims/page.html", context, status_code=422)
         response.headers["Cache-Control"] = EDITOR_CACHE
