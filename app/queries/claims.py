@@ -4,27 +4,38 @@ Every version is rebuilt from the revision history: the `*` revision holds the c
 recorded, and each later revision sets one field to its new value at a higher version.
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, bindparam, func, select, true, tuple_
+from sqlalchemy import ColumnElement, bindparam, func, select, true, tuple_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, aliased
 
 from app.db.session import read_rows
 from app.errors import NotFound
-from app.ingest.records import Record, record_of
+from app.ingest.records import Record
 from app.messages import N_
-from app.models import Actor, Article, Claim, Revision, StatementMember
+from app.models import Actor, Article, Claim, Outlet, Revision, StatementMember, Tag, claim_tags
 from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
 from app.queries.corroboration import Reach, reach_among
 from app.queries.shifts import same_speaker_and_base, sort_date
-from app.queries.timeline import SpeakerRef
+from app.queries.timeline import ArticleRef, OutletRef, SpeakerRef
 
 CONTEXT_CHARS = 600
 """The longest paragraph shown around a quote; longer ones are cut at word boundaries."""
+
+
+class Speaker(NamedTuple):
+    """A claim's speaker as its pages name, link and describe it."""
+
+    slug: str
+    kind: str
+    name_en: str
+    name_ar: str
+    affiliation: str | None
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,7 @@ class ClaimVersion:
 
     id: int
     version: int
-    speaker: Actor
+    speaker: Speaker
     speaker_name: str
     role: str | None
     affiliation: str | None
@@ -55,6 +66,51 @@ class ClaimVersion:
         return self.affiliation or self.speaker.affiliation
 
 
+class CurrentClaim(NamedTuple):
+    """The claim as it stands, whichever version its page shows: what its address, notices,
+    article and reach are made of, and what no version records."""
+
+    id: int
+    version: int
+    status: str
+    summary_en: str
+    stance: str
+    via: list[str]
+    summary_machine: bool
+    origin: str
+    speaker: Speaker
+    article: ArticleRef
+
+
+class ClaimLink(NamedTuple):
+    """Another claim, as much of it as a link to its page needs."""
+
+    id: int
+    summary_en: str
+    stance: str
+    speaker: SpeakerRef
+
+
+class Report(NamedTuple):
+    """Another article's claim of the same statement, as "Also reported by" lists it."""
+
+    id: int
+    summary_en: str
+    stance: str
+    via: list[str]
+    speaker: SpeakerRef
+    article: ArticleRef
+
+
+class RevisionRow(NamedTuple):
+    """A revision as the page replays it into versions and its corrections log."""
+
+    version: int
+    at: datetime
+    field: str
+    new_value: Any
+
+
 @dataclass(frozen=True)
 class Context:
     """The paragraph around the quote, split so that the quote can be highlighted."""
@@ -72,7 +128,7 @@ class Neighbour(NamedTuple):
     stance: str
     stated_on: date
     stated_on_precision: str
-    speaker: SpeakerRef
+    speaker: Speaker
 
 
 class ClaimStamp(NamedTuple):
@@ -181,9 +237,7 @@ def _neighbour(*, before: bool) -> Any:
 _PREVIOUS, _NEXT = _neighbour(before=True), _neighbour(before=False)
 
 
-def _neighbours(
-    row: Row[*tuple[Any, ...]], speaker: SpeakerRef
-) -> tuple[Neighbour | None, Neighbour | None]:
+def _neighbours(row: Sequence[Any], speaker: Speaker) -> tuple[Neighbour | None, Neighbour | None]:
     """The neighbours' columns at the end of `row` (`_PREVIOUS`'s, then `_NEXT`'s), each None
     when there is no such statement (an undated claim has neither)."""
     width = len(NEIGHBOUR_FIELDS)
@@ -209,16 +263,15 @@ def claim_stamp(session: Session, claim_id: int) -> ClaimStamp:
 
 @dataclass(frozen=True)
 class ClaimPage:
-    claim: Claim
+    claim: CurrentClaim
     shown: ClaimVersion
     """The version on the page: the current one, or the one a citation names."""
     context: Context
-    reports: list[Claim]
+    reports: list[Report]
     """Other articles' claims that report the same statement, earliest publication first."""
     reach: Reach
-    revisions: list[Revision]
-    merged_into: Claim | None
-    member: StatementMember | None
+    revisions: list[RevisionRow]
+    merged_into: ClaimLink | None
     stamp: ClaimStamp
     previous: Neighbour | None
     """The speaker's statement just before this one on its bases (the HTML page links it)."""
@@ -237,30 +290,85 @@ class ClaimPage:
         return self.stamp.confirmed
 
 
+class LoadedClaim(NamedTuple):
+    """What the page's one read of a claim gives."""
+
+    claim: CurrentClaim
+    current: ClaimVersion
+    text: str
+    """Its article's text, which only the quote's context is cut from."""
+    statement_id: int | None
+    merged_into: ClaimLink | None
+    previous: Neighbour | None
+    following: Neighbour | None
+
+
+_TAG_NAMES = (
+    select(func.array_agg(Tag.name))
+    .join_from(claim_tags, Tag, Tag.id == claim_tags.c.tag_id)
+    .where(claim_tags.c.claim_id == Claim.id)
+    .scalar_subquery()
+)
+_MERGED, _MERGED_SPEAKER = aliased(Claim), aliased(Actor)
+_CLAIM_COLUMNS = (
+    Claim.id, Claim.version, Claim.status, Claim.summary_machine, Claim.origin,
+    Claim.speaker_name, Claim.speaker_role, Claim.speaker_affiliation, Claim.via, Claim.quote,
+    Claim.span_start, Claim.span_end, Claim.direct, Claim.stated_on, Claim.stated_on_precision,
+    Claim.bases, Claim.stance, Claim.summary_en, _TAG_NAMES,
+    Actor.slug, Actor.kind, Actor.name_en, Actor.name_ar, Actor.affiliation,
+    Article.key, Article.title, Article.language, Article.url, Article.published_on, Outlet.name,
+    Article.text,
+    StatementMember.statement_id,
+    _MERGED.id, _MERGED.summary_en, _MERGED.stance, _MERGED_SPEAKER.slug,
+    _MERGED_SPEAKER.name_en, _MERGED_SPEAKER.name_ar, _MERGED_SPEAKER.affiliation,
+)  # fmt: skip
 _CLAIM_WITH_ITS_PAGE = (
-    select(Claim, StatementMember, *_PREVIOUS.c, *_NEXT.c)
+    select(*_CLAIM_COLUMNS, *_PREVIOUS.c, *_NEXT.c)
+    .join(Actor, Actor.id == Claim.speaker_id)
+    .join(Article, Article.id == Claim.article_id)
+    .join(Outlet, Outlet.id == Article.outlet_id)
     .outerjoin(StatementMember, StatementMember.claim_id == Claim.id)
+    .outerjoin(_MERGED, _MERGED.id == Claim.merged_into_id)
+    .outerjoin(_MERGED_SPEAKER, _MERGED_SPEAKER.id == _MERGED.speaker_id)
     .outerjoin(_PREVIOUS, true())
     .outerjoin(_NEXT, true())
     .where(Claim.id == bindparam("claim_id"))
-    .options(
-        joinedload(Claim.speaker),
-        joinedload(Claim.article).joinedload(Article.outlet),
-        joinedload(Claim.tags),
-    )
 )
-"""Built once: building it for each page cost a tenth of a claim page's Python time."""
+"""The claim's columns with its speaker's, its article's and outlet's, its tags, its statement,
+the claim it was merged into and its speaker's statements before and after it: one round trip,
+read as rows. Built once: building it for each page cost a tenth of a claim page's Python time;
+loaded as ORM objects, the claim cost the page twice what its columns do."""
 
 
-def load_claim(session: Session, claim_id: int) -> Row[*tuple[Any, ...]]:
-    """The claim with what its page reads (speaker, article and outlet, tags), its place in a
-    statement, and the columns of its speaker's statements before and after it: one round trip,
-    which is most of what a claim page costs the database (the neighbours had their own, which
-    cost the page a tenth of its Python time)."""
-    row = session.execute(_CLAIM_WITH_ITS_PAGE, {"claim_id": claim_id}).unique().one_or_none()
+def load_claim(session: Session, claim_id: int) -> LoadedClaim:
+    """The claim read for its page, in one statement (`_CLAIM_WITH_ITS_PAGE`)."""
+    row: Sequence[Any] | None = read_rows(
+        session, _CLAIM_WITH_ITS_PAGE, {"claim_id": claim_id}
+    ).one_or_none()
     if row is None:
         raise NotFound(N_("There is no claim %(id)s in the archive.", id=claim_id))
-    return row
+    (id_, version, status, machine, origin, name, role, side, via, quote, start, end, direct,
+     stated_on, precision, bases, stance, summary, tags,
+     slug, kind, name_en, name_ar, affiliation,
+     key, title, language, url, published_on, outlet, text,
+     statement_id,
+     merged_id, merged_summary, merged_stance, *merged_speaker,
+     ) = row[: len(_CLAIM_COLUMNS)]  # fmt: skip
+    speaker = Speaker(slug, kind, name_en, name_ar, affiliation)
+    article = ArticleRef(key, title, language, url, published_on, OutletRef(outlet))
+    claim = CurrentClaim(
+        id_, version, status, summary, stance, via, machine, origin, speaker, article
+    )
+    current = ClaimVersion(
+        id_, version, speaker, name, role, side, via, quote, start, end, direct, stated_on,
+        precision, bases, stance, summary, status, sorted(tags or ()),
+    )  # fmt: skip
+    merged_into = None
+    if merged_id is not None:
+        merged_into = ClaimLink(
+            merged_id, merged_summary, merged_stance, SpeakerRef(*merged_speaker)
+        )
+    return LoadedClaim(claim, current, text, statement_id, merged_into, *_neighbours(row, speaker))
 
 
 def claim_page(
@@ -268,55 +376,71 @@ def claim_page(
 ) -> ClaimPage:
     """The page; `stamp` if the caller has read it already."""
     stamp = stamp or claim_stamp(session, claim_id)
-    row = load_claim(session, claim_id)
-    claim, member = row[0], row[1]
-    previous, following = _neighbours(row, stamp.speaker)
+    loaded = load_claim(session, claim_id)
+    claim, shown = loaded.claim, loaded.current
     # A claim never changed has only its creation revision: nothing to replay or log.
     revisions = _revisions(session, claim_id) if claim.version > 1 else []
-    shown = current_version(claim)
     if version is not None and version != claim.version:
-        shown = version_of(session, claim, revisions, version)
-    reports = same_statement_reports(session, claim, member)
-    merged_into = load_claim(session, claim.merged_into_id)[0] if claim.merged_into_id else None
+        shown = version_of(session, loaded.current, revisions, version)
+    reports = same_statement_reports(session, claim.id, loaded.statement_id)
     return ClaimPage(
         claim=claim,
         shown=shown,
-        context=context_of(claim.article.text, shown.start, shown.end),
+        context=context_of(loaded.text, shown.start, shown.end),
         reports=reports,
         reach=reach_among([claim, *reports]),
         revisions=revisions,
-        merged_into=merged_into,
-        member=member,
+        merged_into=loaded.merged_into,
         stamp=stamp,
-        previous=previous,
-        following=following,
+        previous=loaded.previous,
+        following=loaded.following,
     )
 
 
-def _revisions(session: Session, claim_id: int) -> list[Revision]:
-    return list(
-        session.scalars(select(Revision).where(Revision.claim_id == claim_id).order_by(Revision.id))
-    )
+_REVISIONS = (
+    select(Revision.version, Revision.at, Revision.field, Revision.new_value)
+    .where(Revision.claim_id == bindparam("claim_id"))
+    .order_by(Revision.id)
+)
+
+
+def _revisions(session: Session, claim_id: int) -> list[RevisionRow]:
+    return list(map(RevisionRow._make, read_rows(session, _REVISIONS, {"claim_id": claim_id})))
+
+
+_REPORT_COLUMNS = (
+    Claim.id, Claim.summary_en, Claim.stance, Claim.via,
+    Actor.slug, Actor.name_en, Actor.name_ar, Actor.affiliation,
+    Article.key, Article.title, Article.language, Article.url, Article.published_on, Outlet.name,
+)  # fmt: skip
+_REPORTS = (
+    select(*_REPORT_COLUMNS)
+    .join_from(StatementMember, Claim, Claim.id == StatementMember.claim_id)
+    .join(Actor, Actor.id == Claim.speaker_id)
+    .join(Article, Article.id == Claim.article_id)
+    .join(Outlet, Outlet.id == Article.outlet_id)
+    .where(*_reports_of(Claim, StatementMember, bindparam("statement_id"), bindparam("claim_id")))
+    .order_by(Article.published_on.nulls_last(), Claim.id)
+)
 
 
 def same_statement_reports(
-    session: Session, claim: Claim, member: StatementMember | None
-) -> list[Claim]:
+    session: Session, claim_id: int, statement_id: int | None
+) -> list[Report]:
     """The other live claims of the claim's statement, with their articles and outlets."""
-    if member is None:
+    if statement_id is None:
         return []
-    reports = session.scalars(
-        select(Claim)
-        .join(StatementMember, StatementMember.claim_id == Claim.id)
-        .join(Article, Article.id == Claim.article_id)
-        .where(*_reports_of(Claim, StatementMember, member.statement_id, claim.id))
-        .options(
-            joinedload(Claim.article).joinedload(Article.outlet),
-            joinedload(Claim.speaker),
-        )
-        .order_by(Article.published_on.nulls_last(), Claim.id)
-    )
-    return list(reports)
+    rows = read_rows(session, _REPORTS, {"statement_id": statement_id, "claim_id": claim_id})
+    return [_report(row) for row in rows]
+
+
+def _report(row: Sequence[Any]) -> Report:
+    (id_, summary, stance, via, slug, name_en, name_ar, side,
+     key, title, language, url, published_on, outlet) = row  # fmt: skip
+    return Report(
+        id_, summary, stance, via, SpeakerRef(slug, name_en, name_ar, side),
+        ArticleRef(key, title, language, url, published_on, OutletRef(outlet)),
+    )  # fmt: skip
 
 
 RECORD_FIELDS = (
@@ -326,25 +450,19 @@ RECORD_FIELDS = (
 """The record fields a version shows under the same names (`stated_on` is parsed apart)."""
 
 
-def version_from_record(claim: Claim, speaker: Actor, record: Record, version: int) -> ClaimVersion:
-    """The claim as `record` (a revision-history record) gives it; missing fields from now."""
-    fields = record_of(claim) | record
-    stated_on = fields["stated_on"]
-    return ClaimVersion(
-        id=claim.id,
-        version=version,
-        speaker=speaker,
-        stated_on=date.fromisoformat(stated_on) if stated_on else None,
-        **{name: fields[name] for name in RECORD_FIELDS},
-    )
+def version_from_record(
+    current: ClaimVersion, speaker: Speaker, record: Record, version: int
+) -> ClaimVersion:
+    """The claim as `record` (a revision-history record) gives it; fields it lacks as they are
+    in the `current` version."""
+    fields: dict[str, Any] = {name: record[name] for name in RECORD_FIELDS if name in record}
+    if "stated_on" in record:
+        stated_on = record["stated_on"]
+        fields["stated_on"] = date.fromisoformat(stated_on) if stated_on else None
+    return replace(current, version=version, speaker=speaker, **fields)
 
 
-def current_version(claim: Claim) -> ClaimVersion:
-    """Needs `speaker` and `tags` loaded."""
-    return version_from_record(claim, claim.speaker, {}, claim.version)
-
-
-def records_by_version(revisions: list[Revision]) -> dict[int, Record]:
+def records_by_version(revisions: list[RevisionRow]) -> dict[int, Record]:
     """The claim's record after each version, replayed from its revisions (oldest first)."""
     records: dict[int, Record] = {}
     record: Record = {}
@@ -360,24 +478,30 @@ def records_by_version(revisions: list[Revision]) -> dict[int, Record]:
     return records
 
 
+_SPEAKER = select(Actor.slug, Actor.kind, Actor.name_en, Actor.name_ar, Actor.affiliation).where(
+    Actor.slug == bindparam("slug")
+)
+
+
 def version_of(
-    session: Session, claim: Claim, revisions: list[Revision], version: int
+    session: Session, current: ClaimVersion, revisions: list[RevisionRow], version: int
 ) -> ClaimVersion:
+    """`version` of the claim whose `current` version is given, replayed from its revisions."""
     records = records_by_version(revisions)
     if version not in records:
         raise NotFound(
             N_(
                 "Claim %(id)s has versions 1 to %(last)s; there is no version %(version)s.",
-                id=claim.id,
-                last=claim.version,
+                id=current.id,
+                last=current.version,
                 version=version,
             )
         )
     record = records[version]
-    speaker = claim.speaker
+    speaker = current.speaker
     if record.get("speaker") not in (None, speaker.slug):
-        speaker = session.scalars(select(Actor).where(Actor.slug == record["speaker"])).one()
-    return version_from_record(claim, speaker, record, version)
+        speaker = Speaker._make(read_rows(session, _SPEAKER, {"slug": record["speaker"]}).one())
+    return version_from_record(current, speaker, record, version)
 
 
 def context_of(text: str, start: int, end: int, limit: int = CONTEXT_CHARS) -> Context:

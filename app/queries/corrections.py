@@ -7,9 +7,8 @@ from typing import Any
 
 from app.ingest.records import Record
 from app.messages import N_
-from app.models import Revision
 from app.models.vocab import ClaimStatus
-from app.queries.claims import records_by_version
+from app.queries.claims import RevisionRow, records_by_version
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June",
@@ -106,7 +105,7 @@ def shown_values(field: str, value: Any) -> tuple[str, ...]:
     return ("none" if value in (None, "") else str(value),)
 
 
-def corrections(revisions: list[Revision]) -> list[Correction]:
+def corrections(revisions: list[RevisionRow]) -> list[Correction]:
     """Every public change after the claim was first recorded, oldest first."""
     records = records_by_version(revisions)
     when = _version_dates(revisions)
@@ -116,7 +115,7 @@ def corrections(revisions: list[Revision]) -> list[Correction]:
     return log
 
 
-def _version_dates(revisions: list[Revision]) -> dict[int, date]:
+def _version_dates(revisions: list[RevisionRow]) -> dict[int, date]:
     dates: dict[int, datetime] = {}
     for revision in revisions:
         dates.setdefault(revision.version, revision.at)

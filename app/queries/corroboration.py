@@ -5,7 +5,8 @@ is who the outlet heard the statement from: the first `via` element, or the outl
 it heard it directly. Ten outlets rewriting one TASS wire are ten outlets and one source.
 """
 
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import ColumnElement, CompoundSelect, func, select, union_all
 from sqlalchemy.orm import Session, aliased
@@ -28,15 +29,36 @@ def originator(claim: type[Claim] = Claim, outlet: type[Outlet] = Outlet) -> Col
     return func.lower(func.coalesce(claim.via[1], outlet.name))
 
 
-def originator_of(claim: Claim) -> str:
-    """`originator()` for a loaded claim (needs `article.outlet`)."""
-    return (claim.via[0] if claim.via else claim.article.outlet.name).lower()
+class _Outlet(Protocol):
+    @property
+    def name(self) -> str: ...
 
 
-def reach_among(reports: list[Claim]) -> Reach:
-    """The reach of a statement whose live reports are loaded (needs `article.outlet`)."""
+class _Article(Protocol):
+    @property
+    def outlet(self) -> _Outlet: ...
+
+
+class Reported(Protocol):
+    """A report as counted in Python: a `Claim` with its article and outlet loaded, or a claim
+    page's read model of one."""
+
+    @property
+    def via(self) -> Sequence[str]: ...
+    @property
+    def article(self) -> _Article: ...
+
+
+def originator_of(report: Reported) -> str:
+    """`originator()` for a report read already."""
+    return (report.via[0] if report.via else report.article.outlet.name).lower()
+
+
+def reach_among(reports: Sequence[Reported]) -> Reach:
+    """The reach of a statement whose live reports are read already. Outlets are told apart by
+    name, which is unique to each, as `reach_of` tells them by id."""
     return Reach(
-        outlets=len({r.article.outlet_id for r in reports}),
+        outlets=len({r.article.outlet.name for r in reports}),
         sources=len({originator_of(r) for r in reports}),
     )
 

@@ -4,9 +4,9 @@ JSON-LD, and the citation in a full and a footnote form."""
 from datetime import date
 from typing import Any
 
-from app.models import Claim
 from app.queries.claims import ClaimPage, ClaimVersion
 from app.queries.corrections import Correction, long_date
+from app.queries.timeline import ArticleRef
 from app.web.templating import is_web_url
 from app.web.urls import claim_url
 
@@ -64,8 +64,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _article(claim: Claim) -> dict[str, Any]:
-    article = claim.article
+def _article(article: ArticleRef) -> dict[str, Any]:
     return {
         "key": article.key,
         "outlet": article.outlet.name,
@@ -109,9 +108,9 @@ def claim_json(page: ClaimPage, base: str, log: list[Correction]) -> dict[str, A
         "summary_machine": claim.summary_machine,
         "tags": shown.tags,
         "origin": claim.origin,
-        "article": _article(claim),
+        "article": _article(claim.article),
         "sources": [
-            {"claim": r.id, "url": absolute(base, claim_url(r)), "via": r.via} | _article(r)
+            {"claim": r.id, "url": absolute(base, claim_url(r)), "via": r.via} | _article(r.article)
             for r in page.reports
         ],
         "reach": {"outlets": page.reach.outlets, "independent_sources": page.reach.sources},
@@ -142,7 +141,7 @@ def json_ld(page: ClaimPage, base: str) -> dict[str, Any]:
     }
     if shown.role:
         creator["jobTitle"] = shown.role
-    appearances = [_news_article(r) for r in [claim, *page.reports]]
+    appearances = [_news_article(a) for a in [claim.article, *(r.article for r in page.reports)]]
     url = absolute(base, claim_url(claim))
     return {
         "@context": "https://schema.org",
@@ -168,8 +167,7 @@ def json_ld(page: ClaimPage, base: str) -> dict[str, Any]:
     }
 
 
-def _news_article(claim: Claim) -> dict[str, Any]:
-    article = claim.article
+def _news_article(article: ArticleRef) -> dict[str, Any]:
     found: dict[str, Any] = {
         "@type": "NewsArticle",
         "headline": article.title,

@@ -12,13 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.errors import FieldsInvalid
-from app.queries.claims import (
-    ClaimPage,
-    ClaimStamp,
-    claim_page,
-    claim_stamp,
-    load_claim,
-)
+from app.queries.claims import ClaimPage, ClaimStamp, claim_page, claim_stamp
 from app.queries.corrections import corrections
 from app.services import corroboration
 from app.services.claim_merge import merge_claim
@@ -234,7 +228,7 @@ def statement_changed(
 ) -> Response:
     """The `statement` block again for htmx; the whole page (or back to it) without."""
     if not is_htmx(request) and status_code == 200:
-        return RedirectResponse(claim_url(load_claim(session, claim_id)[0]), status_code=303)
+        return RedirectResponse(claim_url(claim_stamp(session, claim_id)), status_code=303)
     context = page_context(request, claim_page(session, claim_id)) | extra
     response = render(
         request, "claims/page.html", context, block="statement", status_code=status_code
@@ -310,4 +304,4 @@ def merge_claim_view(
         response = render(request, "claims/page.html", context, status_code=422)
         response.headers["Cache-Control"] = EDITOR_CACHE
         return response
-    return RedirectResponse(claim_url(load_claim(session, merged.id)[0]), status_code=303)
+    return RedirectResponse(claim_url(claim_stamp(session, merged.id)), status_code=303)

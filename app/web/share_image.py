@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from app.models import Article
 from app.queries.claims import ClaimVersion
 from app.queries.corrections import long_date
+from app.queries.timeline import ArticleRef
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 SIZE = (1200, 630)
@@ -43,7 +43,7 @@ class ShareCard:
     source: str
 
 
-def card_of(shown: ClaimVersion, article: Article) -> ShareCard:
+def card_of(shown: ClaimVersion, article: ArticleRef) -> ShareCard:
     """In English whatever the reader's language: one image serves every share of the claim."""
     role = f" · {shown.role}" if shown.role else ""
     via = "".join(f", citing {link}" for link in shown.via)
@@ -56,7 +56,7 @@ def card_of(shown: ClaimVersion, article: Article) -> ShareCard:
     )
 
 
-def share_png(shown: ClaimVersion, article: Article) -> bytes:
+def share_png(shown: ClaimVersion, article: ArticleRef) -> bytes:
     return render_card(card_of(shown, article))
 
 

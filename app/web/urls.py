@@ -6,7 +6,7 @@ from typing import Protocol
 from app.ingest.names import slugify
 
 
-# What the links need, so that an ORM object and a timeline row (app.queries.timeline) both do.
+# What the links need, so that an ORM object and a read row (app.queries.timeline, .claims) both do.
 class _Named(Protocol):
     @property
     def name_en(self) -> str: ...
