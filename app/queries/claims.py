@@ -22,20 +22,26 @@ from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
 from app.queries.corroboration import Reach, reach_among
 from app.queries.shifts import same_speaker_and_base, sort_date
-from app.queries.timeline import ArticleRef, OutletRef, SpeakerRef
+from app.queries.timeline import (
+    ARTICLE_COLUMNS,
+    SPEAKER_COLUMNS,
+    ArticleRef,
+    SpeakerRef,
+    article_ref,
+)
 
 CONTEXT_CHARS = 600
 """The longest paragraph shown around a quote; longer ones are cut at word boundaries."""
 
 
 class Speaker(NamedTuple):
-    """A claim's speaker as its pages name, link and describe it."""
+    """A claim's speaker as its pages name, link and describe it: a `SpeakerRef` and its kind."""
 
     slug: str
-    kind: str
     name_en: str
     name_ar: str
     affiliation: str | None
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -189,10 +195,7 @@ def _stamp_statement() -> Any:
             Claim.version,
             Claim.summary_en,
             Claim.stance,
-            Actor.slug,
-            Actor.name_en,
-            Actor.name_ar,
-            Actor.affiliation,
+            *SPEAKER_COLUMNS,
             func.greatest(
                 Claim.updated_at,
                 Article.updated_at,
@@ -314,13 +317,10 @@ _CLAIM_COLUMNS = (
     Claim.id, Claim.version, Claim.status, Claim.summary_machine, Claim.origin,
     Claim.speaker_name, Claim.speaker_role, Claim.speaker_affiliation, Claim.via, Claim.quote,
     Claim.span_start, Claim.span_end, Claim.direct, Claim.stated_on, Claim.stated_on_precision,
-    Claim.bases, Claim.stance, Claim.summary_en, _TAG_NAMES,
-    Actor.slug, Actor.kind, Actor.name_en, Actor.name_ar, Actor.affiliation,
-    Article.key, Article.title, Article.language, Article.url, Article.published_on, Outlet.name,
-    Article.text,
-    StatementMember.statement_id,
-    _MERGED.id, _MERGED.summary_en, _MERGED.stance, _MERGED_SPEAKER.slug,
-    _MERGED_SPEAKER.name_en, _MERGED_SPEAKER.name_ar, _MERGED_SPEAKER.affiliation,
+    Claim.bases, Claim.stance, Claim.summary_en, _TAG_NAMES, Actor.kind, Article.text,
+    StatementMember.statement_id, _MERGED.id, _MERGED.summary_en, _MERGED.stance,
+    *(getattr(_MERGED_SPEAKER, column.key) for column in SPEAKER_COLUMNS),
+    *ARTICLE_COLUMNS,
 )  # fmt: skip
 _CLAIM_WITH_ITS_PAGE = (
     select(*_CLAIM_COLUMNS, *_PREVIOUS.c, *_NEXT.c)
@@ -334,28 +334,26 @@ _CLAIM_WITH_ITS_PAGE = (
     .outerjoin(_NEXT, true())
     .where(Claim.id == bindparam("claim_id"))
 )
-"""The claim's columns with its speaker's, its article's and outlet's, its tags, its statement,
-the claim it was merged into and its speaker's statements before and after it: one round trip,
-read as rows. Built once: building it for each page cost a tenth of a claim page's Python time;
+"""The claim's columns with its speaker's kind (the rest of the speaker is in its stamp), its
+article's and outlet's, its tags, its statement, the claim it was merged into and its speaker's
+statements before and after it: one round trip, read as rows. Built once: building it for each page cost a tenth of a claim page's Python time;
 loaded as ORM objects, the claim cost the page twice what its columns do."""
 
 
-def load_claim(session: Session, claim_id: int) -> LoadedClaim:
-    """The claim read for its page, in one statement (`_CLAIM_WITH_ITS_PAGE`)."""
+def load_claim(session: Session, stamp: ClaimStamp) -> LoadedClaim:
+    """The claim of `stamp` read for its page, in one statement (`_CLAIM_WITH_ITS_PAGE`)."""
     row: Sequence[Any] | None = read_rows(
-        session, _CLAIM_WITH_ITS_PAGE, {"claim_id": claim_id}
+        session, _CLAIM_WITH_ITS_PAGE, {"claim_id": stamp.id}
     ).one_or_none()
     if row is None:
-        raise NotFound(N_("There is no claim %(id)s in the archive.", id=claim_id))
+        raise NotFound(N_("There is no claim %(id)s in the archive.", id=stamp.id))
     (id_, version, status, machine, origin, name, role, side, via, quote, start, end, direct,
-     stated_on, precision, bases, stance, summary, tags,
-     slug, kind, name_en, name_ar, affiliation,
-     key, title, language, url, published_on, outlet, text,
-     statement_id,
-     merged_id, merged_summary, merged_stance, *merged_speaker,
+     stated_on, precision, bases, stance, summary, tags, kind, text, statement_id,
+     merged_id, merged_summary, merged_stance, *rest,
      ) = row[: len(_CLAIM_COLUMNS)]  # fmt: skip
-    speaker = Speaker(slug, kind, name_en, name_ar, affiliation)
-    article = ArticleRef(key, title, language, url, published_on, OutletRef(outlet))
+    merged_speaker, article_columns = rest[: len(SPEAKER_COLUMNS)], rest[len(SPEAKER_COLUMNS) :]
+    speaker = Speaker(*stamp.speaker, kind)
+    article = article_ref(*article_columns)
     claim = CurrentClaim(
         id_, version, status, summary, stance, via, machine, origin, speaker, article
     )
@@ -376,7 +374,7 @@ def claim_page(
 ) -> ClaimPage:
     """The page; `stamp` if the caller has read it already."""
     stamp = stamp or claim_stamp(session, claim_id)
-    loaded = load_claim(session, claim_id)
+    loaded = load_claim(session, stamp)
     claim, shown = loaded.claim, loaded.current
     # A claim never changed has only its creation revision: nothing to replay or log.
     revisions = _revisions(session, claim_id) if claim.version > 1 else []
@@ -409,9 +407,7 @@ def _revisions(session: Session, claim_id: int) -> list[RevisionRow]:
 
 
 _REPORT_COLUMNS = (
-    Claim.id, Claim.summary_en, Claim.stance, Claim.via,
-    Actor.slug, Actor.name_en, Actor.name_ar, Actor.affiliation,
-    Article.key, Article.title, Article.language, Article.url, Article.published_on, Outlet.name,
+    Claim.id, Claim.summary_en, Claim.stance, Claim.via, *SPEAKER_COLUMNS, *ARTICLE_COLUMNS
 )  # fmt: skip
 _REPORTS = (
     select(*_REPORT_COLUMNS)
@@ -435,12 +431,9 @@ def same_statement_reports(
 
 
 def _report(row: Sequence[Any]) -> Report:
-    (id_, summary, stance, via, slug, name_en, name_ar, side,
-     key, title, language, url, published_on, outlet) = row  # fmt: skip
-    return Report(
-        id_, summary, stance, via, SpeakerRef(slug, name_en, name_ar, side),
-        ArticleRef(key, title, language, url, published_on, OutletRef(outlet)),
-    )  # fmt: skip
+    id_, summary, stance, via, *rest = row
+    speaker, article = rest[: len(SPEAKER_COLUMNS)], rest[len(SPEAKER_COLUMNS) :]
+    return Report(id_, summary, stance, via, SpeakerRef(*speaker), article_ref(*article))
 
 
 RECORD_FIELDS = (
@@ -478,9 +471,7 @@ def records_by_version(revisions: list[RevisionRow]) -> dict[int, Record]:
     return records
 
 
-_SPEAKER = select(Actor.slug, Actor.kind, Actor.name_en, Actor.name_ar, Actor.affiliation).where(
-    Actor.slug == bindparam("slug")
-)
+_SPEAKER = select(*SPEAKER_COLUMNS, Actor.kind).where(Actor.slug == bindparam("slug"))
 
 
 def version_of(

@@ -125,8 +125,9 @@ _CLAIM_COLUMNS = (
     Claim.summary_en,
     Claim.status,
 )
-_SPEAKER_COLUMNS = (Actor.slug, Actor.name_en, Actor.name_ar, Actor.affiliation)
-_ARTICLE_COLUMNS = (
+SPEAKER_COLUMNS = (Actor.slug, Actor.name_en, Actor.name_ar, Actor.affiliation)
+"""A `SpeakerRef`'s columns, in its order."""
+ARTICLE_COLUMNS = (
     Article.key,
     Article.title,
     Article.language,
@@ -134,7 +135,15 @@ _ARTICLE_COLUMNS = (
     Article.published_on,
     Outlet.name,
 )
-_SHOWN = len(_CLAIM_COLUMNS) + len(_SPEAKER_COLUMNS) + len(_ARTICLE_COLUMNS)
+"""An `ArticleRef`'s columns, in its order (`article_ref`), the outlet's name last."""
+_SHOWN = len(_CLAIM_COLUMNS) + len(SPEAKER_COLUMNS) + len(ARTICLE_COLUMNS)
+
+
+def article_ref(
+    key: str, title: str, language: str, url: str | None, published_on: date | None, outlet: str
+) -> ArticleRef:
+    """The `ArticleRef` of the ARTICLE_COLUMNS' values."""
+    return ArticleRef(key, title, language, url, published_on, OutletRef(outlet))
 
 
 def _claim(row: Sequence[Any]) -> ClaimRow:
@@ -144,11 +153,11 @@ def _claim(row: Sequence[Any]) -> ClaimRow:
     return ClaimRow(
         id_, name, role, side, tuple(via), quote, direct, stated_on, precision, tuple(bases),
         stance, summary, status, SpeakerRef(slug, name_en, name_ar, affiliation),
-        ArticleRef(key, title, language, url, published_on, OutletRef(outlet)),
+        article_ref(key, title, language, url, published_on, outlet),
     )  # fmt: skip
 
 
-_SPEAKER_LABELS = tuple(c.label(f"actor_{c.key}") for c in _SPEAKER_COLUMNS)
+_SPEAKER_LABELS = tuple(c.label(f"actor_{c.key}") for c in SPEAKER_COLUMNS)
 _PAGE = table(
     "page",
     *(column(c.key) for c in (*_CLAIM_COLUMNS, Claim.article_id)),
@@ -189,7 +198,7 @@ def timeline_query(scope: Scope, *, paged: bool, size: int) -> Select[Any]:
         select(
             *(page[c.key] for c in _CLAIM_COLUMNS),
             *(page[c.name] for c in _SPEAKER_LABELS),
-            *_ARTICLE_COLUMNS,
+            *ARTICLE_COLUMNS,
             page.was,
             StatementMember.statement_id,
         )
