@@ -512,18 +512,9 @@ def _check_copy_safe(values: Iterable[str | None], where: str) -> None:
             raise ArchiveError(f"{where}: {value!r} holds a character COPY's text format escapes")
 
 
-def _text(value: str | None) -> str:
-    """A value in COPY's text format (str.replace is C-fast; translate() with a dict is not)."""
-    if value is None:
-        return NULL
-    for char, escaped in COPY_ESCAPES:
-        if char in value:
-            value = value.replace(char, escaped)
-    return value
-
-
 def _escaped(value: bytes) -> bytes:
-    """An encoded value in COPY's text format."""
+    """An encoded value in COPY's text format (bytes.replace is C-fast; translate() with a dict
+    is not)."""
     for char, escaped in ENCODED_ESCAPES:
         if char in value:
             value = value.replace(char, escaped)
@@ -664,16 +655,17 @@ class Rows:
         )
         batch.tags.extend(number + self.tags[tag] for tag in row.tags)
         if row.edited_from:
-            batch.revisions.extend(line.encode() for line in self._revisions(claim_id, row))
+            batch.revisions.extend(self._revisions(claim_id, row))
 
-    def _revisions(self, claim_id: int, row: Row) -> list[str]:
+    def _revisions(self, claim_id: int, row: Row) -> list[bytes]:
         """As the loader would have written it (the stance it first had), then the editor's change."""
         assert row.edited_from is not None
         created = record_from_input(_claim_in(row, row.edited_from), row.voice.slug)
+        record = _escaped(json.dumps(created, ensure_ascii=False).encode())
         return [
-            f"{claim_id}\t1\tloader\t\\N\t*\t\\N\t{_text(json.dumps(created, ensure_ascii=False))}\t\\N\n",
+            f"{claim_id}\t1\tloader\t\\N\t*\t\\N\t".encode() + record + b"\t\\N\n",
             f"{claim_id}\t2\teditor\t{self.ids['editor']}\tstance\t"
-            f'"{row.edited_from}"\t"{row.stance}"\t\\N\n',
+            f'"{row.edited_from}"\t"{row.stance}"\t\\N\n'.encode(),
         ]
 
 
