@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.extract.dates import find_publication_date
 from app.extract.headline import first_line, text_headline
-from app.extract.htmltext import Page, page_from_html
+from app.extract.htmltext import Page, looks_like_html, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
@@ -34,7 +34,6 @@ from app.ingest.schema import (
 DEFAULT_ACTORS = Path(__file__).resolve().parents[2] / "seeds" / "actors.json"
 REGISTRY_FORMAT = "actor-registry/1"
 ARTICLE_FORMAT = "annotated-article/1"
-_HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
 _NOT_KEY = re.compile(r"[^A-Za-z0-9._-]+")
 _TITLE_LENGTH = 80
 _UNKNOWN_OUTLET = {"ar": "غير معروف"}
@@ -162,7 +161,7 @@ def extract_command(
     raw = _read_article(path)
     page = (
         page_from_html(raw)
-        if path.suffix.lower() in (".html", ".htm") or _HTML.match(raw)
+        if path.suffix.lower() in (".html", ".htm") or looks_like_html(raw)
         else None
     )
     text = page.text if page else raw

@@ -1,12 +1,27 @@
 """A saved HTML page → its main text and what its metadata says (title, site, date, address)."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import trafilatura
 from trafilatura.utils import load_html
 
 from app.extract.headline import is_hostname, page_headline, page_site_name
+
+HTML_PREFIX = 1000
+"""How many bytes of an upload are read to tell a saved web page from plain text."""
+_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
+
+
+def looks_like_html(start: str | bytes) -> bool:
+    """Whether a file that starts with `start` is a saved web page (a doctype or a page's first
+    tag), whatever its name. `basewatch extract` has the text, the import form an upload's bytes:
+    of those only the first `HTML_PREFIX` are read, as UTF-8 for this check alone (a page declares
+    its own encoding, read when it is parsed)."""
+    if isinstance(start, bytes):
+        start = start[:HTML_PREFIX].decode("utf-8", errors="replace")
+    return _HTML_START.match(start) is not None
 
 
 @dataclass(frozen=True, slots=True)

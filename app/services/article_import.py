@@ -20,7 +20,7 @@ from trafilatura.utils import decode_file
 from app.errors import FieldsInvalid
 from app.extract.dates import find_publication_date
 from app.extract.headline import first_line, text_headline
-from app.extract.htmltext import page_from_html
+from app.extract.htmltext import looks_like_html, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
@@ -42,8 +42,6 @@ from app.services.corroboration import match_articles
 
 Proposer = Callable[[dict[str, Any]], list[dict[str, Any]]]
 """The `article` part of an annotated file → the claims the extractor proposes for it."""
-
-HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta)", re.IGNORECASE)
 
 
 def extractor_for(session: Session) -> Proposer:
@@ -140,7 +138,7 @@ def _found(form: ImportForm) -> Found:
     """The article's text with what it says of itself, as `basewatch extract` reads a file. A
     byte-order mark is no part of either (a page saved by a Windows editor starts with one)."""
     upload = form.upload.removeprefix(codecs.BOM_UTF8) if form.upload else None
-    if upload and HTML_START.match(upload[:1000]):
+    if upload and looks_like_html(upload):
         # A saved page declares its own encoding (Arabic sites still save windows-1256).
         page = page_from_html(decode_file(upload))
         if not page.text.strip():

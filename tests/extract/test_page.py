@@ -4,7 +4,7 @@ page furniture (navigation, date lines, breadcrumbs, template names)."""
 import pytest
 
 from app.extract.headline import text_headline
-from app.extract.htmltext import page_from_html
+from app.extract.htmltext import HTML_PREFIX, looks_like_html, page_from_html
 
 BODY = (
     "<p>قال المتحدث باسم الكرملين دميتري بيسكوف، أمس، إن القوات الروسية باقية في قاعدة حميميم"
@@ -79,3 +79,25 @@ def test_a_plain_text_headline_skips_date_lines_breadcrumbs_and_sentences(
     text: str, headline: str | None
 ) -> None:
     assert text_headline(text) == headline
+
+
+@pytest.mark.parametrize(
+    ("start", "html"),
+    [
+        ("<!DOCTYPE html><html><head>", True),
+        ("\n  <HTML lang='ar'>", True),
+        ("<head><title>بيسكوف</title>", True),
+        ("<body><p>", True),
+        ("<meta charset='windows-1256'>", True),
+        ("<p>A fragment of a page</p>", False),
+        ("قال بيسكوف إن <html> ليست هنا", False),
+    ],
+)
+def test_a_saved_page_is_told_from_plain_text_by_its_start(start: str, html: bool) -> None:
+    """One answer for `basewatch extract` (the file's text) and the import form (its bytes)."""
+    assert looks_like_html(start) == looks_like_html(start.encode("utf-8")) == html
+
+
+def test_only_the_start_of_an_upload_is_read_whatever_its_encoding() -> None:
+    assert looks_like_html("<html><title>بيسكوف</title>".encode("cp1256"))
+    assert not looks_like_html(b" " * HTML_PREFIX + b"<html>")
