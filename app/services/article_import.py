@@ -30,7 +30,6 @@ from app.ingest.names import slugify
 from app.ingest.schema import (
     ARTICLE_FORMAT,
     LANGUAGE_PATTERN,
-    WEB_URL_PATTERN,
     ArticleDocument,
     date_problem,
     takes_web_url,
@@ -171,8 +170,10 @@ def _form_problems(form: ImportForm, found: Found | None) -> dict[str, str]:
         errors["outlet"] = N_("name the outlet that published it")
     if form.language and not re.match(LANGUAGE_PATTERN, form.language):
         errors["language"] = N_("a two-letter code: ar, en, ru…")
-    if form.url and not re.match(WEB_URL_PATTERN, form.url):
-        errors["url"] = N_("a web address starting with http:// or https://")
+    if form.url and not takes_web_url(form.url):
+        errors["url"] = N_(
+            "a web address starting with http:// or https://, at most 2,000 characters"
+        )
     if form.published_on:
         try:
             problem = date_problem(date.fromisoformat(form.published_on))

@@ -1059,6 +1059,20 @@ class TestImport:
             assert any(message in error for error in errors), (message, errors)
         assert session.scalar(select(Article.id).where(Article.published_on.is_not(None))) is None
 
+    def test_an_over_long_address_is_named_by_the_form_not_refused_on_storing(
+        self, client: TestClient, session: Session, csrf: str
+    ) -> None:
+        """The form checks the address as the format does: 2,000 characters at most."""
+        url = "https://example.com/" + "a" * 2000
+        data = {"csrf_token": csrf, "outlet": "Test", "text": TEXT, "url": url}
+        response = client.post("/import", data=data)
+        assert response.status_code == 422
+        errors = BeautifulSoup(response.text, "html.parser").select(".field-error")
+        assert [" ".join(e.text.split()) for e in errors] == [
+            "a web address starting with http:// or https://, at most 2,000 characters"
+        ]
+        assert session.scalar(select(func.count()).select_from(Article)) == 0
+
     def test_a_saved_web_page_keeps_only_its_main_text(
         self, client: TestClient, session: Session, csrf: str
     ) -> None:
