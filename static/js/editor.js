@@ -78,8 +78,13 @@
     if (!queue || !window.htmx) return;
     // After the recount the last decision started: the list brings the count along, and
     // replacing the count mid-request would cut that request off (logged as an error).
+    // htmx fires afterRequest on the element however the request ends (loaded, failed, aborted,
+    // timed out); asking on the next turn lets a recount queued behind it (hx-sync) start first.
     var left = document.getElementById("left");
-    if (left && left.classList.contains("htmx-request")) { window.setTimeout(nextBatch, 50); return; }
+    if (left && left.classList.contains("htmx-request")) {
+      left.addEventListener("htmx:afterRequest", function () { window.setTimeout(nextBatch, 0); }, { once: true });
+      return;
+    }
     window.htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#queue", swap: "outerHTML" })
       .then(function () { focusItem(items()[0]); });
   }
