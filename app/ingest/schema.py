@@ -75,6 +75,7 @@ def _known_side(code: str) -> str:
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # A web address as RFC 3986 allows it: no spaces, controls, quotes, angle brackets or braces.
 WEB_URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f\"<>\\^`{|}]+$"
+WEB_URL_MAX_LENGTH = 2000
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"
 PATTERN_WORDS = {
@@ -88,7 +89,7 @@ PATTERN_WORDS = {
 
 Side = Annotated[str, StringConstraints(pattern=SIDE_PATTERN), AfterValidator(_known_side)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
-WebUrl = Annotated[str, StringConstraints(pattern=WEB_URL_PATTERN, max_length=2000)]
+WebUrl = Annotated[str, StringConstraints(pattern=WEB_URL_PATTERN, max_length=WEB_URL_MAX_LENGTH)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 _WEB_URL: TypeAdapter[str] = TypeAdapter(WebUrl)
 

@@ -30,6 +30,7 @@ from app.ingest.names import slugify
 from app.ingest.schema import (
     ARTICLE_FORMAT,
     LANGUAGE_PATTERN,
+    WEB_URL_MAX_LENGTH,
     ArticleDocument,
     date_problem,
     takes_web_url,
@@ -172,7 +173,8 @@ def _form_problems(form: ImportForm, found: Found | None) -> dict[str, str]:
         errors["language"] = N_("a two-letter code: ar, en, ru…")
     if form.url and not takes_web_url(form.url):
         errors["url"] = N_(
-            "a web address starting with http:// or https://, at most 2,000 characters"
+            "a web address starting with http:// or https://, at most %(limit)s characters",
+            limit=f"{WEB_URL_MAX_LENGTH:,}",
         )
     if form.published_on:
         try:
