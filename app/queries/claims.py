@@ -336,8 +336,9 @@ _CLAIM_WITH_ITS_PAGE = (
 )
 """The claim's columns with its speaker's kind (the rest of the speaker is in its stamp), its
 article's and outlet's, its tags, its statement, the claim it was merged into and its speaker's
-statements before and after it: one round trip, read as rows. Built once: building it for each page cost a tenth of a claim page's Python time;
-loaded as ORM objects, the claim cost the page twice what its columns do."""
+statements before and after it: one round trip, read as rows. Built once: building it for each
+page cost a tenth of a claim page's Python time; loaded as ORM objects, the claim cost the page
+twice what its columns do."""
 
 
 def load_claim(session: Session, stamp: ClaimStamp) -> LoadedClaim:
