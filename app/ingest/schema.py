@@ -73,6 +73,7 @@ def _known_side(code: str) -> str:
 
 
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+KEY_MAX_LENGTH = 200
 # A web address as RFC 3986 allows it: no spaces, controls, quotes, angle brackets or braces.
 WEB_URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f\"<>\\^`{|}]+$"
 WEB_URL_MAX_LENGTH = 2000
@@ -80,15 +81,22 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"
 PATTERN_WORDS = {
     SIDE_PATTERN: "a two-letter code in capitals, such as RU, SY or US",
-    KEY_PATTERN: "a key of letters, digits, '.', '_' and '-' that starts with a letter or digit",
-    WEB_URL_PATTERN: "a web address that starts with http:// or https://, without spaces",
+    KEY_PATTERN: (
+        "a key of letters, digits, '.', '_' and '-' that starts with a letter or digit, "
+        f"at most {KEY_MAX_LENGTH} characters"
+    ),
+    WEB_URL_PATTERN: (
+        "a web address that starts with http:// or https://, without spaces, "
+        f"at most {WEB_URL_MAX_LENGTH:,} characters"
+    ),
     SLUG_PATTERN: "an address of lowercase letters and digits joined by '-', e.g. dmitry-peskov",
     LANGUAGE_PATTERN: "a two-letter language code, e.g. ar, en or ru",
 }
-"""What each pattern asks for, in the words a message to a person uses."""
+"""What each pattern asks for, in the words a message to a person uses; with the field's length
+limit, since a check by the field's whole rule (`basewatch extract --url`) may fail on either."""
 
 Side = Annotated[str, StringConstraints(pattern=SIDE_PATTERN), AfterValidator(_known_side)]
-Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=KEY_MAX_LENGTH)]
 WebUrl = Annotated[str, StringConstraints(pattern=WEB_URL_PATTERN, max_length=WEB_URL_MAX_LENGTH)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 _WEB_URL: TypeAdapter[str] = TypeAdapter(WebUrl)

@@ -115,6 +115,7 @@ def test_the_registry_is_found_from_any_folder_and_a_missing_one_is_an_error(
         ("--key", "k" * 201),
         ("--url", "www.example.org/a"),
         ("--url", "https://example.org/a b"),
+        ("--url", "https://example.org/" + "a" * 1981),
     ],
 )
 def test_a_key_or_url_that_load_would_refuse_is_refused_up_front(
@@ -127,6 +128,8 @@ def test_a_key_or_url_that_load_would_refuse_is_refused_up_front(
     )
     assert result.exit_code == 2
     assert f"Invalid value for '{option}': {value!r} is not a " in result.output
+    limit = "at most 200 characters" if option == "--key" else "at most 2,000 characters"
+    assert limit in result.output  # the rule it broke may be the length
 
 
 def test_a_key_and_url_in_the_format_are_taken(tmp_path: Path) -> None:
