@@ -33,6 +33,8 @@ def test_the_timeline_and_a_speaker_in_arabic(page: Page, live_server: str) -> N
 
 
 def lane_labels_inside_the_chart(page: Page) -> list[str]:
+    # The chart comes after the page (hx-trigger=load), maybe after the facets: wait for it.
+    expect(page.locator(".chart-svg").first).to_be_visible()
     chart = page.locator(".chart-svg").first.bounding_box()
     assert chart
     labels = page.locator(".chart-svg .lane-label")
