@@ -39,6 +39,9 @@ def open_first_claim(page: Page, live_server: str) -> str:
     open_timeline(page, live_server + "/")
     page.locator("article.claim").first.locator("a[href^='/claims/']").first.click()
     expect(page.locator("blockquote.claim-quote")).to_be_visible()
+    # A click waits for the navigation to commit, not for the page's deferred scripts (its copy
+    # buttons' handler): a key pressed before "load" did nothing.
+    page.wait_for_load_state("load")
     return page.url
 
 
