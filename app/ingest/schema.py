@@ -85,15 +85,17 @@ PATTERN_WORDS = {
         "a key of letters, digits, '.', '_' and '-' that starts with a letter or digit, "
         f"at most {KEY_MAX_LENGTH} characters"
     ),
-    WEB_URL_PATTERN: (
+    WEB_URL_PATTERN: N_(
         "a web address that starts with http:// or https://, without spaces, "
-        f"at most {WEB_URL_MAX_LENGTH:,} characters"
+        "at most %(limit)s characters",
+        limit=f"{WEB_URL_MAX_LENGTH:,}",
     ),
     SLUG_PATTERN: "an address of lowercase letters and digits joined by '-', e.g. dmitry-peskov",
     LANGUAGE_PATTERN: "a two-letter language code, e.g. ar, en or ru",
 }
 """What each pattern asks for, in the words a message to a person uses; with the field's length
-limit, since a check by the field's whole rule (`basewatch extract --url`) may fail on either."""
+limit, since a check by the field's whole rule (`basewatch extract --url`) may fail on either.
+The address's words are also the import form's message, hence translatable."""
 
 Side = Annotated[str, StringConstraints(pattern=SIDE_PATTERN), AfterValidator(_known_side)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=KEY_MAX_LENGTH)]

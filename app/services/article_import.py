@@ -30,7 +30,8 @@ from app.ingest.names import slugify
 from app.ingest.schema import (
     ARTICLE_FORMAT,
     LANGUAGE_PATTERN,
-    WEB_URL_MAX_LENGTH,
+    PATTERN_WORDS,
+    WEB_URL_PATTERN,
     ArticleDocument,
     date_problem,
     takes_web_url,
@@ -172,10 +173,7 @@ def _form_problems(form: ImportForm, found: Found | None) -> dict[str, str]:
     if form.language and not re.match(LANGUAGE_PATTERN, form.language):
         errors["language"] = N_("a two-letter code: ar, en, ru…")
     if form.url and not takes_web_url(form.url):
-        errors["url"] = N_(
-            "a web address starting with http:// or https://, at most %(limit)s characters",
-            limit=f"{WEB_URL_MAX_LENGTH:,}",
-        )
+        errors["url"] = PATTERN_WORDS[WEB_URL_PATTERN]
     if form.published_on:
         try:
             problem = date_problem(date.fromisoformat(form.published_on))

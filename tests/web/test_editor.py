@@ -1069,7 +1069,8 @@ class TestImport:
         assert response.status_code == 422
         errors = BeautifulSoup(response.text, "html.parser").select(".field-error")
         assert [" ".join(e.text.split()) for e in errors] == [
-            "a web address starting with http:// or https://, at most 2,000 characters"
+            "a web address that starts with http:// or https://, without spaces, at most 2,000"
+            " characters"
         ]
         assert session.scalar(select(func.count()).select_from(Article)) == 0
 
