@@ -590,12 +590,15 @@ def test_the_next_claims_come_once_the_listed_ones_are_decided(
         session.execute(
             update(Claim).where(Claim.id == later).values(status="extracted", extractor="rules-0.1")
         )
-    for claim_id in shown:  # twenty round trips: on a busy CI machine one may take seconds
+    for position, claim_id in enumerate(shown, 1):  # on a busy CI machine each may take seconds
         item = page.locator(f"#queue-item-{claim_id}")
         expect(item).to_have_class(re.compile("is-current"), timeout=15_000)
         page.keyboard.press("a")
-        expect(item.locator(".decided-note")).to_be_visible(timeout=15_000)
-    expect(page.locator(f"#queue-item-{later}")).to_have_class(re.compile("is-current"))
+        if position < len(shown):  # the last one's note may already be gone with the list
+            expect(item.locator(".decided-note")).to_be_visible(timeout=15_000)
+    expect(page.locator(f"#queue-item-{later}")).to_have_class(
+        re.compile("is-current"), timeout=15_000
+    )
     expect(page.locator("#left strong")).to_have_text(str(len(queue_ids(db))))
     page.keyboard.press("a")
     # The last one decided, the queue is asked again (its note may already be gone with it).
