@@ -33,8 +33,11 @@ def test_the_timeline_and_a_speaker_in_arabic(page: Page, live_server: str) -> N
 
 
 def lane_labels_inside_the_chart(page: Page) -> list[str]:
-    # The chart comes after the page (hx-trigger=load), maybe after the facets: wait for it.
+    # The chart comes after the page (hx-trigger=load), maybe after the facets, and may be
+    # swapped again while its months are counted: wait for the last one, else a label measured
+    # during a swap has no box.
     expect(page.locator(".chart-svg").first).to_be_visible()
+    expect(page.locator("[hx-get] .chart-svg, .chart-waiting")).to_have_count(0)
     chart = page.locator(".chart-svg").first.bounding_box()
     assert chart
     labels = page.locator(".chart-svg .lane-label")
