@@ -91,11 +91,11 @@ PATTERN_WORDS = {
         limit=f"{WEB_URL_MAX_LENGTH:,}",
     ),
     SLUG_PATTERN: "an address of lowercase letters and digits joined by '-', e.g. dmitry-peskov",
-    LANGUAGE_PATTERN: "a two-letter language code, e.g. ar, en or ru",
+    LANGUAGE_PATTERN: N_("a two-letter language code, e.g. ar, en or ru"),
 }
 """What each pattern asks for, in the words a message to a person uses; with the field's length
 limit, since a check by the field's whole rule (`basewatch extract --url`) may fail on either.
-The address's words are also the import form's message, hence translatable."""
+The address's and the language's words are also the import form's messages: translatable."""
 
 Side = Annotated[str, StringConstraints(pattern=SIDE_PATTERN), AfterValidator(_known_side)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=KEY_MAX_LENGTH)]

@@ -171,7 +171,7 @@ def _form_problems(form: ImportForm, found: Found | None) -> dict[str, str]:
     if not form.outlet and not (found and found.outlet):
         errors["outlet"] = N_("name the outlet that published it")
     if form.language and not re.match(LANGUAGE_PATTERN, form.language):
-        errors["language"] = N_("a two-letter code: ar, en, ru…")
+        errors["language"] = PATTERN_WORDS[LANGUAGE_PATTERN]
     if form.url and not takes_web_url(form.url):
         errors["url"] = PATTERN_WORDS[WEB_URL_PATTERN]
     if form.published_on:

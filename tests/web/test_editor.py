@@ -1052,7 +1052,7 @@ class TestImport:
         errors = [" ".join(e.text.split()) for e in page.select(".field-error")]
         for message in [
             "paste the article's text",
-            "a two-letter code",
+            "a two-letter language code",
             "http://",
             "in the future",
         ]:
