@@ -70,11 +70,15 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
+SWAP_PENDING = "[hx-trigger^=load]"
+"""What htmx has yet to swap in: a part asked for once the page is in, or again until counted."""
+
+
 def open_timeline(page: Page, address: str) -> None:
     """The timeline with its counts and chart in place (htmx swaps them in after the list): a
     test that clicks a facet value or a month acts on the counted page, not on its frame."""
     page.goto(address)
-    expect(page.locator("[hx-trigger=load]")).to_have_count(0)
+    expect(page.locator(SWAP_PENDING)).to_have_count(0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,6 +1,6 @@
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SWAP_PENDING, screenshot
 
 
 def test_the_seeds_are_listed_with_arabic_quotes(page: Page, live_server: str) -> None:
@@ -33,11 +33,10 @@ def test_the_timeline_and_a_speaker_in_arabic(page: Page, live_server: str) -> N
 
 
 def lane_labels_inside_the_chart(page: Page) -> list[str]:
-    # The chart comes after the page (hx-trigger=load), maybe after the facets, and may be
-    # swapped again while its months are counted: wait for the last one, else a label measured
-    # during a swap has no box.
+    # The chart comes after the page (hx-trigger=load), maybe after the facets, and is swapped
+    # again while its months are counted: measured during a swap, a label has no box.
+    expect(page.locator(SWAP_PENDING)).to_have_count(0)
     expect(page.locator(".chart-svg").first).to_be_visible()
-    expect(page.locator("[hx-get] .chart-svg, .chart-waiting")).to_have_count(0)
     chart = page.locator(".chart-svg").first.bounding_box()
     assert chart
     labels = page.locator(".chart-svg .lane-label")

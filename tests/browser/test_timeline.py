@@ -14,7 +14,7 @@ from app.models.vocab import Role
 from app.queries.facets import ON_REQUEST
 from app.services import auth
 from app.web import timeline
-from tests.browser.conftest import open_timeline, screenshot
+from tests.browser.conftest import SWAP_PENDING, open_timeline, screenshot
 from tests.editors import PASSWORD
 
 
@@ -28,7 +28,7 @@ def test_an_analyst_walks_the_timeline(page: Page, live_server: str, tmp_path: P
     # The counts and the chart follow the list, swapped in by htmx once the page has loaded (the
     # chart's slot holds an empty frame meanwhile, so an svg alone does not say it came).
     expect(page.locator(".facet-stance .count").first).to_be_visible()
-    expect(page.locator("[hx-trigger=load]")).to_have_count(0)
+    expect(page.locator(SWAP_PENDING)).to_have_count(0)
     expect(page.locator("#chart svg")).to_be_visible()
     expect(page.locator("#chart .chart-waiting")).to_have_count(0)
     screenshot(page, "timeline-desktop-en")
@@ -112,7 +112,7 @@ def test_the_list_stays_put_when_the_counts_and_chart_arrive(page: Page, live_se
         assert held and before, "the overview was asked for, and the list drawn"
         while held:
             held.pop().continue_()
-        expect(page.locator("[hx-trigger=load]")).to_have_count(0)
+        expect(page.locator(SWAP_PENDING)).to_have_count(0)
         expect(page.locator("#chart .chart-svg")).to_be_visible()
         assert first.bounding_box() == before, (width, lang)
 
