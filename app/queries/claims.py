@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, bindparam, func, select, true, tuple_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, aliased
 
-from app.db.session import read_rows
+from app.db.session import DriverRead
 from app.errors import NotFound
 from app.ingest.records import Record
 from app.messages import N_
@@ -251,11 +251,11 @@ def _neighbours(row: Sequence[Any], speaker: Speaker) -> tuple[Neighbour | None,
     )
 
 
-_STAMP = _stamp_statement()
+_STAMP = DriverRead(_stamp_statement())
 
 
 def claim_stamp(session: Session, claim_id: int) -> ClaimStamp:
-    row = read_rows(session, _STAMP, {"claim_id": claim_id}).one_or_none()
+    row = _STAMP.row(session, {"claim_id": claim_id})
     if row is None:
         raise NotFound(N_("There is no claim %(id)s in the archive.", id=claim_id))
     id_, version, summary, stance, slug, name_en, name_ar, side, *rest = row
@@ -322,7 +322,7 @@ _CLAIM_COLUMNS = (
     *(getattr(_MERGED_SPEAKER, column.key) for column in SPEAKER_COLUMNS),
     *ARTICLE_COLUMNS,
 )  # fmt: skip
-_CLAIM_WITH_ITS_PAGE = (
+_CLAIM_WITH_ITS_PAGE = DriverRead(
     select(*_CLAIM_COLUMNS, *_PREVIOUS.c, *_NEXT.c)
     .join(Actor, Actor.id == Claim.speaker_id)
     .join(Article, Article.id == Claim.article_id)
@@ -343,9 +343,7 @@ twice what its columns do."""
 
 def load_claim(session: Session, stamp: ClaimStamp) -> LoadedClaim:
     """The claim of `stamp` read for its page, in one statement (`_CLAIM_WITH_ITS_PAGE`)."""
-    row: Sequence[Any] | None = read_rows(
-        session, _CLAIM_WITH_ITS_PAGE, {"claim_id": stamp.id}
-    ).one_or_none()
+    row = _CLAIM_WITH_ITS_PAGE.row(session, {"claim_id": stamp.id})
     if row is None:
         raise NotFound(N_("There is no claim %(id)s in the archive.", id=stamp.id))
     (id_, version, status, machine, origin, name, role, side, via, quote, start, end, direct,
@@ -396,7 +394,7 @@ def claim_page(
     )
 
 
-_REVISIONS = (
+_REVISIONS = DriverRead(
     select(Revision.version, Revision.at, Revision.field, Revision.new_value)
     .where(Revision.claim_id == bindparam("claim_id"))
     .order_by(Revision.id)
@@ -404,13 +402,13 @@ _REVISIONS = (
 
 
 def _revisions(session: Session, claim_id: int) -> list[RevisionRow]:
-    return list(map(RevisionRow._make, read_rows(session, _REVISIONS, {"claim_id": claim_id})))
+    return list(map(RevisionRow._make, _REVISIONS.rows(session, {"claim_id": claim_id})))
 
 
 _REPORT_COLUMNS = (
     Claim.id, Claim.summary_en, Claim.stance, Claim.via, *SPEAKER_COLUMNS, *ARTICLE_COLUMNS
 )  # fmt: skip
-_REPORTS = (
+_REPORTS = DriverRead(
     select(*_REPORT_COLUMNS)
     .join_from(StatementMember, Claim, Claim.id == StatementMember.claim_id)
     .join(Actor, Actor.id == Claim.speaker_id)
@@ -427,7 +425,7 @@ def same_statement_reports(
     """The other live claims of the claim's statement, with their articles and outlets."""
     if statement_id is None:
         return []
-    rows = read_rows(session, _REPORTS, {"statement_id": statement_id, "claim_id": claim_id})
+    rows = _REPORTS.rows(session, {"statement_id": statement_id, "claim_id": claim_id})
     return [_report(row) for row in rows]
 
 
@@ -472,7 +470,7 @@ def records_by_version(revisions: list[RevisionRow]) -> dict[int, Record]:
     return records
 
 
-_SPEAKER = select(*SPEAKER_COLUMNS, Actor.kind).where(Actor.slug == bindparam("slug"))
+_SPEAKER = DriverRead(select(*SPEAKER_COLUMNS, Actor.kind).where(Actor.slug == bindparam("slug")))
 
 
 def version_of(
@@ -492,7 +490,7 @@ def version_of(
     record = records[version]
     speaker = current.speaker
     if record.get("speaker") not in (None, speaker.slug):
-        speaker = Speaker._make(read_rows(session, _SPEAKER, {"slug": record["speaker"]}).one())
+        speaker = Speaker._make(_SPEAKER.rows(session, {"slug": record["speaker"]})[0])
     return version_from_record(current, speaker, record, version)
 
 
