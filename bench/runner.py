@@ -35,13 +35,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 from urllib.parse import quote
 
 import httpx
 import psutil  # type: ignore[import-untyped]
 import psycopg
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
 
 from app.db import migrate
 from app.main import create_app
@@ -243,18 +243,18 @@ def pages(url: str) -> list[Page]:
 
 def capture(url: str, wanted: list[Page]) -> dict[str, list[tuple[str, Any]]]:
     """Each page's SQL as basewatch sends it to build the page afresh (not its validator alone,
-    which is all a kept page asks); marks the pages that do not exist yet."""
+    which is all a kept page asks); marks the pages that do not exist yet. Read off the driver's
+    cursor, where SQLAlchemy's statements and the claim page's own (`DriverRead`) both pass."""
     app = create_app(Settings(DATABASE_URL=url))
     captured: dict[str, list[tuple[str, Any]]] = {}
     current: list[tuple[str, Any]] = []
-    with TestClient(app) as client:
-        engine: Engine = app.state.sessionmaker.kw["bind"]
+    execute = psycopg.Cursor.execute
 
-        @event.listens_for(engine, "before_cursor_execute")
-        def _record(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, many: bool) -> None:
-            if not many:
-                current.append((sql, params))
+    def recorded(cursor: psycopg.Cursor[Any], sql: Any, params: Any = None, **options: Any) -> Any:
+        current.append((sql, params))
+        return execute(cursor, sql, params, **options)
 
+    with TestClient(app) as client, patch.object(psycopg.Cursor, "execute", recorded):
         for page in wanted:
             current.clear()
             if page.name == "export":
