@@ -17,6 +17,7 @@
 """
 
 import argparse
+import math
 import os
 import pickle
 import platform
@@ -43,6 +44,7 @@ import psutil  # type: ignore[import-untyped]
 import psycopg
 from fastapi.testclient import TestClient
 
+from app.db import engine as engine_module
 from app.db import migrate
 from app.main import create_app
 from app.queries.facets import FACET_BUDGET_MS
@@ -244,7 +246,8 @@ def pages(url: str) -> list[Page]:
 def capture(url: str, wanted: list[Page]) -> dict[str, list[tuple[str, Any]]]:
     """Each page's SQL as basewatch sends it to build the page afresh (not its validator alone,
     which is all a kept page asks); marks the pages that do not exist yet. Read off the driver's
-    cursor, where SQLAlchemy's statements and the claim page's own (`DriverRead`) both pass."""
+    cursor, where SQLAlchemy's statements and the claim page's own (`DriverRead`) both pass, as
+    would the ping of a connection that sat idle: none is sent meanwhile, since it is no page's."""
     app = create_app(Settings(DATABASE_URL=url))
     captured: dict[str, list[tuple[str, Any]]] = {}
     current: list[tuple[str, Any]] = []
@@ -254,7 +257,11 @@ def capture(url: str, wanted: list[Page]) -> dict[str, list[tuple[str, Any]]]:
         current.append((sql, params))
         return execute(cursor, sql, params, **options)
 
-    with TestClient(app) as client, patch.object(psycopg.Cursor, "execute", recorded):
+    with (
+        TestClient(app) as client,
+        patch.object(psycopg.Cursor, "execute", recorded),
+        patch.object(engine_module, "IDLE_BEFORE_PING", math.inf),
+    ):
         for page in wanted:
             current.clear()
             if page.name == "export":
