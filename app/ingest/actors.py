@@ -137,7 +137,12 @@ class SpeakerResolver:
 
 
 def _free_slug(session: Session, base: str) -> str:
+    """`base`, or `base-2`, `base-3`…: an address no actor has, and none had before it was merged
+    into another (that address redirects to the other for good)."""
     taken = set(session.scalars(select(Actor.slug).where(Actor.slug.startswith(base))))
+    taken |= set(
+        session.scalars(select(ActorRedirect.slug).where(ActorRedirect.slug.startswith(base)))
+    )
     slug, n = base, 1
     while slug in taken:
         n += 1

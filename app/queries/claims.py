@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, func, select, true, tuple_
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, true, tuple_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, aliased
 
@@ -17,7 +17,17 @@ from app.db.session import DriverRead
 from app.errors import NotFound
 from app.ingest.records import Record
 from app.messages import N_
-from app.models import Actor, Article, Claim, Outlet, Revision, StatementMember, Tag, claim_tags
+from app.models import (
+    Actor,
+    ActorRedirect,
+    Article,
+    Claim,
+    Outlet,
+    Revision,
+    StatementMember,
+    Tag,
+    claim_tags,
+)
 from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
 from app.queries.corroboration import Reach, reach_among
@@ -470,7 +480,22 @@ def records_by_version(revisions: list[RevisionRow]) -> dict[int, Record]:
     return records
 
 
-_SPEAKER = DriverRead(select(*SPEAKER_COLUMNS, Actor.kind).where(Actor.slug == bindparam("slug")))
+_NAMED_NOW = Actor.slug == bindparam("slug")
+_SPEAKER = DriverRead(
+    select(*SPEAKER_COLUMNS, Actor.kind)
+    .where(
+        or_(
+            _NAMED_NOW,
+            Actor.id.in_(
+                select(ActorRedirect.actor_id).where(ActorRedirect.slug == bindparam("slug"))
+            ),
+        )
+    )
+    .order_by(_NAMED_NOW.desc())
+    .limit(1)
+)
+"""The actor at the address a past version names, or, as on the actor pages, the one it has
+redirected to since: a merge into another actor deletes it."""
 
 
 def version_of(
@@ -490,7 +515,10 @@ def version_of(
     record = records[version]
     speaker = current.speaker
     if record.get("speaker") not in (None, speaker.slug):
-        speaker = Speaker._make(_SPEAKER.rows(session, {"slug": record["speaker"]})[0])
+        found = _SPEAKER.row(session, {"slug": record["speaker"]})
+        if found is None:
+            raise LookupError(f"claim {current.id} version {version}: no actor {record['speaker']}")
+        speaker = Speaker._make(found)
     return version_from_record(current, speaker, record, version)
 
 

@@ -1,10 +1,11 @@
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Actor
+from app.models import Actor, Claim
 from app.services.actors import merge_actors
 from tests.editors import make_user
 from tests.factories import article_doc
@@ -15,20 +16,26 @@ def actor(session: Session, slug: str) -> Actor:
     return session.scalars(select(Actor).where(Actor.slug == slug)).one()
 
 
+def merge_abu_qasra_into_peskov(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    load_docs(maker, tmp_path, article_doc())
+    merge_actors(
+        session,
+        actor(session, "murhaf-abu-qasra"),
+        actor(session, "dmitry-peskov"),
+        editor=make_user(session),
+    )
+    session.commit()
+
+
 class TestFormerAddresses:
     def test_a_merged_actor_s_address_redirects_to_the_actor_it_became(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:
         """A journalist's link to a speaker's page keeps working after editors merge that
         speaker into another: a permanent redirect, the language asked for kept."""
-        load_docs(maker, tmp_path, article_doc())
-        merge_actors(
-            session,
-            actor(session, "murhaf-abu-qasra"),
-            actor(session, "dmitry-peskov"),
-            editor=make_user(session),
-        )
-        session.commit()
+        merge_abu_qasra_into_peskov(maker, session, tmp_path)
         moved = client.get("/actors/murhaf-abu-qasra?lang=ar", follow_redirects=False)
         assert moved.status_code == 301
         assert moved.headers["location"] == "/actors/dmitry-peskov?lang=ar"
@@ -37,3 +44,31 @@ class TestFormerAddresses:
         feed = client.get("/feeds/actors/murhaf-abu-qasra.atom", follow_redirects=False)
         assert feed.status_code == 301
         assert feed.headers["location"] == "/feeds/actors/dmitry-peskov.atom"
+
+    def test_a_new_speaker_never_takes_a_merged_actor_s_address(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """A speaker nobody knows, whose name makes the address a merged actor had, gets an
+        address of its own: the old one keeps leading to the actor it was merged into."""
+        merge_abu_qasra_into_peskov(maker, session, tmp_path)
+        doc = article_doc(key="another-article", url="https://example.org/news/2")
+        doc["claims"][2]["speaker"] |= {"name": "مرهف أبو-قصرة", "name_en": "Murhaf Abu-Qasra"}
+        load_docs(maker, tmp_path, doc)
+        assert actor(session, "murhaf-abu-qasra-2").name_en == "Murhaf Abu-Qasra"
+        moved = client.get("/actors/murhaf-abu-qasra", follow_redirects=False)
+        assert moved.headers["location"] == "/actors/dmitry-peskov"
+
+    def test_a_past_version_names_the_actor_its_speaker_was_merged_into(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """A version's permanent address still answers after editors merge the speaker it
+        named into another actor (which deletes that actor), with the name the article wrote."""
+        merge_abu_qasra_into_peskov(maker, session, tmp_path)
+        moved = session.scalars(select(Claim).where(Claim.version == 2)).one()
+        page = client.get(f"/claims/{moved.id}/v/1")
+        assert page.status_code == 200
+        said_by = BeautifulSoup(page.text, "html.parser").find("dt", string="Said by")
+        assert said_by is not None
+        assert " ".join(said_by.find_next("dd").text.split()).startswith(
+            "Dmitry Peskov (مرهف أبو قصرة), Syrian Defence Minister"
+        )
