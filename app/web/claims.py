@@ -213,7 +213,8 @@ def claim_id_of(url: str, host: str) -> int:
     head = parts.path.removeprefix("/claims/").partition("/")[0]
     number = head.split("-", 1)[0].removesuffix(".json")
     elsewhere = parts.netloc not in ("", host)
-    if elsewhere or not parts.path.startswith("/claims/") or not number.isdigit():
+    served = number.isascii() and number.isdecimal()  # as the routes' `int` path segments are
+    if elsewhere or not parts.path.startswith("/claims/") or not served:
         raise HTTPException(
             404, N_("url: %(url)r is not the address of a claim on this site", url=url)
         )
@@ -259,7 +260,9 @@ def split_report_view(
 
 
 def _claim_number(typed: str, field: str) -> int:
-    if not typed.strip().isdigit():
+    """The number an editor typed, in Western or Arabic-Indic digits (int() reads both; "²",
+    a digit to isdigit(), it refuses)."""
+    if not typed.strip().isdecimal():
         raise FieldsInvalid({field: N_("%(typed)r is not a claim number", typed=typed)})
     return int(typed)
 

@@ -194,7 +194,7 @@ def save_claim(
 
 def _version(form: FormFields) -> int:
     value = (form.get("version") or [""])[-1]
-    if not value.isdigit():
+    if not value.isdecimal():
         raise FieldsInvalid({"version": N_("the form has no version: reload the page")})
     return int(value)
 

@@ -462,6 +462,8 @@ class TestEmbed:
         elsewhere = "http://elsewhere.example" + claim_url(peskov)
         assert client.get("/oembed", params={"url": elsewhere}).status_code == 404
         assert client.get("/oembed", params={"url": claim_url(peskov)}).status_code == 200
+        for number in ("²", "١"):  # digits to str.isdigit(); not in an address the site serves
+            assert client.get("/oembed", params={"url": f"/claims/{number}"}).status_code == 404
         xml = client.get("/oembed", params={"url": url, "format": "xml"})
         assert xml.status_code == 501
         page = soup(client.get(claim_url(peskov)))
@@ -586,9 +588,14 @@ class TestEditorsDecideStatements:
         error = soup(response).select_one("#join-error")
         assert "another speaker" in error.text
         assert soup(response).select_one("#join-other")["aria-invalid"] == "true"
+        superscript = {"other": "²", "csrf_token": csrf}  # a digit to str.isdigit(), not to int()
+        response = client.post(f"/claims/{peskov.id}/statement/join", data=superscript)
+        assert response.status_code == 422
+        assert "'²' is not a claim number" in soup(response).select_one("#join-error").text
+        arabic_digits = str(second.id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
         joined = client.post(
             f"/claims/{peskov.id}/statement/join",
-            data={"other": str(second.id), "csrf_token": csrf},
+            data={"other": arabic_digits, "csrf_token": csrf},
             follow_redirects=False,
         )
         assert joined.status_code == 303 and joined.headers["location"] == claim_url(peskov)
