@@ -4,10 +4,12 @@ speaker, base or stance, or to position shifts only."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ARRAY, ColumnElement, Select, Text, and_, literal, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Select, Text, and_, exists, literal, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Actor, Article, Claim
+from app.models import Actor, Article, Claim, Revision
+from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
 from app.queries.shifts import previous_stance
 
@@ -53,10 +55,19 @@ class Feed:
 
 
 def _published() -> ColumnElement[bool]:
-    """Verified claims, and those withdrawn after they were published (a correction too)."""
+    """Verified claims, and those withdrawn after they were published (a correction too): not an
+    extractor's proposal an editor turned down, which was never public."""
+    verified = ClaimStatus.VERIFIED.value
+    once_verified = exists().where(
+        Revision.claim_id == Claim.id,
+        or_(
+            and_(Revision.field == CREATED, Revision.new_value["status"].astext == verified),
+            and_(Revision.field == "status", Revision.new_value == literal(verified, JSONB)),
+        ),
+    )
     return or_(
         Claim.status == ClaimStatus.VERIFIED,
-        and_(Claim.status == ClaimStatus.REJECTED, Claim.version > 1),
+        and_(Claim.status == ClaimStatus.REJECTED, Claim.version > 1, once_verified),
     )
 
 

@@ -8,8 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.models import Actor, Claim
+from app.models.editor import RejectReason
 from app.services.actors import edit_actor
+from app.services.claim_edits import apply_edit
 from app.web.urls import claim_url
+from tests.editors import make_user
 from tests.factories import article_doc
 from tests.web.test_claims import claims, edit, load_docs
 
@@ -67,6 +70,36 @@ class TestFeeds:
         assert after.entries[0].id == f"http://testserver/claims/{first.id}"
         assert after.entries[0].title.startswith("Corrected: Dmitry Peskov, 5 Feb 2025")
         assert after.entries[0].updated_parsed >= before.entries[0].updated_parsed
+
+    def test_a_withdrawn_claim_is_an_entry_only_if_it_was_ever_published(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """Rejecting a published claim is a correction readers follow; rejecting an extractor's
+        proposal that was never checked must not publish its words."""
+        doc = article_doc()
+        for claim in doc["claims"][1:]:
+            claim["status"] = "extracted"
+        load_docs(maker, tmp_path, doc)
+        published, checked_then_rejected, turned_down = claims(session)
+        editor = make_user(session)
+
+        def decide(claim: Claim, status: str) -> None:
+            session.refresh(claim)
+            reason = RejectReason.NOT_A_STATEMENT if status == "rejected" else None
+            edit = {"status": status}
+            apply_edit(
+                session, claim.id, edit, editor=editor, base_version=claim.version, reason=reason
+            )
+
+        decide(checked_then_rejected, "verified")
+        for claim in (published, checked_then_rejected, turned_down):
+            decide(claim, "rejected")
+        session.commit()
+        entries = parse(client, "/feeds/claims.atom").entries
+        assert sorted(entry.id for entry in entries) == sorted(
+            f"http://testserver/claims/{claim.id}" for claim in (published, checked_then_rejected)
+        )
+        assert all(entry.title.startswith("Withdrawn: ") for entry in entries)
 
     def test_narrow_feeds_carry_only_their_claims(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
