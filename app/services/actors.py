@@ -124,6 +124,9 @@ def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User
         update(ActorRedirect).where(ActorRedirect.actor_id == source.id).values(actor_id=target.id)
     )
     session.add(ActorRedirect(slug=source.slug, actor_id=target.id))
+    # The target now goes by the source's names too: a form of it opened before must not save
+    # its older list of names over them (edit_actor's `seen`).
+    target.updated_at = func.clock_timestamp()
     session.flush()
     session.expunge(source)
     session.execute(delete(Actor).where(Actor.id == source.id))

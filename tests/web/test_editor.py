@@ -987,6 +987,25 @@ class TestActors:
         peskov = session.scalar(select(Actor).where(Actor.slug == "dmitry-peskov"))
         assert (peskov.role, peskov.name_ru) == ("Press secretary", None)
 
+    def test_a_form_opened_before_a_merge_into_the_actor_keeps_the_merged_names(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """A merge gives the actor the merged one's names: a form opened before it, saved with
+        its older list of names, is refused rather than deleting them."""
+        form = {"csrf_token": csrf, "seen": seen(client, "dmitry-peskov"),
+                "name_ar": "ديمتري بيسكوف", "name_en": "Dmitry Peskov", "kind": "person",
+                "affiliation": "RU", "aliases": ""}  # fmt: skip
+        merged = client.post(
+            "/actors/murhaf-abu-qasra/merge",
+            data={"csrf_token": csrf, "into": "dmitry-peskov"},
+            follow_redirects=False,
+        )
+        assert merged.status_code == 303
+        stale = client.post("/actors/dmitry-peskov/edit", data=form | {"role": "Press secretary"})
+        assert stale.status_code == 409
+        found = client.get("/review/speakers", params={"q": "أبو قصرة"}, headers=HTMX)
+        assert "dmitry-peskov" in found.text
+
 
 class TestImport:
     def test_pasted_text_becomes_an_article_and_its_proposals_wait_in_the_queue(
