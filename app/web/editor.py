@@ -338,7 +338,9 @@ def new_claim_page(
     end: int | None = None,
 ) -> Response:
     article = queries.article_by_key(session, key)
-    values = {"start": [str(start or "")], "end": [str(end or "")]}
+    values = {
+        name: ["" if at is None else str(at)] for name, at in (("start", start), ("end", end))
+    }
     return _new_claim(request, session, article, values=values)
 
 

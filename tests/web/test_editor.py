@@ -667,6 +667,15 @@ class TestNewClaimFromSelection:
         ]
         assert form.select_one("input[name=tags]")["value"] == "talks"
 
+    def test_a_selection_from_the_first_character_keeps_its_start(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """Words selected from the very start of the text arrive as start=0, a number like any."""
+        form = client.get("/articles/test-2025-02-07-peskov/claims/new?start=0&end=9")
+        page = BeautifulSoup(form.text, "html.parser")
+        assert page.select_one("#new-start")["value"] == "0"
+        assert page.select_one("#new_claim [data-span-preview]").text == TEXT[:9]
+
 
 class TestHistory:
     def test_lists_every_revision_and_reverts_one(
