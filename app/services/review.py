@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.ingest.records import Record, record_of
-from app.models import Claim, ReviewDecision, Revision, User
+from app.models import ActorRedirect, Claim, ReviewDecision, Revision, User
 from app.models.editor import Decision, RejectReason
 from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
@@ -35,7 +35,7 @@ def record_decision(
         decision, fields = Decision.REJECTED, []
         reason = reason or RejectReason.OTHER
     else:
-        fields = corrected_fields(_proposal(session, claim.id), record_of(claim))
+        fields = corrected_fields(_proposal(session, claim), record_of(claim))
         decision = Decision.CORRECTED if fields else Decision.APPROVED
         reason = None
     row = ReviewDecision(
@@ -51,15 +51,22 @@ def record_decision(
     return row
 
 
-def _proposal(session: Session, claim_id: int) -> Record | None:
-    """The claim as first stored, i.e. as the extractor proposed it."""
+def _proposal(session: Session, claim: Claim) -> Record | None:
+    """The claim as first stored, i.e. as the extractor proposed it. Its speaker is named by
+    the claim's when the proposed address now redirects there: that actor was renamed, or merged
+    into the claim's speaker as the same person registered twice, not the extractor's mistake."""
     value = session.scalar(
         select(Revision.new_value)
-        .where(Revision.claim_id == claim_id, Revision.field == CREATED)
+        .where(Revision.claim_id == claim.id, Revision.field == CREATED)
         .order_by(Revision.id)
         .limit(1)
     )
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return None
+    merged_into = select(ActorRedirect.actor_id).where(ActorRedirect.slug == value["speaker"])
+    if session.scalar(merged_into) == claim.speaker_id:
+        value["speaker"] = claim.speaker.slug
+    return value
 
 
 def corrected_fields(proposal: Record | None, final: Record) -> list[str]:

@@ -525,6 +525,26 @@ class TestQueue:
         arabic = BeautifulSoup(client.get("/review/quality?lang=ar").text, "html.parser")
         assert arabic.select_one("table[data-dimension=language] tbody th").text == "العربية"
 
+    def test_an_actor_merged_into_the_speaker_is_not_a_speaker_the_extractor_got_wrong(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """The extractor named a speaker registered twice; editors merged the two actors while
+        the claim waited. Approving it is an approval, not a correction of its speaker."""
+        merged = client.post(
+            "/actors/murhaf-abu-qasra/merge",
+            data={"csrf_token": csrf, "into": "dmitry-peskov"},
+            follow_redirects=False,
+        )
+        assert merged.status_code == 303
+        approved = save(client, claims[2], csrf, 2, status="verified")
+        assert approved.status_code == 200
+        decision = session.scalars(select(ReviewDecision)).one()
+        assert (decision.claim_id, decision.decision, decision.fields) == (
+            claims[2],
+            "approved",
+            [],
+        )
+
 
 SELECTED = "قاعدتي حميميم وطرطوس"
 """Words of the test article an editor selects to make a claim of."""
