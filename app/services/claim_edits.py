@@ -26,7 +26,7 @@ from app.models import Actor, Article, Claim, Revision, User
 from app.models.editor import RejectReason
 from app.models.vocab import ChangeSource, ClaimStatus, MilitaryBase, Precision, Stance
 from app.queries.editor import actor_by_slug, claim_for_edit
-from app.services import review
+from app.services import corroboration, review
 
 Edit = dict[str, Any]
 """Record field → new value, already parsed: what `parse_edit` returns and `apply_edit` takes."""
@@ -290,6 +290,8 @@ def apply_edit(
         return edit_conflict(session, claim_id, base_version)
     except IntegrityError as error:
         raise FieldsInvalid({_field_of(error): _message_of(error)}) from None
+    if "speaker" in fields and follow_speaker:
+        corroboration.change_of_speaker(session, claim_id)
     saved = claim_for_edit(session, claim_id)
     if old["status"] == ClaimStatus.EXTRACTED and new["status"] != ClaimStatus.EXTRACTED:
         review.record_decision(session, saved, editor=editor, reason=reason)

@@ -301,6 +301,16 @@ def split_report(session: Session, claim_id: int, *, report_id: int, editor: Use
     session.flush()
 
 
+def change_of_speaker(session: Session, claim_id: int) -> None:
+    """The claim is now attributed to someone else: it leaves the statement it was grouped in
+    (another speaker's words are another statement) and is placed anew among its new speaker's."""
+    member = session.get(StatementMember, claim_id)
+    if member is not None:
+        session.delete(member)
+        session.flush()
+    match_statements(session, [claim_id])
+
+
 def join_statement(session: Session, claim_id: int, *, other_id: int, editor: User) -> None:
     """This claim reports the same statement as another (a paraphrase the matcher missed)."""
     if other_id == claim_id:

@@ -6,9 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import Invalid
-from app.models import Claim, StatementMember, User
+from app.models import Actor, Claim, StatementMember, User
 from app.queries.corroboration import Reach, reach_of
+from app.services.actors import merge_actors
 from app.services.article_import import ImportForm, import_article
+from app.services.claim_edits import apply_edit
 from app.services.corroboration import (
     confirm_statement,
     join_statement,
@@ -147,3 +149,29 @@ class TestEditorsDecide:
             join_statement(session, abu_qasra, other_id=first, editor=editor)
         with pytest.raises(Invalid, match="no claim 999999"):
             join_statement(session, first, other_id=999_999, editor=editor)
+
+    def test_a_report_given_another_speaker_joins_that_speaker_s_statement(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path, editor: User
+    ) -> None:
+        """An editor finds the words were Abu Qasra's: the report leaves Peskov's statement for
+        Abu Qasra's, which another outlet reported. An actor merge (the same speaker under
+        another entry) leaves statements as they are."""
+        abu_qasra = article_doc()["claims"][2]["speaker"]
+        load_docs(
+            maker,
+            tmp_path,
+            report(1, "Outlet A"),
+            report(2, "Outlet B"),
+            report(3, "Outlet C", speaker=abu_qasra),
+        )
+        a, b, c = ids(session)
+        assert statement_of(session, a) == statement_of(session, b) is not None
+        apply_edit(session, b, {"speaker": "murhaf-abu-qasra"}, editor=editor, base_version=1)
+        assert statement_of(session, b) == statement_of(session, c) != statement_of(session, a)
+        assert reach_of(session, [a, b]) == {a: Reach(1, 1), b: Reach(2, 2)}
+        peskov, moved = (
+            session.scalars(select(Actor).join(Claim.speaker).where(Claim.id == claim)).one()
+            for claim in (a, b)
+        )
+        merge_actors(session, moved, peskov, editor=editor)
+        assert statement_of(session, b) == statement_of(session, c) != statement_of(session, a)
