@@ -82,9 +82,13 @@ def previous_stance(claim: Any = Claim) -> ScalarSelect[str]:
 class Point:
     claim_id: int
     stated_on: date
+    stated_on_precision: str
+    """`day`, `month` or `year`: a statement known only as "Feb 2025" is not one of 1 Feb."""
     stance: str
     lane: str
     """The base (`hmeimim`, `tartus`) or `general`."""
+    summary_en: str
+    """For the claim's address (`claim_url`), with the speaker's name and the stance."""
 
 
 LANES = ["hmeimim", "tartus", "general"]
@@ -93,11 +97,12 @@ LANES = ["hmeimim", "tartus", "general"]
 # backwards along ix_claims_speaker_timeline, so the most quoted speaker costs no more to draw
 # than a quiet one (reading all 200,000 of their statements took two seconds).
 _MONTHLY_LAST = text("""
-SELECT said.id, said.stated_on, said.stance, lanes.lane
+SELECT said.id, said.stated_on, said.stated_on_precision, said.stance, lanes.lane,
+       said.summary_en
 FROM unnest(CAST(:starts AS date[]), CAST(:stops AS date[])) AS months(start, stop)
 CROSS JOIN unnest(CAST(:lanes AS text[])) AS lanes(lane)
 CROSS JOIN LATERAL (
-    SELECT c.id, c.stated_on, c.stance FROM claims c
+    SELECT c.id, c.stated_on, c.stated_on_precision, c.stance, c.summary_en FROM claims c
     WHERE c.speaker_id = :speaker AND c.status = 'verified' AND c.merged_into_id IS NULL
       AND coalesce(c.stated_on, '-infinity'::date) >= months.start
       AND coalesce(c.stated_on, '-infinity'::date) < months.stop
@@ -130,7 +135,10 @@ def stance_line(session: Session, speaker_id: int) -> list[Point]:
         _MONTHLY_LAST,
         {"starts": starts, "stops": stops, "lanes": LANES, "speaker": speaker_id},
     )
-    return [Point(claim_id, stated_on, stance, lane) for claim_id, stated_on, stance, lane in rows]
+    return [
+        Point(claim_id, stated_on, precision, stance, lane, summary)
+        for claim_id, stated_on, precision, stance, lane, summary in rows
+    ]
 
 
 def _months(first: date, last: date) -> list[date]:

@@ -237,6 +237,24 @@ def timeline_page(
     return Page(entries, Cursor(last.stated_on, last.id) if last else None, after)
 
 
+_PRECISION = select(Claim.stated_on_precision).where(
+    Claim.id == bindparam("claim_id"), Claim.stated_on == bindparam("stated_on", type_=Date)
+)
+
+
+def cursor_precision(session: Session, cursor: Cursor) -> str:
+    """The precision of the date of the claim `cursor` points after, which the cursor does not
+    carry: a claim of `2025-01-01` may be one of "2025", of "Jan 2025" or of 1 Jan 2025. Only a
+    first of the month can be a month or a year (a check constraint), so only such a cursor costs
+    a query: one primary-key lookup. A claim whose date has since changed counts as of that day."""
+    if cursor.stated_on is None:
+        return "unknown"
+    if cursor.stated_on.day != 1:
+        return "day"
+    params = {"claim_id": cursor.claim_id, "stated_on": cursor.stated_on}
+    return read_rows(session, _PRECISION, params).scalar() or "day"
+
+
 def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> frozenset[str]:
     if scope.tsquery is None or not claims:
         return frozenset()

@@ -51,11 +51,14 @@ def _actor_page(request: Request, session: Session, slug: str) -> Response:
     parsed = TimelineQuery(Selection(speaker=[actor.slug]), None, is_editor(request), {})
     context = timeline_context(session, parsed)
     context["actor"] = actor
+    # A dot links to its claim's row when the page lists it (the newest claims only, and an
+    # editor's list holds claims a reader's does not): the line is kept per list.
+    listed = frozenset(entry.claim.id for entry in context["page"].entries)
     context["line"] = kept_fragment(
         _lines,
-        (actor.id, last_change(session)),
+        (actor.id, last_change(session), listed),
         "actors/_line.html",
-        lambda: {"line": stance_line_chart(stance_line(session, actor.id))},
+        lambda: {"line": stance_line_chart(stance_line(session, actor.id), actor, listed)},
     )
     return render(request, "actors/page.html", context)
 

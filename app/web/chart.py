@@ -3,10 +3,13 @@ stacked by stance. Each month is a link that narrows the timeline to it. The tem
 the SVG a title and a description, and a table with the same numbers for screen readers."""
 
 import calendar
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import urlencode
 
+from app.models import Actor
 from app.models.vocab import Stance
 from app.queries.filters import Selection
 from app.queries.positions import LANES, Positions
@@ -21,6 +24,7 @@ from app.web.i18n import (
     stance_name,
     text_direction,
 )
+from app.web.urls import claim_url
 
 WIDTH = 1100
 LABEL = 70
@@ -167,6 +171,8 @@ class Dot:
     stance: str
     title: str
     claim_id: int
+    href: str
+    """The claim's row on the page when it is listed there, else the claim's own page."""
 
 
 @dataclass(frozen=True)
@@ -189,8 +195,26 @@ class LineChart:
     rtl: bool
 
 
-def stance_line_chart(points: list[Point]) -> LineChart:
-    """A speaker's stance through time: stances down the side, time across, a line per base."""
+class _Linked(NamedTuple):
+    """What `claim_url` needs of a point's claim."""
+
+    id: int
+    summary_en: str
+    stance: str
+    speaker: Actor
+
+
+def _dot_link(point: Point, speaker: Actor, listed: Container[int]) -> str:
+    """The claim's row below the chart if it is listed there (the page lists only the newest
+    claims), else its permanent address: an older claim's anchor would lead nowhere."""
+    if point.claim_id in listed:
+        return f"#claim-{point.claim_id}"
+    return claim_url(_Linked(point.claim_id, point.summary_en, point.stance, speaker))
+
+
+def stance_line_chart(points: list[Point], speaker: Actor, listed: Container[int]) -> LineChart:
+    """The speaker's stance through time: stances down the side, time across, a line per base.
+    `listed` holds the ids of the claims the page lists, whose dots link to their rows."""
     rtl = text_direction() == "rtl"
     height = LINE_ROW * len(STANCE_ROWS) + 10
     rows = [(stance_name(s), 14 + i * LINE_ROW) for i, s in enumerate(STANCE_ROWS)]
@@ -211,8 +235,11 @@ def stance_line_chart(points: list[Point]) -> LineChart:
                 x_of(p.stated_on),
                 14 + STANCE_ROWS.index(p.stance) * LINE_ROW,
                 p.stance,
-                f"{format_stated_date(p.stated_on, 'day')} · {gettext(LINE_NAMES[lane])} · {stance_name(p.stance)}",
+                # To the date's precision, as the list writes it: "Feb 2025", not "1 Feb 2025".
+                f"{format_stated_date(p.stated_on, p.stated_on_precision)}"
+                f" · {gettext(LINE_NAMES[lane])} · {stance_name(p.stance)}",
                 p.claim_id,
+                _dot_link(p, speaker, listed),
             )
             for p in points
             if p.lane == lane

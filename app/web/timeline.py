@@ -26,7 +26,7 @@ from app.queries.facets import (
 )
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
-from app.queries.timeline import Cursor, Entry, Page, timeline_page
+from app.queries.timeline import Cursor, Entry, Page, cursor_precision, timeline_page
 from app.web.caching import REVALIDATE, Kept, etag, served, served_by_archive_state
 from app.web.chart import Chart, positions_chart, waiting_chart
 from app.web.deps import LastChange, ReadSession, reading_sessionmaker
@@ -120,13 +120,15 @@ def link(selection: Selection, **changes: Any) -> str:
 def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
     scope = resolve(session, parsed.selection, editor=parsed.editor)
     page = timeline_page(session, scope, after=parsed.after)
+    after = page.after
+    before = (after.stated_on, cursor_precision(session, after)) if after else None
     return {
         "selection": parsed.selection,
         "scope": scope,
         "editor": parsed.editor,
         "errors": refusals(parsed, scope),
         "page": page,
-        "rows": with_headings(page),
+        "rows": with_headings(page, before),
         "link": lambda **changes: link(parsed.selection, **changes),
     }
 
@@ -347,14 +349,19 @@ class Row(NamedTuple):
     entry: Entry
 
 
-def with_headings(page: Page) -> list[Row]:
-    previous: tuple[Any, ...] = _month_key(page.after.stated_on, "day") if page.after else ()
-    previous_day = (page.after.stated_on, "day") if page.after else None
+def with_headings(page: Page, before: tuple[date | None, str] | None) -> list[Row]:
+    """The page's entries under the headings that change before them. A later page continues
+    the headings of the claim it starts after, of which `before` is the date and its precision
+    (`cursor_precision`: the cursor does not carry it), keyed as an entry's: after a page that
+    ended on a claim of "2025", one of 1 Jan 2025 opens January 2025 and its 1st."""
+    previous: tuple[Any, ...] = ()
+    previous_day: tuple[date | None, str] | None = None
+    if before is not None:
+        previous, previous_day = _keys(*before)
     rows = []
     for entry in page.entries:
         claim = entry.claim
-        month = _month_key(claim.stated_on, claim.stated_on_precision)
-        day = (claim.stated_on, claim.stated_on_precision)
+        month, day = _keys(claim.stated_on, claim.stated_on_precision)
         rows.append(
             Row(
                 _month_label(month) if month != previous else None,
@@ -366,6 +373,11 @@ def with_headings(page: Page) -> list[Row]:
         )
         previous, previous_day = month, day
     return rows
+
+
+def _keys(value: date | None, precision: str) -> tuple[tuple[Any, ...], tuple[date | None, str]]:
+    """The keys of a date's month heading and of its day heading."""
+    return _month_key(value, precision), (value, precision)
 
 
 def _month_key(value: date | None, precision: str) -> tuple[Any, ...]:

@@ -747,3 +747,82 @@ def settled(ask: Callable[[], BeautifulSoup], slot: str) -> BeautifulSoup:
         time.sleep(0.1)
         page = ask()
     return page
+
+
+def headings_and_claims(html: str) -> list[str]:
+    """The page's month (h2) and day (h3) headings by their text, and its rows as "claim"."""
+    page = BeautifulSoup(html, "html.parser")
+    return [
+        "claim" if el.name == "article" else f"{el.name}:{el.text.strip()}"
+        for el in page.select("h2.month-heading, h3.day-heading, article.claim")
+    ]
+
+
+class TestHeadingsAcrossPages:
+    """The second page continues the first one's headings: it opens a month or a day only when
+    its first claim's differs from the last claim of the page before."""
+
+    def pages(
+        self,
+        client: TestClient,
+        maker: sessionmaker[Session],
+        tmp_path: Path,
+        last_two: list[tuple[str | None, str]],
+    ) -> tuple[list[str], list[str]]:
+        """Headings and rows of the timeline's two pages: 49 claims of 2-20 Feb 2025, then two
+        more (`last_two`: date and precision), the second of which ends the first page."""
+        from tests.web.test_actors_line import many_claims_doc
+
+        dates = [(f"2025-02-{(i % 19) + 2:02d}", "day") for i in range(49)] + last_two
+        load_doc(maker, tmp_path, many_claims_doc(dates))  # of one date, the later id sorts first
+        first = client.get("/")
+        more = BeautifulSoup(first.text, "html.parser").select_one("a#more")["hx-get"]
+        second = client.get(more, headers={"HX-Request": "true", "HX-Target": "more"})
+        assert second.status_code == 200
+        return headings_and_claims(first.text), headings_and_claims(second.text)
+
+    def test_after_a_page_ending_on_a_year_the_1st_of_january_opens_its_month_and_day(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """The first page ends on a claim known only as "2025" (stored as 1 Jan 2025); the next
+        opens with one of 1 Jan 2025, under "January 2025" and "1 Jan 2025", as it would on a
+        single page: not under the year's heading, as if the 1st of January were its day."""
+        first, second = self.pages(
+            client, maker, tmp_path, [("2025-01-01", "day"), ("2025-01-01", "year")]
+        )
+        assert first[-2:] == ["h2:2025", "claim"]
+        assert second == ["h2:January 2025", "h3:1 Jan 2025", "claim"]
+
+    def test_after_a_page_ending_on_a_month_the_1st_of_it_opens_its_day(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """The first page ends on a claim known only as "Feb 2025" (stored as 1 Feb 2025); the
+        next opens with one of 1 Feb 2025, under its day's heading: still February, so no month
+        heading."""
+        first, second = self.pages(
+            client, maker, tmp_path, [("2025-02-01", "day"), ("2025-02-01", "month")]
+        )
+        assert first[0] == "h2:February 2025" and first.count("h2:February 2025") == 1
+        assert second == ["h3:1 Feb 2025", "claim"]
+
+    def test_after_a_page_ending_on_the_1st_the_same_day_goes_on_without_headings(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """A page that ends on a claim of 1 Feb 2025 itself: the next page's claim of the same
+        day continues under the heading above it."""
+        first, second = self.pages(
+            client, maker, tmp_path, [("2025-02-01", "day"), ("2025-02-01", "day")]
+        )
+        assert first[-2:] == ["h3:1 Feb 2025", "claim"]
+        assert second == ["claim"]
+
+    def test_after_a_page_ending_on_the_1st_a_claim_of_the_month_opens_nothing(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """A page that ends on a claim of 1 Feb 2025; the next opens with one known only as
+        "Feb 2025": the same month, and no day of its own."""
+        first, second = self.pages(
+            client, maker, tmp_path, [("2025-02-01", "month"), ("2025-02-01", "day")]
+        )
+        assert first[-2:] == ["h3:1 Feb 2025", "claim"]
+        assert second == ["claim"]
