@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, RowMapping, Select, and_, case, func, lite
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Article, Claim, Outlet
-from app.queries.filters import Scope, conditions
+from app.queries.filters import Scope, conditions, speaker_side
 from app.queries.shifts import previous_stance, sort_date
 
 BATCH = 1000
@@ -38,7 +38,7 @@ def _fields() -> dict[str, Any]:
         "speaker_name": Claim.speaker_name,
         "speaker_en": Actor.name_en,
         "role": Claim.speaker_role,
-        "side": Claim.speaker_affiliation,
+        "side": speaker_side(),  # the export joins the claims' actors
         "stance": Claim.stance,
         "was": previous_stance(),
         "bases": Claim.bases,

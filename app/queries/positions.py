@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Claim
-from app.queries.filters import Scope, conditions
+from app.queries.filters import Scope, conditions, speaker_side_in
 
 LANES = ("RU", "SY", "other")
 
@@ -25,9 +25,7 @@ class Positions:
 
 
 def positions(session: Session, scope: Scope) -> Positions:
-    lane = case(
-        (Claim.speaker_affiliation.in_(LANES[:2]), Claim.speaker_affiliation), else_="other"
-    )
+    lane = case(*((speaker_side_in([side], False), side) for side in LANES[:2]), else_="other")
     month = func.date_trunc("month", Claim.stated_on).cast(Claim.stated_on.type)
     query = (
         select(lane, month, Claim.stance, func.count())

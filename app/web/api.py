@@ -90,7 +90,7 @@ def _item(base: str, entry: Entry) -> ClaimOut:
         ),
         speaker_name=c.speaker_name,
         role=c.speaker_role,
-        side=c.speaker_affiliation,
+        side=c.speaker_affiliation or c.speaker.affiliation,  # as filters.speaker_side()
         stated_on=c.stated_on,
         stated_on_precision=c.stated_on_precision,
         stance=c.stance,

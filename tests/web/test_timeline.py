@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 import time
@@ -268,6 +269,35 @@ class TestFilters:
         assert quotes(soup(client, "/?to=2020-01-01")) == []
         assert len(quotes(soup(client, "/?language=ar"))) == 3
         assert quotes(soup(client, "/?language=en")) == []
+
+    def test_a_claim_without_a_side_of_its_own_has_its_speaker_s_everywhere(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """A later article leaves Peskov's side out: the timeline shows the registry's, Russia,
+        so the side filter, its counts, the chart, the API and the export say Russia too."""
+        load_doc(maker, tmp_path, article_doc())
+        later = article_doc(key="later", url="https://example.org/later")
+        later["claims"] = [later["claims"][0]]
+        del later["claims"][0]["speaker"]["affiliation"]
+        load_doc(maker, tmp_path, later)
+        shown = soup(client, "/?side=RU").select("article.claim .side")
+        assert [side["aria-label"] for side in shown] == ["Russia"] * 3
+        assert quotes(soup(client, "/?side=none")) == []
+        facets = fragment(client, "/timeline/overview", "facets")
+        counts = {
+            box["value"]: box.find_parent("label").select_one(".count").text
+            for box in facets.select(".facet-side input")
+        }
+        assert counts == {"RU": "3", "SY": "1"}
+        lanes = positions(session, resolve(session, Selection(), editor=False)).counts
+        assert (
+            sum(n for (lane, _), stances in lanes.items() if lane == "RU" for n in stances.values())
+            == 3
+        )
+        api = client.get("/api/claims", params={"speaker": "dmitry-peskov"}).json()["items"]
+        assert [item["side"] for item in api] == ["RU"] * 3
+        exported = client.get("/export.csv", params={"speaker": "dmitry-peskov"}).text
+        assert [row["side"] for row in csv.DictReader(io.StringIO(exported))] == ["RU"] * 3
 
     def test_bad_values_are_refused_beside_their_field(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
