@@ -422,9 +422,13 @@ def _field_of(error: IntegrityError) -> str:
 
 
 def _message_of(error: IntegrityError) -> str:
-    if _field_of(error) == "start":
+    """What the editor reads: never the database's own words, which name its tables and checks."""
+    field = _field_of(error)
+    if field == "start":
         return N_("the span does not match the article's text")
-    return str(error.orig).splitlines()[0]
+    if field == "stated_on":
+        return N_("the date does not fit its precision")
+    return N_("the claim cannot take these values")
 
 
 def edit_conflict(session: Session, claim_id: int, base_version: int) -> EditConflict:
