@@ -448,6 +448,22 @@ class TestEmbed:
         assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
         assert page.headers["x-frame-options"] == "DENY"
 
+    def test_a_card_says_when_its_claim_is_not_yet_checked(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """A site that embeds an extractor's proposal shows, as the claim's page does, that no
+        editor has checked it."""
+        doc = article_doc()
+        doc["claims"][2]["status"] = "extracted"
+        load_docs(maker, tmp_path, doc)
+        checked, _, proposed = claims(session)
+        for claim, notice in ((checked, None), (proposed, "Not yet checked by an editor.")):
+            card = soup(client.get(f"/claims/{claim.id}/embed")).select_one(".embed-card")
+            found = card.select_one(".notice")
+            assert (found.text if found else None) == notice
+        arabic = soup(client.get(f"/claims/{proposed.id}/embed?lang=ar"))
+        assert arabic.select_one(".embed-card .notice").text == "لم يراجعه محرر بعد."
+
     def test_oembed_describes_an_iframe_of_the_card(
         self, client: TestClient, peskov: Claim
     ) -> None:
