@@ -1,13 +1,12 @@
 """Errors become a readable page for people, JSON for programs, and never a bare 500 trace."""
 
 import logging
+from typing import Any
 
 import psycopg
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -81,12 +80,24 @@ async def on_http_error(request: Request, error: Exception) -> Response:
 
 async def on_invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
+    problems = _field_problems(error)
     if wants_json(request):
-        return await request_validation_exception_handler(request, error)
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
+        return JSONResponse({"detail": jsonable_encoder(problems)}, status_code=422)
+    return error_page(
+        request, 422, "; ".join(f"{'.'.join(map(str, p['loc'][1:]))}: {p['msg']}" for p in problems)
     )
-    return error_page(request, 422, problems)
+
+
+def _field_problems(error: RequestValidationError) -> list[dict[str, Any]]:
+    """FastAPI's field errors, a refused value's message as its validator wrote it: pydantic
+    puts "Value error, " before it, and the exception, which JSON shows as {}, in `ctx`."""
+    problems = []
+    for problem in error.errors():
+        raised = problem.get("ctx", {}).get("error")
+        if problem["type"] == "value_error" and raised is not None:
+            problem = {k: v for k, v in problem.items() if k != "ctx"} | {"msg": str(raised)}
+        problems.append(problem)
+    return problems
 
 
 async def on_domain_error(request: Request, error: Exception) -> Response:

@@ -313,7 +313,15 @@ class TestFilters:
         # Beside its own facet, and left out of the links that take the selection away.
         assert "'maybe' is not one of" in page.select_one(".facet-stance #stance-error").text
         assert page.select_one("a[href^='/export.csv']")["href"] == "/export.csv?"
-        assert client.get("/api/claims?stance=maybe").status_code == 422
+        refused = client.get("/api/claims?stance=maybe&from=last-week")
+        assert refused.status_code == 422
+        assert [(p["loc"], p["msg"]) for p in refused.json()["detail"]] == [
+            (["query", "stance"], "'maybe' is not one of " + ", ".join(Stance)),
+            (
+                ["query", "from"],
+                "'last-week' is not a date: write it as YYYY-MM-DD, e.g. 2025-02-06",
+            ),
+        ]
         reversed_range = client.get("/?from=2025-03-01&to=2025-02-01")
         assert reversed_range.status_code == 422
         assert BeautifulSoup(reversed_range.text, "html.parser").select_one("#to-error").text == (
