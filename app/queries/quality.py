@@ -9,6 +9,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Article, Claim, Outlet, ReviewDecision
 from app.models.editor import Decision
+from app.models.vocab import ClaimStatus
 
 DIMENSIONS = ("extractor", "outlet", "language")
 
@@ -57,6 +58,7 @@ def report_card(session: Session) -> dict[str, list[Grade]]:
         .join(Claim, Claim.id == latest.c.claim_id)
         .join(Article, Article.id == Claim.article_id)
         .join(Outlet, Outlet.id == Article.outlet_id)
+        .where(Claim.status != ClaimStatus.EXTRACTED)  # back in the queue: its verdict undone
     ).all()
     grades: dict[str, dict[str, Grade]] = {d: {} for d in DIMENSIONS}
     for decision, fields, reason, *names in rows:

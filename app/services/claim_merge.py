@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from app.errors import FieldsInvalid, NotFound
 from app.messages import MERGED_AS_DUPLICATE, N_, with_values
 from app.models import Claim, User
+from app.models.editor import RejectReason
 from app.models.vocab import ClaimStatus
+from app.services import review
 from app.services.claim_edits import editor_revision
 
 
@@ -66,7 +68,10 @@ def merge_claim(
             }
         )
     note = note or with_values(MERGED_AS_DUPLICATE, claim=into)
+    proposed = claim.status == ClaimStatus.EXTRACTED
     _move(claim, into, ClaimStatus.REJECTED, session, editor, note=note)
+    if proposed:  # the extractor proposed what the archive holds already: its report card says so
+        review.record_decision(session, claim, editor=editor, reason=RejectReason.DUPLICATE)
     return claim
 
 

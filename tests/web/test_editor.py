@@ -18,6 +18,7 @@ from app.ingest.batch import load_paths
 from app.models import Actor, ActorRedirect, Article, Claim, Outlet, ReviewDecision, Revision
 from app.models.editor import RejectReason
 from app.models.vocab import Role
+from app.queries.quality import report_card
 from app.services.claim_edits import apply_edit
 from app.web.security import SESSION_COOKIE
 from tests.editors import make_user, sign_in
@@ -821,6 +822,24 @@ class TestMergeUndone:
             data={"version": version},
             headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": "history"},
         )
+
+    def test_a_merged_proposal_counts_as_a_duplicate_until_the_merge_is_undone(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """Merging a claim waiting in the queue rejects the extractor's proposal as a duplicate
+        on its report card; undone, the claim waits again, with no verdict counted."""
+        duplicate, kept = claims[0], claims[1]
+        self.merge(client, csrf, duplicate, kept)
+        decision = session.scalars(select(ReviewDecision)).one()
+        assert (decision.claim_id, decision.decision, decision.reason) == (
+            duplicate,
+            "rejected",
+            "duplicate",
+        )
+        [grade] = report_card(session)["extractor"]
+        assert (grade.rejected, dict(grade.reasons)) == (1, {"duplicate": 1})
+        assert self.revert_row(client, csrf, duplicate, "status").status_code == 200
+        assert report_card(session)["extractor"] == []
 
     @pytest.mark.parametrize("half", ["merged_into_id", "status"])
     def test_reverting_either_half_of_a_merge_undoes_it(
