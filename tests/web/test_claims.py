@@ -344,6 +344,9 @@ class TestNotices:
         assert "withdrawn" in notice.text
         assert notice.select_one("a")["href"] == "/actors/dmitry-peskov"
         assert "Withdrawn from the record" in soup(response).select_one(".corrections-log").text
+        # Its article marks only public claims: the link leads to the text, not to a mark.
+        archived = soup(response).find("a", string="Full text in the archive")
+        assert archived["href"] == "/articles/test-2025-02-07-peskov"
 
     def test_a_merged_claim_points_to_the_claim_it_was_merged_into(
         self, client: TestClient, session: Session, peskov: Claim
