@@ -66,6 +66,12 @@ def _with_article(forms: list[str]) -> list[str]:
     return list(dict.fromkeys([*forms, *("ال" + f for f in bare)]))
 
 
+def only_common_words(session: Session, tsquery: ColumnElement[Any]) -> bool:
+    """Whether the search's words are all too common to be indexed ("the", "في"): it then
+    matches nothing, for want of a word to look for, not of claims. Asked only of an empty page."""
+    return read_rows(session, select(func.numnode(tsquery))).scalar() == 0
+
+
 def all_of(parts: Sequence[ColumnElement[Any]]) -> ColumnElement[Any] | None:
     """Every word must match (the search)."""
     return _combine(parts, "&&")

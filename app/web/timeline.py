@@ -26,6 +26,7 @@ from app.queries.facets import (
 )
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
+from app.queries.search import only_common_words
 from app.queries.timeline import Cursor, Entry, Page, cursor_precision, timeline_page
 from app.web.caching import REVALIDATE, Kept, etag, served, served_by_archive_state
 from app.web.chart import Chart, positions_chart, waiting_chart
@@ -122,6 +123,12 @@ def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
     page = timeline_page(session, scope, after=parsed.after)
     after = page.after
     before = (after.stated_on, cursor_precision(session, after)) if after else None
+    common_words = (
+        scope.tsquery is not None
+        and not page.entries
+        and after is None
+        and only_common_words(session, scope.tsquery)
+    )
     return {
         "selection": parsed.selection,
         "scope": scope,
@@ -129,6 +136,7 @@ def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
         "errors": refusals(parsed, scope),
         "page": page,
         "rows": with_headings(page, before),
+        "only_common_words": common_words,
         "link": lambda **changes: link(parsed.selection, **changes),
     }
 

@@ -404,6 +404,22 @@ class TestSearch:
         page = soup(client, "/?q=withdrawing")
         assert [m.text for m in page.select(".summary mark")] == ["withdraw"]
 
+    def test_a_search_of_only_common_words_says_so(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """ "the" is in every English text, so it is not indexed: alone, it finds nothing, for
+        want of a word to look for; the page says that, not that no claim matches."""
+        load_doc(maker, tmp_path, article_doc())
+        empty = soup(client, "/?q=the&stance=stay").select_one(".empty")
+        assert " ".join(empty.text.split()) == (
+            "The words searched for, “the”, are all too common to look for: add a rarer one."
+            " Remove the search"
+        )
+        assert empty.select_one("a")["href"] == "/?stance=stay"
+        assert len(quotes(soup(client, "/?q=the withdrawing"))) == 1
+        unmatched = soup(client, "/?q=submarine").select_one(".empty").text
+        assert unmatched.startswith("No claims match these filters.")
+
     def test_matched_words_are_marked(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
