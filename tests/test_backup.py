@@ -208,3 +208,23 @@ def test_a_backup_taken_while_editors_work_is_the_archive_at_one_moment(
         for claim in json.loads(path.read_text())["claims"]
     }
     assert speakers - actors == set()
+
+
+def test_a_backup_s_account_names_follow_the_rule_every_account_name_does(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """An account file edited by hand: "Boris" is the account everyone reaches as boris (the
+    sign-in and `basewatch users` fold names to lower case), and a name no account may have is
+    refused with where it is."""
+    users = tmp_path / "_users.json"
+    accounts = [{"username": " Boris ", "role": "admin"}]
+    users.write_text(json.dumps({"format": "basewatch-users/1", "users": accounts}))
+    assert "accounts: 1 added" in basewatch(fresh_database_url, "load", str(users)).stdout
+    password = "a long restored password"
+    given = operator(fresh_database_url, password + "\n", "users", "set-password", "Boris")
+    assert given.returncode == 0, given.stderr
+    accounts = [{"username": "layla smith", "role": "editor"}]
+    users.write_text(json.dumps({"format": "basewatch-users/1", "users": accounts}))
+    refused = operator(fresh_database_url, "", "load", str(users))
+    assert refused.returncode == 1
+    assert "_users.json: users[0].username: 'layla smith' must be 2–80 of a-z" in refused.stderr

@@ -26,6 +26,7 @@ from pydantic import (
 from app.ingest.names import name_key
 from app.messages import N_, Message
 from app.models.editor import Decision, RejectReason
+from app.models.user import account_name, username_problem
 from app.models.vocab import (
     ActorKind,
     ChangeSource,
@@ -48,6 +49,8 @@ def _not_blank(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
+TagName = Annotated[Text, AfterValidator(str.strip)]
+"""A tag as editors type it: the spaces around it are not part of it (app/services/claim_edits)."""
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -200,13 +203,24 @@ class Speaker(Strict):
     affiliation: Side | None = None
 
 
+def _account_name(typed: str) -> str:
+    if problem := username_problem(typed):
+        raise ValueError(str(problem))
+    return account_name(typed)
+
+
+AccountName = Annotated[str, AfterValidator(_account_name)]
+"""An account, under the rule every account name follows, as `basewatch users` and the sign-in
+read it: a history, a review and the accounts' file name the same account alike."""
+
+
 class HistoryEntry(Strict):
     """One revision as the history stored it: who (`user` names an account, or none for the loader
     and the extractor), when, and the field's old and new values in the record vocabulary."""
 
     version: int = Field(ge=1)
     source: ChangeSource
-    user: str | None = None
+    user: AccountName | None = None
     at: dt.datetime
     field: Text
     old: Any = None
@@ -217,7 +231,7 @@ class HistoryEntry(Strict):
 class ReviewEntry(Strict):
     """An editor's verdict on the claim as the extractor proposed it."""
 
-    user: Text
+    user: AccountName
     at: dt.datetime
     decision: Decision
     fields: list[Text] = []
@@ -267,7 +281,7 @@ class ClaimIn(Strict):
     summary_machine: StrictBool = False
     status: ClaimStatus = ClaimStatus.VERIFIED
     extractor: str | None = None
-    tags: list[Text] = []
+    tags: list[TagName] = []
     archive: ClaimArchive | None = Field(default=None, exclude_if=lambda value: value is None)
     """Only in backups; the loader restores it into an empty database (docs/backup.md)."""
 
@@ -366,7 +380,7 @@ class RegistryDocument(Strict):
 class UserIn(Strict):
     """An account as a backup keeps it: no password (docs/backup.md)."""
 
-    username: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    username: AccountName
     role: Role
     disabled: bool = False
 

@@ -2,7 +2,6 @@
 guessing that holds across app processes because it is counted in the database too."""
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,9 +11,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from app.errors import Invalid
+from app.errors import FieldsInvalid, Invalid
 from app.messages import N_, Message
 from app.models import LoginAttempt, LoginSession, User
+from app.models.user import account_name, username_problem
 from app.models.vocab import Role
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -22,7 +22,6 @@ ATTEMPT_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 30
 MIN_PASSWORD_LENGTH = 12
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 
 _hasher = PasswordHasher()
 # Checked against when the account does not exist, so that an unknown name takes as long to
@@ -65,14 +64,9 @@ def hash_password(password: str) -> str:
 
 
 def add_user(session: Session, username: str, role: Role, password: str) -> User:
-    name = username.strip().casefold()
-    if not USERNAME.match(name):
-        raise Invalid(
-            N_(
-                "username: %(name)r must be 2–80 of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
-                name=username,
-            )
-        )
+    if problem := username_problem(username):
+        raise FieldsInvalid({"username": problem})
+    name = account_name(username)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
         raise Invalid(N_("username: %(name)r is taken", name=name))
     user = User(username=name, role=role.value, password_hash=hash_password(password))
@@ -82,7 +76,7 @@ def add_user(session: Session, username: str, role: Role, password: str) -> User
 
 
 def find_user(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username.strip().casefold()))
+    user = session.scalar(select(User).where(User.username == account_name(username)))
     if user is None:
         raise Invalid(N_("username: no account named %(name)r", name=username))
     return user
@@ -120,7 +114,7 @@ def sign_in(
 ) -> SignedIn:
     """Check the password and open a session; raise SignInRefused or TooManyAttempts."""
     at = at or now()
-    name = username.strip().casefold()[:200]
+    name = account_name(username)[:200]
     # One sign-in per account name at a time, so that parallel guesses cannot all slip under the limit.
     session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
     _check_limits(session, name, address, at)

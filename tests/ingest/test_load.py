@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.ingest.batch import BatchReport, load_paths
 from app.ingest.export import articles_to_export, export_article
 from app.ingest.load import Outcome
-from app.models import Actor, Article, Claim, Revision
+from app.models import Actor, Article, Claim, Revision, Tag
 from app.models.vocab import ChangeSource
 from tests.factories import article_doc, write_json
 
@@ -80,6 +80,19 @@ class TestReload:
         assert report.articles[Outcome.UNCHANGED] == 1
         assert report.claims_added == report.claims_updated == 0
         assert counts(session) == before
+
+    def test_a_tag_is_its_words_without_the_spaces_around_them(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """As in the editor's tag box: " talks " is the tag talks, once, and loading the same
+        file again changes nothing."""
+        doc = article_doc()
+        doc["claims"][0]["tags"] = [" talks ", "talks", "Tartus port"]
+        path = write_json(tmp_path / "a.json", doc)
+        load(maker, path)
+        assert sorted(session.scalars(select(Tag.name))) == ["Tartus port", "talks"]
+        report = load(maker, path)
+        assert report.claims_added == report.claims_updated == 0
 
     def test_a_changed_file_updates_in_place_and_leaves_a_revision(
         self, maker: sessionmaker[Session], session: Session, tmp_path: Path
