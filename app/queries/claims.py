@@ -158,8 +158,8 @@ class ClaimStamp(NamedTuple):
     speaker: SpeakerRef
     """With `summary_en` and `stance`, what the page's address (its slug) is made of."""
     last_modified: datetime
-    """The latest change to the claim, its article, its speaker, its reports, its statement or
-    any other claim of its speaker (one may now come before or after it)."""
+    """The latest change to the claim, its article, its speaker, its reports and their articles,
+    its statement or any other claim of its speaker (one may now come before or after it)."""
     merged_version: int | None
     """The version of the claim it was merged into, if it was."""
     confirmed: bool
@@ -180,16 +180,17 @@ def _reports_of(
 
 
 def _stamp_statement() -> Any:
-    report, other = aliased(Claim), aliased(StatementMember)
+    report, other, published = aliased(Claim), aliased(StatementMember), aliased(Article)
     merged = aliased(Claim)
-    reports = (
+    reports = (  # "Also reported by" shows each report's article too: its outlet, date, title
         select(
-            func.max(report.updated_at).label("changed"),
+            func.max(func.greatest(report.updated_at, published.updated_at)).label("changed"),
             func.bool_and(other.confirmed).label("confirmed"),
             func.array_agg(aggregate_order_by(report.id, report.id)).label("ids"),
             func.array_agg(aggregate_order_by(report.version, report.id)).label("versions"),
         )
         .join_from(other, report, report.id == other.claim_id)
+        .join(published, published.id == report.article_id)
         .where(*_reports_of(report, other, StatementMember.statement_id, Claim.id))
         .lateral("reports")
     )

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from app.errors import FieldsInvalid
 from app.queries.claims import ClaimPage, ClaimStamp, claim_page, claim_stamp
 from app.queries.corrections import corrections
+from app.queries.timeline import last_change
 from app.services import corroboration
 from app.services.claim_merge import merge_claim
 from app.web.caching import REVALIDATE, conditional, etag
@@ -102,7 +103,11 @@ def show(
         context = page_context(request, page, today)
         return render(request, "claims/page.html", context, block="statement")
 
-    return cached(request, stamp, build, cache_control=cache_control, parts=(today, version))
+    # A past version's speaker, when another than the current one's, is read as that actor is
+    # now (renamed, or merged into another): any change to the actors renews the version.
+    speakers = last_change(session) if version is not None else None
+    parts = (today, version, speakers)
+    return cached(request, stamp, build, cache_control=cache_control, parts=parts)
 
 
 @router.get("/claims/{claim_id:int}-{slug}", name="claim")

@@ -30,7 +30,7 @@ from app.queries.search import only_common_words
 from app.queries.timeline import Cursor, Entry, Page, cursor_precision, timeline_page
 from app.web.caching import REVALIDATE, Kept, etag, served, served_by_archive_state
 from app.web.chart import Chart, positions_chart, waiting_chart
-from app.web.deps import LastChange, ReadSession, reading_sessionmaker
+from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
 from app.web.htmx import htmx_target
 from app.web.i18n import current_language, format_month, gettext, translate
 from app.web.templating import SIDE_NAMES, render, stated_date
@@ -320,12 +320,16 @@ async def timeline_overview(
     parsed = parse(request)
     part = htmx_target(request)
     counted = request.app.state.background_counts.version
-    tag = etag(str(request.url.query), current_language(), parsed.editor, changed, part, counted)
+    # The whole page holds the timeline's rows too, which follow every commit, as on /.
+    rows = None if part in ("facets", "chart") else await read_archive_state(request)
+    tag = etag(
+        str(request.url.query), current_language(), parsed.editor, changed, part, counted, rows
+    )
     cache = "private, max-age=0, must-revalidate" if parsed.editor else REVALIDATE
     return await served(
         request,
         tag,
-        changed,
+        changed if rows is None else None,
         lambda: _overview(request, session, parsed, part, changed),
         cache_control=cache,
     )

@@ -1,0 +1,132 @@
+"""A kept page or a 304 never outlives what the page shows: an article of one of its reports
+corrected, a timeline row changed, a past version's speaker renamed. Real commits, in a database
+of the test's own, with the app as it runs in production."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from app.ingest.batch import load_paths
+from app.main import create_app
+from app.models import Actor, Claim
+from app.services import corroboration
+from app.services.actors import edit_actor
+from app.services.claim_edits import apply_edit
+from app.settings import Settings
+from app.web.urls import claim_url
+from tests.editors import make_user
+from tests.factories import article_doc, write_json
+
+
+@pytest.fixture
+def engine(fresh_database_url: str) -> Iterator[Engine]:
+    engine = create_engine(fresh_database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def committing(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@pytest.fixture
+def app_client(fresh_database_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(DATABASE_URL=fresh_database_url))) as client:
+        yield client
+
+
+def load(maker: sessionmaker[Session], folder: Path, *docs: dict[str, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [write_json(folder / f"{i}.json", doc) for i, doc in enumerate(docs)]
+    assert load_paths(maker, paths, max_bytes=10**7).refused == []
+
+
+def all_claims(maker: sessionmaker[Session]) -> list[Claim]:
+    with maker() as session:
+        query = select(Claim).options(selectinload(Claim.speaker)).order_by(Claim.id)
+        return list(session.scalars(query))
+
+
+def two_reports() -> list[dict[str, Any]]:
+    """Peskov's first claim as two outlets ran it: the loader groups them as one statement."""
+    docs = [
+        article_doc(key=f"r{n}", outlet=f"Outlet {n}", url=f"https://e.org/{n}") for n in (1, 2)
+    ]
+    for doc in docs:
+        doc["claims"] = doc["claims"][:1]
+    return docs
+
+
+def renewed(client: TestClient, url: str, before: Any) -> str:
+    """The page now, after checking that the validator it was sent with no longer holds."""
+    again = client.get(url, headers={"If-None-Match": before.headers["etag"]})
+    assert again.status_code == 200
+    return client.get(url).text
+
+
+def test_a_claim_page_follows_a_correction_of_a_report_s_article(
+    app_client: TestClient, committing: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """ "Also reported by" shows each report's outlet and date: correcting that article's file
+    renews the claim's page and its JSON."""
+    first_doc, second_doc = two_reports()
+    load(committing, tmp_path / "a", first_doc, second_doc)
+    first = all_claims(committing)[0]
+    before = app_client.get(claim_url(first))
+    assert "Outlet 2" in before.text
+    second_doc["article"] |= {"outlet": "Corrected Outlet", "published_on": "2025-02-08"}
+    load(committing, tmp_path / "b", second_doc)
+    assert "Corrected Outlet" in renewed(app_client, claim_url(first), before)
+    sources = app_client.get(f"/claims/{first.id}.json").json()["sources"]
+    assert [source["outlet"] for source in sources] == ["Corrected Outlet"]
+
+
+def test_the_overview_page_without_htmx_follows_its_rows(
+    app_client: TestClient, committing: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """/timeline/overview without htmx (the page a browser without scripts gets) holds the
+    timeline's rows: a corrected article and a statement joined renew it, as they renew /."""
+    one, two = two_reports()
+    two["claims"][0]["stated_on"] = "2025-01-20"  # outside the matcher's window: apart
+    load(committing, tmp_path / "a", one, two)
+    first, second = all_claims(committing)
+    before = app_client.get("/timeline/overview")
+    assert "Outlet 1" in before.text and "reported by 2 outlets" not in before.text
+    one["article"]["outlet"] = "Corrected Outlet"
+    load(committing, tmp_path / "b", one)
+    assert "Corrected Outlet" in renewed(app_client, "/timeline/overview", before)
+    before = app_client.get("/timeline/overview")
+    with committing() as session:
+        editor = make_user(session)
+        corroboration.join_statement(session, first.id, other_id=second.id, editor=editor)
+        session.commit()
+    assert "reported by 2 outlets" in renewed(app_client, "/timeline/overview", before)
+
+
+def test_a_past_version_follows_a_rename_of_the_speaker_it_names(
+    app_client: TestClient, committing: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """Version 1 names Abu Qasra, whom an editor then renames: the version shows the name he
+    goes by now, as his page does."""
+    load(committing, tmp_path / "a", article_doc())
+    *_, claim = all_claims(committing)
+    with committing() as session:
+        editor = make_user(session)
+        apply_edit(session, claim.id, {"speaker": "dmitry-peskov"}, editor=editor, base_version=1)
+        session.commit()
+    url = f"/claims/{claim.id}/v/1"
+    before = app_client.get(url)
+    assert "Murhaf Abu Qasra" in before.text
+    with committing.begin() as session:
+        query = select(Actor).where(Actor.slug == "murhaf-abu-qasra")
+        actor = session.scalars(query.options(selectinload(Actor.aliases))).one()
+        values = {"name_ar": actor.name_ar, "name_en": "Murhaf Abu Qasra (renamed)",
+                  "kind": actor.kind, "affiliation": "SY"}  # fmt: skip
+        edit_actor(session, actor, values, aliases=[], seen=actor.updated_at.isoformat())
+    assert "Murhaf Abu Qasra (renamed)" in renewed(app_client, url, before)
