@@ -20,7 +20,7 @@ from trafilatura.utils import decode_file
 from app.errors import FieldsInvalid
 from app.extract.dates import find_publication_date
 from app.extract.headline import first_line, text_headline
-from app.extract.htmltext import looks_like_html, page_from_html
+from app.extract.htmltext import is_saved_page, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
@@ -68,11 +68,16 @@ class ImportForm:
     text: str = ""
     upload: bytes | None = None
     """A plain-text file or a saved web page."""
+    upload_name: str = ""
+    """The uploaded file's name: one ending .html or .htm is a saved web page (`is_saved_page`)."""
 
     @classmethod
-    def from_form(cls, values: dict[str, str], upload: bytes | None = None) -> "ImportForm":
+    def from_form(
+        cls, values: dict[str, str], upload: bytes | None = None, upload_name: str = ""
+    ) -> "ImportForm":
         fields = ("outlet", "language", "title", "url", "published_on", "text")
-        return cls(**{f: values.get(f, "").strip() for f in fields}, upload=upload)
+        values = {f: values.get(f, "").strip() for f in fields}
+        return cls(**values, upload=upload, upload_name=upload_name)
 
 
 @dataclass(frozen=True)
@@ -139,10 +144,10 @@ def _found(form: ImportForm) -> Found:
     """The article's text with what it says of itself, as `basewatch extract` reads a file. A
     byte-order mark is no part of either (a page saved by a Windows editor starts with one)."""
     upload = form.upload.removeprefix(codecs.BOM_UTF8) if form.upload else None
-    if upload and looks_like_html(upload):
+    if upload and is_saved_page(form.upload_name, upload):
         # A saved page declares its own encoding (Arabic sites still save windows-1256).
         page = page_from_html(decode_file(upload))
-        if not page.text.strip():
+        if not _has_words(page.text):
             raise FieldsInvalid({"upload": N_("no article text found in this web page")})
         url = page.url if page.url and takes_web_url(page.url) else None
         return Found(page.text, page.title, page.outlet, url, _usable(page.published))
@@ -156,9 +161,15 @@ def _found(form: ImportForm) -> Found:
     # NUL, which PostgreSQL cannot store, comes with text copied from some PDFs and old pages; it
     # is invisible, so the editor could not find it to take it out.
     text = text.replace("\x00", "")
-    if not text.strip():
+    if not _has_words(text):
         raise FieldsInvalid({"text": N_("paste the article's text, or upload a file")})
     return Found(text, text_headline(text), published=_usable(find_publication_date(text)))
+
+
+def _has_words(text: str) -> bool:
+    """Whether `text` has a letter or a digit: white space and invisible format characters alone
+    (zero-width spaces, direction marks, a byte-order mark: `str.strip` keeps them) are no text."""
+    return any(ch.isalnum() for ch in text)
 
 
 def _usable(published: date | None) -> date | None:

@@ -515,9 +515,12 @@ def import_article(
     form: Posted,
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    content = upload.file.read() if upload is not None and upload.filename else None
+    name = upload.filename if upload is not None else None
+    content = upload.file.read() if upload is not None and name else None
     try:
-        form_in = article_import.ImportForm.from_form(_singles(form), upload=content)
+        form_in = article_import.ImportForm.from_form(
+            _singles(form), upload=content, upload_name=name or ""
+        )
         result = article_import.import_article(session, form_in)
     except FieldsInvalid as invalid:
         errors = invalid.errors

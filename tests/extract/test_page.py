@@ -4,7 +4,7 @@ page furniture (navigation, date lines, breadcrumbs, template names)."""
 import pytest
 
 from app.extract.headline import text_headline
-from app.extract.htmltext import HTML_PREFIX, looks_like_html, page_from_html
+from app.extract.htmltext import HTML_PREFIX, is_saved_page, looks_like_html, page_from_html
 
 BODY = (
     "<p>قال المتحدث باسم الكرملين دميتري بيسكوف، أمس، إن القوات الروسية باقية في قاعدة حميميم"
@@ -101,3 +101,78 @@ def test_a_saved_page_is_told_from_plain_text_by_its_start(start: str, html: boo
 def test_only_the_start_of_an_upload_is_read_whatever_its_encoding() -> None:
     assert looks_like_html("<html><title>بيسكوف</title>".encode("cp1256"))
     assert not looks_like_html(b" " * HTML_PREFIX + b"<html>")
+
+
+@pytest.mark.parametrize(
+    ("start", "html"),
+    [
+        ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">', True),
+        ("<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'>", True),
+        ("<!-- saved from url=(0040)https://www.enabbaladi.net/archives/1 -->\n<html>", True),
+        ("\ufeff<!-- a -->\n\n<!--\n b -->  <!DOCTYPE html>", True),
+        ("<!-- a comment, then a fragment --><p>بيسكوف</p>", False),
+        ("<!-- a comment that never ends <html>", False),
+        ('<?xml version="1.0"?><rss version="2.0">', False),
+    ],
+)  # fmt: skip
+def test_a_page_may_start_with_an_xml_declaration_or_comments(start: str, html: bool) -> None:
+    """An XHTML page starts with its XML declaration, a page a browser saved often with a
+    comment saying where it came from; a feed or a fragment is still no page."""
+    assert looks_like_html(start) == looks_like_html(start.encode("utf-8")) == html
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [("page.html", True), ("PAGE.HTM", True), ("page.txt", False), ("html", False)],
+)
+def test_a_file_named_html_is_a_page_whatever_it_starts_with(name: str, page: bool) -> None:
+    """One rule for `basewatch extract` and the import form: the name, else the start."""
+    assert is_saved_page(name, "<title>بيسكوف</title><p>قال بيسكوف</p>") == page
+    assert is_saved_page(name, b"<!DOCTYPE html><html>")
+
+
+_MENU = (
+    "<header><nav><ul><li><a href='/'>الرئيسية</a></li><li><a href='/news'>أخبار</a></li>"
+    "<li><a href='/about'>من نحن</a></li><li><a href='/contact'>اتصل بنا</a></li></ul></nav></header>"
+)
+_MOST_READ = (
+    "<div class='sidebar'><h3>الأكثر قراءة</h3><ul>"
+    "<li><a href='/a'>مقال أول عن الاقتصاد السوري</a></li>"
+    "<li><a href='/b'>مقال ثان عن السياسة في دمشق</a></li>"
+    "<li><a href='/c'>مقال ثالث عن الوضع في الساحل</a></li></ul></div>"
+)
+_FOOTER = "<footer><p>جميع الحقوق محفوظة © 2025</p></footer>"
+_LINKED = (
+    "<p>وكان <a href='/x'>بيسكوف</a> قد قال في <a href='/y'>تصريح سابق</a> إن روسيا ستبقى في"
+    " <a href='/z'>حميميم</a> ولن تغادر الساحل السوري.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [_MENU + _MOST_READ + _FOOTER, _MENU + _FOOTER, _MENU + _MOST_READ.replace(" class='sidebar'", "")],
+    ids=["menus-and-most-read", "menu-only", "unnamed-most-read"],
+)  # fmt: skip
+def test_a_page_of_menus_has_no_article_text(body: str) -> None:
+    """trafilatura, finding no article, falls back to the menus and link lists."""
+    page = page_from_html(
+        f"<!DOCTYPE html><html><head><title>عنب بلدي</title></head><body>{body}</body></html>"
+    )
+    assert page.text == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        (_MENU + f"<article><h1>بيسكوف</h1>{BODY}{_LINKED}</article>" + _MOST_READ + _FOOTER, "تصريح سابق إن روسيا"),
+        (_MENU + f"<article>{_LINKED}</article>" + _FOOTER, "وكان بيسكوف قد قال في تصريح سابق إن روسيا ستبقى"),
+        (_MENU + f"<table><tr><td>{BODY}</td><td>{_MOST_READ}</td></tr></table>" + _FOOTER, "قاعدة حميميم"),
+        (_MENU + f"<article>{BODY}<ul><li><a href='/a'>اقرأ أيضاً: بيسكوف في دمشق</a></li></ul></article>", "قاعدة حميميم"),
+    ],
+    ids=["links-in-paragraphs", "one-paragraph-of-links", "table-layout", "read-also-link"],
+)  # fmt: skip
+def test_an_article_with_links_in_and_around_it_keeps_its_text(body: str, kept: str) -> None:
+    """Links in the article's paragraphs, or a few "read also" links under it, do not make it a
+    page of menus; an article of one paragraph full of links is read without the menu."""
+    page = page_from_html(f"<html><head><title>بيسكوف</title></head><body>{body}</body></html>")
+    assert kept in page.text and "اتصل بنا" not in page.text
