@@ -3,6 +3,7 @@
 import json
 import os
 import pty
+import resource
 import select
 import signal
 import socket
@@ -17,7 +18,9 @@ from click.testing import CliRunner
 from sqlalchemy.exc import OperationalError
 
 from app.cli import main
-from tests.factories import article_doc, write_json
+from app.ingest.files import parse_document
+from app.ingest.schema import ArticleDocument
+from tests.factories import TEXT, article_doc, write_json
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -302,3 +305,145 @@ def _read_until(fd: int, wanted: str, seconds: float = 60) -> str:
         if select.select([fd], [], [], 1)[0]:
             seen += os.read(fd, 1024).decode(errors="replace")
     return seen
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["no-article", "no-speaker", "no-such-day"],
+    ids=["no article", "claim without speaker", "stated_on 2025-02-30"],
+)
+def test_eval_names_a_malformed_gold_file_and_its_field(tmp_path: Path, broken: str) -> None:
+    """Checked as `load` checks it: the file and the field in one line, not a traceback."""
+    gold = json.loads((SEEDS / "gold" / "gold-aljazeera-2024-12-13-bases-fate.json").read_text())
+    if broken == "no-article":
+        del gold["article"]
+    elif broken == "no-speaker":
+        del gold["claims"][0]["speaker"]
+    else:
+        gold["claims"][0]["stated_on"] = "2025-02-30"
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    path = write_json(folder / "a.json", gold)
+    result = basewatch(_unreachable_url(), "eval", str(folder))  # offline: no database asked
+    assert result.returncode == 1
+    field = {
+        "no-article": "article: is missing",
+        "no-speaker": "claims[0].speaker: is missing",
+        "no-such-day": "claims[0].stated_on: '2025-02-30' is not a valid date (YYYY-MM-DD)",
+    }[broken]
+    assert result.stderr == f"Error: {path}: {field}\n"
+
+
+def test_extract_reads_a_saved_page_in_windows_1256(tmp_path: Path) -> None:
+    """As the import form does: Arabic sites still save pages in their old encoding."""
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        (
+            '<!DOCTYPE html><html lang="ar"><head><meta charset="windows-1256">'
+            "<title>بيسكوف: القوات الروسية باقية</title></head>"
+            f"<body><nav>الرئيسية</nav><article><p>{TEXT}</p></article></body></html>"
+        ).encode("cp1256")
+    )
+    result = basewatch(_unreachable_url(), "extract", str(page))
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)["article"]
+    assert "القوات الروسية باقية في قاعدتي حميميم" in article["text"]
+
+
+def test_extract_refuses_a_publication_date_that_load_would_refuse(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    result = basewatch(_unreachable_url(), "extract", str(article), "--published", "1850-01-01")
+    assert result.returncode == 2
+    assert (
+        "Error: Invalid value for '--published': 1850-01-01 is before 1900: check the year\n"
+    ) in result.stderr
+
+
+def test_extract_leaves_out_a_date_found_in_the_future_that_load_would_refuse(
+    tmp_path: Path,
+) -> None:
+    """The text's own date is a guess: left empty and said, not written for `load` to refuse."""
+    article = tmp_path / "a.txt"
+    article.write_text(f"2099-05-01\n{TEXT}", encoding="utf-8")
+    result = basewatch(_unreachable_url(), "extract", str(article))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "warning: publication date left empty: 2099-05-01 is in the future "
+        "(give it with --published)\n"
+    )
+    document = parse_document(result.stdout.encode(), "extracted")
+    assert isinstance(document, ArticleDocument) and document.article.published_on is None
+
+
+def test_what_extract_prints_of_a_text_with_nul_loads(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """NUL, which PostgreSQL cannot store, is taken out as the import form takes it out."""
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT.replace("الخميس", "الخم\x00يس"), encoding="utf-8")
+    extracted = basewatch(fresh_database_url, "extract", str(article), "--published", "2025-02-07")
+    assert extracted.returncode == 0, extracted.stderr
+    assert "\\u0000" not in extracted.stdout
+    (tmp_path / "a.json").write_text(extracted.stdout, encoding="utf-8")
+    loaded = basewatch(fresh_database_url, "load", str(tmp_path / "a.json"))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "articles: 1 added" in loaded.stdout
+
+
+@pytest.mark.parametrize("command", [["upgrade", "nonexistent"], ["downgrade", "zzz"]])
+def test_db_names_a_revision_it_cannot_find_in_one_line(
+    fresh_database_url: str, command: list[str]
+) -> None:
+    result = basewatch(fresh_database_url, "db", *command)
+    assert result.returncode == 1
+    assert result.stderr.endswith(f"Error: Can't locate revision identified by '{command[1]}'\n"), (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_export_to_a_folder_that_cannot_be_made_is_one_line() -> None:
+    """Said before the database is asked (this one is unreachable)."""
+    result = basewatch(_unreachable_url(), "export", "--all", "--out", "/proc/basewatch-backup")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: /proc/basewatch-backup: No such file or directory; nothing was exported\n"
+    )
+
+
+def test_an_export_that_fills_the_disk_leaves_no_part_of_a_backup(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """A folder holding part of a backup would restore part of the archive without a word."""
+    small = write_json(tmp_path / "small.json", article_doc())
+    big = write_json(
+        tmp_path / "big.json", article_doc(key="test-big", text=TEXT + " كلمة" * 20_000)
+    )
+    assert basewatch(fresh_database_url, "load", str(small), str(big)).returncode == 0
+    out = tmp_path / "backup"
+    result = _basewatch_with_file_size_limit(
+        fresh_database_url, 50_000, "export", "--all", "--out", str(out)
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {out}/test-big.json: File too large; nothing was exported\n"
+    assert not out.exists()
+
+
+def _basewatch_with_file_size_limit(
+    url: str, max_bytes: int, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """`basewatch` as on a disk that takes no file over `max_bytes` (Python ignores SIGXFSZ,
+    so the write fails as on a full disk, with an OSError)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+        timeout=120,
+        preexec_fn=limit,
+    )

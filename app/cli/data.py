@@ -1,3 +1,4 @@
+import contextlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -80,23 +81,29 @@ def export_command(key: str | None, everything: bool, out: Path | None) -> None:
         raise click.UsageError("name an article with --article KEY, or use --all")
     if out is None and not key:
         raise click.UsageError("--all writes many files: give a folder with --out")
-    if out is not None and out.exists() and any(out.iterdir()):
-        raise click.UsageError(f"{out} is not empty: give a new or empty folder")
-    with open_sessionmaker() as maker, maker() as session:
-        read_one_snapshot(session)
-        articles = articles_to_export(session, key)
-        if key and not articles:
-            raise click.ClickException(f"no article with key {key!r}")
-        documents = export_articles(session, articles, archive=everything)
-        if out is None:
-            click.echo(_json(next(documents)))
-            return
-        out.mkdir(parents=True, exist_ok=True)
-        if everything:  # names no article key can take (keys start with a letter or digit)
-            _write(out / "_users.json", export_users(session))
-            _write(out / "_actors.json", export_registry(session))
-        for document in documents:
-            _write(out / f"{document.article.key}.json", document)
+    written = _Written(out) if out is not None else None
+    try:
+        if written is not None:  # before the database: a folder that cannot be is said at once
+            written.make_folder()
+        with open_sessionmaker() as maker, maker() as session:
+            read_one_snapshot(session)
+            articles = articles_to_export(session, key)
+            if key and not articles:
+                raise click.ClickException(f"no article with key {key!r}")
+            documents = export_articles(session, articles, archive=everything)
+            if written is None:
+                click.echo(_json(next(documents)))
+                return
+            if everything:  # names no article key can take (keys start with a letter or digit)
+                written.write("_users.json", export_users(session))
+                written.write("_actors.json", export_registry(session))
+            for document in documents:
+                written.write(f"{document.article.key}.json", document)
+    except BaseException:
+        # A folder holding part of a backup would restore part of the archive without a word.
+        if written is not None:
+            written.remove()
+        raise
     click.echo(f"wrote {len(articles)} article(s) to {out}", err=True)
 
 
@@ -109,16 +116,65 @@ def checksum_command() -> None:
             click.echo(f"{name}\t{part.rows}\t{part.sha256}")
 
 
-def _write(path: Path, document: BaseModel) -> None:
-    """A new file only: two keys that differ in case alone must not overwrite each other on a
-    case-insensitive file system."""
+class _Written:
+    """The export's folder and the files written into it, so that an export that stops (a disk
+    full, a key that clashes, Ctrl-C) takes them away again: all of it or nothing."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made_folder = False
+        self.files: list[Path] = []
+
+    def make_folder(self) -> None:
+        if self.folder.is_dir():
+            if _listed(self.folder):
+                raise click.UsageError(f"{self.folder} is not empty: give a new or empty folder")
+            return
+        try:
+            self.folder.mkdir(parents=True)
+        except OSError as error:
+            raise _os_failure(self.folder, error) from None
+        self.made_folder = True
+
+    def write(self, name: str, document: BaseModel) -> None:
+        """A new file only: two keys that differ in case alone must not overwrite each other on
+        a case-insensitive file system."""
+        path = self.folder / name
+        try:
+            file = path.open("x", encoding="utf-8")
+        except FileExistsError:
+            raise click.ClickException(
+                f"{path} exists already: another article's key differs from this one only in case"
+            ) from None
+        except OSError as error:
+            raise _os_failure(path, error) from None
+        self.files.append(path)
+        try:
+            with file:
+                file.write(_json(document) + "\n")
+        except OSError as error:
+            raise _os_failure(path, error) from None
+
+    def remove(self) -> None:
+        # Best effort: the failure that stopped the export is what the user must read.
+        with contextlib.suppress(OSError):
+            for path in self.files:
+                path.unlink(missing_ok=True)
+            if self.made_folder:
+                self.folder.rmdir()  # refused if something else was put there: not ours
+
+
+def _listed(folder: Path) -> bool:
+    """Whether `folder` holds anything."""
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(_json(document) + "\n")
-    except FileExistsError:
-        raise click.ClickException(
-            f"{path} exists already: another article's key differs from this one only in case"
-        ) from None
+        return any(folder.iterdir())
+    except OSError as error:
+        raise _os_failure(folder, error) from None
+
+
+def _os_failure(path: Path, error: OSError) -> click.ClickException:
+    """`/backup/x.json: No space left on device`, nothing half-written left behind."""
+    return click.ClickException(f"{path}: {error.strerror or error}; nothing was exported")
 
 
 def _json(document: BaseModel) -> str:

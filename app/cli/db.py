@@ -1,7 +1,21 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
+from alembic.util import CommandError
 
 from app.cli.common import database_url
 from app.db import migrate
+
+
+@contextmanager
+def _alembic_refusal() -> Iterator[None]:
+    """Alembic's refusal (a revision it cannot find, a downgrade target above the current one,
+    models that drifted from the migrations) in one line, not a traceback."""
+    try:
+        yield
+    except CommandError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @click.group()
@@ -13,7 +27,9 @@ def db() -> None:
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    migrate.upgrade(database_url(), revision)
+    url = database_url()
+    with _alembic_refusal():
+        migrate.upgrade(url, revision)
     click.echo(f"database at {revision}")
 
 
@@ -21,12 +37,16 @@ def upgrade(revision: str) -> None:
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Undo migrations down to REVISION (`base` removes every table)."""
-    migrate.downgrade(database_url(), revision)
+    url = database_url()
+    with _alembic_refusal():
+        migrate.downgrade(url, revision)
     click.echo(f"database at {revision}")
 
 
 @db.command()
 def check() -> None:
     """Fail if the models and the migrations disagree."""
-    migrate.check(database_url())
+    url = database_url()
+    with _alembic_refusal():
+        migrate.check(url)
     click.echo("models and migrations agree")

@@ -3,6 +3,7 @@
 Neither reaches the network or a database: the registry is a file, the article is a file.
 """
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -12,7 +13,9 @@ from typing import Any
 
 import click
 from pydantic import TypeAdapter, ValidationError
+from trafilatura.utils import decode_file
 
+from app.cli.common import settings
 from app.extract.dates import find_publication_date
 from app.extract.headline import first_line, text_headline
 from app.extract.htmltext import Page, looks_like_html, page_from_html
@@ -20,12 +23,15 @@ from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
 from app.extract.score import score_documents
+from app.ingest.files import InvalidFile, parse_document, read_bytes
 from app.ingest.schema import (
     KEY_PATTERN,
     PATTERN_WORDS,
     WEB_URL_PATTERN,
+    ArticleDocument,
     Key,
     WebUrl,
+    date_problem,
     takes_web_url,
 )
 
@@ -43,9 +49,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    if problem := date_problem(date):  # the format's rule: `load` would refuse the file
+        raise click.BadParameter(str(problem))
+    return date
 
 
 Check = Callable[[click.Context, click.Parameter, str | None], str | None]
@@ -86,11 +95,44 @@ def load_lexicon(*paths: Path) -> Lexicon:
     return Lexicon.from_registries(*(_registry(path) for path in paths if path.exists()))
 
 
-def _read_article(path: Path) -> str:
+def _read_article(path: Path) -> tuple[str, Page | None]:
+    """The article's text, and the page it came from when it is a saved web page; read as the
+    import form reads an upload. A page declares its own encoding (Arabic sites still save
+    windows-1256); plain text is UTF-8. A byte-order mark is no part of either."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.BadParameter(f"cannot read {path} as UTF-8 text: {error}") from None
+        raw = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot read {path}: {error.strerror}", param_hint="PATH"
+        ) from None
+    if path.suffix.lower() in (".html", ".htm") or looks_like_html(raw):
+        page = page_from_html(decode_file(raw))
+        return _storable(page.text), page
+    try:
+        return _storable(raw.decode("utf-8")), None
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise click.BadParameter(
+            f"{path} is neither UTF-8 text nor a web page: byte {error.start}, line {line}",
+            param_hint="PATH",
+        ) from None
+
+
+def _storable(text: str) -> str:
+    """Without NUL, which PostgreSQL cannot store: it comes with text copied from some PDFs and
+    old pages, invisible (the import form takes it out too)."""
+    return text.replace("\x00", "")
+
+
+def _found_date(found: dt.date | None) -> dt.date | None:
+    """The date the page or the text gives, unless the format refuses it (in the future, before
+    1900): said on stderr, as `load` would refuse the whole file for it."""
+    if found is None or (problem := date_problem(found)) is None:
+        return found
+    click.echo(
+        f"warning: publication date left empty: {problem} (give it with --published)", err=True
+    )
+    return None
 
 
 def _title(text: str) -> str:
@@ -158,17 +200,13 @@ def extract_command(
     """Propose the claims of one article (plain UTF-8 text or a saved HTML page) and print them as
     one annotated-article/1 document. Offline: no network, no model."""
     lexicon = load_lexicon(actors)
-    raw = _read_article(path)
-    page = (
-        page_from_html(raw)
-        if path.suffix.lower() in (".html", ".htm") or looks_like_html(raw)
-        else None
-    )
-    text = page.text if page else raw
+    text, page = _read_article(path)
     if not text.strip():
         raise click.BadParameter(f"{path} has no text to read", param_hint="PATH")
     language = language or detect_language(text)
-    published = published or (page.published if page else None) or find_publication_date(text)
+    published = published or _found_date(
+        (page.published if page else None) or find_publication_date(text)
+    )
     outlet = outlet or (page.outlet if page else None) or _UNKNOWN_OUTLET.get(language, "unknown")
     article = {
         "key": key or _key(outlet, published, path),
@@ -184,10 +222,18 @@ def extract_command(
 
 
 def _gold_documents(gold_dir: Path) -> Iterator[dict[str, Any]]:
+    """The gold articles as their files write them, each checked as `basewatch load` checks it:
+    a bad one is named with its field, not met later as a traceback. Registries are skipped
+    (GOLD_DIR/actors.json is merged into the lexicon)."""
+    max_bytes = settings().max_article_bytes
     for path in sorted(gold_dir.glob("*.json")):
-        document = _read_json(path, "the gold file")
-        if isinstance(document, dict) and document.get("format") == ARTICLE_FORMAT:
-            yield document
+        try:
+            raw = read_bytes(path, max_bytes=max_bytes)
+            document = parse_document(raw, path)
+        except InvalidFile as error:
+            raise click.ClickException(str(error)) from None
+        if isinstance(document, ArticleDocument):
+            yield json.loads(raw)
 
 
 @click.command("eval")
