@@ -69,6 +69,8 @@ _OCCASION_REPORTED = Terms.of(
 """The words tell what was said at the occasion: `الجانبين ناقشا`, `تناولت المباحثات`."""
 _RECENT_DAYS = 14
 _NEAR_ANCHOR = 30
+_GRACE = dt.timedelta(days=1)
+"""A statement is dated at most a day after its article (time zones), as the file format says."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,8 @@ class _Reading:
     def _stated(self, frame: Frame) -> StatedDate:
         """When the statement was made (annotation conventions, "stated_on")."""
         stated = self._own_date(frame) or self._carried_date(frame)
+        if stated.value and self.published and stated.value > self.published + _GRACE:
+            stated = UNKNOWN_DATE  # a date to come ("in 2030"): what is planned, not when said
         self._dates[id(frame)] = stated
         self._dated.append(frame)
         return stated

@@ -73,6 +73,17 @@ def test_english_post_posed_attribution_and_according_to() -> None:
     assert bloomberg.span.of(text) == "Russia is moving equipment to Hmeimim air base"
 
 
+def test_a_date_after_the_article_is_no_statement_s_date() -> None:
+    """"In 2030" names when something is to happen, not when it was said: a statement cannot
+    be dated after the article reporting it (the format refuses it), so its date is unknown."""
+    text = "Lavrov said in 2030 Russia would still keep its bases in Tartus."
+    [lavrov] = _claims(text, "en")
+    assert (lavrov.stated.value, lavrov.stated.precision) == (None, "unknown")
+    said = "Lavrov said in 2024 Russia would keep its bases in Tartus."
+    [earlier] = _claims(said, "en")
+    assert (earlier.stated.value, earlier.stated.precision) == (dt.date(2024, 1, 1), "year")
+
+
 def test_the_document_follows_the_format_and_drops_the_outlet_as_its_own_route() -> None:
     article: dict[str, Any] = {
         "key": "example-1",
