@@ -39,11 +39,13 @@ PRECISION_NAMES = {
 """How precise a date is, as the interface names it; a message's value may be one of these."""
 
 
-REVERTED = N_("revert of revision %(revision)s")
+REVERTED = N_("revert of the change that made version %(version)s")
+"""By version, the number the history shows; notes written before name the revision's id."""
+REVERTED_BY_ID = N_("revert of revision %(revision)s")
 MERGED_AS_DUPLICATE = N_("duplicate of claim %(claim)s")
 ACTOR_MERGED = N_("merged %(source)s into %(target)s")
 LEFT_THE_FILE = N_("no longer in the article's file")
-REVISION_NOTES = (REVERTED, MERGED_AS_DUPLICATE, ACTOR_MERGED, LEFT_THE_FILE)
+REVISION_NOTES = (REVERTED, REVERTED_BY_ID, MERGED_AS_DUPLICATE, ACTOR_MERGED, LEFT_THE_FILE)
 """The notes basewatch writes on the revisions it makes. They are stored in English, as the
 export carries them; `as_written` finds which one a stored note is, to show it translated."""
 
@@ -64,5 +66,5 @@ def as_written(text: str, templates: tuple[Message, ...] = REVISION_NOTES) -> st
 
 @functools.cache
 def _pattern(template: str) -> re.Pattern[str]:
-    """`revert of revision %(revision)s` → `revert\\ of\\ revision\\ (?P<revision>.+)`."""
+    """`merged %(source)s into %(target)s` → `merged\\ (?P<source>.+)\\ into\\ (?P<target>.+)`."""
     return re.compile(re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+)", re.escape(template)))

@@ -62,7 +62,7 @@ def revert(
         raise NotFound(
             N_("claim %(claim)d has no revision %(revision)d", claim=claim_id, revision=revision_id)
         )
-    note = with_values(REVERTED, revision=revision_id)
+    note = with_values(REVERTED, version=revision.version)
     merge = _merge_change(session, revision)
     if merge is not None:
         return _revert_merge(session, merge, editor=editor, base_version=base_version, note=note)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
+from app.messages import REVERTED_BY_ID, as_written
 from app.models import Actor, ActorRedirect, Article, Claim, Outlet, ReviewDecision, Revision
 from app.models.editor import RejectReason
 from app.models.vocab import Role
@@ -870,15 +871,28 @@ class TestMergeUndone:
         duplicate, kept = claims[0], claims[1]
         self.merge(client, csrf, duplicate, kept)
         self.revert_row(client, csrf, duplicate, "merged_into_id")
-        revert = revisions(session, duplicate)[0].id  # the merge's row that was reverted
+        merged = revisions(session, duplicate)[0].version  # the merge's row that was reverted
         for language, expected in [
-            ("en", [f"revert of revision {revert}", f"duplicate of claim {kept}"]),
-            ("ar", [f"تراجع عن التعديل {revert}", f"نسخة مكررة من التصريح {kept}"]),
+            (
+                "en",
+                [f"revert of the change that made version {merged}", f"duplicate of claim {kept}"],
+            ),
+            (
+                "ar",
+                [f"تراجع عن التعديل الذي أنشأ النسخة {merged}", f"نسخة مكررة من التصريح {kept}"],
+            ),
         ]:
             page = client.get(f"/claims/{duplicate}/history", params={"lang": language})
             notes = BeautifulSoup(page.text, "html.parser").select("#history .hint")
             assert [text_of(n) for n in notes][::2][:2] == expected
-        assert revisions(session, duplicate)[-1].note == f"revert of revision {revert}"
+        assert (
+            revisions(session, duplicate)[-1].note
+            == f"revert of the change that made version {merged}"
+        )
+        # A note written before the history named versions still reads in Arabic.
+        assert getattr(as_written("revert of revision 48"), "template", None) == (
+            REVERTED_BY_ID.template
+        )
 
     def test_reverting_the_undoing_merges_again(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
