@@ -1,17 +1,22 @@
-"""Accounts for tests: an editor or administrator, signed in on a test client."""
+"""Accounts for tests: an editor or administrator, signed in on a test client; and the claims
+they start from, proposed by an extractor."""
 
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import User
+from app.ingest.batch import load_paths
+from app.models import Claim, User
 from app.models.vocab import Role
 from app.services import auth
 from app.web.security import SESSION_COOKIE
+from tests.factories import article_doc, write_json
 
 PASSWORD = "correct horse battery staple"
 
@@ -52,3 +57,14 @@ def basewatch(url: str, stdin: str, *args: str) -> subprocess.CompletedProcess[s
         env=env,
         timeout=120,
     )
+
+
+def load_extracted(maker: sessionmaker[Session], tmp_path: Path) -> list[int]:
+    """The factory article, its three claims proposed by an extractor; their ids in order."""
+    doc = article_doc()
+    for claim in doc["claims"]:
+        claim |= {"status": "extracted", "extractor": "rules-0.1"}
+    report = load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7)
+    assert report.refused == []
+    with maker() as session:
+        return list(session.scalars(select(Claim.id).order_by(Claim.span_start)))

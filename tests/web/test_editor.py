@@ -23,30 +23,9 @@ from app.queries.quality import report_card
 from app.services.claim_edits import apply_edit
 from app.web.security import SESSION_COOKIE
 from tests.editors import make_user, sign_in
-from tests.factories import TEXT, article_doc, write_json
+from tests.factories import TEXT
 
 HTMX = {"HX-Request": "true"}
-
-
-def load_extracted(maker: sessionmaker[Session], tmp_path: Path) -> list[int]:
-    """The factory article, its three claims proposed by an extractor; their ids in order."""
-    doc = article_doc()
-    for claim in doc["claims"]:
-        claim |= {"status": "extracted", "extractor": "rules-0.1"}
-    report = load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7)
-    assert report.refused == []
-    with maker() as session:
-        return list(session.scalars(select(Claim.id).order_by(Claim.span_start)))
-
-
-@pytest.fixture
-def claims(maker: sessionmaker[Session], tmp_path: Path) -> list[int]:
-    return load_extracted(maker, tmp_path)
-
-
-@pytest.fixture
-def csrf(client: TestClient, session: Session) -> str:
-    return sign_in(client, session)[1]
 
 
 def save(

@@ -18,8 +18,8 @@ from app.models.vocab import ActorKind, ChangeSource, ClaimStatus, Precision, Ro
 from app.web import i18n
 from app.web.i18n import choose_language
 from app.web.templating import templates_in
-from tests.editors import sign_in
-from tests.web.test_editor import load_extracted, save
+from tests.editors import load_extracted, sign_in
+from tests.web.test_editor import save
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "translations" / "ar" / "LC_MESSAGES" / "messages.po"

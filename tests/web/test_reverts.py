@@ -2,31 +2,20 @@
 the history page: what comes back with the row, and what the page refuses and why."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.errors import FieldsInvalid
 from app.models import Actor, Revision
 from app.services.claim_edits import apply_edit
-from tests.editors import make_user, sign_in
-from tests.web.test_editor import HTMX, claim_row, load_extracted, revisions, save
+from tests.editors import make_user
+from tests.web.test_editor import HTMX, claim_row, revisions, save
 
 PESKOV = ("dmitry-peskov", "ديمتري بيسكوف", "Kremlin spokesman", "RU")
-
-
-@pytest.fixture
-def claims(maker: sessionmaker[Session], tmp_path: Path) -> list[int]:
-    return load_extracted(maker, tmp_path)
-
-
-@pytest.fixture
-def csrf(client: TestClient, session: Session) -> str:
-    return sign_in(client, session)[1]
 
 
 def revert(client: TestClient, session: Session, csrf: str, revision: Revision) -> Response:
