@@ -74,8 +74,9 @@ def test_english_post_posed_attribution_and_according_to() -> None:
 
 
 def test_a_date_after_the_article_is_no_statement_s_date() -> None:
-    """"In 2030" names when something is to happen, not when it was said: a statement cannot
-    be dated after the article reporting it (the format refuses it), so its date is unknown."""
+    """A date such as "in 2030" names when something is to happen, not when it was said: no
+    statement can be dated after the article reporting it (the format refuses it), so its date
+    is unknown."""
     text = "Lavrov said in 2030 Russia would still keep its bases in Tartus."
     [lavrov] = _claims(text, "en")
     assert (lavrov.stated.value, lavrov.stated.precision) == (None, "unknown")
