@@ -73,8 +73,8 @@ def renewed(client: TestClient, url: str, before: Any) -> str:
 def test_a_claim_page_follows_a_correction_of_a_report_s_article(
     app_client: TestClient, committing: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    """The list "Also reported by" shows each report's outlet and date: correcting that article's file
-    renews the claim's page and its JSON."""
+    """The list "Also reported by" shows each report's outlet and date: correcting that
+    article's file renews the claim's page and its JSON."""
     first_doc, second_doc = two_reports()
     load(committing, tmp_path / "a", first_doc, second_doc)
     first = all_claims(committing)[0]

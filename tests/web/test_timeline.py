@@ -407,8 +407,9 @@ class TestSearch:
     def test_a_search_of_only_common_words_says_so(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
-        """The word "the" is in every English text, so it is not indexed: alone, it finds nothing, for
-        want of a word to look for; the page says that, not that no claim matches."""
+        """The word "the" is in every English text, so it is not indexed: alone, it finds
+        nothing, for want of a word to look for; the page says that, not that no claim
+        matches."""
         load_doc(maker, tmp_path, article_doc())
         empty = soup(client, "/?q=the&stance=stay").select_one(".empty")
         assert " ".join(empty.text.split()) == (
