@@ -167,6 +167,108 @@
     focusOn(to);
   });
 
+  // ---- Accounts (/users): Disable and Enable answer with the whole table, and the button that
+  // had focus is gone with the old one. Back to the same account's button (now saying the
+  // opposite), else to the heading that names the table.
+  var toggled = new WeakMap();  // request → the account form's address
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var table = event.detail.target, active = document.activeElement;
+    if (!table || table.id !== "users" || !active || !table.contains(active)) return;
+    var form = active.closest("form");
+    toggled.set(event.detail.xhr, form ? form.getAttribute("action") : null);
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var table = event.target;
+    if (table.id !== "users" || !toggled.has(event.detail.xhr)) return;
+    var action = toggled.get(event.detail.xhr);
+    toggled.delete(event.detail.xhr);
+    var form = action && Array.from(table.querySelectorAll("form")).find(function (f) {
+      return f.getAttribute("action") === action;
+    });
+    var button = form && form.querySelector("button");
+    focusOn(button || document.getElementById(table.getAttribute("aria-labelledby")) || table);
+  });
+
+  // ---- A save keeps what is typed, not saved yet, in the other fields ------------------------
+  // Each field's form sends only its own fields, and the answer is the whole editor again (every
+  // form must carry the claim's new version), which shows the stored value in every other field.
+  // What was typed there would be gone without a word: carry it over the swap. Left as the
+  // server answers: the form just sent (saved, or refused with its message), and a field whose
+  // stored value changed meanwhile (someone else saved it: their value is what to look at).
+  var typed = new WeakMap();  // request → the unsaved values of the editor it replaces
+
+  function editorIn(el) { return el.matches(".editor") ? el : el.querySelector(".editor"); }
+  function editable(el) { return el.name && !/^(hidden|submit|button|reset|image|file|fieldset)$/.test(el.type); }
+  function ticked(el) { return el.type === "checkbox" || el.type === "radio"; }
+  function valueNow(el) { return ticked(el) ? el.checked : el.value; }
+  function rendered(el) {  // the value the server sent, which the browser keeps beside the current one
+    if (ticked(el)) return el.defaultChecked;
+    if (el.tagName === "SELECT") {
+      var first = Array.from(el.options).find(function (o) { return o.defaultSelected; }) || el.options[0];
+      return first ? first.value : "";
+    }
+    return el.defaultValue;
+  }
+  // The same field in the new editor: by its id, else by its form and name (and value for a box
+  // to tick; place for the boxes of the via chain, which share a name).
+  function keyOf(el) {
+    if (el.id) return "#" + el.id;
+    var form = el.form, where = form ? form.dataset.fields || form.className : "";
+    if (ticked(el)) return where + " " + el.name + "=" + el.value;
+    var same = form ? Array.from(form.elements).filter(function (o) { return o.name === el.name && editable(o); }) : [el];
+    return where + " " + el.name + " " + same.indexOf(el);
+  }
+  function fieldsIn(editor) {
+    var all = [];
+    editor.querySelectorAll("form").forEach(function (form) {
+      Array.from(form.elements).forEach(function (el) { if (editable(el)) all.push(el); });
+    });
+    return all;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target, elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var editor = target && editorIn(target);
+    var sent = elt && elt.closest && elt.closest("form");
+    if (!editor || !sent || !editor.contains(sent)) return;
+    // "Apply my change on top" sends the fields of another form: that one is answered too.
+    var named = sent.querySelector('input[name="fields"]');
+    var answered = function (form) { return form === sent || (named && form.dataset.fields === named.value); };
+    var found = { fields: [], lists: [] };
+    fieldsIn(editor).forEach(function (el) {
+      if (answered(el.form) || valueNow(el) === rendered(el)) return;
+      found.fields.push({ key: keyOf(el), was: rendered(el), value: valueNow(el) });
+      // A search's results (speakers found by name) go over with the search and the choice.
+      var list = el.getAttribute("hx-target");
+      if (list && list.charAt(0) === "#" && editor.querySelector(list)) {
+        found.lists.push({ id: list, html: editor.querySelector(list).innerHTML });
+      }
+    });
+    if (found.fields.length) typed.set(event.detail.xhr, found);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var found = typed.get(event.detail.xhr);
+    var editor = found && event.target.isConnected && editorIn(event.target);
+    if (!editor) return;
+    typed.delete(event.detail.xhr);
+    found.lists.forEach(function (list) {
+      var now = editor.querySelector(list.id);
+      if (now) now.innerHTML = list.html;
+    });
+    var byKey = {};
+    fieldsIn(editor).forEach(function (el) { byKey[keyOf(el)] = el; });
+    found.fields.forEach(function (field) {
+      var el = byKey[field.key];
+      if (!el || rendered(el) !== field.was) return;
+      if (ticked(el)) el.checked = field.value; else el.value = field.value;
+      var folded = el.closest("details");  // a new actor's name, typed in the folded part
+      if (folded) folded.open = true;
+    });
+  });
+
   // ---- Selecting a quote: offsets from the pieces' data-start, in code points like Python ----
   function offsetIn(node, offset) {
     if (node.nodeType === Node.TEXT_NODE) {
@@ -240,10 +342,12 @@
 })();
 
 // On a claim's page, a save in the editor below it shows in the page above too: the quote,
-// facts, source and context are read again from the page as it now is.
+// facts, source, context, citation and corrections are read again from the page as it now is.
 (function () {
   "use strict";
-  var SHOWN = [".claim-quote", ".summary", ".claim-facts", ".source-chain", ".claim-context"];
+  // The citation names the version to cite, and the corrections log lists the one just made.
+  var SHOWN = [".claim-quote", ".summary", ".claim-facts", ".source-chain", ".claim-context",
+    "section.cite", "section.corrections"];
 
   document.addEventListener("claim-saved", function (event) {
     var page = document.querySelector("article.claim-page");

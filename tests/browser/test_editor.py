@@ -323,7 +323,9 @@ def test_revert_a_revision(page: Page, live_server: str, db: sessionmaker[Sessio
     row = page.locator("#history tbody tr").first
     expect(row).to_contain_text("Stance")
     row.locator("button", has_text="Revert").click()
-    expect(page.locator("#history tbody tr").first).to_contain_text("revert of revision")
+    expect(page.locator("#history tbody tr").first).to_contain_text(
+        "revert of the change that made version"
+    )
     screenshot(page, "editor-history")
     assert claim(db, claim_id).stance == before.stance
 
@@ -605,3 +607,88 @@ def test_the_next_claims_come_once_the_listed_ones_are_decided(
     expect(page.locator("#queue")).to_contain_text("Nothing waits for review", timeout=15_000)
     expect(page.locator("#left strong")).to_have_text("0")
     assert queue_ids(db) == []
+
+
+def a_verified_claim(db: sessionmaker[Session]) -> int:
+    """A claim with a summary, whatever the tests before left in the queue."""
+    with db() as session:
+        found = session.scalar(
+            select(Claim.id)
+            .where(Claim.status == "verified", Claim.summary_en != "")
+            .order_by(Claim.id)
+            .limit(1)
+        )
+    assert found is not None
+    return found
+
+
+def test_a_save_keeps_what_is_typed_in_the_other_fields(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """Each field saves alone, and the editor comes back whole: text typed in the other fields,
+    not saved yet, is still there after the save (and after a refusal), not reset unannounced."""
+    claim_id = a_verified_claim(db)
+    before = claim(db, claim_id)
+    sign_in(page, live_server, then=f"/claims/{claim_id}/edit")
+    editor = page.locator(f"#editor-{claim_id}")
+    editor.locator("textarea[name=summary_en]").fill("Typed, not saved yet.")
+    editor.locator("textarea[name=note]").fill("A note in progress.")
+    editor.locator("input[name=bases][value=tartus]").set_checked("tartus" not in before.bases)
+    editor.locator("select[name=stance]").select_option("conditional")
+    editor.get_by_role("group", name="Stance", exact=True).locator("button.save").click()
+    expect(editor.locator(".editor-head")).to_contain_text(f"version {before.version + 1}")
+    expect(editor.locator("textarea[name=summary_en]")).to_have_value("Typed, not saved yet.")
+    expect(editor.locator("textarea[name=note]")).to_have_value("A note in progress.")
+    expect(editor.locator("input[name=bases][value=tartus]")).to_be_checked(
+        checked="tartus" not in before.bases
+    )
+    # Refused (a bad date): the message comes, and the typed text stays too.
+    editor.locator("input[name=stated_on]").fill("12/02/2025")
+    editor.get_by_role("group", name="Stated on", exact=True).locator("button.save").click()
+    expect(editor.locator(f"#error-{claim_id}-stated_on")).to_be_visible()
+    expect(editor.locator("textarea[name=summary_en]")).to_have_value("Typed, not saved yet.")
+    saved = claim(db, claim_id)
+    assert (saved.stance, saved.summary_en, saved.note) == (
+        "conditional",
+        before.summary_en,
+        before.note,
+    )
+
+
+def test_a_save_on_a_claim_s_page_updates_its_citation_and_corrections(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """After a save in the editor below a claim, the page cites the new version and lists the
+    correction, as a reload would."""
+    claim_id = a_verified_claim(db)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/claims/{claim_id}")
+    version = claim(db, claim_id).version
+    page.locator(".edit-controls a.edit").click()
+    editor = page.locator(f"#editor-{claim_id}")
+    editor.locator("textarea[name=summary_en]").fill("Summary corrected on the page.")
+    editor.get_by_role("group", name="English summary", exact=True).locator("button.save").click()
+    expect(page.locator(".summary")).to_contain_text("Summary corrected on the page.")
+    expect(page.locator("#cite-version-url")).to_have_attribute(
+        "href", re.compile(f"/claims/{claim_id}/v/{version + 1}$")
+    )
+    expect(page.locator(".corrections")).to_contain_text(f"Version {version + 1} (current)")
+    expect(page.locator(".corrections-log")).to_contain_text("Summary corrected on the page.")
+
+
+def test_focus_stays_on_the_account_after_disable_and_enable(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """/users swaps its whole table on Disable or Enable: the keyboard stays on that account's
+    button (now saying the opposite), not back at the top of the page."""
+    with db.begin() as session:
+        auth.add_user(session, "amira", Role.ADMIN, PASSWORD)
+    sign_in(page, live_server, "amira", then="/users")
+    row = page.locator("#users tbody tr", has=page.locator("bdi", has_text=re.compile("^omar$")))
+    row.locator("button").focus()
+    page.keyboard.press("Enter")
+    expect(row).to_contain_text("disabled")
+    expect(row.locator("button", has_text="Enable")).to_be_focused()
+    page.keyboard.press("Enter")  # and back: omar may sign in again
+    expect(row).to_contain_text("active")
+    expect(row.locator("button", has_text="Disable")).to_be_focused()
