@@ -269,6 +269,55 @@
     });
   });
 
+  // ---- Unsaved typing is not thrown away without a word ------------------------------------
+  // Close, Approve or Reject (by click or key), a filter, Edit again: each swaps the editor out,
+  // and what was typed there and not saved would go with it (an approval would approve the claim
+  // as stored, while the editor believes it approved their corrections). Ask first, in the
+  // interface's language (the question is in the page: data-discard-unsaved). A field's own save
+  // asks nothing: the typing in the other fields goes over the swap (above).
+  // Unsaved: a field whose value is not what the server rendered (a search for a speaker is not
+  // an edit; the speaker chosen is), a form the server refused (it shows what was typed, not
+  // what is stored), or a conflict notice holding this editor's change.
+  function unsaved(editor) {
+    if (editor.querySelector("form.has-error, .conflict form.apply-mine")) return true;
+    return fieldsIn(editor).some(function (el) { return el.type !== "search" && valueNow(el) !== rendered(el); });
+  }
+  function editorsIn(el) { return el.matches(".editor") ? [el] : Array.from(el.querySelectorAll(".editor")); }
+  function anyUnsaved() { return editorsIn(document.body).some(unsaved); }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt, target = event.detail.target;
+    if (!target || !target.matches || !elt || !elt.closest) return;
+    var sent = elt.closest("form");
+    var lost = editorsIn(target).filter(function (editor) {
+      return !(sent && editor.contains(sent)) && unsaved(editor);
+    });
+    if (!lost.length) return;
+    var asking = elt.closest("[data-discard-unsaved]") || lost[0];
+    if (!window.confirm(asking.dataset.discardUnsaved)) event.preventDefault();
+  });
+
+  // Leaving the page (a link, reload, closing the tab): the browser's own question, and only
+  // while something is unsaved (a beforeunload listener keeps some browsers from caching the page
+  // for Back, so it is there only then).
+  function leaving(event) {
+    if (!anyUnsaved()) return;
+    event.preventDefault();
+    event.returnValue = "unsaved";  // older browsers ask only when this is set (never shown)
+  }
+  var armed = false;
+  function arm() {
+    var now = anyUnsaved();
+    if (now === armed) return;
+    armed = now;
+    if (now) window.addEventListener("beforeunload", leaving);
+    else window.removeEventListener("beforeunload", leaving);
+  }
+  document.addEventListener("input", arm);
+  document.addEventListener("change", arm);
+  document.addEventListener("htmx:afterSwap", arm);  // after the typing carried over, above
+  window.addEventListener("pageshow", arm);  // fields the browser filled back in on Back
+
   // ---- Selecting a quote: offsets from the pieces' data-start, in code points like Python ----
   function offsetIn(node, offset) {
     if (node.nodeType === Node.TEXT_NODE) {
@@ -338,6 +387,7 @@
     var preview = form.querySelector("[data-span-preview]");
     if (preview) preview.textContent = chosen.span.text.trim();
     form.querySelector('[name="start"]').focus();
+    arm();  // set here, not typed: no input event
   });
 })();
 

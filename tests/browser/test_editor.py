@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -692,3 +692,182 @@ def test_focus_stays_on_the_account_after_disable_and_enable(
     page.keyboard.press("Enter")  # and back: omar may sign in again
     expect(row).to_contain_text("active")
     expect(row.locator("button", has_text="Disable")).to_be_focused()
+
+
+GUARDED = "guard-check"
+"""An extractor name of these tests' own: /review?extractor= lists only the claim they put back."""
+
+
+def back_in_the_queue(db: sessionmaker[Session]) -> int:
+    """A claim with a summary, waiting for review again, alone under the extractor GUARDED."""
+    claim_id = a_verified_claim(db)
+    with db.begin() as session:
+        session.execute(
+            update(Claim).where(Claim.id == claim_id).values(status="extracted", extractor=GUARDED)
+        )
+    return claim_id
+
+
+class Dialogs:
+    """The dialogs a page opens, each answered in turn: `answers` says accept (True) or not."""
+
+    def __init__(self, page: Page) -> None:
+        self.seen: list[tuple[str, str]] = []
+        self.answers: list[bool] = []
+        page.on("dialog", self.answer)
+
+    def answer(self, dialog: Dialog) -> None:
+        self.seen.append((dialog.type, dialog.message))
+        if self.answers.pop(0) if self.answers else False:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+
+APPROVE_AS_STORED = (
+    "This claim has changes you have not saved. Approve it as it is stored, without them?"
+)
+REJECT_AS_STORED = (
+    "This claim has changes you have not saved. Reject it as it is stored, without them?"
+)
+
+
+def test_a_decision_asks_before_it_drops_unsaved_typing(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """Typing in the queue's editor, not saved, then `a` (or `r` and a reason): the claim would be
+    decided as stored while the editor believes their correction went with it. Asked first."""
+    claim_id = back_in_the_queue(db)
+    before = claim(db, claim_id)
+    dialogs = Dialogs(page)
+    sign_in(page, live_server, then=f"/review?extractor={GUARDED}")
+    item = page.locator(f"#queue-item-{claim_id}")
+    expect(item).to_have_class(re.compile("is-current"))
+    page.keyboard.press("e")
+    summary = item.locator("textarea[name=summary_en]")
+    summary.fill("Corrected, not saved yet.")
+    item.focus()  # out of the field: the keys act on the item again
+    page.keyboard.press("a")  # dismissed: nothing decided, nothing lost
+    assert dialogs.seen == [("confirm", APPROVE_AS_STORED)]
+    expect(item).to_have_class(re.compile("status-extracted"))
+    expect(summary).to_have_value("Corrected, not saved yet.")
+    item.focus()
+    page.keyboard.press("r")
+    expect(item.locator(".reasons button").first).to_be_focused()
+    page.keyboard.press("Enter")  # a reason: asked too, and dismissed
+    assert dialogs.seen[1:] == [("confirm", REJECT_AS_STORED)]
+    expect(item).to_have_class(re.compile("status-extracted"))
+    expect(summary).to_have_value("Corrected, not saved yet.")
+    assert claim(db, claim_id).status == "extracted"
+    screenshot(page, "editor-queue-unsaved")
+    item.focus()
+    dialogs.answers.append(True)
+    page.keyboard.press("a")  # accepted: approved as it is stored, as the question said
+    expect(item.locator(".decided-note")).to_contain_text("Approved")
+    assert len(dialogs.seen) == 3
+    saved = claim(db, claim_id)
+    assert (saved.status, saved.summary_en) == ("verified", before.summary_en)
+
+
+def test_a_decision_with_nothing_unsaved_asks_nothing(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """The editor open, nothing typed (or typed and put back as it was): `a` approves at once."""
+    claim_id = back_in_the_queue(db)
+    stored = claim(db, claim_id).summary_en
+    dialogs = Dialogs(page)
+    sign_in(page, live_server, then=f"/review?extractor={GUARDED}")
+    item = page.locator(f"#queue-item-{claim_id}")
+    expect(item).to_have_class(re.compile("is-current"))
+    page.keyboard.press("e")
+    summary = item.locator("textarea[name=summary_en]")
+    summary.fill("Typed, then put back.")
+    summary.fill(stored)
+    item.focus()
+    page.keyboard.press("a")
+    expect(item.locator(".decided-note")).to_contain_text("Approved")
+    assert dialogs.seen == []
+    assert claim(db, claim_id).status == "verified"
+
+
+def test_close_asks_before_it_drops_unsaved_typing(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """The editor below a claim on its page, in Arabic: Close with a note typed, not saved, asks
+    (in Arabic); kept, the note stays; discarded, the editor closes. Nothing typed: no question."""
+    claim_id = a_verified_claim(db)
+    stored = claim(db, claim_id).note or ""
+    dialogs = Dialogs(page)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/claims/{claim_id}?lang=ar")
+    editor = page.locator(f"#editor-{claim_id}")
+    page.locator(".edit-controls a.edit").click()
+    note = editor.locator("textarea[name=note]")
+    note.fill("ملاحظة لم تُحفظ بعد.")
+    editor.locator("a.close").click()
+    assert dialogs.seen == [("confirm", "هل تتخلّى عن التعديلات التي لم تحفظها؟")]
+    expect(note).to_have_value("ملاحظة لم تُحفظ بعد.")
+    dialogs.answers.append(True)
+    editor.locator("a.close").click()
+    expect(page.locator(f"#editor-{claim_id}.editor")).to_have_count(0)
+    expect(page.locator(f"#editor-{claim_id}.editor-slot")).to_have_count(1)
+    assert len(dialogs.seen) == 2 and (claim(db, claim_id).note or "") == stored
+    page.locator(".edit-controls a.edit").click()  # again, and closed with nothing typed
+    expect(note).to_have_value(stored)
+    editor.locator("a.close").click()
+    expect(page.locator(f"#editor-{claim_id}.editor-slot")).to_have_count(1)
+    assert len(dialogs.seen) == 2
+
+
+def asks_before_leaving(page: Page) -> bool:
+    """Whether leaving now would ask: a cancelable beforeunload, and whether it was cancelled."""
+    return bool(
+        page.evaluate(
+            """() => { const leave = new Event('beforeunload', {cancelable: true});
+                window.dispatchEvent(leave); return leave.defaultPrevented; }"""
+        )
+    )
+
+
+def test_leaving_the_page_asks_only_while_typing_is_unsaved(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """The browser's own question before a link, reload or closed tab takes unsaved typing away;
+    none once it is saved, put back as it was, or never typed."""
+    claim_id = a_verified_claim(db)
+    stored = claim(db, claim_id).note or ""
+    dialogs = Dialogs(page)
+    sign_in(page, live_server, then=f"/claims/{claim_id}/edit")
+    editor = page.locator(f"#editor-{claim_id}")
+    note = editor.locator("textarea[name=note]")
+    assert not asks_before_leaving(page)
+    note.click()
+    page.keyboard.type(" Typed.")
+    assert asks_before_leaving(page)
+    note.fill(stored)  # put back as it was
+    assert not asks_before_leaving(page)
+    # Refused: the field shows what was typed (as the server sent it back), still not saved.
+    editor.locator("input[name=stated_on]").fill("12/02/2025")
+    editor.get_by_role("group", name="Stated on", exact=True).locator("button.save").click()
+    expect(editor.locator(f"#error-{claim_id}-stated_on")).to_be_visible()
+    assert asks_before_leaving(page)
+    version = claim(db, claim_id).version
+    note.fill("Saved before leaving.")
+    editor.get_by_role("group", name="Editor's note (not public)", exact=True).locator(
+        "button.save"
+    ).click()
+    expect(note).to_have_value("Saved before leaving.")
+    expect(editor.locator(".editor-head")).to_contain_text(f"version {version + 1}")
+    assert not asks_before_leaving(page)  # saved; the refused date is the stored one again
+    # A link away with typing unsaved: the browser asks; staying keeps the page and the typing.
+    note.fill("Not saved.")
+    assert asks_before_leaving(page)
+    editor.locator(".editor-head a", has_text="History").click()
+    expect(note).to_have_value("Not saved.")
+    assert dialogs.seen[-1][0] == "beforeunload" and len(dialogs.seen) == 1
+    assert page.url == f"{live_server}/claims/{claim_id}/edit"
+    dialogs.answers.append(True)
+    editor.locator(".editor-head a", has_text="History").click()
+    page.wait_for_url(f"{live_server}/claims/{claim_id}/history")
+    assert len(dialogs.seen) == 2
+    assert claim(db, claim_id).note == "Saved before leaving."
