@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from app.cli import main
@@ -427,6 +428,37 @@ def test_an_export_that_fills_the_disk_leaves_no_part_of_a_backup(
     )
     assert result.returncode == 1
     assert result.stderr == f"Error: {out}/test-big.json: File too large; nothing was exported\n"
+    assert not out.exists()
+
+
+def test_an_article_the_format_cannot_hold_is_named_and_nothing_is_exported(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Two claims left on the same words (editors could do it before it was refused): the
+    backup says which article to correct, in one line, and writes nothing."""
+    assert (
+        basewatch(
+            fresh_database_url, "load", str(write_json(tmp_path / "a.json", article_doc()))
+        ).returncode
+        == 0
+    )
+    engine = create_engine(fresh_database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE claims c SET span_start = f.span_start, span_end = f.span_end,"
+                " quote = f.quote FROM claims f WHERE f.id = (SELECT min(id) FROM claims)"
+                " AND c.id = (SELECT min(id) + 1 FROM claims)"
+            )
+        )
+    engine.dispose()
+    out = tmp_path / "backup"
+    result = basewatch(fresh_database_url, "export", "--all", "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: article test-2025-02-07-peskov cannot be exported: claims[1]: the same words by"
+        " the same speaker as claims[0]; nothing was exported\n"
+    )
     assert not out.exists()
 
 

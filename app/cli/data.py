@@ -8,6 +8,7 @@ import click
 from pydantic import BaseModel
 
 from app.cli.common import open_sessionmaker, settings
+from app.errors import Invalid
 from app.ingest.batch import load_paths
 from app.ingest.checksum import checksums
 from app.ingest.export import (
@@ -99,6 +100,10 @@ def export_command(key: str | None, everything: bool, out: Path | None) -> None:
                 written.write("_actors.json", export_registry(session))
             for document in documents:
                 written.write(f"{document.article.key}.json", document)
+    except Invalid as refused:  # an article the file format cannot hold, named
+        if written is not None:
+            written.remove()
+        raise click.ClickException(f"{refused}; nothing was exported") from None
     except BaseException:
         # A folder holding part of a backup would restore part of the archive without a word.
         if written is not None:

@@ -8,9 +8,11 @@ queries per chunk, so that a large archive exports in minutes.
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from app.errors import Invalid
 from app.ingest.records import claim_input
 from app.ingest.schema import (
     ActorIn,
@@ -24,6 +26,7 @@ from app.ingest.schema import (
     UserIn,
     UsersDocument,
 )
+from app.messages import N_
 from app.models import (
     Actor,
     ActorRedirect,
@@ -69,22 +72,37 @@ def export_articles(
             claims[claim.article_id].append(claim)
         archives = _archives(session, [c for a in chunk for c in claims[a.id]]) if archive else {}
         for article in chunk:
-            yield ArticleDocument(
-                format="annotated-article/1",
-                article=ArticleIn(
-                    key=article.key,
-                    url=article.url,
-                    outlet=article.outlet.name,
-                    title=article.title,
-                    language=article.language,
-                    published_on=article.published_on,
-                    text=article.text,
-                ),
-                claims=[
-                    claim_input(claim).model_copy(update={"archive": archives.get(claim.id)})
-                    for claim in claims[article.id]
-                ],
-            )
+            yield _document(article, claims[article.id], archives)
+
+
+def _document(
+    article: Article, claims: list[Claim], archives: dict[int, ClaimArchive]
+) -> ArticleDocument:
+    """The article's file, checked as the loader checks one. An archive that breaks a rule of
+    the format (two claims on the same words, left by an editor before that was refused) is
+    named, so that an editor can correct it, rather than written in a file load would refuse."""
+    try:
+        return ArticleDocument(
+            format="annotated-article/1",
+            article=ArticleIn(
+                key=article.key,
+                url=article.url,
+                outlet=article.outlet.name,
+                title=article.title,
+                language=article.language,
+                published_on=article.published_on,
+                text=article.text,
+            ),
+            claims=[
+                claim_input(claim).model_copy(update={"archive": archives.get(claim.id)})
+                for claim in claims
+            ],
+        )
+    except ValidationError as error:
+        problem = error.errors()[0]["msg"].removeprefix("Value error, ")
+        raise Invalid(
+            N_("article %(key)s cannot be exported: %(problem)s", key=article.key, problem=problem)
+        ) from None
 
 
 def read_one_snapshot(session: Session) -> None:

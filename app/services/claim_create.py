@@ -14,7 +14,14 @@ from app.models import Article, Claim, User
 from app.models.revision import CREATED
 from app.models.vocab import ChangeSource, ClaimStatus
 from app.queries.editor import actor_by_slug, claim_for_edit
-from app.services.claim_edits import Edit, check_span_now, editor_revision, no_actor, span_of
+from app.services.claim_edits import (
+    Edit,
+    check_span_now,
+    editor_revision,
+    no_actor,
+    refuse_quoted,
+    span_of,
+)
 
 REQUIRED: dict[str, str] = {
     "speaker": N_("pick the speaker"),
@@ -35,18 +42,7 @@ def add_claim_from_selection(
     if actor is None:
         raise FieldsInvalid({"speaker": no_actor(edit["speaker"])})
     span = span_of(session, article_id, edit["start"], edit["end"])
-    taken = session.scalar(
-        select(Claim.id).where(
-            Claim.article_id == article_id,
-            Claim.span_start == span["start"],
-            Claim.span_end == span["end"],
-            Claim.status != ClaimStatus.REJECTED,
-        )
-    )
-    if taken is not None:
-        raise FieldsInvalid(
-            {"start": N_("claim %(claim)d already quotes exactly these words", claim=taken)}
-        )
+    refuse_quoted(session, article_id, span)
     language, published = session.execute(
         select(Article.language, Article.published_on).where(Article.id == article_id)
     ).one()

@@ -333,6 +333,7 @@ def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool
                     resolved[field] = new[field]
     if "start" in edit:
         resolved.update(span_of(session, claim.article_id, edit["start"], edit["end"]))
+        refuse_quoted(session, claim.article_id, resolved, besides=claim.id)
     if "summary_en" in edit and edit["summary_en"] != claim.summary_en:
         resolved["summary_machine"] = False  # the editor's words now, not the extractor's
     if edit.get("stated_on"):
@@ -347,6 +348,31 @@ def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool
 def _name_in(session: Session, claim: Claim, actor: Actor) -> str:
     language = session.scalar(select(Article.language).where(Article.id == claim.article_id))
     return actor.name_ar if language == "ar" else actor.name_en
+
+
+def refuse_quoted(session: Session, article_id: int, span: Edit, *, besides: int = 0) -> None:
+    """Refuse words another claim of the article quotes exactly, withdrawn ones too: an
+    article's file holds one claim per words and speaker (the loader pairs claims by their
+    words), and a backup writes every claim to that file. A withdrawn claim is put back from
+    its history instead."""
+    taken = session.execute(
+        select(Claim.id, Claim.status).where(
+            Claim.article_id == article_id,
+            Claim.span_start == span["start"],
+            Claim.span_end == span["end"],
+            Claim.id != besides,
+        )
+    ).first()
+    if taken is None:
+        return
+    if taken.status == ClaimStatus.REJECTED:
+        message = N_(
+            "claim %(claim)d, withdrawn, quotes exactly these words: put it back from its history",
+            claim=taken.id,
+        )
+    else:
+        message = N_("claim %(claim)d already quotes exactly these words", claim=taken.id)
+    raise FieldsInvalid({"start": message})
 
 
 def span_of(session: Session, article_id: int, start: int, end: int) -> Edit:

@@ -678,6 +678,64 @@ class TestNewClaimFromSelection:
         assert page.select_one("#new_claim [data-span-preview]").text == TEXT[:9]
 
 
+class TestOneClaimPerWords:
+    """An article's file holds one claim per words and speaker (the loader pairs claims by their
+    words), and exports and backups write that file: an article's words belong to one claim."""
+
+    def test_a_span_moved_onto_another_claim_s_words_is_refused(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        first = claim_row(session, claims[0])
+        moved = save(client, claims[1], csrf, 1, start=first.span_start, end=first.span_end)
+        assert moved.status_code == 422
+        assert f"claim {claims[0]} already quotes exactly these words" in moved.text
+        assert claim_row(session, claims[1]).version == 1
+
+    def test_a_withdrawn_claim_s_words_are_put_back_not_quoted_again(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        first = claim_row(session, claims[0])
+        rejected = client.post(
+            f"/claims/{claims[0]}/edit",
+            data={"version": "1", "fields": "status", "status": "rejected",
+                  "reason": "not_a_statement"},
+            headers=HTMX | {"X-CSRF-Token": csrf, "HX-Target": f"editor-{claims[0]}"},
+        )  # fmt: skip
+        assert rejected.status_code == 200
+        again = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={"csrf_token": csrf, "start": first.span_start, "end": first.span_end,
+                  "speaker": "dmitry-peskov", "stance": "stay", "stated_on": "2025-02-06",
+                  "stated_on_precision": "day", "bases": ["hmeimim", "tartus"]},
+            headers=HTMX | {"HX-Target": "new_claim"},
+        )  # fmt: skip
+        assert again.status_code == 422
+        assert (
+            f"claim {claims[0]}, withdrawn, quotes exactly these words: put it back from its"
+            " history" in again.text
+        )
+        assert save(client, claims[0], csrf, 2, status="verified").status_code == 200
+
+    def test_an_article_left_with_two_claims_on_its_words_is_named_by_the_export(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """Editors could do it before it was refused: the export says which article to correct
+        rather than failing, or writing a file the loader would turn down."""
+        first = claim_row(session, claims[0])
+        session.execute(
+            update(Claim)
+            .where(Claim.id == claims[1])
+            .values(span_start=first.span_start, span_end=first.span_end, quote=first.quote)
+        )
+        session.commit()
+        response = client.get("/export.articles.zip")
+        assert response.status_code == 422
+        assert (
+            "article test-2025-02-07-peskov cannot be exported: claims[1]: the same words by"
+            " the same speaker as claims[0]" in response.text
+        )
+
+
 class TestHistory:
     def test_lists_every_revision_and_reverts_one(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
