@@ -98,6 +98,11 @@ def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User
     aliases of `target`, and its address redirects there."""
     if source.id == target.id:
         raise Invalid(N_("an actor cannot be merged into itself"))
+    with session.begin_nested():  # refused partway (a claim saved meanwhile): none of it stays
+        _merge(session, source, target, editor=editor)
+
+
+def _merge(session: Session, source: Actor, target: Actor, *, editor: User) -> None:
     claims = session.execute(
         select(Claim.id, Claim.version).where(Claim.speaker_id == source.id).order_by(Claim.id)
     ).all()

@@ -1,11 +1,15 @@
 from pathlib import Path
+from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Actor, Claim
+from app.errors import Invalid
+from app.models import Actor, ActorRedirect, Claim, Revision
+from app.services import actors as actors_service
 from app.services.actors import merge_actors
 from tests.editors import make_user
 from tests.factories import article_doc
@@ -72,3 +76,39 @@ class TestFormerAddresses:
         assert " ".join(said_by.find_next("dd").text.split()).startswith(
             "Dmitry Peskov (مرهف أبو قصرة), Syrian Defence Minister"
         )
+
+
+def test_a_merge_refused_partway_leaves_everything_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+    maker: sessionmaker[Session],
+    session: Session,
+    tmp_path: Path,
+) -> None:
+    """Another editor saves Peskov's second claim while his claims move to Abu Qasra: the merge
+    is refused, and his first claim stays his, with no revision, as if nothing had begun."""
+    load_docs(maker, tmp_path, article_doc())
+    peskov, abu_qasra = actor(session, "dmitry-peskov"), actor(session, "murhaf-abu-qasra")
+    first, second = session.scalars(
+        select(Claim.id).where(Claim.speaker_id == peskov.id).order_by(Claim.id)
+    ).all()
+    moving = actors_service.apply_edit
+
+    def saved_meanwhile(session: Session, claim_id: int, *args: Any, **kwargs: Any) -> Any:
+        if claim_id == second:  # another editor's save lands: the claim's version moves on
+            session.execute(
+                update(Claim).where(Claim.id == second).values(version=Claim.version + 1)
+            )
+        return moving(session, claim_id, *args, **kwargs)
+
+    monkeypatch.setattr(actors_service, "apply_edit", saved_meanwhile)
+    with pytest.raises(Invalid, match=f"claim {second} changed during the merge"):
+        merge_actors(session, peskov, abu_qasra, editor=make_user(session))
+    speakers = session.scalars(select(Claim.speaker_id).where(Claim.id.in_([first, second])))
+    assert set(speakers) == {peskov.id}
+    assert (
+        session.scalar(
+            select(func.count()).select_from(Revision).where(Revision.source == "editor")
+        )
+        == 0
+    )
+    assert session.get(ActorRedirect, "dmitry-peskov") is None
