@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, expect
+from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -732,6 +732,15 @@ REJECT_AS_STORED = (
 )
 
 
+def editor_in_the_queue(page: Page, live_server: str, claim_id: int) -> tuple[Locator, Locator]:
+    """The claim's queue item with its editor open (`e`), and the editor's summary box."""
+    sign_in(page, live_server, then=f"/review?extractor={GUARDED}")
+    item = page.locator(f"#queue-item-{claim_id}")
+    expect(item).to_have_class(re.compile("is-current"))
+    page.keyboard.press("e")
+    return item, item.locator("textarea[name=summary_en]")
+
+
 def test_a_decision_asks_before_it_drops_unsaved_typing(
     page: Page, live_server: str, db: sessionmaker[Session]
 ) -> None:
@@ -740,11 +749,7 @@ def test_a_decision_asks_before_it_drops_unsaved_typing(
     claim_id = back_in_the_queue(db)
     before = claim(db, claim_id)
     dialogs = Dialogs(page)
-    sign_in(page, live_server, then=f"/review?extractor={GUARDED}")
-    item = page.locator(f"#queue-item-{claim_id}")
-    expect(item).to_have_class(re.compile("is-current"))
-    page.keyboard.press("e")
-    summary = item.locator("textarea[name=summary_en]")
+    item, summary = editor_in_the_queue(page, live_server, claim_id)
     summary.fill("Corrected, not saved yet.")
     item.focus()  # out of the field: the keys act on the item again
     page.keyboard.press("a")  # dismissed: nothing decided, nothing lost
@@ -776,11 +781,7 @@ def test_a_decision_with_nothing_unsaved_asks_nothing(
     claim_id = back_in_the_queue(db)
     stored = claim(db, claim_id).summary_en
     dialogs = Dialogs(page)
-    sign_in(page, live_server, then=f"/review?extractor={GUARDED}")
-    item = page.locator(f"#queue-item-{claim_id}")
-    expect(item).to_have_class(re.compile("is-current"))
-    page.keyboard.press("e")
-    summary = item.locator("textarea[name=summary_en]")
+    item, summary = editor_in_the_queue(page, live_server, claim_id)
     summary.fill("Typed, then put back.")
     summary.fill(stored)
     item.focus()
