@@ -2,7 +2,7 @@
 card, its share image and oEmbed. The id never changes; a wrong slug redirects to the right one."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -14,12 +14,11 @@ from starlette.responses import Response
 from app.errors import FieldsInvalid
 from app.queries.claims import ClaimPage, ClaimStamp, claim_page, claim_stamp
 from app.queries.corrections import corrections
-from app.queries.timeline import last_change
 from app.services import corroboration
 from app.services.claim_merge import merge_claim
 from app.web.caching import REVALIDATE, conditional, etag
 from app.web.claim_meta import absolute, citations, claim_json, json_ld
-from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
+from app.web.deps import CsrfChecked, CurrentEditor, LastChange, ReadSession, WriteSession
 from app.web.handlers import NOT_FOUND
 from app.web.htmx import is_htmx
 from app.web.i18n import N_, current_language, translate
@@ -93,9 +92,11 @@ def show(
     stamp: ClaimStamp,
     *,
     version: int | None = None,
+    speakers_changed: datetime | None = None,
     cache_control: str = REVALIDATE,
 ) -> Response:
-    """The page (or one `version` of it), loaded and rendered only when it is sent afresh."""
+    """The page (or one `version` of it), loaded and rendered only when it is sent afresh;
+    `speakers_changed`, when the actors last changed, renews a version that names another."""
     today = date.today()  # the citation's access date, in the page and its validators
 
     def build() -> Response:
@@ -103,10 +104,7 @@ def show(
         context = page_context(request, page, today)
         return render(request, "claims/page.html", context, block="statement")
 
-    # A past version's speaker, when another than the current one's, is read as that actor is
-    # now (renamed, or merged into another): any change to the actors renews the version.
-    speakers = last_change(session) if version is not None else None
-    parts = (today, version, speakers)
+    parts = (today, version, speakers_changed)
     return cached(request, stamp, build, cache_control=cache_control, parts=parts)
 
 
@@ -128,10 +126,19 @@ def claim_without_slug(request: Request, session: ReadSession, claim_id: int) ->
 
 @router.get("/claims/{claim_id:int}/v/{version:int}", name="claim_version")
 def claim_version_page(
-    request: Request, session: ReadSession, claim_id: int, version: int
+    request: Request, session: ReadSession, changed: LastChange, claim_id: int, version: int
 ) -> Response:
+    """A past version's speaker, when another than the current one's, is read as that actor is
+    now (renamed, or merged into another): a change to the actors renews the version."""
     stamp = claim_stamp(session, claim_id)
-    return show(request, session, stamp, version=version, cache_control=VERSION_CACHE)
+    return show(
+        request,
+        session,
+        stamp,
+        version=version,
+        speakers_changed=changed,
+        cache_control=VERSION_CACHE,
+    )
 
 
 @router.get("/claims/{claim_id:int}.json", name="claim_json", responses=NOT_FOUND)
