@@ -4,10 +4,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.ingest.records import Record, record_of
-from app.models import ActorRedirect, Claim, ReviewDecision, Revision, User
+from app.models import Claim, ReviewDecision, Revision, User
 from app.models.editor import Decision, RejectReason
 from app.models.revision import CREATED
 from app.models.vocab import ClaimStatus
+from app.queries.actors import actor_merged_from
 
 # A field as the report card counts it: the span and its quote are one thing to get right,
 # and so are a date and its precision.
@@ -63,8 +64,8 @@ def _proposal(session: Session, claim: Claim) -> Record | None:
     )
     if not isinstance(value, dict):
         return None
-    merged_into = select(ActorRedirect.actor_id).where(ActorRedirect.slug == value["speaker"])
-    if session.scalar(merged_into) == claim.speaker_id:
+    moved_to = actor_merged_from(session, value["speaker"])
+    if moved_to is not None and moved_to.id == claim.speaker_id:
         value["speaker"] = claim.speaker.slug
     return value
 
