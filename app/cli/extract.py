@@ -18,7 +18,7 @@ from trafilatura.utils import decode_file
 from app.cli.common import settings
 from app.extract.dates import find_publication_date
 from app.extract.headline import first_line, text_headline
-from app.extract.htmltext import Page, looks_like_html, page_from_html
+from app.extract.htmltext import Page, is_saved_page, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
@@ -105,7 +105,7 @@ def _read_article(path: Path) -> tuple[str, Page | None]:
         raise click.BadParameter(
             f"cannot read {path}: {error.strerror}", param_hint="PATH"
         ) from None
-    if path.suffix.lower() in (".html", ".htm") or looks_like_html(raw):
+    if is_saved_page(path.name, raw):
         page = page_from_html(decode_file(raw))
         return _storable(page.text), page
     try:
