@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.ingest.batch import load_paths
@@ -24,15 +24,11 @@ from tests.factories import article_doc, write_json
 
 
 @pytest.fixture
-def engine(fresh_database_url: str) -> Iterator[Engine]:
+def committing(fresh_database_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions that commit, as the loader's and editors' do, to the test's own database."""
     engine = create_engine(fresh_database_url)
-    yield engine
+    yield sessionmaker(engine, expire_on_commit=False)
     engine.dispose()
-
-
-@pytest.fixture
-def committing(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 @pytest.fixture
