@@ -22,6 +22,7 @@ from app.extract.htmltext import Page, is_saved_page, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
+from app.extract.rawtext import has_words, storable
 from app.extract.score import score_documents
 from app.ingest.files import InvalidFile, parse_document, read_bytes
 from app.ingest.schema import (
@@ -107,21 +108,15 @@ def _read_article(path: Path) -> tuple[str, Page | None]:
         ) from None
     if is_saved_page(path.name, raw):
         page = page_from_html(decode_file(raw))
-        return _storable(page.text), page
+        return storable(page.text), page
     try:
-        return _storable(raw.decode("utf-8")), None
+        return storable(raw.decode("utf-8")), None
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise click.BadParameter(
             f"{path} is neither UTF-8 text nor a web page: byte {error.start}, line {line}",
             param_hint="PATH",
         ) from None
-
-
-def _storable(text: str) -> str:
-    """Without NUL, which PostgreSQL cannot store: it comes with text copied from some PDFs and
-    old pages, invisible (the import form takes it out too)."""
-    return text.replace("\x00", "")
 
 
 def _found_date(found: dt.date | None) -> dt.date | None:
@@ -201,7 +196,7 @@ def extract_command(
     one annotated-article/1 document. Offline: no network, no model."""
     lexicon = load_lexicon(actors)
     text, page = _read_article(path)
-    if not text.strip():
+    if not has_words(text):
         raise click.BadParameter(f"{path} has no text to read", param_hint="PATH")
     language = language or detect_language(text)
     published = published or _found_date(

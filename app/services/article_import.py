@@ -24,6 +24,7 @@ from app.extract.htmltext import is_saved_page, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
+from app.extract.rawtext import has_words, storable
 from app.ingest.export import export_registry
 from app.ingest.load import ArticleLoader
 from app.ingest.names import slugify
@@ -147,7 +148,7 @@ def _found(form: ImportForm) -> Found:
     if upload and is_saved_page(form.upload_name, upload):
         # A saved page declares its own encoding (Arabic sites still save windows-1256).
         page = page_from_html(decode_file(upload))
-        if not _has_words(page.text):
+        if not has_words(page.text):
             raise FieldsInvalid({"upload": N_("no article text found in this web page")})
         url = page.url if page.url and takes_web_url(page.url) else None
         return Found(page.text, page.title, page.outlet, url, _usable(page.published))
@@ -158,18 +159,10 @@ def _found(form: ImportForm) -> Found:
             raise FieldsInvalid({"upload": N_("not a UTF-8 text file or a web page")}) from None
     else:
         text = form.text
-    # NUL, which PostgreSQL cannot store, comes with text copied from some PDFs and old pages; it
-    # is invisible, so the editor could not find it to take it out.
-    text = text.replace("\x00", "")
-    if not _has_words(text):
+    text = storable(text)
+    if not has_words(text):
         raise FieldsInvalid({"text": N_("paste the article's text, or upload a file")})
     return Found(text, text_headline(text), published=_usable(find_publication_date(text)))
-
-
-def _has_words(text: str) -> bool:
-    """Whether `text` has a letter or a digit: white space and invisible format characters alone
-    (zero-width spaces, direction marks, a byte-order mark: `str.strip` keeps them) are no text."""
-    return any(ch.isalnum() for ch in text)
 
 
 def _usable(published: date | None) -> date | None:

@@ -65,6 +65,10 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     article.write_text(ARTICLE, encoding="utf-8")
     bad_date = runner.invoke(extract_command, [str(article), "--published", "2025-13-01"])
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.output
+    invisible = tmp_path / "invisible.txt"  # a zero-width space, a direction mark, a BOM
+    invisible.write_text("\u200b\u200f \n\ufeff", encoding="utf-8")
+    empty = runner.invoke(extract_command, [str(invisible)])
+    assert empty.exit_code == 2 and "has no text to read" in empty.output
 
 
 def test_eval_prints_the_table(tmp_path: Path) -> None:
