@@ -4,7 +4,7 @@ speaker, base or stance, or to position shifts only."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ARRAY, ColumnElement, Select, Text, and_, exists, literal, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Select, Text, and_, exists, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, selectinload
 
@@ -31,6 +31,8 @@ class FeedEntry:
     claim: Claim
     was: str | None
     """The speaker's previous stance on these bases, when this claim shifts from it."""
+    corrected: bool
+    """Changed since it was first published (a proposal approved as it stood is new)."""
 
 
 @dataclass(frozen=True)
@@ -54,26 +56,40 @@ class Feed:
         )
 
 
-def _published() -> ColumnElement[bool]:
-    """Verified claims, and those withdrawn after they were published (a correction too): not an
-    extractor's proposal an editor turned down, which was never public."""
+def _publishing() -> ColumnElement[bool]:
+    """A revision that made its claim public: created verified, or verified by an editor."""
     verified = ClaimStatus.VERIFIED.value
-    once_verified = exists().where(
+    return and_(
         Revision.claim_id == Claim.id,
         or_(
             and_(Revision.field == CREATED, Revision.new_value["status"].astext == verified),
             and_(Revision.field == "status", Revision.new_value == literal(verified, JSONB)),
         ),
     )
+
+
+def _published() -> ColumnElement[bool]:
+    """Verified claims, and those withdrawn after they were published (a correction too): not an
+    extractor's proposal an editor turned down, which was never public."""
     return or_(
         Claim.status == ClaimStatus.VERIFIED,
-        and_(Claim.status == ClaimStatus.REJECTED, Claim.version > 1, once_verified),
+        and_(
+            Claim.status == ClaimStatus.REJECTED, Claim.version > 1, exists().where(_publishing())
+        ),
     )
 
 
-def feed_query(narrow: FeedFilter) -> Select[Claim, str]:
+def _first_published_version() -> ColumnElement[int]:
+    """The version that made the claim public; 1 for a claim stored without a history (the
+    benchmark archive writes few revisions)."""
+    first = select(func.min(Revision.version)).where(_publishing()).scalar_subquery()
+    return func.coalesce(first, 1)
+
+
+def feed_query(narrow: FeedFilter) -> Select[Claim, str, int]:
     was = previous_stance().label("was")
-    query = select(Claim, was).where(_published())
+    first_published = _first_published_version().label("first_published")
+    query = select(Claim, was, first_published).where(_published())
     if narrow.speaker_id is not None:
         query = query.where(Claim.speaker_id == narrow.speaker_id)
     if narrow.base is not None:
@@ -95,8 +111,9 @@ def claim_feed(session: Session, narrow: FeedFilter, *, size: int = FEED_SIZE) -
         .limit(size)
     )
     entries = []
-    for claim, was in rows:
-        entries.append(FeedEntry(claim, was if was is not None and was != claim.stance else None))
+    for claim, was, first_published in rows:
+        shift = was if was is not None and was != claim.stance else None
+        entries.append(FeedEntry(claim, shift, corrected=claim.version > first_published))
     return Feed(entries)
 
 

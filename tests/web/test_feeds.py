@@ -71,6 +71,27 @@ class TestFeeds:
         assert after.entries[0].title.startswith("Corrected: Dmitry Peskov, 5 Feb 2025")
         assert after.entries[0].updated_parsed >= before.entries[0].updated_parsed
 
+    def test_a_proposal_approved_as_it_stood_is_new_not_corrected(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """Approval makes version 2 of an extractor's proposal, its first public one: the feed
+        announces a correction only for a change made after that."""
+        doc = article_doc()
+        for claim in doc["claims"]:
+            claim |= {"status": "extracted", "extractor": "rules-0.1"}
+        load_docs(maker, tmp_path, doc)
+        proposal = claims(session)[0]
+        apply_edit(
+            session, proposal.id, {"status": "verified"}, editor=make_user(session), base_version=1
+        )
+        session.commit()
+        title = (
+            "Dmitry Peskov, 6 Feb 2025: Peskov says Russian forces remain at Hmeimim and Tartus."
+        )
+        assert titles(parse(client, "/feeds/claims.atom")) == [title]
+        edit(session, proposal, stance="conditional")
+        assert titles(parse(client, "/feeds/claims.atom")) == [f"Corrected: {title}"]
+
     def test_a_withdrawn_claim_is_an_entry_only_if_it_was_ever_published(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:
