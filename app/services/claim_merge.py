@@ -48,6 +48,17 @@ def merge_claim(
         )
     if target.status == ClaimStatus.REJECTED:
         raise FieldsInvalid({"into": N_("claim %(claim)d was withdrawn", claim=into)})
+    if target.status == ClaimStatus.EXTRACTED and claim.status == ClaimStatus.VERIFIED:
+        # Readers of the published claim would be sent to a guess nobody checked.
+        raise FieldsInvalid(
+            {
+                "into": N_(
+                    "claim %(claim)d is not checked yet: approve it first, or merge it into this"
+                    " one",
+                    claim=into,
+                )
+            }
+        )
     if target.speaker_id != claim.speaker_id:  # a duplicate records the same statement
         raise FieldsInvalid(
             {

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from PIL import Image, ImageChops, features
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
@@ -660,6 +660,17 @@ class TestMerge:
             )
             assert response.status_code == 422
             assert why in soup(response).select_one("#merge-error").text
+        second = claims(session)[1]  # the same speaker, still an unchecked proposal
+        session.execute(update(Claim).where(Claim.id == second.id).values(status="extracted"))
+        session.commit()
+        response = client.post(
+            f"/claims/{peskov.id}/merge", data={"into": str(second.id), "csrf_token": csrf}
+        )
+        assert response.status_code == 422
+        assert (
+            f"claim {second.id} is not checked yet"
+            in soup(response).select_one("#merge-error").text
+        )
         for into, why in [(str(peskov.id), "في نفسه"), ("x", "ليس رقم تصريح")]:
             response = client.post(
                 f"/claims/{peskov.id}/merge?lang=ar", data={"into": into, "csrf_token": csrf}
