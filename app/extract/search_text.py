@@ -9,6 +9,7 @@ forms, so a query for روسيا finds لروسيا and a query for لبنان s
 """
 
 import re
+import unicodedata
 
 from app.extract.normalize import normalize
 
@@ -26,7 +27,7 @@ NAME_VARIANTS = [
     ("حميميم", "hmeimim", "khmeimim", "hmaimim", "humaymim", "hmeymim", "хмеймим"),
     ("طرطوس", "tartus", "tartous", "tarsus", "тартус"),
     ("روسيا", "russia", "россия"),
-    ("سوريا", "syria", "сирия"),
+    ("سوريا", "سورية", "syria", "сирия"),  # سورية: SANA's and the Syrian government's spelling
     ("موسكو", "moscow", "москва"),
     ("دمشق", "damascus", "дамаск"),
 ]
@@ -34,8 +35,10 @@ _VARIANTS = {normalize(name).casefold(): group for group in NAME_VARIANTS for na
 
 
 def words(text: str) -> list[str]:
-    """The words of `text`, normalised and case-folded: `إنَّ القـاعدةَ` → `['ان', 'القاعده']`."""
-    return _WORD.findall(normalize(text).casefold())
+    """The words of `text`, normalised and case-folded: `إنَّ القـاعدةَ` → `['ان', 'القاعده']`.
+    Presentation forms (`ﻗﺎﻋﺪﺓ`, as text copied from a PDF comes) are read as the letters they
+    draw (NFKC)."""
+    return _WORD.findall(normalize(unicodedata.normalize("NFKC", text)).casefold())
 
 
 def unwrap(word: str) -> str:

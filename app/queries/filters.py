@@ -69,6 +69,30 @@ def _iso_date(value: Any) -> Any:
 OptionalDate = Annotated[date | None, BeforeValidator(_iso_date)]
 
 
+def _one_or_zero(value: Any) -> Any:
+    """A switch: `1` or `0`, blank for not asked (pydantic's refusals are English words only)."""
+    value = _none_if_blank(value)
+    if value is None or value in ("1", "0"):
+        return value
+    raise ValueError(N_("%(value)r is not 1 or 0", value=value))
+
+
+Switch = BeforeValidator(_one_or_zero)
+SEARCH_LENGTH = 200
+
+
+def _short_search(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > SEARCH_LENGTH:
+        raise ValueError(
+            N_(
+                "the search is %(length)d characters long: at most %(most)d",
+                length=len(value),
+                most=SEARCH_LENGTH,
+            )
+        )
+    return value
+
+
 def base_value(text: str) -> str | None:
     """`hmeimim`, `Khmeimim`, `حميميم`, `Хмеймим` → `hmeimim`; None for anything else."""
     for form in query_variants(words(text)[0] if words(text) else ""):
@@ -80,7 +104,7 @@ def base_value(text: str) -> str | None:
 class Selection(BaseModel):
     """What the analyst asked for. Unknown values are refused with a message naming the field."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(extra="ignore")
 
     speaker: Many = Field(default=[], description="Actor slugs (several allowed), or names.")
     side: Many = Field(default=[], description="Affiliation codes: RU, SY, US, … or `none`.")
@@ -90,13 +114,15 @@ class Selection(BaseModel):
     )
     from_: OptionalDate = Field(default=None, alias="from", description="Stated on or after (ISO).")
     to: OptionalDate = Field(default=None, description="Stated on or before (ISO date).")
-    q: str = Field(default="", max_length=200, description="Words, in Arabic or English.")
+    q: Annotated[str, BeforeValidator(_short_search)] = Field(
+        default="", description=f"Words, in Arabic or English (at most {SEARCH_LENGTH} characters)."
+    )
     language: Many = Field(default=[], description="Article languages: ar, en, ru, …")
     status: Many = Field(default=[], description="verified, extracted, rejected (editors only).")
-    shift: Annotated[bool, BeforeValidator(_none_if_blank)] | None = Field(
+    shift: Annotated[bool | None, Switch] = Field(
         default=None, description="1: only statements that changed the speaker's position."
     )
-    firsthand: Annotated[Literal["1", "0"] | None, BeforeValidator(_none_if_blank)] = Field(
+    firsthand: Annotated[Literal["1", "0"] | None, Switch] = Field(
         default=None, description="1: said on the record by a named speaker; 0: relayed."
     )
 

@@ -22,6 +22,8 @@ from app.queries.search import highlight, matching_words
 from app.queries.shifts import previous_stance, sort_date
 
 PAGE_SIZE = 50
+MAX_CLAIM_ID = 2**31 - 1
+"""claims.id is a PostgreSQL integer."""
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,11 @@ class Cursor:
 
     @classmethod
     def parse(cls, text: str) -> "Cursor":
-        """`2025-02-12.41` or `none.7`; ValueError for anything else."""
+        """`2025-02-12.41` or `none.7`; ValueError for anything else, an id no claim can have
+        too (the database would refuse to compare it)."""
         day, _, claim_id = text.partition(".")
+        if not (claim_id.isascii() and claim_id.isdecimal() and 0 < int(claim_id) <= MAX_CLAIM_ID):
+            raise ValueError(f"{text!r} is not a page cursor")
         return cls(None if day == "none" else date.fromisoformat(day), int(claim_id))
 
 

@@ -29,7 +29,7 @@ from app.web import timeline
 from app.web.counting import BackgroundCounts
 from app.web.templating import templates
 from tests.editors import sign_in
-from tests.factories import article_doc, write_json
+from tests.factories import TEXT, article_doc, write_json
 
 FACETS_SWAP = {"HX-Request": "true", "HX-Target": "facets"}
 """How htmx asks for the facet counts beside the filters."""
@@ -210,6 +210,9 @@ def test_pages_by_keyset(
     [undated] = page.select("article.claim .stated")
     assert undated.text == "date unknown" and undated.name == "span"  # no <time datetime="">
     assert client.get("/?after=garbage").status_code == 400
+    for beyond in ("2025-02-01.99999999999999999999", "2025-02-06.٣", "2025-02-06.-4"):
+        assert client.get(f"/?after={beyond}").status_code == 400, beyond
+        assert client.get(f"/api/claims?after={beyond}").status_code == 400, beyond
 
 
 def fragment(client: TestClient, url: str, target: str) -> BeautifulSoup:
@@ -327,9 +330,20 @@ class TestFilters:
         assert BeautifulSoup(reversed_range.text, "html.parser").select_one("#to-error").text == (
             "2025-02-01 is before the start of the range, 2025-03-01"
         )
+        assert client.get("/?from_=2025-03-01").status_code == 200  # the field's own name: unknown
+        assert client.get("/api/claims?from_=2025-03-01").status_code == 200
         client.cookies.set("lang", "ar")  # the messages speak the interface's language
         arabic = BeautifulSoup(client.get("/?stance=maybe").text, "html.parser")
         assert arabic.select_one("#stance-error").text.startswith("القيمة 'maybe' ليست من")
+        for query, field, words in [
+            ("shift=abc", "shift", "ليست 1 ولا 0"),
+            ("firsthand=2", "firsthand", "ليست 1 ولا 0"),
+            ("q=" + "ق" * 201, "q", "201 حرفًا"),
+        ]:
+            response = client.get(f"/?{query}")
+            assert response.status_code == 422, query
+            refusal = BeautifulSoup(response.text, "html.parser").select_one(f"#{field}-error").text
+            assert words in refusal, (query, refusal)
 
     def test_visitors_see_verified_claims_only(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
@@ -396,6 +410,19 @@ class TestSearch:
             assert quotes(soup(client, f"/?q={q}")), q
         assert len(quotes(soup(client, "/?q=منفتحه"))) == 1
         assert len(quotes(soup(client, "/?q=بيسكوف"))) == 3  # in the article's title
+
+    def test_syria_in_either_spelling_and_words_in_presentation_forms(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """سورية is SANA's spelling of سوريا; ﻗﺎﻋﺪﺓ is قاعدة as text copied from a PDF comes."""
+        doc = article_doc(text=TEXT.replace("سوريا", "سورية"))
+        doc["claims"][2]["quote"] = doc["claims"][2]["quote"].replace("سوريا", "سورية")
+        load_doc(maker, tmp_path, doc)
+        abu_qasra = "دمشق منفتحة على بقاء القاعدتين إذا خدمتا مصالح سورية"
+        for q in ("سوريا", "سورية", "Syria", "Сирия"):
+            assert quotes(soup(client, f"/?q={q}")) == [abu_qasra], q
+        plain = quotes(soup(client, "/?q=قاعدة"))
+        assert plain and quotes(soup(client, "/?q=ﻗﺎﻋﺪﺓ")) == plain
 
     def test_english_words_stem_in_summaries(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
