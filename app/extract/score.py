@@ -173,8 +173,11 @@ def _accuracy(tally: Tally, name: str) -> str:
 def score_documents(
     pairs: Iterable[tuple[Mapping[str, Any], Sequence[Claim]]], lexicon: Lexicon
 ) -> Report:
-    """Score (gold annotated-article document, proposed claims) pairs."""
+    """Score (gold annotated-article document, proposed claims) pairs. Gold is what a person
+    annotated (`verified`, the default): a rejected claim is no claim, and a proposal still
+    waiting for review was never checked (an exported archive holds both)."""
     report = Report()
     for gold, proposed in pairs:
-        report.add(gold["article"]["language"], gold["claims"], proposed, lexicon)
+        annotated = [c for c in gold["claims"] if c.get("status", "verified") == "verified"]
+        report.add(gold["article"]["language"], annotated, proposed, lexicon)
     return report

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from app.extract.score import Tally, dates_agree, match_claims
+from app.extract.score import Tally, dates_agree, match_claims, score_documents
 from tests.extract.registry import LEXICON
 
 
@@ -50,3 +50,19 @@ def test_one_to_one_largest_overlap_first_and_field_accuracy() -> None:
     tally.add(gold, proposed, LEXICON)
     assert (tally.matched, tally.precision, tally.recall) == (2, 1.0, 1.0)
     assert tally.accuracy("stance") == 0.5
+
+
+def test_only_annotated_claims_are_gold() -> None:
+    """An exported archive holds claims an editor rejected and proposals never reviewed: the
+    extractor finding those again is no match, and missing them is no miss."""
+    proposed = [_claim("Peskov", 0, 100), _claim("Peskov", 200, 300)]
+    gold = {
+        "article": {"language": "ar"},
+        "claims": [
+            _claim("Peskov", 0, 100),
+            _claim("Peskov", 200, 300, status="rejected"),
+            _claim("Peskov", 400, 500, status="extracted"),
+        ],
+    }
+    [tally] = score_documents([(gold, proposed)], LEXICON).by_language.values()
+    assert (tally.gold, tally.proposed, tally.matched) == (1, 2, 1)
