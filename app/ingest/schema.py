@@ -49,7 +49,18 @@ def _not_blank(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
-TagName = Annotated[Text, AfterValidator(str.strip)]
+NAME_MAX_LENGTH = 200
+"""A tag's or a via link's: the editor's form holds them to it too (app/services/claim_edits)."""
+
+
+def _short_name(value: str) -> str:
+    if len(value) > NAME_MAX_LENGTH:
+        raise ValueError(f"is {len(value):,} characters long: at most {NAME_MAX_LENGTH}")
+    return value
+
+
+Name = Annotated[Text, AfterValidator(_short_name)]
+TagName = Annotated[Name, AfterValidator(str.strip)]
 """A tag as editors type it: the spaces around it are not part of it (app/services/claim_edits)."""
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -268,7 +279,7 @@ class ClaimArchive(Strict):
 
 class ClaimIn(Strict):
     speaker: Speaker
-    via: list[Text] = []
+    via: list[Name] = []
     quote: Text
     start: StrictInt = Field(ge=0)
     end: StrictInt = Field(gt=0)

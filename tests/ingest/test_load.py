@@ -279,6 +279,11 @@ BAD_FILES: list[tuple[str, bytes | dict[str, Any], str]] = [
         "claims[0].bases[0]: 'moscow' is not one of hmeimim, tartus",
     ),
     (
+        "tag-too-long",  # the tags' unique index could not hold it (a btree row is ≤ 2,704 bytes)
+        _broken(lambda d: d["claims"][2].update(tags=["ق" * 3000])),
+        "claims[2].tags[0]: is 3,000 characters long: at most 200",
+    ),
+    (
         "month-not-first",
         _broken(lambda d: d["claims"][0].update(stated_on_precision="month")),
         "claims[0]: a month is written as its first day (2025-02-01)",
