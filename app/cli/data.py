@@ -16,6 +16,7 @@ from app.ingest.export import (
     export_articles,
     export_registry,
     export_users,
+    file_text,
     read_one_snapshot,
 )
 from app.ingest.files import expand_paths
@@ -93,7 +94,7 @@ def export_command(key: str | None, everything: bool, out: Path | None) -> None:
                 raise click.ClickException(f"no article with key {key!r}")
             documents = export_articles(session, articles, archive=everything)
             if written is None:
-                click.echo(_json(next(documents)))
+                click.echo(file_text(next(documents)), nl=False)
                 return
             if everything:  # names no article key can take (keys start with a letter or digit)
                 written.write("_users.json", export_users(session))
@@ -156,7 +157,7 @@ class _Written:
         self.files.append(path)
         try:
             with file:
-                file.write(_json(document) + "\n")
+                file.write(file_text(document))
         except OSError as error:
             raise _os_failure(path, error) from None
 
@@ -180,7 +181,3 @@ def _listed(folder: Path) -> bool:
 def _os_failure(path: Path, error: OSError) -> click.ClickException:
     """`/backup/x.json: No space left on device`, nothing half-written left behind."""
     return click.ClickException(f"{path}: {error.strerror or error}; nothing was exported")
-
-
-def _json(document: BaseModel) -> str:
-    return document.model_dump_json(indent=2)

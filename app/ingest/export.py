@@ -8,7 +8,7 @@ queries per chunk, so that a large archive exports in minutes.
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -42,6 +42,11 @@ from app.models.vocab import ActorKind, ChangeSource, Role
 
 CHUNK = 500
 """Articles per round of queries."""
+
+
+def file_text(document: BaseModel) -> str:
+    """A document as its file holds it, from `basewatch export` or the web's zip alike."""
+    return document.model_dump_json(indent=2) + "\n"
 
 
 def export_article(

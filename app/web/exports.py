@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from starlette.responses import Response
 
-from app.ingest.export import export_article
+from app.ingest.export import export_article, file_text
 from app.messages import N_
 from app.models import Article
 from app.queries.export import (
@@ -98,7 +98,7 @@ def export_articles(request: Request, session: StreamingSession) -> Response:
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for article in articles:
             document = export_article(session, article, statuses=scope.statuses)
-            zf.writestr(f"{article.key}.json", document.model_dump_json(indent=2))
+            zf.writestr(f"{article.key}.json", file_text(document))
     return Response(
         archive.getvalue(),
         media_type="application/zip",

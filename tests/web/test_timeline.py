@@ -513,6 +513,10 @@ class TestExportsAndApi:
         editors = TestClient(client.app)
         sign_in(editors, session)
         assert sorted(statuses(editors)) == ["extracted", "rejected", "verified"]
+        with zipfile.ZipFile(io.BytesIO(editors.get("/export.articles.zip").content)) as archive:
+            [name] = archive.namelist()
+            in_zip = archive.read(name).decode()
+        assert in_zip.endswith("}\n")  # as `basewatch export` writes a file (a text file's end)
 
     def test_csv_has_a_bom_and_the_selection(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
