@@ -878,3 +878,55 @@ def test_leaving_the_page_asks_only_while_typing_is_unsaved(
     page.wait_for_url(f"{live_server}/claims/{claim_id}/history")
     assert len(dialogs.seen) == 2
     assert claim(db, claim_id).note == "Saved before leaving."
+
+
+def a_corrected_claim(db: sessionmaker[Session], **fields: object) -> int:
+    """The last verified claim, with `fields` changed by an editor (the tests above use the first)."""
+    with db.begin() as session:
+        editor = session.scalar(select(User).where(User.username == "layla"))
+        last = session.scalars(
+            select(Claim).where(Claim.status == "verified").order_by(Claim.id.desc()).limit(1)
+        ).one()
+        apply_edit(session, last.id, fields, editor=editor, base_version=last.version)
+        return last.id
+
+
+SPLIT_WORDS = """table => {
+  // Words (not addresses, dates or numbers) that the layout cut across two lines.
+  const cut = [];
+  const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/[^\\s\\/:.\\-0-9]{3,25}(?=\\s|$)/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
+      if (lines.size > 1) cut.push(word[0]);
+    }
+  }
+  return cut;
+}"""
+
+
+def test_on_a_phone_words_stay_whole_and_addresses_wrap(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """At 375 px: the history's "was → became" column is not squeezed until its words break
+    (Arabic letters would lose their joins); an address in a summary wraps instead of widening
+    the page past the screen (in Arabic, off its left edge where nobody can scroll)."""
+    address = "https://en.kremlin.ru/events/president/news/78123"
+    claim_id = a_corrected_claim(
+        db, stance="negotiating", via=["TASS", "RTVI"], summary_en=f"In its readout, {address} ."
+    )
+    sign_in(page, live_server)
+    page.set_viewport_size({"width": 375, "height": 800})
+    for lang in ("ar", "en"):
+        page.goto(f"{live_server}/claims/{claim_id}/history?lang={lang}")
+        assert page.locator("table.history").evaluate(SPLIT_WORDS) == [], lang
+        for where in (f"/claims/{claim_id}", "/"):
+            page.goto(f"{live_server}{where}?lang={lang}")
+            summary = page.get_by_text("kremlin.ru").first
+            box = summary.bounding_box()
+            width = page.evaluate("document.scrollingElement.clientWidth")
+            assert box and 0 <= box["x"] and box["x"] + box["width"] <= width, (where, lang, box)
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= width, (where, lang)

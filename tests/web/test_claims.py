@@ -106,6 +106,13 @@ class TestAddress:
         assert context.select_one("mark").text == quote.text
         assert context.text.startswith("قال الناطق باسم الكرملين")
         assert page.select_one("link[rel=canonical]")["href"].endswith(claim_url(peskov))
+        assert page.title.text == (
+            "Dmitry Peskov: Peskov says Russian forces remain at Hmeimim and Tartus. · basewatch"
+        )
+        arabic = soup(client.get(f"{claim_url(peskov)}?lang=ar"))  # the tab says it in Arabic
+        assert arabic.title.text == f"ديمتري بيسكوف: {quote.text} · basewatch"
+        actor = soup(client.get("/actors/dmitry-peskov?lang=ar"))
+        assert actor.title.text == "ديمتري بيسكوف · basewatch"
 
     def test_an_old_or_missing_slug_redirects_permanently(
         self, client: TestClient, peskov: Claim

@@ -480,14 +480,15 @@ class TestShiftsAndSources:
     def test_a_relayed_statement_reads_with_the_interface_s_comma(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
-        """The row's source line is a kept fragment: it writes the Arabic comma in Arabic too."""
+        """The row's source line is a kept fragment: it writes the Arabic comma in Arabic too,
+        and the relay chain's arrow (TASS heard RTVI) points at RTVI in either direction."""
         doc = article_doc()
-        doc["claims"][0]["via"] = ["TASS"]
+        doc["claims"][0]["via"] = ["TASS", "RTVI"]
         load_doc(maker, tmp_path, doc)
         english = [p.text for p in soup(client, "/").select("p.source") if "TASS" in p.text]
         arabic = [p.text for p in soup(client, "/?lang=ar").select("p.source") if "TASS" in p.text]
-        assert english[0].startswith("Test Outlet, via TASS")
-        assert arabic[0].startswith("Test Outlet، عبر TASS")
+        assert english[0].startswith("Test Outlet, via TASS ← RTVI")
+        assert arabic[0].startswith("Test Outlet، عبر TASS → RTVI")  # read right to left
 
 
 class TestExportsAndApi:
