@@ -280,7 +280,8 @@ class ClaimPage:
     claim: CurrentClaim
     shown: ClaimVersion
     """The version on the page: the current one, or the one a citation names."""
-    context: Context
+    context: Context | None
+    """The shown quote in its paragraph; None when the article's text no longer has it."""
     reports: list[Report]
     """Other articles' claims that report the same statement, earliest publication first."""
     reach: Reach
@@ -394,7 +395,7 @@ def claim_page(
     return ClaimPage(
         claim=claim,
         shown=shown,
-        context=context_of(loaded.text, shown.start, shown.end),
+        context=quote_context(loaded.text, shown),
         reports=reports,
         reach=reach_among([claim, *reports]),
         revisions=revisions,
@@ -521,6 +522,24 @@ def version_of(
             raise LookupError(f"claim {current.id} version {version}: no actor {record['speaker']}")
         speaker = Speaker._make(found)
     return version_from_record(current, speaker, record, version)
+
+
+def quote_context(text: str, shown: ClaimVersion) -> Context | None:
+    """The paragraph around `shown`'s quote. A past version's offsets may no longer hold it: a
+    corrected article is reloaded with its spans moved. Its quote is then cut where it is
+    nearest its old place; None when the text no longer has it, rather than mark other words."""
+    start = quote_at(text, shown.quote, shown.start)
+    return None if start is None else context_of(text, start, start + len(shown.quote))
+
+
+def quote_at(text: str, quote: str, start: int) -> int | None:
+    """Where `quote` is in `text`: at `start`, or else the occurrence nearest it."""
+    if text.startswith(quote, start):
+        return start
+    before = text.rfind(quote, 0, start + len(quote) - 1)  # the last beginning before `start`
+    after = text.find(quote, start)
+    found = [at for at in (before, after) if at != -1]
+    return min(found, key=lambda at: abs(at - start)) if found else None
 
 
 def context_of(text: str, start: int, end: int, limit: int = CONTEXT_CHARS) -> Context:

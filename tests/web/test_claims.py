@@ -21,7 +21,7 @@ from app.services.actors import merge_actors
 from app.web.share_image import ShareCard, render_card
 from app.web.urls import claim_url
 from tests.editors import make_user, sign_in
-from tests.factories import article_doc, write_json
+from tests.factories import TEXT, article_doc, write_json
 from tests.queries.test_corroboration import group
 
 REFERENCE = Path(__file__).parent / "reference" / "share-arabic.png"
@@ -219,6 +219,33 @@ class TestVersions:
         current = soup(client.get(claim_url(peskov))).select_one("#cite-full").text
         assert "citing" not in first
         assert "citing \u2068Kremlin pool\u2069" in current
+
+    def test_a_past_version_marks_its_own_words_after_the_article_text_is_corrected(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """The outlet corrects its text and the file is reloaded: every span moves (a line
+        added at the top), and version 1's offsets now fall on other words of the new text."""
+        load_docs(maker, tmp_path, article_doc())
+        quote = "القوات الروسية باقية في قاعدتي حميميم وطرطوس"
+        doc = article_doc(text="تصحيح: " + TEXT)
+        for claim in doc["claims"]:
+            claim["start"] += len("تصحيح: ")
+            claim["end"] += len("تصحيح: ")
+        (tmp_path / "shifted").mkdir()
+        load_docs(maker, tmp_path / "shifted", doc)
+        peskov = claims(session)[0]
+        assert peskov.version == 2
+        first = soup(client.get(f"/claims/{peskov.id}/v/1"))
+        assert first.select_one("blockquote.claim-quote").text == quote
+        assert first.select_one(".claim-context mark").text == quote
+        # Worded otherwise now: version 1's words are nowhere in the text, and none are marked.
+        doc["article"]["text"] = doc["article"]["text"].replace("باقية", "ستبقى")
+        doc["claims"][0]["quote"] = quote.replace("باقية", "ستبقى")
+        (tmp_path / "reworded").mkdir()
+        load_docs(maker, tmp_path / "reworded", doc)
+        first = soup(client.get(f"/claims/{peskov.id}/v/1"))
+        assert first.select_one("blockquote.claim-quote").text == quote
+        assert first.select_one(".claim-context") is None
 
     def test_the_corrections_log_reads_like_a_newsroom_s(
         self, client: TestClient, session: Session, peskov: Claim
