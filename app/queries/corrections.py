@@ -106,13 +106,22 @@ def shown_values(field: str, value: Any) -> tuple[str, ...]:
 
 
 def corrections(revisions: list[RevisionRow]) -> list[Correction]:
-    """Every public change after the claim was first recorded, oldest first."""
+    """Every public change after the claim was first published, oldest first. What editors
+    changed in the extractor's proposal before publishing it corrected no published value
+    (their history page has it); a claim never published is all proposal, logged from the
+    start under its notice that no editor has checked it."""
     records = records_by_version(revisions)
     when = _version_dates(revisions)
     log: list[Correction] = []
-    for version in sorted(records)[1:]:
+    for version in sorted(records)[_first_published(records) :]:  # 1, 2, …: those after it
         log += _changes(records[version - 1], records[version], version, when[version])
     return log
+
+
+def _first_published(records: dict[int, Record]) -> int:
+    """The first version that was published, or 1 when none was."""
+    published = (v for v, r in records.items() if r.get("status") == ClaimStatus.VERIFIED)
+    return min(published, default=1)
 
 
 def _version_dates(revisions: list[RevisionRow]) -> dict[int, date]:

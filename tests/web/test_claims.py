@@ -18,6 +18,7 @@ from app.models import Claim, Revision
 from app.models.vocab import ChangeSource
 from app.services import corroboration
 from app.services.actors import merge_actors
+from app.services.claim_edits import apply_edit
 from app.web.share_image import ShareCard, render_card
 from app.web.urls import claim_url
 from tests.editors import make_user, sign_in
@@ -74,6 +75,20 @@ def edit(session: Session, claim: Claim, **fields: Any) -> None:
 
 def soup(response: Any) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")
+
+
+def reviewed_proposal(maker: sessionmaker[Session], session: Session, tmp_path: Path) -> Claim:
+    """The test article's claims as the extractor proposed them, a wrong stance in the first;
+    an editor corrects that stance (version 2) and publishes it (version 3)."""
+    doc = article_doc()
+    for claim in doc["claims"]:
+        claim |= {"status": "extracted", "extractor": "rules-0.1", "stance": "leave"}
+    load_docs(maker, tmp_path, doc)
+    proposal, editor = claims(session)[0], make_user(session)
+    apply_edit(session, proposal.id, {"stance": "stay"}, editor=editor, base_version=1)
+    apply_edit(session, proposal.id, {"status": "verified"}, editor=editor, base_version=2)
+    session.commit()
+    return proposal
 
 
 @pytest.fixture
@@ -269,6 +284,21 @@ class TestVersions:
             "to": "5 February 2025",
         }
 
+    def test_the_log_starts_when_the_claim_is_first_published(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """What the editor fixed in the extractor's proposal before publishing it was never
+        public: the log must not present the extractor's guess as a published value corrected."""
+        proposal = reviewed_proposal(maker, session, tmp_path)
+        assert soup(client.get(claim_url(proposal))).select(".corrections-log li") == []
+        assert client.get(f"/claims/{proposal.id}.json").json()["corrections"] == []
+        edit(session, proposal, stance="negotiating")
+        page = soup(client.get(claim_url(proposal)))
+        entries = [" ".join(li.text.split()) for li in page.select(".corrections-log li")]
+        assert [entry.split(" on ")[0] for entry in entries] == [
+            "Stance corrected from stay to negotiating"
+        ]
+
     def test_each_value_in_the_log_keeps_its_place_in_an_english_line(
         self, client: TestClient, session: Session, peskov: Claim
     ) -> None:
@@ -381,6 +411,27 @@ class TestNotices:
         # Its article marks only public claims: the link leads to the text, not to a mark.
         archived = soup(response).find("a", string="Full text in the archive")
         assert archived["href"] == "/articles/test-2025-02-07-peskov"
+
+    def test_a_version_says_what_it_was_when_the_claim_has_changed_since(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """A version that was only the extractor's proposal says so after the claim is
+        published; one that was withdrawn says so after the claim is restored."""
+        proposal = reviewed_proposal(maker, session, tmp_path)
+
+        def notices(url: str) -> list[str]:
+            return [" ".join(n.text.split()) for n in soup(client.get(url)).select(".notice")]
+
+        unchecked = "Proposed by the extractor and not yet checked by an editor."
+        assert unchecked in notices(f"/claims/{proposal.id}/v/1")
+        assert unchecked in notices(f"/claims/{proposal.id}/v/2")
+        assert notices(f"/claims/{proposal.id}/v/3") == []  # the current version
+        restored = claims(session)[1]
+        edit(session, restored, status="rejected")
+        edit(session, restored, status="verified")
+        withdrawn = soup(client.get(f"/claims/{restored.id}/v/2")).select_one(".notice-rejected")
+        assert withdrawn is not None and "withdrawn" in withdrawn.text
+        assert notices(claim_url(restored)) == []
 
     def test_a_merged_claim_points_to_the_claim_it_was_merged_into(
         self, client: TestClient, session: Session, peskov: Claim
