@@ -21,6 +21,12 @@ def version_url(claim_id: int, version: int) -> str:
     return f"/claims/{claim_id}/v/{version}"
 
 
+def share_image_url(claim_id: int, version: int) -> str:
+    """The claim's share card, addressed by its version: link previews keep an image by its
+    address, and would show a corrected claim's old card for as long as they keep it."""
+    return f"/claims/{claim_id}/share.png?v={version}"
+
+
 def isolate(text: str) -> str:
     """Text in Unicode directional isolates (FSI…PDI): an Arabic title or outlet inside an
     English citation keeps its own order and leaves the punctuation around it in place,

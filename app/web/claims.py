@@ -17,7 +17,7 @@ from app.queries.corrections import corrections
 from app.services import corroboration
 from app.services.claim_merge import merge_claim
 from app.web.caching import REVALIDATE, conditional, etag
-from app.web.claim_meta import absolute, citations, claim_json, json_ld
+from app.web.claim_meta import absolute, citations, claim_json, json_ld, share_image_url
 from app.web.deps import CsrfChecked, CurrentEditor, LastChange, ReadSession, WriteSession
 from app.web.handlers import NOT_FOUND
 from app.web.htmx import is_htmx
@@ -29,8 +29,6 @@ from app.web.urls import claim_slug, claim_url, keeping_query
 
 router = APIRouter()
 
-VERSION_CACHE = "public, max-age=3600"
-"""A past version does not change; only its notices of newer versions might."""
 EDITOR_CACHE = "private, no-store"
 EMBED_SIZE = (560, 320)
 
@@ -48,12 +46,12 @@ def cached(
     stamp: ClaimStamp,
     build: Callable[[], Response],
     *,
-    cache_control: str = REVALIDATE,
     parts: tuple[object, ...] = (),
 ) -> Response:
     """Validators over anything the page shows (the claim, its article, speaker and reports),
     made from its stamp: `build` loads the page only when the response is not a 304 and no
-    copy of it is kept."""
+    copy of it is kept. Every response of a claim is revalidated: a past version's notices, its
+    share image's speaker, change without a new version of it."""
     editor = is_editor(request)
     tag = etag(stamp, editor, current_language(), *parts)
     return conditional(
@@ -61,7 +59,7 @@ def cached(
         tag,
         stamp.last_modified,
         build,
-        cache_control=EDITOR_CACHE if editor else cache_control,
+        cache_control=EDITOR_CACHE if editor else REVALIDATE,
     )
 
 
@@ -77,7 +75,7 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
         "citation": citations(page, base, today),
         "json_ld": json_ld(page, base),
         "canonical": absolute(base, claim_url(page.claim)),
-        "share_image": absolute(base, f"/claims/{page.claim.id}/share.png"),
+        "share_image": absolute(base, share_image_url(page.claim.id, page.claim.version)),
         "oembed": f"{base}/oembed?url={absolute(base, claim_url(page.claim))}",
         "is_editor": is_editor(request),
         "today": today,
@@ -93,7 +91,6 @@ def show(
     *,
     version: int | None = None,
     speakers_changed: datetime | None = None,
-    cache_control: str = REVALIDATE,
 ) -> Response:
     """The page (or one `version` of it), loaded and rendered only when it is sent afresh;
     `speakers_changed`, when the actors last changed, renews a version that names another."""
@@ -105,7 +102,7 @@ def show(
         return render(request, "claims/page.html", context, block="statement")
 
     parts = (today, version, speakers_changed)
-    return cached(request, stamp, build, cache_control=cache_control, parts=parts)
+    return cached(request, stamp, build, parts=parts)
 
 
 @router.get("/claims/{claim_id:int}-{slug}", name="claim")
@@ -131,14 +128,7 @@ def claim_version_page(
     """A past version's speaker, when another than the current one's, is read as that actor is
     now (renamed, or merged into another): a change to the actors renews the version."""
     stamp = claim_stamp(session, claim_id)
-    return show(
-        request,
-        session,
-        stamp,
-        version=version,
-        speakers_changed=changed,
-        cache_control=VERSION_CACHE,
-    )
+    return show(request, session, stamp, version=version, speakers_changed=changed)
 
 
 @router.get("/claims/{claim_id:int}.json", name="claim_json", responses=NOT_FOUND)
@@ -174,7 +164,7 @@ def claim_share_image(request: Request, session: ReadSession, claim_id: int) -> 
         page = claim_page(session, claim_id, stamp=stamp)
         return Response(share_png(page.shown, page.claim.article), media_type="image/png")
 
-    return cached(request, stamp, build, cache_control="public, max-age=86400", parts=("png",))
+    return cached(request, stamp, build, parts=("png",))
 
 
 @router.get("/oembed", name="oembed")
@@ -210,7 +200,7 @@ def oembed(
             ),
             "width": width,
             "height": height,
-            "thumbnail_url": absolute(base, f"/claims/{claim_id}/share.png"),
+            "thumbnail_url": absolute(base, share_image_url(page.claim.id, page.claim.version)),
             "thumbnail_width": 1200,
             "thumbnail_height": 630,
             "cache_age": 3600,

@@ -363,6 +363,41 @@ class TestCaching:
         assert "the forces stay where they were" in client.get(url).text
         assert client.get(data, headers={"If-None-Match": json_etag}).status_code == 200
 
+    def test_the_share_image_a_page_names_follows_a_correction(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """Link previews keep an image by its address: a corrected claim names a new one. The
+        image is revalidated too: a renamed speaker changes the card, not the version."""
+
+        def images() -> set[str]:
+            page = soup(client.get(claim_url(peskov)))
+            tags = ["meta[property='og:image']", "meta[name='twitter:image']"]
+            named = {page.select_one(tag)["content"] for tag in tags}
+            oembed = {"url": "http://testserver" + claim_url(peskov)}
+            return named | {client.get("/oembed", params=oembed).json()["thumbnail_url"]}
+
+        (before,) = images()
+        png = client.get(before)
+        assert png.headers["cache-control"] == "public, max-age=0, must-revalidate"
+        edit(session, peskov, stance="leave")
+        (after,) = images()
+        assert after != before
+        renewed = client.get(after, headers={"If-None-Match": png.headers["etag"]})
+        assert renewed.status_code == 200 and renewed.content != png.content
+
+    def test_a_version_page_follows_a_withdrawal(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """The citation's "Cite this version" link is the current version's own page: a copy
+        of it kept by a cache must not go on without the notice of a withdrawal."""
+        cited = soup(client.get(claim_url(peskov))).select_one("#cite-version-url")["href"]
+        first = client.get(cited)
+        assert first.headers["cache-control"] == "public, max-age=0, must-revalidate"
+        edit(session, peskov, status="rejected")
+        renewed = client.get(cited, headers={"If-None-Match": first.headers["etag"]})
+        assert renewed.status_code == 200
+        assert soup(renewed).select_one(".notice-rejected") is not None
+
 
 class TestNeighbours:
     def test_a_claim_links_the_speaker_s_statements_before_and_after_it_on_its_bases(
