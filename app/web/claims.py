@@ -105,11 +105,16 @@ def show(
     return cached(request, stamp, build, parts=parts)
 
 
+def to_its_address(request: Request, stamp: ClaimStamp) -> Response:
+    """301 to the claim's permanent address, with the query of the address asked for."""
+    return RedirectResponse(keeping_query(claim_url(stamp), request.url.query), 301)
+
+
 @router.get("/claims/{claim_id:int}-{slug}", name="claim")
 def claim_page_view(request: Request, session: ReadSession, claim_id: int, slug: str) -> Response:
     stamp = claim_stamp(session, claim_id)
     if slug != claim_slug(stamp):
-        return RedirectResponse(keeping_query(claim_url(stamp), request.url.query), 301)
+        return to_its_address(request, stamp)
     return show(request, session, stamp)
 
 
@@ -118,7 +123,14 @@ def claim_without_slug(request: Request, session: ReadSession, claim_id: int) ->
     stamp = claim_stamp(session, claim_id)
     if not claim_slug(stamp):  # nothing Latin to put in a slug: this is the address
         return show(request, session, stamp)
-    return RedirectResponse(keeping_query(claim_url(stamp), request.url.query), 301)
+    return to_its_address(request, stamp)
+
+
+@router.get("/claims/{claim_id:int}-", name="claim_slug_cut")
+def claim_slug_cut(request: Request, session: ReadSession, claim_id: int) -> Response:
+    """An address cut right after the id's hyphen, as mail wraps a long link: a wrong slug like
+    any other (`{slug}` matches at least one character, and no claim's address ends so)."""
+    return to_its_address(request, claim_stamp(session, claim_id))
 
 
 @router.get("/claims/{claim_id:int}/v/{version:int}", name="claim_version")
