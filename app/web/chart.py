@@ -97,8 +97,12 @@ def waiting_chart() -> Chart:
 
 
 def month_link(selection: Selection, month: date) -> str:
+    """The selection narrowed to `month`: the part of the month its range covers, which is what
+    the month's column counts (from the 15th, January's link starts on the 15th, not the 1st)."""
     last = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
-    params = selection.params(**{"from": month.isoformat(), "to": last.isoformat()})
+    start = max(month, selection.from_ or month)
+    end = min(last, selection.to or last)
+    params = selection.params(**{"from": start.isoformat(), "to": end.isoformat()})
     return "/?" + urlencode(params)
 
 

@@ -1,15 +1,20 @@
-"""The positions chart's axis: a year's label for each January, and for the first month when
-there is room for it."""
+"""The positions chart: its axis (a year's label for each January, and for the first month when
+there is room for it), its months' summaries and links, and what it counts against the list."""
 
 from datetime import date
+from pathlib import Path
 
 from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.queries.filters import Selection
 from app.queries.positions import Positions, month_range
 from app.web.chart import positions_chart
 from app.web.i18n import in_language
 from app.web.templating import templates
+from tests.web.test_actors_line import many_claims_doc
+from tests.web.test_timeline import fragment, load_doc, soup
 
 
 def _years(first: date, last: date) -> list[str]:
@@ -49,3 +54,20 @@ def test_a_month_without_claims_is_drawn_but_is_no_link() -> None:
     links = BeautifulSoup(drawn, "html.parser").select("a.month-link")
     assert [a["href"] for a in links] == ["/?from=2025-01-01&to=2025-01-31"]
     assert len(BeautifulSoup(drawn, "html.parser").select("rect.month-hit")) == 3
+
+
+def test_a_month_s_link_lists_the_claims_its_column_counts(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """From the 15th, January's column counts the claims of 15-31 January: its link opened the
+    whole month (from=2025-01-01), listing three claims under a column of one."""
+    dates = ["2025-01-05", "2025-01-10", "2025-01-20", "2025-02-03", "2025-02-25"]
+    load_doc(maker, tmp_path, many_claims_doc([(d, "day") for d in dates]))
+    chart = fragment(client, "/timeline/overview?from=2025-01-15&to=2025-02-10", "chart")
+    links = {a["href"]: a["aria-label"] for a in chart.select("a.month-link")}
+    assert links == {
+        "/?from=2025-01-15&to=2025-01-31": "January 2025: Russia: 1, Syria: 0, Others: 0",
+        "/?from=2025-02-01&to=2025-02-10": "February 2025: Russia: 1, Syria: 0, Others: 0",
+    }
+    for href in links:
+        assert len(soup(client, href).select("article.claim")) == 1, href
