@@ -79,6 +79,8 @@ class Chart:
     """The table fallback: month label, then claims per lane."""
     label_x: float
     rtl: bool
+    year_only: int = 0
+    """Claims known only by their year, in no month: said under the chart, never dropped unsaid."""
     left_out: bool = False
     """The selection's months could not be counted within the time budget."""
     waiting: bool = False
@@ -148,7 +150,9 @@ def positions_chart(data: Positions | None, selection: Selection) -> Chart:
                 bars.append(Bar(x + step * 0.12, bottom, step * 0.76, height, stance.value, title))
     height = AXIS + len(lanes) * (LANE_HEIGHT + GAP)
     label_x = WIDTH - 4 if rtl else 4
-    return Chart(WIDTH, height, lanes, columns, bars, ticks, rows, label_x, rtl, left_out)
+    return Chart(
+        WIDTH, height, lanes, columns, bars, ticks, rows, label_x, rtl, data.year_only, left_out
+    )
 
 
 def _year_fits_before_january(first: date, step: float) -> bool:

@@ -71,3 +71,55 @@ def test_a_month_s_link_lists_the_claims_its_column_counts(
     }
     for href in links:
         assert len(soup(client, href).select("article.claim")) == 1, href
+
+
+def test_a_claim_known_only_by_its_year_is_in_no_month_and_said_under_the_chart(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A claim of "2024" is stored as 1 January 2024: it was drawn, and tabled, as January's.
+    It is in no month now, and the chart says it left it out: what it draws and what it says
+    it left out add up to the dated claims the list holds."""
+    dates = [
+        ("2024-01-01", "year"),
+        ("2024-01-01", "day"),
+        ("2024-03-10", "day"),
+        (None, "unknown"),
+    ]
+    load_doc(maker, tmp_path, many_claims_doc(dates))
+    chart = fragment(client, "/timeline/overview", "chart")
+    rows = {
+        tr.th.text: [int(td.text) for td in tr.select("td")]
+        for tr in chart.select(".chart-table tbody tr")
+    }
+    assert rows == {"January 2024": [1, 0, 0], "February 2024": [0, 0, 0], "March 2024": [1, 0, 0]}
+    assert chart.select_one(".chart-note").text == "1 claim known only by its year is not drawn."
+    listed = soup(client, "/").select("article.claim")
+    assert sum(map(sum, rows.values())) + 1 == len(listed) - 1  # the undated one aside
+
+
+def test_the_year_only_note_is_in_arabic_under_the_right_to_left_chart(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """The note is translated, with its number's plural form, below the mirrored chart."""
+    dates = [("2024-01-01", "year"), ("2025-01-01", "year"), ("2025-02-10", "day")]
+    load_doc(maker, tmp_path, many_claims_doc(dates))
+    chart = fragment(client, "/timeline/overview?lang=ar", "chart")
+    assert "rtl" in chart.select_one("figure svg")["class"]
+    assert [a["aria-label"] for a in chart.select("a.month-link")] == [
+        "فبراير 2025: روسيا: 1، سوريا: 0، آخرون: 0"
+    ]
+    note = chart.select_one("figure + .chart-note")
+    assert note.text == "التصريحات التي لا تُعرف إلا سنتها لا تُرسم على المخطط: تصريحان."
+
+
+def test_the_year_only_note_stands_without_a_chart(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """With every claim known only by its year there is no month to draw: the note still says
+    they are there (the chart drew them all in January)."""
+    load_doc(maker, tmp_path, many_claims_doc([("2024-01-01", "year"), ("2025-01-01", "year")]))
+    chart = fragment(client, "/timeline/overview", "chart")
+    assert chart.select_one("figure") is None
+    assert chart.select_one(".chart-note").text == (
+        "2 claims known only by their year are not drawn."
+    )
