@@ -13,6 +13,12 @@ _ALEF_FORMS = re.compile("[أإآٱ]")
 _DIACRITIC_RANGES = "\u064b-\u065f\u0670\u06d6-\u06ed"
 _DIACRITICS = re.compile(f"[{_DIACRITIC_RANGES}]")
 _TATWEEL = "\u0640"
+_INVISIBLE_RANGES = "\u200c\u200d\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+"""Marks that change how text is drawn, not what it says: the direction marks (LRM, RLM, ALM),
+embeddings, overrides and isolates, which word processors and social media leave after commas and
+around names; and the zero-width (non-)joiner, which only shapes letters (in Persian it keeps a
+suffix apart, deleting it still leaves the word)."""
+_INVISIBLE_MARKS = re.compile(f"[{_INVISIBLE_RANGES}]")
 
 
 def normalize_alef(text: str) -> str:
@@ -40,30 +46,50 @@ def strip_tatweel(text: str) -> str:
     return text.replace(_TATWEEL, "")
 
 
+def strip_invisible(text: str) -> str:
+    """`الروسية،` and an RLM (U+200F) → `الروسية،`"""
+    return _INVISIBLE_MARKS.sub("", text)
+
+
 def normalize(text: str) -> str:
     """All the rules: إنَّ القـاعدةَ → ان القاعده"""
     return normalize_teh_marbuta(
-        normalize_yaa(normalize_alef(strip_tatweel(strip_diacritics(text))))
+        normalize_yaa(normalize_alef(strip_tatweel(strip_diacritics(strip_invisible(text)))))
     )
 
 
-_DELETED = re.compile(f"[{_DIACRITIC_RANGES}{_TATWEEL}]+")
-"""What `normalize` deletes (diacritics, tatweel); everything else it maps one to one."""
+_DELETED = re.compile(f"[{_DIACRITIC_RANGES}{_TATWEEL}{_INVISIBLE_RANGES}]+")
+"""What `normalize` deletes (diacritics, tatweel, invisible marks); everything else it maps one
+to one."""
+_ON_LETTER = re.compile(f"[{_DIACRITIC_RANGES}{_TATWEEL}]")
+"""What is drawn on the letter before it, and so belongs to a span ending with that letter."""
 
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
     """`normalize(original)` with, for each of its characters, where it came from.
 
-    `offsets[i]` is the index in the original of `text[i]`; one more entry maps the end.
+    `offsets[i]` is the index in the original of `text[i]`, one more entry mapping the end;
+    `ends[i]` is where `text[:i]` ends in the original: after the diacritics of its last letter,
+    before an invisible mark that follows.
     """
 
     text: str
     offsets: tuple[int, ...]
+    ends: tuple[int, ...]
 
     def original(self, span: Span) -> Span:
-        """The original characters a normalised span covers, diacritics of its last letter included."""
-        return Span(self.offsets[span.start], self.offsets[span.end])
+        """The original characters a normalised span covers, diacritics of its last letter
+        included, invisible marks at either end left out."""
+        return Span(self.offsets[span.start], self.ends[span.end])
+
+
+def _letter_end(text: str, at: int) -> int:
+    """Just after the letter at `at` and what is drawn on it."""
+    end = at + 1
+    while _ON_LETTER.match(text, end):
+        end += 1
+    return end
 
 
 def normalize_with_offsets(text: str) -> Normalized:
@@ -74,4 +100,5 @@ def normalize_with_offsets(text: str) -> Normalized:
         kept.extend(range(previous, deleted.start()))
         previous = deleted.end()
     kept.extend(range(previous, len(text) + 1))
-    return Normalized(normalize(text), tuple(kept))
+    ends = (kept[0], *(_letter_end(text, at) for at in kept[:-1]))
+    return Normalized(normalize(text), tuple(kept), ends)

@@ -13,7 +13,7 @@ _ABBREVIATION = re.compile(
     r"No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd|Jr|Sr))\.$"
 )
 _LOWER_NEXT = re.compile(r"\s*[a-z]")
-_SPACE = " \t\r\n\u200f\u200e"
+_SPACE = " \t\r\n"
 
 
 def split_paragraphs(text: str) -> list[Span]:

@@ -51,6 +51,43 @@ def test_hidden_subjects_and_earlier_statements() -> None:
     assert second.stance == "stay"
 
 
+RLM = "\u200f"
+
+
+def test_a_right_to_left_mark_after_a_comma_changes_no_claim() -> None:
+    """Text from a word processor or copied from social media carries an RLM after Arabic commas:
+    the claims are the same, with the same words, and no span starts with the mark (or with the
+    complementiser after it)."""
+    cases = [
+        (
+            "وكانت الناطقة باسم الخارجية الروسية، ماريا زاخاروفا، قالت في وقت سابق إن العمل جارٍ مع "
+            "دمشق بشأن الوجود العسكري الروسي في سوريا.",
+            "العمل جارٍ مع دمشق بشأن الوجود العسكري الروسي في سوريا",
+        ),
+        (
+            "وبحسب مصادر «بلومبرغ»، فإن روسيا تأمل في الاحتفاظ بالقواعد البحرية والجوية التي كانت "
+            "تستخدمها في سوريا.",
+            "روسيا تأمل في الاحتفاظ بالقواعد البحرية والجوية التي كانت تستخدمها في سوريا",
+        ),
+    ]
+    for plain, words in cases:
+        marked = plain.replace("،", "،" + RLM)
+        assert [c.span.of(plain) for c in _claims(plain)] == [words]
+        assert [c.span.of(marked) for c in _claims(marked)] == [words]
+
+
+def test_invisible_marks_stay_out_of_the_ends_of_a_span() -> None:
+    """An RLM after a number or a Latin name, before the full stop, is no part of the words; the
+    diacritics of the last letter are."""
+    text = (
+        f"وقال لافروف إن روسيا باقية في قاعدة Hmeimim{RLM}. وقال بيسكوف إن القاعدتين باقيتانِ{RLM}."
+    )
+    assert [c.span.of(text) for c in _claims(text)] == [
+        "روسيا باقية في قاعدة Hmeimim",
+        "القاعدتين باقيتانِ",
+    ]
+
+
 def test_trade_and_unattributed_narration_are_not_claims() -> None:
     text = (
         "وقال بيسكوف إن صادرات القمح إلى سوريا ستستأنف قريباً.\n"

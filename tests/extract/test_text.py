@@ -3,6 +3,7 @@
 from app.extract.language import detect_language
 from app.extract.normalize import normalize, normalize_with_offsets
 from app.extract.quotes import find_quotes, quoted_parts
+from app.extract.search_text import words
 from app.extract.segment import split_sentences
 from app.extract.types import Span
 
@@ -14,6 +15,13 @@ def test_normalised_spans_map_back_to_the_original_letters() -> None:
     start = normalized.text.index("القاعده")
     span = normalized.original(Span(start, start + len("القاعده")))
     assert span.of(original) == "القـاعدةَ"
+
+
+def test_invisible_marks_are_no_part_of_the_words() -> None:
+    """Direction marks (after a comma, around a name) and joiners change how text is drawn, not
+    what it says: a word with a joiner inside is still one word, for matching and for search."""
+    assert normalize("الروسية،\u200f ماريا \u2067Hmeimim\u2069") == "الروسيه، ماريا Hmeimim"
+    assert words("قاعدة حمي\u200dميم") == ["قاعده", "حميميم"]
 
 
 def test_language_follows_the_script() -> None:
