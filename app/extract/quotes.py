@@ -1,4 +1,4 @@
-"""Quotations: «…», “…”, "…" (and ” used as an opening mark, as Arabic sites often do)."""
+"""Quotations: «…», “…”, "…", ‘…’ (and ” used as an opening mark, as Arabic sites often do)."""
 
 import re
 from collections.abc import Sequence
@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from app.extract.segment import trim
 from app.extract.types import Quote, Span
 
-_MARK = re.compile('[«»"“”„\n]')
+_MARK = re.compile('[«»"“”„‘’\n]')
+_SYMMETRIC = '"“”„'
+"""Marks that open or close by what surrounds them, and pair with one another."""
+_CLOSING = {"«": "»", "‘": "’"}
+"""Marks that pair as brackets: each opening mark with its own closing one."""
 _CLITIC = re.compile(r"(?:^|\s)[وبلفك]$")
 
 
@@ -22,11 +26,21 @@ def _opens(text: str, at: int) -> bool:
     return bool(_CLITIC.search(text, max(0, at - 2), at))
 
 
+def _closes(text: str, opened: int, at: int) -> bool:
+    """Whether the mark at `at` closes the quotation opened at `opened`. ’ is also the
+    apostrophe: it closes a ‘ only when no letter follows (`‘Russia’s bases stay,’`)."""
+    opening, char = text[opened], text[at]
+    if opening not in _CLOSING:
+        return char in _SYMMETRIC
+    after = text[at + 1 : at + 2]
+    return char == _CLOSING[opening] and not (char == "’" and after.isalpha())
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Every balanced quotation inside a paragraph: `قال: «نعم»` → [Quote(Span(5, 10))].
 
-    Guillemets pair as brackets; the other marks open or close by what surrounds them. A mark left
-    open at the end of a paragraph is dropped.
+    Guillemets always open; ‘ and the symmetric marks open by what surrounds them, when no
+    quotation is open. A mark left open at the end of a paragraph is dropped.
     """
     quotes: list[Quote] = []
     opened: int | None = None
@@ -34,9 +48,9 @@ def find_quotes(text: str) -> list[Quote]:
         at, char = mark.start(), mark.group()
         if char == "\n":
             opened = None
-        elif char == "«" or (char != "»" and opened is None and _opens(text, at)):
+        elif char == "«" or (char in _SYMMETRIC + "‘" and opened is None and _opens(text, at)):
             opened = at
-        elif opened is not None and (char == "»") == (text[opened] == "«"):
+        elif opened is not None and _closes(text, opened, at):
             quotes.append(Quote(Span(opened, at + 1)))
             opened = None
     return quotes

@@ -88,6 +88,32 @@ def test_invisible_marks_stay_out_of_the_ends_of_a_span() -> None:
     ]
 
 
+def test_single_curly_quotation_marks_are_a_direct_quote() -> None:
+    """British usage, ‘…’: the span is the words inside the marks and the claim is direct, as
+    with “…”; an apostrophe inside (Russia’s) does not end it, nor a full stop."""
+    cases = [
+        (
+            "Kremlin spokesman Dmitry Peskov said on Friday: ‘Russia will not withdraw from the "
+            "Hmeimim air base.’",
+            "en",
+            "Russia will not withdraw from the Hmeimim air base",
+        ),
+        (
+            "‘Russia’s bases stay in Hmeimim and Tartus,’ Peskov said on Friday.",
+            "en",
+            "Russia’s bases stay in Hmeimim and Tartus",
+        ),
+        (
+            "وقال بيسكوف يوم الجمعة: ‘القوات الروسية باقية في قاعدة حميميم. لن نغادر سوريا’.",
+            "ar",
+            "القوات الروسية باقية في قاعدة حميميم. لن نغادر سوريا",
+        ),
+    ]
+    for text, language, words in cases:
+        (claim,) = _claims(text, language)
+        assert (claim.span.of(text), claim.direct) == (words, True)
+
+
 def test_trade_and_unattributed_narration_are_not_claims() -> None:
     text = (
         "وقال بيسكوف إن صادرات القمح إلى سوريا ستستأنف قريباً.\n"

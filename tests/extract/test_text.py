@@ -46,6 +46,12 @@ def test_quotation_marks_pair_by_context_and_close_within_the_paragraph() -> Non
     assert quoted == ["طالما هناك اتفاق", "مفاوضات", "تاس"]
 
 
+def test_single_quotation_marks_pair_as_brackets_and_the_apostrophe_is_no_mark() -> None:
+    text = "‘Syria’s bases stay,’ he said. “We keep ‘both’ bases.” It’s ‘over’"
+    quoted = [q.inner.of(text) for q in find_quotes(text)]
+    assert quoted == ["Syria’s bases stay,", "We keep ‘both’ bases.", "over"]
+
+
 def _parts(text: str) -> list[tuple[str, bool]]:
     text = normalize(text)
     parts = quoted_parts(text, Span(0, len(text)), find_quotes(text))
