@@ -70,7 +70,8 @@ _OCCASION_REPORTED = Terms.of(
 _RECENT_DAYS = 14
 _NEAR_ANCHOR = 30
 _GRACE = dt.timedelta(days=1)
-"""A statement is dated at most a day after its article (time zones), as the file format says."""
+"""A statement is dated at most a day after its article, or without one after today (time
+zones), as the file format says."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class _Reading:
         self._dates: dict[int, StatedDate] = {}
         self._dated: list[Frame] = []
         self._last_relevant = False
+        # An undated article still reports what was said by now: `load` refuses a later date.
+        self._latest = (self.published or dt.date.today()) + _GRACE
         reader = self.reader
         self._free_dates = [
             d
@@ -198,7 +201,7 @@ class _Reading:
     def _stated(self, frame: Frame) -> StatedDate:
         """When the statement was made (annotation conventions, "stated_on")."""
         stated = self._own_date(frame) or self._carried_date(frame)
-        if stated.value and self.published and stated.value > self.published + _GRACE:
+        if stated.value and stated.value > self._latest:
             stated = UNKNOWN_DATE  # a date to come ("in 2030"): what is planned, not when said
         self._dates[id(frame)] = stated
         self._dated.append(frame)

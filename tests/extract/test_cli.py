@@ -1,5 +1,6 @@
 """`basewatch extract` and `basewatch eval` through click's runner (no database)."""
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,25 @@ def test_extract_a_text_file(tmp_path: Path) -> None:
     assert claim["speaker"]["name_en"] == "Dmitry Peskov"
     assert claim["stated_on"] == "2025-04-18"
     assert claim["quote"] == ARTICLE[claim["start"] : claim["end"]]
+
+
+def test_extract_of_an_undated_article_prints_what_load_takes(tmp_path: Path) -> None:
+    """A year still to come in the attribution is no statement's date, with a publication date
+    or without one (`load` refuses a file dated in the future)."""
+    article = tmp_path / "undated.txt"
+    article.write_text(
+        "روسيا والقواعد\n\n"
+        f"وقال وزير الخارجية الروسي سيرغي لافروف عام {dt.date.today().year + 2} إن روسيا ستحتفظ "
+        "بقاعدة حميميم الجوية وقاعدة طرطوس البحرية.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        extract_command, [str(article), "--actors", str(_registry(tmp_path))]
+    )
+    assert result.exit_code == 0, result.output
+    document = ArticleDocument.model_validate(json.loads(result.output))
+    assert document.article.published_on is None
+    assert [claim.stated_on_precision for claim in document.claims] == ["unknown"]
 
 
 def test_extract_a_saved_page(tmp_path: Path) -> None:

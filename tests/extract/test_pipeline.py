@@ -146,6 +146,12 @@ def test_a_date_after_the_article_is_no_statement_s_date() -> None:
     said = "Lavrov said in 2024 Russia would keep its bases in Tartus."
     [earlier] = _claims(said, "en")
     assert (earlier.stated.value, earlier.stated.precision) == (dt.date(2024, 1, 1), "year")
+    # Without a publication date, the article was written by today at the latest.
+    planned = f"Lavrov said in {dt.date.today().year + 2} Russia would keep its bases in Tartus."
+    [undated] = _claims(planned, "en", published=None)
+    assert (undated.stated.value, undated.stated.precision) == (None, "unknown")
+    [undated] = _claims(said, "en", published=None)
+    assert (undated.stated.value, undated.stated.precision) == (dt.date(2024, 1, 1), "year")
 
 
 def test_the_document_follows_the_format_and_drops_the_outlet_as_its_own_route() -> None:
