@@ -22,6 +22,7 @@ from app.services.claim_edits import (
     refuse_quoted,
     span_of,
 )
+from app.services.search_index import index_article
 
 REQUIRED: dict[str, str] = {
     "speaker": N_("pick the speaker"),
@@ -79,6 +80,7 @@ def add_claim_from_selection(
     )
     session.add(claim)
     session.flush()
+    index_article(session, article_id)  # found by its words, as the loader's claims are
     session.add(editor_revision(claim, editor, CREATED, record))
     check_span_now(session)
     return claim_for_edit(session, claim.id)

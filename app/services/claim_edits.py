@@ -27,6 +27,7 @@ from app.models.editor import RejectReason
 from app.models.vocab import ChangeSource, ClaimStatus, MilitaryBase, Precision, Stance
 from app.queries.editor import actor_by_slug, claim_for_edit
 from app.services import corroboration, review
+from app.services.search_index import index_article
 
 Edit = dict[str, Any]
 """Record field → new value, already parsed: what `parse_edit` returns and `apply_edit` takes."""
@@ -424,6 +425,8 @@ def _write(
         claim.tags = tags
     claim.updated_at = func.now()  # always an UPDATE, so the version moves even for tags alone
     session.flush()
+    if "quote" in fields:  # search finds a claim by the words it quotes now
+        index_article(session, claim.article_id)
     session.add_all(
         editor_revision(claim, editor, field, new[field], old=old.get(field), note=note)
         for field in fields

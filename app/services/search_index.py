@@ -1,7 +1,8 @@
 """Keeps each claim's search text (its quote and its article's title, as search sees them).
 
-Called wherever claims or their article are written: the loader after each article, and an edit
-of a quote. The database derives the search vector from this text (a generated column).
+Called wherever claims or their article are written: the loader after each article, an editor's
+new claim, and an edit of a quote. The database derives the search vector from this text and the
+claim's summary (a trigger: an edit of the summary needs nothing from here).
 """
 
 from sqlalchemy import Table, bindparam, select, update

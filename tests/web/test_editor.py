@@ -69,6 +69,12 @@ def text_of(tag: Any) -> str:
     return " ".join(tag.text.split())
 
 
+def found_by(client: TestClient, q: str) -> int:
+    """How many claims a search for `q` lists."""
+    page = BeautifulSoup(client.get("/", params={"q": q}).text, "html.parser")
+    return len(page.select("article.claim"))
+
+
 class TestEditEveryField:
     @pytest.mark.parametrize(
         ("fields", "column", "expected"),
@@ -114,14 +120,20 @@ class TestEditEveryField:
         self, client: TestClient, claims: list[int], csrf: str
     ) -> None:
         """The search vector follows an edit: a trigger keeps it, not a generated column."""
-
-        def found(q: str) -> int:
-            page = BeautifulSoup(client.get("/", params={"q": q}).text, "html.parser")
-            return len(page.select("article.claim"))
-
-        assert (found("evacuated"), found("remain")) == (0, 1)
+        assert (found_by(client, "evacuated"), found_by(client, "remain")) == (0, 1)
         save(client, claims[0], csrf, 1, summary_en="Peskov: the forces will be evacuated.")
-        assert (found("evacuated"), found("remain")) == (1, 0)
+        assert (found_by(client, "evacuated"), found_by(client, "remain")) == (1, 0)
+
+    def test_search_finds_a_claim_by_the_words_its_quote_was_moved_to(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        """The search text of a quote is written by the loader, and again by an edit of the
+        span: it was not, and the claim was found by the words it no longer quotes."""
+        words = "وقال وزير الدفاع السوري مرهف أبو قصرة إن دمشق منفتحة"
+        start = TEXT.index(words)
+        assert (found_by(client, "وزير"), found_by(client, "مصالح")) == (0, 1)
+        save(client, claims[2], csrf, 1, start=str(start), end=str(start + len(words)))
+        assert (found_by(client, "وزير"), found_by(client, "مصالح")) == (1, 0)
 
     def test_an_editor_s_summary_is_no_longer_the_machine_s(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
@@ -568,6 +580,24 @@ class TestNewClaimFromSelection:
         )
         created = revisions(session, claim_id)
         assert [(r.field, r.new_value["quote"]) for r in created] == [("*", words)]
+
+    def test_a_claim_added_is_found_by_the_words_it_quotes(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """Verified at once, the editor's claim is searched like the loader's: its search text
+        was never written, and no word it quotes found it."""
+        words = "قال الناطق باسم الكرملين ديمتري بيسكوف، الخميس"
+        start = TEXT.index(words)
+        assert found_by(client, "الخميس") == 0
+        response = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={"csrf_token": csrf, "start": str(start), "end": str(start + len(words)),
+                  "speaker": "dmitry-peskov", "stance": "stay", "stated_on": "2025-02-06",
+                  "stated_on_precision": "day"},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert response.status_code == 303, response.text
+        assert found_by(client, "الخميس") == 1
 
     def test_a_statement_dated_after_its_article_is_refused(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
