@@ -336,7 +336,8 @@ def _resolve(session: Session, claim: Claim, edit: Edit, *, follow_speaker: bool
         resolved.update(span_of(session, claim.article_id, edit["start"], edit["end"]))
         refuse_quoted(session, claim.article_id, resolved, besides=claim.id)
     if "summary_en" in edit and edit["summary_en"] != claim.summary_en:
-        resolved["summary_machine"] = False  # the editor's words now, not the extractor's
+        # The editor's words now, not the extractor's; a revert says whose words it puts back.
+        resolved.setdefault("summary_machine", False)
     if edit.get("stated_on"):
         published = session.scalar(
             select(Article.published_on).where(Article.id == claim.article_id)

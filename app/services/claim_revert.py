@@ -26,9 +26,11 @@ REVERTED_TOGETHER = {
     "stated_on": ("stated_on", "stated_on_precision"),
     "stated_on_precision": ("stated_on", "stated_on_precision"),
     "speaker": ("speaker", "speaker_name", "role", "affiliation"),
+    "summary_en": ("summary_en", "summary_machine"),
 }
 """What reverting a row of each field puts back. A speaker's name, role or side changed along
-with the speaker is the speaker's change (`_reverted_together`); corrected alone, it is its own."""
+with the speaker is the speaker's change (`_reverted_together`); corrected alone, it is its own.
+A summary comes back labelled the machine's or not, as it was then."""
 SPEAKER = REVERTED_TOGETHER["speaker"]
 MERGE = "merged_into_id"
 NOTHING_TO_REVERT = N_("nothing to revert: the claim already has the values this change replaced")
@@ -45,8 +47,7 @@ def revert_refusal(revision: Revision) -> Message | None:
     merged into another is gone."""
     if revision.field == MERGE:
         return None
-    fields = REVERTED_TOGETHER.get(revision.field, (revision.field,))
-    if not set(fields) <= set(EDITABLE):
+    if revision.field not in EDITABLE and revision.field not in REVERTED_TOGETHER:
         return N_("a change to %(field)r cannot be reverted", field=revision.field)
     return _actor_merged(revision)
 

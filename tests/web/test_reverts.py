@@ -7,10 +7,11 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.errors import FieldsInvalid
-from app.models import Actor, Revision
+from app.models import Actor, Claim, Revision
 from app.services.claim_edits import apply_edit
 from tests.editors import make_user
 from tests.web.test_editor import HTMX, claim_row, revisions, save
@@ -80,6 +81,20 @@ def test_a_date_comes_back_with_the_precision_it_had_then(
     assert (response.status_code, alert(response)) == (200, "")
     claim = claim_row(session, claims[0])
     assert (claim.stated_on, claim.stated_on_precision) == (date(2025, 2, 6), "day")
+
+
+def test_a_summary_reverted_to_the_extractor_s_words_is_labelled_the_machine_s_again(
+    client: TestClient, session: Session, claims: list[int], csrf: str
+) -> None:
+    """An editor's summary is no longer the machine's; reverting it put the extractor's words
+    back, but the public page went on showing them as an editor's."""
+    session.execute(update(Claim).where(Claim.id == claims[0]).values(summary_machine=True))
+    session.commit()
+    machine = claim_row(session, claims[0]).summary_en
+    save(client, claims[0], csrf, 1, summary_en="An editor's words.")
+    assert revert(client, session, csrf, row(session, claims[0], "summary_en")).status_code == 200
+    claim = claim_row(session, claims[0])
+    assert (claim.summary_en, claim.summary_machine) == (machine, True)
 
 
 def test_a_date_that_does_not_fit_its_precision_is_refused_in_the_editor_s_words(
