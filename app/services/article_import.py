@@ -56,6 +56,12 @@ def extractor_for(session: Session) -> Proposer:
     return propose
 
 
+NAMES = ("outlet", "title")
+"""The form's fields that name the article: one of invisible characters only (a direction mark
+left over from a copy) names nothing, and is taken from the page or the text, or asked for, as
+if left empty."""
+
+
 @dataclass(frozen=True)
 class ImportForm:
     """What the editor typed. Outlet, language, title, date and link may be left empty: they are
@@ -77,7 +83,9 @@ class ImportForm:
         cls, values: dict[str, str], upload: bytes | None = None, upload_name: str = ""
     ) -> "ImportForm":
         fields = ("outlet", "language", "title", "url", "published_on", "text")
-        values = {f: values.get(f, "").strip() for f in fields}
+        # NUL out of every field, as out of the text: PostgreSQL cannot store it.
+        values = {f: storable(values.get(f, "")).strip() for f in fields}
+        values |= {f: "" for f in NAMES if not has_words(values[f])}
         return cls(**values, upload=upload, upload_name=upload_name)
 
 

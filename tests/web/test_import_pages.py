@@ -8,7 +8,7 @@ from httpx import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Article
+from app.models import Article, Outlet
 from tests.editors import sign_in
 from tests.factories import TEXT
 
@@ -111,3 +111,55 @@ def test_a_text_of_invisible_characters_only_is_no_text(
     errors = BeautifulSoup(response.text, "html.parser").select(".field-error")
     assert "paste the article's text, or upload a file" in [e.text for e in errors]
     assert session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_an_outlet_of_invisible_characters_only_is_asked_for(
+    client: TestClient, session: Session
+) -> None:
+    """A direction mark alone is no outlet: it was stored, and the article's key began with its
+    date, naming no outlet at all."""
+    _, csrf = sign_in(client, session)
+    response = client.post(
+        "/import",
+        data={"csrf_token": csrf, "outlet": "\u200f\u200b", "language": "ar",
+              "published_on": "2025-03-01", "text": TEXT},
+    )  # fmt: skip
+    assert response.status_code == 422
+    outlet = BeautifulSoup(response.text, "html.parser").select_one(
+        ".field:has(#import-outlet) .field-error"
+    )
+    assert outlet is not None and outlet.text == "name the outlet that published it"
+    assert session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_a_title_of_invisible_characters_only_is_taken_from_the_text(
+    client: TestClient, session: Session
+) -> None:
+    _, csrf = sign_in(client, session)
+    response = client.post(
+        "/import",
+        data={"csrf_token": csrf, "outlet": "Test", "title": "\u200e \ufeff", "language": "ar",
+              "published_on": "2025-03-01", "text": TEXT},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    article = session.scalar(select(Article))
+    assert article is not None and article.title.startswith("قال الناطق باسم الكرملين")
+
+
+def test_a_nul_in_the_outlet_or_title_is_taken_out_as_from_the_text(
+    client: TestClient, session: Session
+) -> None:
+    """PostgreSQL cannot store a NUL: taken out of the text only, one in the title or outlet
+    refused the import with the error page, and the pasted article was lost."""
+    _, csrf = sign_in(client, session)
+    response = client.post(
+        "/import",
+        data={"csrf_token": csrf, "outlet": "Test\x00", "title": "بيسكوف\x00: القوات باقية",
+              "language": "ar", "published_on": "2025-03-01", "text": TEXT},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text
+    article = session.scalar(select(Article))
+    assert article is not None and article.title == "بيسكوف: القوات باقية"
+    assert session.scalar(select(Outlet.name).where(Outlet.id == article.outlet_id)) == "Test"
