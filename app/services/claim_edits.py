@@ -20,7 +20,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import FieldsInvalid
 from app.ingest.load import TagCache
 from app.ingest.records import COLUMNS, Record, changed_fields, record_of
-from app.ingest.schema import KNOWN_SIDES, date_problem, stated_after_published
+from app.ingest.schema import (
+    KNOWN_SIDES,
+    NAME_MAX_LENGTH,
+    date_problem,
+    stated_after_published,
+)
 from app.messages import N_, PRECISION_NAMES
 from app.models import Actor, Article, Claim, Revision, User
 from app.models.editor import RejectReason
@@ -158,8 +163,8 @@ def _bases(values: list[str]) -> list[str]:
 
 def _names(values: list[str]) -> list[str]:
     names = [v.strip() for v in values if v.strip()]
-    if any(len(name) > 200 for name in names):
-        raise ValueError(N_("keep each name under 200 characters"))
+    if any(len(name) > NAME_MAX_LENGTH for name in names):
+        raise ValueError(N_("keep each name under %(most)d characters", most=NAME_MAX_LENGTH))
     return list(dict.fromkeys(names))
 
 
@@ -183,7 +188,8 @@ def _flag(values: list[str]) -> bool:
 
 
 def _side(values: list[str]) -> str | None:
-    value = _one(values).upper()
+    value = _one(values)
+    value = value.upper() if value.isascii() else value  # "ß".upper() is "SS", South Sudan
     if value and value not in KNOWN_SIDES:
         raise ValueError(TWO_LETTER_SIDE)
     return value or None

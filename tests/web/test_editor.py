@@ -254,6 +254,18 @@ class TestEditEveryField:
 
 
 class TestInvalidInput:
+    def test_a_tag_or_relay_longer_than_the_file_format_takes_is_refused(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        """The loader holds tags and via links to the same 200 characters (a backup reloads)."""
+        for field in ("tags", "via"):
+            response = save(client, claims[0], csrf, 1, **{field: ["ق" * 201]})
+            assert response.status_code == 422
+            error = BeautifulSoup(response.text, "html.parser").select_one(
+                f"#error-{claims[0]}-{field}"
+            )
+            assert error is not None and "under 200 characters" in error.text
+
     @pytest.mark.parametrize(
         ("fields", "field", "message"),
         [
@@ -276,6 +288,7 @@ class TestInvalidInput:
             ({"start": "20", "end": "10"}, "start", "end after it starts"),
             ({"affiliation": "Russia"}, "affiliation", "two-letter"),
             ({"affiliation": "XX"}, "affiliation", "a country's two-letter code"),
+            ({"affiliation": "ß"}, "affiliation", "two-letter"),  # not "SS", South Sudan
             ({"speaker": "nobody-at-all"}, "speaker", "no actor"),
             ({"bases": ["aleppo"]}, "bases", "hmeimim and tartus"),
         ],
