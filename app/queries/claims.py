@@ -29,8 +29,7 @@ from app.models import (
     claim_tags,
 )
 from app.models.revision import CREATED
-from app.models.vocab import ClaimStatus
-from app.queries.corroboration import Reach, reach_among
+from app.queries.corroboration import Reach, reach_among, reported
 from app.queries.shifts import same_speaker_and_base, sort_date
 from app.queries.timeline import (
     ARTICLE_COLUMNS,
@@ -171,12 +170,8 @@ class ClaimStamp(NamedTuple):
 def _reports_of(
     claim: Any, member: Any, statement_id: Any, claim_id: Any
 ) -> list[ColumnElement[bool]]:
-    """The other live claims of a statement: what "Also reported by" lists."""
-    return [
-        member.statement_id == statement_id,
-        claim.id != claim_id,
-        claim.status != ClaimStatus.REJECTED,
-    ]
+    """The other `reported` claims of a statement: what "Also reported by" lists."""
+    return [member.statement_id == statement_id, claim.id != claim_id, reported(claim)]
 
 
 def _stamp_statement() -> Any:
@@ -434,7 +429,7 @@ _REPORTS = DriverRead(
 def same_statement_reports(
     session: Session, claim_id: int, statement_id: int | None
 ) -> list[Report]:
-    """The other live claims of the claim's statement, with their articles and outlets."""
+    """The other reports of the claim's statement, with their articles and outlets."""
     if statement_id is None:
         return []
     rows = _REPORTS.rows(session, {"statement_id": statement_id, "claim_id": claim_id})

@@ -24,6 +24,13 @@ class Reach(NamedTuple):
 ALONE = Reach(outlets=1, sources=1)
 
 
+def reported(claim: type[Claim] = Claim) -> ColumnElement[bool]:
+    """Whether another claim of a statement counts as a report of it: one an editor checked. The
+    matcher groups the extractor's proposals too, for editors to confirm in review; until then
+    another outlet's proposal is no report of a published claim."""
+    return claim.status == ClaimStatus.VERIFIED
+
+
 def originator(claim: type[Claim] = Claim, outlet: type[Outlet] = Outlet) -> ColumnElement[str]:
     """The source key of a report, case-folded so that `TASS` and `Tass` are one source."""
     return func.lower(func.coalesce(claim.via[1], outlet.name))
@@ -55,8 +62,9 @@ def originator_of(report: Reported) -> str:
 
 
 def reach_among(reports: Sequence[Reported]) -> Reach:
-    """The reach of a statement whose live reports are read already. Outlets are told apart by
-    name, which is unique to each, as `reach_of` tells them by id."""
+    """The reach of a statement whose reports (a claim and its `reported` ones) are read
+    already. Outlets are told apart by name, which is unique to each, as `reach_of` tells them
+    by id."""
     return Reach(
         outlets=len({r.article.outlet.name for r in reports}),
         sources=len({originator_of(r) for r in reports}),
@@ -64,17 +72,17 @@ def reach_among(reports: Sequence[Reported]) -> Reach:
 
 
 def statement_reports(claim_ids: list[int]) -> CompoundSelect[tuple[int, int]]:
-    """(claim, report) pairs: each claim with itself and every live claim of its statement."""
+    """(claim, report) pairs: each claim with itself and every `reported` claim of its statement."""
     own, other = aliased(StatementMember), aliased(StatementMember)
-    live = aliased(Claim)
+    report = aliased(Claim)
     grouped = (
         select(own.claim_id.label("claim_id"), other.claim_id.label("report_id"))
         .join(other, other.statement_id == own.statement_id)
-        .join(live, live.id == other.claim_id)
+        .join(report, report.id == other.claim_id)
         .where(
             own.claim_id.in_(claim_ids),
             other.claim_id != own.claim_id,
-            live.status != ClaimStatus.REJECTED,
+            reported(report),
         )
     )
     alone = select(Claim.id.label("claim_id"), Claim.id.label("report_id")).where(

@@ -76,6 +76,18 @@ class TestReach:
         session.flush()
         assert reach_of(session, [ids[0]]) == {ids[0]: Reach(2, 2)}
 
+    def test_unchecked_proposals_do_not_count(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """The matcher groups an extractor's proposals too; the timeline's reach counts only
+        the reports an editor checked (and the claim itself, whatever its status)."""
+        load_docs(maker, tmp_path, [rewrite(n, f"Outlet {n}", []) for n in range(3)])
+        ids = first_claims(session)
+        group(session, ids)
+        session.get_one(Claim, ids[2]).status = "extracted"
+        session.flush()
+        assert reach_of(session, [ids[0], ids[2]]) == {ids[0]: Reach(2, 2), ids[2]: Reach(3, 3)}
+
     def test_a_loaded_statement_counts_as_the_query_does(
         self, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:

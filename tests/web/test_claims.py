@@ -564,6 +564,32 @@ class TestCorroboration:
         ld = json.loads(page.select_one("script[type='application/ld+json']").string)
         assert len(ld["about"]["appearance"]) == 3
 
+    def test_another_outlet_s_unchecked_proposal_is_no_report(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """An imported article's claims wait in the review queue, grouped by the matcher with the
+        published claim of the same words: until an editor checks one, the published claim's
+        page, JSON, JSON-LD and card do not count it as another outlet carrying the statement."""
+        published = article_doc(key="published", outlet="Outlet A", url="https://example.org/a")
+        proposed = article_doc(key="proposed", outlet="Outlet B", url="https://example.org/b")
+        published["claims"] = published["claims"][:1]
+        proposed["claims"] = [proposed["claims"][0] | {"status": "extracted", "extractor": "x"}]
+        load_docs(maker, tmp_path, published, proposed)
+        first, proposal = claims(session)
+        page = soup(client.get(claim_url(first)))
+        assert page.select(".reports li") == []
+        assert "Reported by 1 outlet" in page.select_one(".reach").text
+        data = client.get(f"/claims/{first.id}.json").json()
+        assert data["sources"] == []
+        assert data["reach"] == {"outlets": 1, "independent_sources": 1}
+        ld = json.loads(page.select_one("script[type='application/ld+json']").string)
+        assert len(ld["about"]["appearance"]) == 1
+        card = soup(client.get(f"/claims/{first.id}/embed")).select_one(".source").text
+        assert "reported by 1 outlet" in card
+        edit(session, proposal, status="verified")  # checked: now it is a report
+        page = soup(client.get(claim_url(first)))
+        assert [a.text for a in page.select(".reports li > a")] == ["Outlet B"]
+
 
 class TestEmbed:
     def test_only_the_embed_may_be_framed(self, client: TestClient, peskov: Claim) -> None:
