@@ -10,6 +10,8 @@ class Statement(TimestampMixin, Base):
     """One statement (one speaker, one occasion) that several articles report.
 
     A claim without a `StatementMember` row is a statement of its own, reported once.
+    `updated_at` is when a claim last joined or left it (`corroboration._regrouped`): the claim
+    pages' Last-Modified reads it, as a claim that left is in no row they read.
     """
 
     __tablename__ = "statements"

@@ -24,6 +24,7 @@ from app.models import (
     Claim,
     Outlet,
     Revision,
+    Statement,
     StatementMember,
     Tag,
     claim_tags,
@@ -158,7 +159,9 @@ class ClaimStamp(NamedTuple):
     """With `summary_en` and `stance`, what the page's address (its slug) is made of."""
     last_modified: datetime
     """The latest change to the claim, its article, its speaker, its reports and their articles,
-    its statement or any other claim of its speaker (one may now come before or after it)."""
+    its statement (its place in it, or a claim joining or leaving it) or any other claim of its
+    speaker (one may now come before or after it; a report withdrawn is one: a statement has one
+    speaker)."""
     merged_version: int | None
     """The version of the claim it was merged into, if it was."""
     confirmed: bool
@@ -208,6 +211,7 @@ def _stamp_statement() -> Any:
                 Actor.updated_at,
                 reports.c.changed,
                 StatementMember.decided_at,
+                Statement.updated_at,  # a claim joined or left it: one that left is read no more
                 speaker_changed,
             ),
             merged.version,
@@ -220,6 +224,7 @@ def _stamp_statement() -> Any:
         .join(Article, Article.id == Claim.article_id)
         .outerjoin(merged, merged.id == Claim.merged_into_id)
         .outerjoin(StatementMember, StatementMember.claim_id == Claim.id)
+        .outerjoin(Statement, Statement.id == StatementMember.statement_id)
         .outerjoin(reports, true())
         .where(Claim.id == bindparam("claim_id"))
     )

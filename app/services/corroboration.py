@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
     values,
 )
 from sqlalchemy.orm import Session
@@ -238,6 +239,7 @@ def _store_members(session: Session, placed: dict[int, int]) -> None:
     """Make the new statements and write every placement, one statement each."""
     provisional = sorted({s for s in placed.values() if s < 0})
     made = dict(zip(provisional, _new_statement_ids(session, len(provisional)), strict=True))
+    _regrouped(session, *{s for s in placed.values() if s > 0})
     if placed:
         session.execute(
             insert(StatementMember),
@@ -254,6 +256,17 @@ def _new_statement_ids(session: Session, n: int) -> list[int]:
             insert(Statement).from_select([Statement.created_at], rows).returning(Statement.id)
         )
     )
+
+
+def _regrouped(session: Session, *statement_ids: int) -> None:
+    """A claim joined or left these statements: their `updated_at` says when. The clock's time,
+    not now() (the transaction's start), which may be older than what others committed since."""
+    if statement_ids:
+        session.execute(
+            update(Statement)
+            .where(Statement.id.in_(statement_ids))
+            .values(updated_at=func.clock_timestamp())
+        )
 
 
 # Editors' decisions -------------------------------------------------------------------------
@@ -296,6 +309,7 @@ def split_report(session: Session, claim_id: int, *, report_id: int, editor: Use
                 )
             }
         )
+    _regrouped(session, report.statement_id)
     report.statement_id = _new_statement_ids(session, 1)[0]
     _decide(report, editor)
     session.flush()
@@ -306,6 +320,7 @@ def change_of_speaker(session: Session, claim_id: int) -> None:
     (another speaker's words are another statement) and is placed anew among its new speaker's."""
     member = session.get(StatementMember, claim_id)
     if member is not None:
+        _regrouped(session, member.statement_id)
         session.delete(member)
         session.flush()
     match_statements(session, [claim_id])
@@ -330,6 +345,7 @@ def join_statement(session: Session, claim_id: int, *, other_id: int, editor: Us
     if member is None:
         member = StatementMember(claim_id=claim_id, statement_id=other.statement_id)
         session.add(member)
+    _regrouped(session, member.statement_id, other.statement_id)
     member.statement_id = other.statement_id
     _decide(member, editor)
     _decide(other, editor)

@@ -2,7 +2,7 @@
 card, its share image and oEmbed. The id never changes; a wrong slug redirects to the right one."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -47,17 +47,20 @@ def cached(
     build: Callable[[], Response],
     *,
     parts: tuple[object, ...] = (),
+    changed: tuple[datetime | None, ...] = (),
 ) -> Response:
     """Validators over anything the page shows (the claim, its article, speaker and reports),
     made from its stamp: `build` loads the page only when the response is not a 304 and no
-    copy of it is kept. Every response of a claim is revalidated: a past version's notices, its
-    share image's speaker, change without a new version of it."""
+    copy of it is kept. `parts` is what else the response shows, and `changed` when that last
+    changed (None: never): Last-Modified moves with what the page shows, as the ETag does. Every
+    response of a claim is revalidated: a past version's notices, its share image's speaker,
+    change without a new version of it."""
     editor = is_editor(request)
     tag = etag(stamp, editor, current_language(), *parts)
     return conditional(
         request,
         tag,
-        stamp.last_modified,
+        max([stamp.last_modified, *filter(None, changed)]),
         build,
         cache_control=EDITOR_CACHE if editor else REVALIDATE,
     )
@@ -102,7 +105,9 @@ def show(
         return render(request, "claims/page.html", context, block="statement")
 
     parts = (today, version, speakers_changed)
-    return cached(request, stamp, build, parts=parts)
+    # The access date changed at midnight; a version's speaker, with the actors.
+    changed = (datetime.combine(today, time()).astimezone(), speakers_changed)
+    return cached(request, stamp, build, parts=parts, changed=changed)
 
 
 def to_its_address(request: Request, stamp: ClaimStamp) -> Response:

@@ -1,16 +1,18 @@
 """A kept page or a 304 never outlives what the page shows: an article of one of its reports
-corrected, a timeline row changed, a past version's speaker renamed. Real commits, in a database
-of the test's own, with the app as it runs in production."""
+corrected, a report split off, a timeline row changed, a past version's speaker renamed. Real
+commits, in a database of the test's own, with the app as it runs in production."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from app.db.base import Base
 from app.ingest.batch import load_paths
 from app.main import create_app
 from app.models import Actor, Claim
@@ -59,10 +61,23 @@ def two_reports() -> list[dict[str, Any]]:
     return docs
 
 
+def an_hour_back(maker: sessionmaker[Session]) -> None:
+    """Everything so far changed an hour earlier: HTTP dates count whole seconds, and the test's
+    next change would often fall in the second of the last, where no date tells them apart."""
+    with maker.begin() as session:
+        for table in Base.metadata.sorted_tables:
+            if "updated_at" in table.c:
+                earlier = table.c.updated_at - timedelta(hours=1)
+                session.execute(update(table).values(updated_at=earlier))
+
+
 def renewed(client: TestClient, url: str, before: Any) -> str:
-    """The page now, after checking that the validator it was sent with no longer holds."""
-    again = client.get(url, headers={"If-None-Match": before.headers["etag"]})
-    assert again.status_code == 200
+    """The page now, after checking that no validator it was sent with still holds: a cache or
+    crawler may revalidate by its ETag or by its Last-Modified alone."""
+    for header, validator in (("If-None-Match", "etag"), ("If-Modified-Since", "last-modified")):
+        if validator in before.headers:
+            again = client.get(url, headers={header: before.headers[validator]})
+            assert again.status_code == 200, header
     return client.get(url).text
 
 
@@ -74,6 +89,7 @@ def test_a_claim_page_follows_a_correction_of_a_report_s_article(
     first_doc, second_doc = two_reports()
     load(committing, tmp_path / "a", first_doc, second_doc)
     first = all_claims(committing)[0]
+    an_hour_back(committing)
     before = app_client.get(claim_url(first))
     assert "Outlet 2" in before.text
     second_doc["article"] |= {"outlet": "Corrected Outlet", "published_on": "2025-02-08"}
@@ -81,6 +97,45 @@ def test_a_claim_page_follows_a_correction_of_a_report_s_article(
     assert "Corrected Outlet" in renewed(app_client, claim_url(first), before)
     sources = app_client.get(f"/claims/{first.id}.json").json()["sources"]
     assert [source["outlet"] for source in sources] == ["Corrected Outlet"]
+
+
+def test_a_claim_page_follows_each_report_leaving_its_statement(
+    app_client: TestClient, committing: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A report withdrawn, split off or given to another speaker is in no row the page reads
+    any more: its Last-Modified must move all the same, or a revalidation by date alone keeps
+    "Reported by 4 outlets" for good."""
+    docs = [
+        article_doc(key=f"r{n}", outlet=f"Outlet {n}", url=f"https://e.org/{n}") for n in range(4)
+    ]
+    for doc in docs[1:]:
+        doc["claims"] = doc["claims"][:1]  # the first keeps Abu Qasra's, to give a report to
+    load(committing, tmp_path, *docs)
+    first, _, _, withdrawn, split, respoken = all_claims(committing)
+    with committing() as session:
+        editor = make_user(session)
+    url = claim_url(first)
+
+    def after(change: Callable[[Session], object]) -> str:
+        """The page after `change`, made an hour after everything before it."""
+        an_hour_back(committing)
+        before = app_client.get(url)
+        with committing() as session:
+            change(session)
+            session.commit()
+        return renewed(app_client, url, before)
+
+    rejected, another = {"status": "rejected"}, {"speaker": "murhaf-abu-qasra"}
+    assert "Reported by 4 outlets" in app_client.get(url).text
+    assert "Reported by 3 outlets" in after(
+        lambda s: apply_edit(s, withdrawn.id, rejected, editor=editor, base_version=1)
+    )
+    assert "Reported by 2 outlets" in after(
+        lambda s: corroboration.split_report(s, first.id, report_id=split.id, editor=editor)
+    )
+    assert "Reported by 1 outlet" in after(
+        lambda s: apply_edit(s, respoken.id, another, editor=editor, base_version=1)
+    )
 
 
 def test_the_overview_page_without_htmx_follows_its_rows(
@@ -116,6 +171,7 @@ def test_a_past_version_follows_a_rename_of_the_speaker_it_names(
         editor = make_user(session)
         apply_edit(session, claim.id, {"speaker": "dmitry-peskov"}, editor=editor, base_version=1)
         session.commit()
+    an_hour_back(committing)
     url = f"/claims/{claim.id}/v/1"
     before = app_client.get(url)
     assert "Murhaf Abu Qasra" in before.text
