@@ -1,7 +1,7 @@
 """Editors' accounts: sign in, sign out, and (administrators) who may sign in."""
 
 from typing import Annotated
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -13,7 +13,7 @@ from app.messages import N_
 from app.models import User
 from app.services import auth
 from app.web.deps import CsrfChecked, CurrentAdmin, ReadSession, WriteSession
-from app.web.htmx import is_htmx
+from app.web.htmx import is_htmx, page_of
 from app.web.i18n import ngettext, translate
 from app.web.security import (
     SESSION_COOKIE,
@@ -135,11 +135,9 @@ async def on_refused(request: Request, error: Exception) -> Response:
 
 def _here(request: Request) -> str:
     """The page the visitor was on: for htmx, the page that made the request."""
-    current = request.headers.get("HX-Current-URL") if is_htmx(request) else None
-    if current:
-        parts = urlsplit(current)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return page_of(request) or (
+        request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    )
 
 
 def install(app: FastAPI) -> None:

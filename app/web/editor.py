@@ -8,7 +8,7 @@ save, or shown the page again with the messages beside the fields.
 
 import json
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
@@ -36,7 +36,7 @@ from app.services.claim_edits import (
 from app.services.claim_revert import can_revert, revert
 from app.web import article_text
 from app.web.deps import CsrfChecked, CurrentEditor, ReadSession, WriteSession
-from app.web.htmx import htmx_target, is_htmx
+from app.web.htmx import htmx_target, is_htmx, page_of
 from app.web.i18n import REASON_NAMES, gettext, translate, translate_all, translate_error
 from app.web.templating import render
 
@@ -267,7 +267,13 @@ def _decided_by(conflict: EditConflict | None) -> Revision | None:
 
 @router.get("/claims/{claim_id}/edit/closed")
 def closed_editor(request: Request, editor: CurrentEditor, claim_id: int) -> Response:
-    """An empty editor slot: what "Close" swaps in."""
+    """An empty editor slot: what "Close" swaps in below a claim. On the editor's own page
+    (or opened as a page) nothing would be left: Close leads to the claim instead."""
+    claim_page = f"/claims/{claim_id}"
+    if not is_htmx(request):
+        return RedirectResponse(claim_page, 303)
+    if urlsplit(page_of(request) or "").path == f"/claims/{claim_id}/edit":
+        return Response(status_code=204, headers={"HX-Redirect": claim_page})
     return render(request, "editor/_editor_slot.html", {"claim_id": claim_id})
 
 

@@ -1,5 +1,7 @@
 """Reading htmx's request headers."""
 
+from urllib.parse import urlsplit
+
 from starlette.requests import Request
 
 
@@ -13,3 +15,12 @@ def is_htmx(request: Request) -> bool:
 
 def htmx_target(request: Request) -> str | None:
     return request.headers.get("HX-Target") if is_htmx(request) else None
+
+
+def page_of(request: Request) -> str | None:
+    """The address (path and query) of the page that made an htmx request."""
+    current = request.headers.get("HX-Current-URL") if is_htmx(request) else None
+    if not current:
+        return None
+    parts = urlsplit(current)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

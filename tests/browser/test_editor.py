@@ -930,3 +930,21 @@ def test_on_a_phone_words_stay_whole_and_addresses_wrap(
             width = page.evaluate("document.scrollingElement.clientWidth")
             assert box and 0 <= box["x"] and box["x"] + box["width"] <= width, (where, lang, box)
             assert page.evaluate("document.scrollingElement.scrollWidth") <= width, (where, lang)
+
+
+def test_close_on_the_editor_s_own_page_leads_to_the_claim(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """/claims/N/edit is a page of its own (History's Edit, a new tab): Close there would leave
+    a heading over nothing. It opens the claim, as its link does opened without htmx."""
+    claim_id = a_verified_claim(db)
+    sign_in(page, live_server, then=f"/claims/{claim_id}/edit")
+    close = page.locator(f"#editor-{claim_id} a.close")
+    href = close.get_attribute("href")
+    close.click()
+    page.wait_for_url(re.compile(f"/claims/{claim_id}-"))
+    expect(page.locator("blockquote.claim-quote")).to_be_visible()
+    page.goto(f"{live_server}{href}")
+    expect(page.locator("blockquote.claim-quote")).to_be_visible()
+    page.goto(f"{live_server}/claims/{claim_id}/edit/closed")  # an old link to the slot
+    expect(page.locator("blockquote.claim-quote")).to_be_visible()
