@@ -50,7 +50,8 @@ def _not_blank(value: str) -> str:
 
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
 NAME_MAX_LENGTH = 200
-"""A tag's or a via link's: the editor's form holds them to it too (app/services/claim_edits)."""
+"""A tag's (its unique index could not hold a long one); the editor's form holds tags and via
+links to it (app/services/claim_edits)."""
 
 
 def _short_name(value: str) -> str:
@@ -59,8 +60,7 @@ def _short_name(value: str) -> str:
     return value
 
 
-Name = Annotated[Text, AfterValidator(_short_name)]
-TagName = Annotated[Name, AfterValidator(str.strip)]
+TagName = Annotated[Text, AfterValidator(_short_name), AfterValidator(str.strip)]
 """A tag as editors type it: the spaces around it are not part of it (app/services/claim_edits)."""
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -279,7 +279,7 @@ class ClaimArchive(Strict):
 
 class ClaimIn(Strict):
     speaker: Speaker
-    via: list[Name] = []
+    via: list[Text] = []
     quote: Text
     start: StrictInt = Field(ge=0)
     end: StrictInt = Field(gt=0)

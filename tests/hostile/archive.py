@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.ingest.batch import load_paths
+from app.ingest.schema import NAME_MAX_LENGTH
 from app.models import Actor, Article, Claim
 from app.models.vocab import Role
 from app.services import auth
@@ -53,7 +54,7 @@ def hostile_doc(key: str, value: str) -> dict[str, Any]:
                 "bases": ["hmeimim"],
                 "stance": "stay",
                 "summary_en": value,
-                "tags": [value],
+                "tags": [value[:NAME_MAX_LENGTH]],  # a tag is a name, not a text
                 "extractor": value,
             }
         ],

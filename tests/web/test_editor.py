@@ -257,7 +257,7 @@ class TestInvalidInput:
     def test_a_tag_or_relay_longer_than_the_file_format_takes_is_refused(
         self, client: TestClient, claims: list[int], csrf: str
     ) -> None:
-        """The loader holds tags and via links to the same 200 characters (a backup reloads)."""
+        """Tags are held to the loader's 200 characters (a backup reloads), via links too."""
         for field in ("tags", "via"):
             response = save(client, claims[0], csrf, 1, **{field: ["ق" * 201]})
             assert response.status_code == 422
