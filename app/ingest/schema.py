@@ -5,8 +5,8 @@ The same models read files, check extractor output and write exports, so the thr
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from typing import Annotated, Any, Literal, Self
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from babel import Locale
 from pydantic import (
@@ -354,6 +354,41 @@ class ActorIn(Strict):
     """Addresses of actors merged into this one, which redirect here (backups carry them)."""
 
 
+class ActorNames(NamedTuple):
+    """An actor's names as the registry lists them: its own, and the other names it goes by."""
+
+    slug: str
+    names: Sequence[str | None]
+    aliases: Sequence[str]
+
+
+class AliasClash(NamedTuple):
+    actor: int
+    """Which of the actors the alias is of."""
+    alias: int
+    """Which of its aliases."""
+    name: str
+    other: str
+    """The slug of the actor the alias names already."""
+
+
+def alias_clashes(actors: Sequence[ActorNames]) -> Iterator[AliasClash]:
+    """The aliases that already name another actor (by `name_key`, so spelling variants count as
+    one): a speaker found by such an alias must be one actor, two sharing it would be a coin toss.
+    The registry refuses them, so whatever gives an actor a name must too. Two actors may share
+    one of their own names; in `actors`' order, the first to have a name or alias keeps it."""
+    named_by: dict[str, str] = {}
+    for actor in actors:
+        for name in actor.names:
+            if name:
+                named_by.setdefault(name_key(name), actor.slug)
+    for i, actor in enumerate(actors):
+        for j, alias in enumerate(actor.aliases):
+            other = named_by.setdefault(name_key(alias), actor.slug)
+            if other != actor.slug:
+                yield AliasClash(i, j, alias, other)
+
+
 class RegistryDocument(Strict):
     format: Literal["actor-registry/1"]
     actors: list[ActorIn]
@@ -374,17 +409,12 @@ class RegistryDocument(Strict):
 
     @model_validator(mode="after")
     def _an_alias_names_one_actor(self) -> Self:
-        """A speaker found by an alias must be one actor: two sharing it would be a coin toss."""
-        named_by: dict[str, str] = {}
-        for actor in self.actors:
-            for name in (actor.name_ar, actor.name_en, actor.name_ru):
-                if name:
-                    named_by.setdefault(name_key(name), actor.slug)
-        for i, actor in enumerate(self.actors):
-            for j, alias in enumerate(actor.aliases):
-                other = named_by.setdefault(name_key(alias), actor.slug)
-                if other != actor.slug:
-                    raise ValueError(f"actors[{i}].aliases[{j}]: {alias!r} already names {other!r}")
+        named = [
+            ActorNames(a.slug, (a.name_ar, a.name_en, a.name_ru), a.aliases) for a in self.actors
+        ]
+        if clash := next(alias_clashes(named), None):
+            i, j, alias, other = clash
+            raise ValueError(f"actors[{i}].aliases[{j}]: {alias!r} already names {other!r}")
         return self
 
 

@@ -1,12 +1,12 @@
 """Editors' changes to actors: names, aliases, role and side; and merging two into one."""
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.errors import Conflict, FieldsInvalid, Invalid
 from app.ingest.actors import SpeakerResolver
 from app.ingest.names import name_key
-from app.ingest.schema import KNOWN_SIDES, Speaker
+from app.ingest.schema import KNOWN_SIDES, ActorNames, Speaker, alias_clashes
 from app.messages import ACTOR_MERGED, N_, with_values
 from app.models import Actor, ActorAlias, ActorRedirect, Claim, User
 from app.models.vocab import ActorKind
@@ -72,6 +72,16 @@ def edit_actor(
         errors["kind"] = one_of(k.value for k in ActorKind)
     if errors:
         raise FieldsInvalid(errors)
+    with session.begin_nested():  # refused for a name another actor goes by: none of it stays
+        _apply_form(actor, values, side=side, aliases=aliases)
+        session.flush()
+        if taken := _name_taken(session, actor):
+            name, other = taken
+            message = N_("%(name)r already names another actor, %(actor)s", name=name, actor=other)
+            raise FieldsInvalid({_field_typed_in(values, name): message})
+
+
+def _apply_form(actor: Actor, values: dict[str, str], *, side: str, aliases: list[str]) -> None:
     actor.name_ar = values["name_ar"].strip()
     actor.name_en = values["name_en"].strip()
     actor.name_ru = values.get("name_ru", "").strip() or None
@@ -90,7 +100,41 @@ def edit_actor(
     actor.aliases.extend(
         ActorAlias(name=name, key=key) for key, name in wanted.items() if key not in have
     )
-    session.flush()
+
+
+def _field_typed_in(values: dict[str, str], name: str) -> str:
+    """The field of the form that gave the actor `name` (in any spelling): a name's, else aliases."""
+    names = ("name_ar", "name_en", "name_ru")
+    return next((f for f in names if name_key(values.get(f, "")) == name_key(name)), "aliases")
+
+
+def _name_taken(session: Session, actor: Actor) -> tuple[str, str] | None:
+    """One of `actor`'s names that another actor goes by too, where the registry's rule forbids it
+    (an alias names one actor alone), and that other actor's slug. Such a name would make the
+    registry refused whole: by the backup, and by every import, whose lexicon it is."""
+    keys = select(ActorAlias.key).where(ActorAlias.actor_id == actor.id)
+    near = session.scalars(
+        select(Actor)
+        .where(Actor.id.in_(select(ActorAlias.actor_id).where(ActorAlias.key.in_(keys))))
+        .options(selectinload(Actor.aliases))
+        .order_by(Actor.slug)  # as the registry is written: who comes first keeps a shared name
+        .execution_options(populate_existing=True)  # a merge moved names behind the ORM's back
+    ).all()
+    named = [_registry_names(a) for a in near]
+    for i, _, name, other in alias_clashes(named):
+        if named[i].slug == actor.slug:  # an alias of its names another actor
+            return name, other
+        if other == actor.slug:  # another's alias is one of its names
+            return name, named[i].slug
+    return None
+
+
+def _registry_names(actor: Actor) -> ActorNames:
+    """As the registry lists them (app/ingest/export.py): its own names, then its other names
+    apart from the titles that name it by office."""
+    own = (actor.name_ar, actor.name_en, actor.name_ru)
+    aliases = [a.name for a in actor.aliases if not a.is_title and a.name not in own]
+    return ActorNames(actor.slug, own, aliases)
 
 
 def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User) -> None:
@@ -135,4 +179,15 @@ def _merge(session: Session, source: Actor, target: Actor, *, editor: User) -> N
     session.flush()
     session.expunge(source)
     session.execute(delete(Actor).where(Actor.id == source.id))
+    if taken := _name_taken(session, target):  # a name the two had shared with a third actor
+        name, other = taken
+        raise Invalid(
+            N_(
+                "after the merge, %(name)r would name both %(target)s and %(actor)s: change the"
+                " names of one of them first",
+                name=name,
+                target=target.slug,
+                actor=other,
+            )
+        )
     session.expire(target)

@@ -8,7 +8,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import Invalid
-from app.models import Actor, ActorRedirect, Claim, Revision
+from app.ingest.export import export_registry
+from app.ingest.names import name_key
+from app.models import Actor, ActorAlias, ActorRedirect, Claim, Revision
 from app.services import actors as actors_service
 from app.services.actors import merge_actors
 from tests.editors import make_user
@@ -112,3 +114,29 @@ def test_a_merge_refused_partway_leaves_everything_as_it_was(
         == 0
     )
     assert session.get(ActorRedirect, "dmitry-peskov") is None
+
+
+def test_a_merge_that_would_give_an_alias_to_two_actors_is_refused(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """Two actors may share their own name, not an alias: merged into Peskov, Abu Qasra's name
+    would become an alias of Peskov's that a namesake goes by too, and the registry be refused
+    whole (the backup, every import). The merge is refused instead, and nothing of it stays."""
+    load_docs(maker, tmp_path, article_doc())
+    names = ("مرهف أبو قصرة", "Murhaf Abu Qasra")
+    session.add(
+        Actor(
+            slug="namesake",
+            kind="person",
+            name_ar=names[0],
+            name_en=names[1],
+            aliases=[ActorAlias(name=n, key=name_key(n)) for n in names],
+        )
+    )
+    session.flush()
+    abu_qasra, peskov = actor(session, "murhaf-abu-qasra"), actor(session, "dmitry-peskov")
+    with pytest.raises(Invalid, match="would name both dmitry-peskov and namesake"):
+        merge_actors(session, abu_qasra, peskov, editor=make_user(session))
+    session.expire_all()
+    assert actor(session, "murhaf-abu-qasra").id == abu_qasra.id
+    assert export_registry(session).actors
