@@ -58,10 +58,14 @@ def actor_by_slug(session: Session, slug: str) -> Actor | None:
     return actor
 
 
-def actor_for_edit(session: Session, actor_id: int) -> Actor:
-    actor = session.scalars(
-        select(Actor).where(Actor.id == actor_id).options(selectinload(Actor.aliases))
-    ).one_or_none()
+def actor_for_edit(session: Session, actor_id: int, *, lock: bool = False) -> Actor:
+    """The actor with its names. `lock`, for a save: its row is locked until the transaction ends,
+    and read as the save before it left it, so that two saves of one form are checked one after
+    the other (the second finds the first's, and is refused)."""
+    query = select(Actor).where(Actor.id == actor_id).options(selectinload(Actor.aliases))
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    actor = session.scalars(query).one_or_none()
     if actor is None:
         raise NotFound(f"no actor with id {actor_id}")
     return actor

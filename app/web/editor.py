@@ -433,7 +433,7 @@ def save_actor(
     slug: str,
     form: Posted,
 ) -> Response:
-    actor = _actor_at(session, slug)
+    actor = _actor_at(session, slug, lock=True)
     values = _singles(form)
     try:
         actor_service.edit_actor(
@@ -472,11 +472,11 @@ def merge_actor(
     return RedirectResponse(f"/actors/{survivor.slug}/edit", status_code=303)
 
 
-def _actor_at(session: WriteSession, slug: str) -> Any:
+def _actor_at(session: WriteSession, slug: str, *, lock: bool = False) -> Any:
     actor = queries.actor_by_slug(session, slug)
     if actor is None:
         raise NotFound(N_("no actor %(name)r", name=slug))
-    return queries.actor_for_edit(session, actor.id)
+    return queries.actor_for_edit(session, actor.id, lock=lock)
 
 
 def _singles(form: FormFields) -> dict[str, str]:

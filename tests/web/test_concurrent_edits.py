@@ -4,7 +4,7 @@ winners' changes."""
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.db.engine import make_engine, make_sessionmaker
 from app.ingest.batch import load_paths
 from app.main import create_app
-from app.models import Claim, Revision
+from app.models import Actor, Claim, Revision
 from app.models.vocab import Role
 from app.services import auth
 from app.settings import Settings
@@ -88,21 +88,65 @@ def save_all_at_once(
     clients: list[httpx.Client], claim_id: int, *, version: int, text: str
 ) -> list[int]:
     """Every client saves `version` at the same moment; their statuses, by client."""
-    start = threading.Barrier(len(clients))
-    statuses = [0] * len(clients)
-
-    def save(i: int) -> None:
-        start.wait()
-        response = clients[i].post(
+    answers = at_once(
+        clients,
+        lambda i, client: client.post(
             f"/claims/{claim_id}/edit",
             data={"version": str(version), "fields": "summary_en", "summary_en": f"{text} c{i}"},
             headers={"HX-Target": f"editor-{claim_id}"},
-        )
-        statuses[i] = response.status_code
+        ),
+    )
+    return [answer.status_code for answer in answers]
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(len(clients))]
+
+def at_once(
+    clients: list[httpx.Client], send: Callable[[int, httpx.Client], httpx.Response]
+) -> list[httpx.Response]:
+    """Every client sends its request (`send(i, client)`) at the same moment; the answers, by
+    client."""
+    start = threading.Barrier(len(clients))
+    answers: list[httpx.Response | None] = [None] * len(clients)
+
+    def run(i: int) -> None:
+        start.wait()
+        answers[i] = send(i, clients[i])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(120)
-    return statuses
+    assert all(answers), "a request did not finish"
+    return [answer for answer in answers if answer]
+
+
+def test_one_actor_save_wins_of_those_made_from_one_form(server: tuple[str, str]) -> None:
+    """Twenty editors opened Peskov's form and save it at the same moment: one save lands; each
+    of the others is told someone saved it first, instead of silently replacing the one before."""
+    base, url = server
+    clients = editor_clients(base, url)
+    page = clients[0].get("/actors/dmitry-peskov/edit").text
+    seen = re.search(r'name="seen" value="([^"]+)"', page)
+    assert seen is not None
+    answers = at_once(
+        clients,
+        lambda i, client: client.post(
+            "/actors/dmitry-peskov/edit",
+            data={"seen": seen.group(1), "name_ar": "ديمتري بيسكوف", "name_en": "Dmitry Peskov",
+                  "kind": "person", "affiliation": "RU", "role": f"role c{i}"},
+        ),
+    )  # fmt: skip
+    statuses = [answer.status_code for answer in answers]
+    assert sorted(statuses) == [303] + [409] * (CLIENTS - 1), statuses
+    assert all(
+        "someone saved this actor since you opened it" in a.text
+        for a in answers
+        if a.status_code == 409
+    )
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        role = session.scalar(select(Actor.role).where(Actor.slug == "dmitry-peskov"))
+    engine.dispose()
+    assert role == f"role c{statuses.index(303)}"
+    for client in clients:
+        client.close()
