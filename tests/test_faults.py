@@ -25,7 +25,7 @@ from app.db.local_pg import DATABASE_NAME, ensure_database, psycopg_url
 from app.db.session import DriverRead
 from app.main import create_app
 from app.settings import Settings
-from app.web.deps import ReadSession
+from app.web.deps import ReadSession, WriteSession
 from bench.generate import generate_articles
 from tests.factories import write_json
 
@@ -101,6 +101,28 @@ def test_a_query_over_the_time_limit_is_cut_off_with_503(settings: Settings, thr
         response = client.get("/slow")
     assert response.status_code == 503
     assert "took longer than the archive allows" in response.text
+
+
+@pytest.mark.parametrize("code", ["deadlock_detected", "serialization_failure"])
+def test_a_change_undone_as_it_crossed_another_is_a_conflict_not_an_outage(
+    settings: Settings, code: str
+) -> None:
+    """PostgreSQL undoes one of two transactions that deadlock, or that it cannot serialise: the
+    reader is told someone changed this at the same moment (409), not that the database is down."""
+    app = create_app(settings)
+
+    def crossed(session: WriteSession) -> str:
+        session.execute(text(f"DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '{code}'; END $$"))
+        return "saved"
+
+    app.add_api_route("/crossed", crossed, methods=["POST"])
+    with TestClient(app) as client:
+        page = client.post("/crossed")
+        program = client.post("/crossed", headers={"Accept": "application/json"})
+    assert page.status_code == program.status_code == 409
+    assert "Someone changed this at the same moment" in page.text
+    assert "Retry-After" not in page.headers
+    assert program.json()["detail"].startswith("Someone changed this at the same moment")
 
 
 def test_a_load_killed_halfway_through_a_file_leaves_nothing_of_it(

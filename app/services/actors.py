@@ -142,6 +142,22 @@ def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User
     aliases of `target`, and its address redirects there."""
     if source.id == target.id:
         raise Invalid(N_("an actor cannot be merged into itself"))
+    # Both locked, in the same order whichever way the merge goes: two editors merging two actors
+    # into each other wait one for the other instead of deadlocking, and the second finds one of
+    # its actors merged away.
+    locked = session.scalars(
+        select(Actor.slug)
+        .where(Actor.id.in_((source.id, target.id)))
+        .order_by(Actor.id)
+        .with_for_update()
+    ).all()
+    if gone := {source.slug, target.slug} - set(locked):
+        raise Invalid(
+            N_(
+                "someone merged %(actor)s into another actor meanwhile: nothing was merged",
+                actor=gone.pop(),
+            )
+        )
     with session.begin_nested():  # refused partway (a claim saved meanwhile): none of it stays
         _merge(session, source, target, editor=editor)
 

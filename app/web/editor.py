@@ -467,8 +467,9 @@ def merge_actor(
         )
     try:
         actor_service.merge_actors(session, actor, survivor, editor=editor)
-    except Invalid as invalid:
-        return _actor(request, session, actor.id, errors={"into": invalid.message})
+    except Invalid as invalid:  # on the actor the address leads to now: another, if merged since
+        now = queries.actor_by_slug(session, slug)
+        return _actor(request, session, (now or actor).id, errors={"into": invalid.message})
     return RedirectResponse(f"/actors/{survivor.slug}/edit", status_code=303)
 
 

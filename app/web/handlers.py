@@ -112,6 +112,8 @@ async def on_database_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DBAPIError)
     if isinstance(error.orig, psycopg.DataError):
         return _unusable_value(request)
+    if isinstance(error.orig, CROSSED):
+        return _crossed(request, error)
     if not error.connection_invalidated and not _is_unavailable(error):
         raise error
     log.warning(
@@ -123,6 +125,21 @@ async def on_database_error(request: Request, error: Exception) -> Response:
     if wants_json(request):
         return _json(503, message, headers={"Retry-After": "5"})
     return error_page(request, 503, message)
+
+
+CROSSED = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+"""Two transactions crossed and the database undid one: not the database being unavailable
+(they are OperationalErrors all the same)."""
+
+
+def _crossed(request: Request, error: DBAPIError) -> Response:
+    """Someone else's change and this one met, and the database undid this one: nothing of it
+    was kept, and doing it again will work or be refused for a reason the reader can see."""
+    log.warning("transactions crossed, this one undone: %s", str(error.orig).splitlines()[0])
+    message = N_("Someone changed this at the same moment, so nothing was done. Try again.")
+    if wants_json(request):
+        return _json(409, message)
+    return error_page(request, 409, message)
 
 
 def _unusable_value(request: Request) -> Response:

@@ -36,14 +36,14 @@ def server(fresh_database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]
     engine.dispose()
 
 
-def editor_clients(base: str, url: str) -> list[httpx.Client]:
+def editor_clients(base: str, url: str, count: int = CLIENTS) -> list[httpx.Client]:
     """One signed-in client per editor, each with its own account, session and CSRF token."""
     engine = make_engine(url)
     clients = []
     with make_sessionmaker(engine).begin() as session:
         tokens = [
             auth.start_session(session, auth.add_user(session, f"editor{i}", Role.EDITOR, "x" * 12))
-            for i in range(CLIENTS)
+            for i in range(count)
         ]
     engine.dispose()
     for token in tokens:
@@ -148,5 +148,40 @@ def test_one_actor_save_wins_of_those_made_from_one_form(server: tuple[str, str]
         role = session.scalar(select(Actor.role).where(Actor.slug == "dmitry-peskov"))
     engine.dispose()
     assert role == f"role c{statuses.index(303)}"
+    for client in clients:
+        client.close()
+
+
+@pytest.mark.parametrize(
+    "merges",
+    [
+        [("murhaf-abu-qasra", "dmitry-peskov"), ("dmitry-peskov", "murhaf-abu-qasra")],
+        [("murhaf-abu-qasra", "dmitry-peskov"), ("murhaf-abu-qasra", "maria-zakharova")],
+    ],
+    ids=["into each other", "one into two others"],
+)
+def test_two_merges_at_once_of_one_actor_one_is_done_the_other_told_why_not(
+    server: tuple[str, str], merges: list[tuple[str, str]]
+) -> None:
+    """Two editors merge at the same moment, each of two actors into the other, or one actor into
+    two others: one merge is done; the other waits for it and is refused, since an actor it
+    merges is gone; neither deadlocks into an answer that the database is unavailable."""
+    base, url = server
+    engine = make_engine(url)
+    with make_sessionmaker(engine).begin() as session:
+        session.add(
+            Actor(slug="maria-zakharova", kind="person", name_ar="ماريا زاخاروفا",
+                  name_en="Maria Zakharova", aliases=[])
+        )  # fmt: skip
+    engine.dispose()
+    clients = editor_clients(base, url, 2)
+    answers = at_once(
+        clients,
+        lambda i, client: client.post(f"/actors/{merges[i][0]}/merge", data={"into": merges[i][1]}),
+    )
+    statuses = [answer.status_code for answer in answers]
+    assert sorted(statuses) == [303, 422], statuses
+    refused = answers[statuses.index(422)].text
+    assert "into another actor meanwhile: nothing was merged" in refused
     for client in clients:
         client.close()
