@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import NotFound
 from app.ingest.names import name_key
+from app.messages import N_
 from app.models import (
     Actor,
     ActorAlias,
@@ -42,7 +43,7 @@ def claim_for_edit(session: Session, claim_id: int) -> Claim:
         .execution_options(populate_existing=True)
     ).one_or_none()
     if claim is None:
-        raise NotFound(f"no claim with id {claim_id}")
+        raise NotFound(N_("There is no claim %(claim)d in the archive.", claim=claim_id))
     return claim
 
 
@@ -67,7 +68,7 @@ def actor_for_edit(session: Session, actor_id: int, *, lock: bool = False) -> Ac
         query = query.with_for_update().execution_options(populate_existing=True)
     actor = session.scalars(query).one_or_none()
     if actor is None:
-        raise NotFound(f"no actor with id {actor_id}")
+        raise NotFound(N_("There is no actor %(actor)d in the archive.", actor=actor_id))
     return actor
 
 
@@ -180,7 +181,7 @@ def article_by_key(session: Session, key: str) -> Article:
         select(Article).where(Article.key == key).options(selectinload(Article.outlet))
     ).one_or_none()
     if article is None:
-        raise NotFound(f"no article {key!r}")
+        raise NotFound(N_("There is no article %(key)r in the archive.", key=key))
     return article
 
 

@@ -1,6 +1,7 @@
 """Errors become a readable page for people, JSON for programs, and never a bare 500 trace."""
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 import psycopg
@@ -68,11 +69,20 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return response
 
 
+# What the router itself refuses, with HTTP's English reason for its detail.
+ROUTER_MESSAGES = {
+    404: N_("Nothing in the archive matches this address."),
+    405: N_("This address does not take that kind of request: open it as a link."),
+}
+
+
 async def on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     if wants_json(request):
         return await http_exception_handler(request, error)
     detail = error.detail  # an N_ message keeps what translating it needs; str() would drop it
+    if detail == HTTPStatus(error.status_code).phrase:
+        detail = ROUTER_MESSAGES.get(error.status_code, detail)
     return error_page(
         request, error.status_code, detail if isinstance(detail, str) else str(detail)
     )

@@ -154,7 +154,7 @@ class TestAddress:
         assert client.head(f"/claims/{peskov.id}", follow_redirects=False).status_code == 301
         assert client.head("/claims/999999").status_code == 404
 
-    def test_a_missing_claim_is_a_clear_404(self, client: TestClient) -> None:
+    def test_a_missing_claim_is_a_clear_404(self, client: TestClient, session: Session) -> None:
         response = client.get("/claims/987654-whatever")
         assert response.status_code == 404
         assert "no claim 987654" in soup(response).select_one("#error").text
@@ -167,6 +167,13 @@ class TestAddress:
         arabic = soup(client.get("/claims/987654-whatever")).select_one("#error p")
         assert arabic.text == "لا تصريح رقمه 987654 في الأرشيف." and arabic["dir"] == "auto"
         assert "لا متحدث" in soup(client.get("/actors/nobody")).select_one("#error").text
+        # What the router refuses itself, and an editor's address to a claim that is not there.
+        unrouted = soup(client.get("/claims/37/v/first")).select_one("#error p")
+        assert unrouted.text == "لا شيء في الأرشيف يطابق هذا العنوان."
+        assert "افتحه رابطًا" in soup(client.get("/logout")).select_one("#error p").text
+        sign_in(client, session)
+        gone = soup(client.get("/claims/987654/edit")).select_one("#error p")
+        assert gone.text == "لا يوجد في الأرشيف تصريح رقمه 987654."
 
     def test_the_via_chain_reads_as_citing(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
