@@ -225,8 +225,14 @@ def export_registry(session: Session) -> RegistryDocument:
     )
 
 
+def registry_aliases(actor: Actor) -> list[str]:
+    """The other names an actor goes by, as the registry lists them: not its own names, nor the
+    titles that name it by office."""
+    own = {actor.name_ar, actor.name_en, actor.name_ru}
+    return [a.name for a in actor.aliases if not a.is_title and a.name not in own]
+
+
 def _actor_entry(actor: Actor, former_slugs: list[str]) -> ActorIn:
-    canonical = {actor.name_ar, actor.name_en, actor.name_ru}
     return ActorIn(
         slug=actor.slug,
         kind=ActorKind(actor.kind),
@@ -235,7 +241,7 @@ def _actor_entry(actor: Actor, former_slugs: list[str]) -> ActorIn:
         name_ru=actor.name_ru,
         role=actor.role,
         affiliation=actor.affiliation,
-        aliases=[a.name for a in actor.aliases if not a.is_title and a.name not in canonical],
+        aliases=registry_aliases(actor),
         titles=[a.name for a in actor.aliases if a.is_title],
         needs_review=actor.needs_review,
         former_slugs=former_slugs,

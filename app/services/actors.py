@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import Conflict, FieldsInvalid, Invalid
 from app.ingest.actors import SpeakerResolver
+from app.ingest.export import registry_aliases
 from app.ingest.names import name_key
 from app.ingest.schema import KNOWN_SIDES, ActorNames, Speaker, alias_clashes
 from app.messages import ACTOR_MERGED, N_, with_values
@@ -130,11 +131,9 @@ def _name_taken(session: Session, actor: Actor) -> tuple[str, str] | None:
 
 
 def _registry_names(actor: Actor) -> ActorNames:
-    """As the registry lists them (app/ingest/export.py): its own names, then its other names
-    apart from the titles that name it by office."""
+    """As the registry lists them: its own names, then the others it goes by."""
     own = (actor.name_ar, actor.name_en, actor.name_ru)
-    aliases = [a.name for a in actor.aliases if not a.is_title and a.name not in own]
-    return ActorNames(actor.slug, own, aliases)
+    return ActorNames(actor.slug, own, registry_aliases(actor))
 
 
 def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User) -> None:
