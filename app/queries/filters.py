@@ -290,6 +290,11 @@ def speaker_side(actor: Any = Actor) -> ColumnElement[str | None]:
     return func.coalesce(Claim.speaker_affiliation, actor.affiliation)
 
 
+def side_of(claim: Any) -> str | None:
+    """`speaker_side()` of a claim already read, with its speaker (a timeline row, an ORM claim)."""
+    return claim.speaker_affiliation or claim.speaker.affiliation  # type: ignore[no-any-return]
+
+
 def speaker_side_in(codes: list[str], unknown: bool) -> ColumnElement[bool]:
     """Claims whose `speaker_side()` is one of `codes`, or unknown too, with no join: the claim's
     own side from the timeline index, the actors' as a set of ids (a hashed subplan). PostgreSQL

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from app.errors import FieldsInvalid
 from app.queries.actors import search_actors
-from app.queries.filters import Scope, Selection
+from app.queries.filters import Scope, Selection, side_of
 from app.queries.timeline import Entry, timeline_page
 from app.web.deps import ReadSession
 from app.web.handlers import NOT_FOUND, Problem
@@ -90,7 +90,7 @@ def _item(base: str, entry: Entry) -> ClaimOut:
         ),
         speaker_name=c.speaker_name,
         role=c.speaker_role,
-        side=c.speaker_affiliation or c.speaker.affiliation,  # as filters.speaker_side()
+        side=side_of(c),
         stated_on=c.stated_on,
         stated_on_precision=c.stated_on_precision,
         stance=c.stance,

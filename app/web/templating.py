@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app import costs
+from app.queries.filters import side_of
 from app.web import i18n, urls
 from app.web.caching import Kept
 from app.web.csrf import template_csrf_token
@@ -143,6 +144,7 @@ def is_web_url(url: str | None) -> bool:
 templates.env.filters["side_name"] = lambda code: i18n.gettext(SIDE_NAMES.get(code) or str(code))
 templates.env.filters["base_name"] = lambda base: i18n.gettext(BASE_NAMES.get(base) or str(base))
 templates.env.filters["is_web_url"] = is_web_url
+templates.env.filters["speaker_side"] = side_of
 templates.env.globals.update(
     claim_url=urls.claim_url,
     actor_url=urls.actor_url,
