@@ -67,29 +67,28 @@ _ON_LETTER = re.compile(f"[{_DIACRITIC_RANGES}{_TATWEEL}]")
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """`normalize(original)` with, for each of its characters, where it came from.
+    """`normalize(source)` with, for each of its characters, where it came from.
 
-    `offsets[i]` is the index in the original of `text[i]`, one more entry mapping the end;
-    `ends[i]` is where `text[:i]` ends in the original: after the diacritics of its last letter,
-    before an invisible mark that follows.
+    `offsets[i]` is the index in `source` of `text[i]`; one more entry maps the end.
     """
 
     text: str
     offsets: tuple[int, ...]
-    ends: tuple[int, ...]
+    source: str
 
     def original(self, span: Span) -> Span:
         """The original characters a normalised span covers, diacritics of its last letter
         included, invisible marks at either end left out."""
-        return Span(self.offsets[span.start], self.ends[span.end])
+        if span.end == span.start:
+            return Span(self.offsets[span.start], self.offsets[span.start])
+        return Span(self.offsets[span.start], self._letter_end(self.offsets[span.end - 1]))
 
-
-def _letter_end(text: str, at: int) -> int:
-    """Just after the letter at `at` and what is drawn on it."""
-    end = at + 1
-    while _ON_LETTER.match(text, end):
-        end += 1
-    return end
+    def _letter_end(self, at: int) -> int:
+        """Just after the letter at `at` in `source` and what is drawn on it."""
+        end = at + 1
+        while _ON_LETTER.match(self.source, end):
+            end += 1
+        return end
 
 
 def normalize_with_offsets(text: str) -> Normalized:
@@ -100,5 +99,4 @@ def normalize_with_offsets(text: str) -> Normalized:
         kept.extend(range(previous, deleted.start()))
         previous = deleted.end()
     kept.extend(range(previous, len(text) + 1))
-    ends = (kept[0], *(_letter_end(text, at) for at in kept[:-1]))
-    return Normalized(normalize(text), tuple(kept), ends)
+    return Normalized(normalize(text), tuple(kept), text)
