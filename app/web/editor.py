@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from app.errors import Conflict, FieldsInvalid, Invalid, NotFound
+from app.ingest.export import registry_aliases
 from app.messages import N_, as_written
 from app.models import Claim, Revision
 from app.models.editor import RejectReason
@@ -496,6 +497,7 @@ def _actor(
     actor = queries.actor_for_edit(session, actor_id)
     context = {
         "actor": actor,
+        "aliases": registry_aliases(actor),
         "claims": queries.claim_count_by_speaker(session, actor_id),
         "added_by": queries.actor_added_by(session, actor) if actor.needs_review else None,
         "errors": translate_all(errors or {}),
