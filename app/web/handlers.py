@@ -69,9 +69,10 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return response
 
 
+NOTHING_MATCHES = N_("Nothing in the archive matches this address.")
 # What the router itself refuses, with HTTP's English reason for its detail.
 ROUTER_MESSAGES = {
-    404: N_("Nothing in the archive matches this address."),
+    404: NOTHING_MATCHES,
     405: N_("This address does not take that kind of request: open it as a link."),
 }
 
@@ -156,7 +157,7 @@ def _unusable_value(request: Request) -> Response:
     """A value the database cannot hold or compare (a NUL character, a number out of range): on
     a read, nothing can match it (404); on a write, it cannot be stored (422)."""
     if request.method in ("GET", "HEAD"):
-        status, message = 404, N_("Nothing in the archive matches this address.")
+        status, message = 404, NOTHING_MATCHES
     else:
         status, message = (
             422,
