@@ -28,7 +28,7 @@ from app.db.session import read_rows
 from app.extract.search_text import query_variants, words
 from app.ingest.names import name_key
 from app.messages import N_, Message
-from app.models import Actor, ActorAlias, Claim
+from app.models import Actor, ActorAlias, ActorRedirect, Claim
 from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Stance
 from app.queries.search import all_of, query_words
 from app.queries.shifts import NO_DATE, previous_stance, sort_date
@@ -259,15 +259,20 @@ _NAMED = (
     .union(
         select(ActorAlias.actor_id, ActorAlias.key).where(
             ActorAlias.key.in_(bindparam("keys", expanding=True))
-        )
+        ),
+        # The address of an actor since merged into another, which its page and feed redirect
+        # from: a link filtered by it (the page's own "Filter the timeline") keeps working.
+        select(ActorRedirect.actor_id, ActorRedirect.slug).where(
+            ActorRedirect.slug.in_(bindparam("slugs", expanding=True))
+        ),
     )
 )
 """Built once, like the page's own statement: building it cost as much as running it."""
 
 
 def speakers_named(session: Session, values: list[str]) -> tuple[list[int], list[str]]:
-    """Actors named by slug, or by any of their names or aliases (across Arabic spellings), and
-    the values that name none of them."""
+    """Actors named by slug (a merged actor's by the one it became), or by any of their names or
+    aliases (across Arabic spellings), and the values that name none of them."""
     keys = [name_key(v) for v in values]
     rows = read_rows(session, _NAMED, {"slugs": values, "keys": keys}).all()
     names = {name for _, name in rows}
