@@ -19,9 +19,15 @@ def load_registry(session: Session, doc: RegistryDocument) -> tuple[int, int]:
         actor.slug: actor
         for actor in session.scalars(select(Actor).options(selectinload(Actor.aliases)))
     }
+    merged = dict(session.execute(select(ActorRedirect.slug, ActorRedirect.actor_id)).all())
     added = updated = 0
     for entry in doc.actors:
         actor = existing.get(entry.slug)
+        if actor is None and entry.slug in merged:
+            # Editors merged it into another actor, which took its names and its address: a
+            # registry reloaded (compose and `make run` load the seeds at every start) must not
+            # bring it back beside that actor, with the same names and its address taken.
+            continue
         if actor is None:
             actor = existing[entry.slug] = Actor(slug=entry.slug, aliases=[])
             session.add(actor)
@@ -29,10 +35,9 @@ def load_registry(session: Session, doc: RegistryDocument) -> tuple[int, int]:
         if _apply_entry(actor, entry) and actor.id is not None:
             updated += 1
     session.flush()
+    ids = merged | {slug: actor.id for slug, actor in existing.items()}
     redirects = [
-        {"slug": slug, "actor_id": existing[e.slug].id}
-        for e in doc.actors
-        for slug in e.former_slugs
+        {"slug": slug, "actor_id": ids[e.slug]} for e in doc.actors for slug in e.former_slugs
     ]
     if redirects:
         session.execute(insert(ActorRedirect).values(redirects).on_conflict_do_nothing())

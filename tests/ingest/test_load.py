@@ -7,10 +7,12 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import BatchReport, load_paths
-from app.ingest.export import articles_to_export, export_article
+from app.ingest.export import articles_to_export, export_article, export_registry
 from app.ingest.load import Outcome
-from app.models import Actor, Article, Claim, Revision, Tag
+from app.models import Actor, ActorRedirect, Article, Claim, Revision, Tag
 from app.models.vocab import ChangeSource
+from app.services.actors import merge_actors
+from tests.editors import make_user
 from tests.factories import article_doc, write_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +82,28 @@ class TestReload:
         assert report.articles[Outcome.UNCHANGED] == 1
         assert report.claims_added == report.claims_updated == 0
         assert counts(session) == before
+
+    def test_an_actor_editors_merged_away_stays_merged_when_its_registry_is_reloaded(
+        self, maker: sessionmaker[Session], session: Session
+    ) -> None:
+        """Compose and `make run` load seeds/actors.json at every start: a registry actor that
+        editors merged into another must not come back from it as an empty actor, which took
+        its old address (a 200 with no statement instead of the redirect) and shared its names
+        with the actor it became, so that the backup refused the registry whole."""
+        registry = ROOT / "seeds" / "actors.json"
+        load(maker, registry)
+        source, target = (
+            session.scalars(select(Actor).where(Actor.slug == slug)).one()
+            for slug in ("murhaf-abu-qasra", "dmitry-peskov")
+        )
+        merge_actors(session, source, target, editor=make_user(session))
+        session.commit()
+        before = counts(session)
+        report = load(maker, registry)
+        assert report.refused == [] and report.actors_added == 0
+        assert counts(session) == before
+        assert session.get_one(ActorRedirect, "murhaf-abu-qasra").actor_id == target.id
+        assert export_registry(session).actors
 
     def test_a_tag_is_its_words_without_the_spaces_around_them(
         self, maker: sessionmaker[Session], session: Session, tmp_path: Path
