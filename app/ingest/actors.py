@@ -22,7 +22,7 @@ def load_registry(session: Session, doc: RegistryDocument) -> tuple[int, int]:
     merged = dict(session.execute(select(ActorRedirect.slug, ActorRedirect.actor_id)).all())
     added = updated = 0
     for entry in doc.actors:
-        actor = existing.get(entry.slug)
+        actor = existing.get(entry.slug) or _renamed(existing, entry)
         if actor is None and entry.slug in merged:
             # Editors merged it into another actor, which took its names and its address: a
             # registry reloaded (compose and `make run` load the seeds at every start) must not
@@ -44,9 +44,21 @@ def load_registry(session: Session, doc: RegistryDocument) -> tuple[int, int]:
     return added, updated
 
 
+def _renamed(existing: dict[str, Actor], entry: ActorIn) -> Actor | None:
+    """The stored actor at one of the entry's former addresses, kept in `existing` under its new
+    one (which `_apply_entry` gives it): the same actor, with its claims, whose old address then
+    redirects. Else the entry would be a second actor going by the same names."""
+    for slug in entry.former_slugs:
+        if (actor := existing.pop(slug, None)) is not None:
+            existing[entry.slug] = actor
+            return actor
+    return None
+
+
 def _apply_entry(actor: Actor, entry: ActorIn) -> bool:
     """Copy the registry entry onto the actor; True if anything changed."""
     fields = {
+        "slug": entry.slug,
         "kind": entry.kind.value,
         "name_ar": entry.name_ar,
         "name_en": entry.name_en,

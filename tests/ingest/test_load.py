@@ -105,6 +105,26 @@ class TestReload:
         assert session.get_one(ActorRedirect, "murhaf-abu-qasra").actor_id == target.id
         assert export_registry(session).actors
 
+    def test_a_registry_that_gives_an_actor_a_new_slug_renames_it(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """An entry whose `former_slugs` holds a stored actor's address is that actor with a new
+        address, as in a backup: it keeps its id, and the old address leads to the new. It used
+        to become a second actor with the same names, the old one left at the old address (so
+        the redirect never answered) and the backup refusing the registry whole."""
+        load(maker, write_json(tmp_path / "a.json", article_doc()))
+        peskov = session.scalars(select(Actor).where(Actor.slug == "dmitry-peskov")).one()
+        before = counts(session)
+        entry = {"slug": "dmitri-peskov", "name_en": "Dmitry Peskov", "name_ar": peskov.name_ar}
+        renamed = _registry(entry | {"former_slugs": ["dmitry-peskov"]})
+        report = load(maker, write_json(tmp_path / "actors.json", renamed))
+        assert report.refused == [] and (report.actors_added, report.actors_updated) == (0, 1)
+        assert counts(session) == before
+        session.expire_all()
+        assert peskov.slug == "dmitri-peskov"
+        assert session.get_one(ActorRedirect, "dmitry-peskov").actor_id == peskov.id
+        assert export_registry(session).actors
+
     def test_a_tag_is_its_words_without_the_spaces_around_them(
         self, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:
