@@ -17,7 +17,14 @@ from starlette.responses import Response
 
 from app.errors import DomainError
 from app.messages import N_
-from app.web.i18n import choose_language, gettext, in_language, translate, translate_error
+from app.web.i18n import (
+    choose_language,
+    gettext,
+    in_language,
+    refused_value,
+    translate,
+    translate_error,
+)
 from app.web.security import HEADERS
 from app.web.templating import render
 
@@ -100,13 +107,15 @@ async def on_invalid_request(request: Request, error: Exception) -> Response:
 
 
 def _field_problems(error: RequestValidationError) -> list[dict[str, Any]]:
-    """FastAPI's field errors, a refused value's message as its validator wrote it: pydantic
-    puts "Value error, " before it, and the exception, which JSON shows as {}, in `ctx`."""
+    """FastAPI's field errors, a refused value's message as its validator wrote it, in the
+    interface language as the timeline's own checks say it: pydantic puts "Value error, " before
+    it, and the exception, which JSON shows as {}, in `ctx`."""
     problems = []
     for problem in error.errors():
         raised = problem.get("ctx", {}).get("error")
         if problem["type"] == "value_error" and raised is not None:
-            problem = {k: v for k, v in problem.items() if k != "ctx"} | {"msg": str(raised)}
+            message = refused_value(problem)
+            problem = {k: v for k, v in problem.items() if k != "ctx"} | {"msg": message}
         problems.append(problem)
     return problems
 

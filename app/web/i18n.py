@@ -102,6 +102,15 @@ def translate(text: str) -> str:
     }
 
 
+def refused_value(problem: Mapping[str, Any]) -> str:
+    """A pydantic error's message in the interface language: its validator's own (an `N_`
+    message) where it raised one, else pydantic's (English only)."""
+    cause = problem.get("ctx", {}).get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Text):
+        return translate(cause.args[0])
+    return str(problem["msg"]).removeprefix("Value error, ")
+
+
 def translate_error(error: DomainError) -> str:
     """A domain error's message in the interface language, field by field where it has them."""
     if isinstance(error, FieldsInvalid):

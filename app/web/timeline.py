@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.errors import FieldsInvalid
-from app.messages import N_, Message
+from app.messages import N_
 from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus, Stance
 from app.queries.facets import (
     CHART_BUDGET_MS,
@@ -32,7 +32,7 @@ from app.web.caching import REVALIDATE, Kept, etag, served, served_by_archive_st
 from app.web.chart import Chart, positions_chart, waiting_chart
 from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
 from app.web.htmx import htmx_target
-from app.web.i18n import current_language, format_month, gettext, translate
+from app.web.i18n import current_language, format_month, gettext, refused_value, translate
 from app.web.templating import SIDE_NAMES, render, stated_date
 
 router = APIRouter()
@@ -69,7 +69,7 @@ def parse(request: Request) -> TimelineQuery:
     except ValidationError as error:
         for problem in error.errors():
             name = str(problem["loc"][0]) if problem["loc"] else "query"
-            errors[FIELD_NAMES.get(name, name)] = _message(problem)
+            errors[FIELD_NAMES.get(name, name)] = refused_value(problem)
             raw.pop(FIELD_NAMES.get(name, name), None)
         selection = Selection.model_validate(raw)
     after = None
@@ -81,15 +81,6 @@ def parse(request: Request) -> TimelineQuery:
                 400, N_("after: %(after)r is not a page cursor", after=params["after"])
             ) from None
     return TimelineQuery(selection, after, is_editor(request), errors)
-
-
-def _message(problem: Any) -> str:
-    """A refused value's message in the interface language: the validator's own (an `N_`
-    message) where it raised one, else pydantic's."""
-    cause = problem.get("ctx", {}).get("error")
-    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
-        return translate(cause.args[0])
-    return str(problem["msg"]).removeprefix("Value error, ")
 
 
 def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:

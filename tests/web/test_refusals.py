@@ -124,3 +124,18 @@ def test_the_csv_ends_every_line_alike(client: TestClient, archive: None) -> Non
     text = client.get("/export.csv").content.decode("utf-8")
     assert text.count("\n") == 4  # the header and three claims
     assert text.count("\r\n") in (0, 4)
+
+
+@pytest.mark.parametrize("query", ["stance=bogus", "from=2025-13-01", "speaker=nobody-at-all"])
+def test_the_api_refuses_in_the_page_s_language_like_the_exports(
+    client: TestClient, archive: None, query: str
+) -> None:
+    """The API's parameters are checked by FastAPI before the timeline's own checks run: a value
+    its validators refuse was said in English while the unknown speaker, and the same refusal
+    from /export.json, were said in the reader's language."""
+    client.cookies.set("lang", "ar")
+    field, _ = REFUSED[query]
+    [problem] = client.get(f"/api/claims?{query}").json()["detail"]
+    exported = client.get(f"/export.json?{query}").json()["detail"]
+    assert problem["loc"] == ["query", field]
+    assert exported == f"{field}: {problem['msg']}"
