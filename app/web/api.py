@@ -6,18 +6,15 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.errors import FieldsInvalid
 from app.queries.actors import search_actors
-from app.queries.filters import Scope, Selection, side_of
+from app.queries.filters import side_of
 from app.queries.timeline import Entry, timeline_page
 from app.web.deps import ReadSession
 from app.web.handlers import NOT_FOUND, Problem
-from app.web.timeline import TimelineQuery, checked_scope, parse
+from app.web.timeline import DeclaredSelection, checked_scope, parse
 from app.web.urls import actor_url, article_url, claim_url
 
 router = APIRouter(prefix="/api", tags=["api"], responses=NOT_FOUND)
@@ -115,19 +112,6 @@ def _item(base: str, entry: Entry) -> ClaimOut:
     )
 
 
-def _scope(session: Session, parsed: TimelineQuery) -> Scope:
-    """The timeline's checks, refusals shaped like every other 422 (the schema's
-    HTTPValidationError), field by field."""
-    try:
-        return checked_scope(session, parsed)
-    except FieldsInvalid as refused:
-        problems = [
-            {"type": "value_error", "loc": ("query", name), "msg": message}
-            for name, message in refused.errors.items()
-        ]
-        raise RequestValidationError(problems) from None
-
-
 @lru_cache(maxsize=4096)
 def _item_json(base: str, entry: Entry) -> bytes:
     """An item as JSON, kept per entry and site address like a timeline row (an entry is
@@ -145,14 +129,14 @@ def _item_json(base: str, entry: Entry) -> bytes:
 def api_claims(
     request: Request,
     session: ReadSession,
-    selection: Annotated[Selection, Query()],
+    selection: DeclaredSelection,
     after: Annotated[str | None, Query(description="The `next` of the previous page.")] = None,
 ) -> Response:
     """Claims of the selection, newest statement first, 50 a page (the timeline's filters).
     `selection` and `after` are read as the timeline reads them (`parse`); declared here for
     the schema."""
     parsed = parse(request)
-    page = timeline_page(session, _scope(session, parsed), after=parsed.after)
+    page = timeline_page(session, checked_scope(session, parsed), after=parsed.after)
     base = str(request.base_url).rstrip("/")
     items = b",".join(_item_json(base, entry) for entry in page.entries)
     after_this = json.dumps(str(page.next) if page.next else None).encode()

@@ -29,7 +29,7 @@ from app.queries.export import (
     selection_rows,
 )
 from app.web.deps import StreamingSession
-from app.web.timeline import checked_scope, parse
+from app.web.timeline import DeclaredSelection, checked_scope, parse
 
 router = APIRouter()
 
@@ -59,8 +59,21 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
-@router.get("/export.csv", name="export_csv")
-def export_csv(request: Request, session: StreamingSession) -> Response:
+def _file(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses`: the file it sends, for the schema (not JSON, as it would say)."""
+    return {200: {"description": description, "content": {media_type: {}}}}
+
+
+@router.get(
+    "/export.csv",
+    name="export_csv",
+    response_class=StreamingResponse,
+    responses=_file("text/csv", "UTF-8 with a byte order mark; columns: " + ", ".join(COLUMNS)),
+)
+def export_csv(
+    request: Request, session: StreamingSession, selection: DeclaredSelection
+) -> Response:
+    """The selection's claims, in the timeline's order: its filters, read by `parse`."""
     lines = selection_csv(session, checked_scope(session, parse(request)))
     return StreamingResponse(
         _csv(lines),
@@ -70,15 +83,25 @@ def export_csv(request: Request, session: StreamingSession) -> Response:
 
 
 @router.get("/export.json", name="export_json")
-def export_json(request: Request, session: StreamingSession) -> Response:
+def export_json(
+    request: Request, session: StreamingSession, selection: DeclaredSelection
+) -> Response:
+    """The CSV's rows as a JSON array."""
     rows = (flat(row) for row in selection_rows(session, checked_scope(session, parse(request))))
     return StreamingResponse(
         _json(rows), media_type="application/json", headers=_attachment("basewatch-claims.json")
     )
 
 
-@router.get("/export.articles.zip", name="export_articles")
-def export_articles(request: Request, session: StreamingSession) -> Response:
+@router.get(
+    "/export.articles.zip",
+    name="export_articles",
+    response_class=Response,
+    responses=_file("application/zip", "One annotated-article file per article."),
+)
+def export_articles(
+    request: Request, session: StreamingSession, selection: DeclaredSelection
+) -> Response:
     """The articles behind the selection as annotated-article files (the loader's own format),
     each with the claims its reader may see."""
     scope = checked_scope(session, parse(request))

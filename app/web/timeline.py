@@ -4,14 +4,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Annotated, Any, Generic, NamedTuple, TypeVar
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.errors import FieldsInvalid
 from app.messages import N_
 from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus, Stance
 from app.queries.facets import (
@@ -56,6 +56,10 @@ def is_editor(request: Request) -> bool:
     return getattr(request.state, "user", None) is not None
 
 
+DeclaredSelection = Annotated[Selection, Query()]
+"""For a route's schema: the selection's parameters, which the route reads with `parse`."""
+
+
 def parse(request: Request) -> TimelineQuery:
     """The query string as a selection; each bad value gets a message under its field's name."""
     params = request.query_params
@@ -95,11 +99,17 @@ def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:
 
 def checked_scope(session: Session, parsed: TimelineQuery) -> Scope:
     """The request's selection resolved, for what has no form to show refusals beside (exports,
-    the API): any refused value refuses the whole request (422), field by field."""
+    the API): any refused value refuses the whole request (422), field by field, shaped as
+    FastAPI's own check of the selection they declare refuses one (the schema's
+    HTTPValidationError)."""
     scope = resolve(session, parsed.selection, editor=parsed.editor)
     errors = refusals(parsed, scope)
     if errors:
-        raise FieldsInvalid(errors)
+        problems = [
+            {"type": "value_error", "loc": ("query", name), "msg": message}
+            for name, message in errors.items()
+        ]
+        raise RequestValidationError(problems)
     return scope
 
 

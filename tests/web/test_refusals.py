@@ -68,12 +68,11 @@ def test_exports_and_the_api_refuse_the_whole_request(
         response = client.get(f"{path}?{query}")
         assert response.status_code == 422, path
         assert f"{field}: {message}".replace("'", "&#39;") in response.text
-    as_json = client.get(f"/export.json?{query}")
-    assert as_json.status_code == 422 and f"{field}: {message}" in as_json.json()["detail"]
-    api = client.get(f"/api/claims?{query}")
-    assert api.status_code == 422
-    [problem] = api.json()["detail"]
-    assert problem["loc"] == ["query", field] and message in problem["msg"]
+    for path in ["/export.json", "/api/claims"]:  # as the schema says: HTTPValidationError
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 422, path
+        [problem] = response.json()["detail"]
+        assert problem["loc"] == ["query", field] and message in problem["msg"], path
 
 
 def test_the_overview_speaks_the_page_s_language(client: TestClient, archive: None) -> None:
@@ -134,8 +133,6 @@ def test_the_api_refuses_in_the_page_s_language_like_the_exports(
     its validators refuse was said in English while the unknown speaker, and the same refusal
     from /export.json, were said in the reader's language."""
     client.cookies.set("lang", "ar")
-    field, _ = REFUSED[query]
     [problem] = client.get(f"/api/claims?{query}").json()["detail"]
-    exported = client.get(f"/export.json?{query}").json()["detail"]
-    assert problem["loc"] == ["query", field]
-    assert exported == f"{field}: {problem['msg']}"
+    assert client.get(f"/export.json?{query}").json()["detail"] == [problem]
+    assert problem["msg"].startswith(("القيمة", "لا متحدث")), problem["msg"]

@@ -541,6 +541,20 @@ class TestExportsAndApi:
         assert first["next"] is None and len(first["items"]) == 3
         assert "/api/claims" in client.get("/openapi.json").json()["paths"]
 
+    def test_the_schema_gives_the_exports_the_api_s_filters_and_their_own_media_types(
+        self, client: TestClient
+    ) -> None:
+        """A program written from /openapi.json found the exports without a parameter, and
+        the CSV and the zip described as JSON."""
+        paths = client.get("/openapi.json").json()["paths"]
+        filters = {p["name"] for p in paths["/api/claims"]["get"]["parameters"]} - {"after"}
+        exports = {"csv": "text/csv", "json": "application/json", "articles.zip": "application/zip"}
+        for suffix, media_type in exports.items():
+            operation = paths[f"/export.{suffix}"]["get"]
+            assert {p["name"] for p in operation.get("parameters", [])} == filters, suffix
+            assert list(operation["responses"]["200"]["content"]) == [media_type], suffix
+            assert "422" in operation["responses"], suffix
+
     def test_actor_type_ahead(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
