@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 from sqlalchemy import ColumnElement, and_, bindparam, false, func, literal, not_, or_, select
@@ -78,6 +79,10 @@ def _one_or_zero(value: Any) -> Any:
 
 
 Switch = BeforeValidator(_one_or_zero)
+SWITCH_SCHEMA = WithJsonSchema(
+    {"anyOf": [{"enum": ["1", "0"], "type": "string"}, {"type": "null"}]}
+)
+"""A switch as the schema offers it, whatever type the model reads it into: `1` or `0`."""
 SEARCH_LENGTH = 200
 
 
@@ -119,7 +124,7 @@ class Selection(BaseModel):
     )
     language: Many = Field(default=[], description="Article languages: ar, en, ru, …")
     status: Many = Field(default=[], description="verified, extracted, rejected (editors only).")
-    shift: Annotated[bool | None, Switch] = Field(
+    shift: Annotated[bool | None, Switch, SWITCH_SCHEMA] = Field(
         default=None, description="1: only statements that changed the speaker's position."
     )
     firsthand: Annotated[Literal["1", "0"] | None, Switch] = Field(

@@ -555,6 +555,19 @@ class TestExportsAndApi:
             assert list(operation["responses"]["200"]["content"]) == [media_type], suffix
             assert "422" in operation["responses"], suffix
 
+    def test_the_schema_offers_the_switches_values_the_api_takes(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """`shift` was described as a boolean: a client built from the schema sent `true`, which
+        the timeline's switch refuses (422) as it takes only 1 and 0."""
+        load_doc(maker, tmp_path, article_doc())
+        operation = client.get("/openapi.json").json()["paths"]["/api/claims"]["get"]
+        schemas = {p["name"]: p["schema"] for p in operation["parameters"]}
+        for switch in ("shift", "firsthand"):
+            [values] = [s["enum"] for s in schemas[switch]["anyOf"] if "enum" in s]
+            for value in values:
+                assert client.get(f"/api/claims?{switch}={value}").status_code == 200, value
+
     def test_actor_type_ahead(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
