@@ -32,24 +32,25 @@ def search_actors(session: Session, q: str, *, limit: int = SUGGESTIONS) -> list
     key = name_key(q)
     if not key:
         return []
-    score = func.greatest(
-        func.similarity(ActorAlias.key, key), func.word_similarity(key, ActorAlias.key)
-    )
+    whole = func.similarity(ActorAlias.key, key)
+    score = func.greatest(whole, func.word_similarity(key, ActorAlias.key))
+    # Between names `q` matches as well, the one that is all of it first: a word of a title
+    # matches whole too ("kremlin" in "kremlin spokesman"), and Peskov came before the Kremlin.
     best = (
-        select(ActorAlias.actor_id, ActorAlias.name, score.label("score"))
+        select(ActorAlias.actor_id, ActorAlias.name, score.label("score"), whole.label("whole"))
         .where(
             ActorAlias.key.bool_op("%")(key)
             | ActorAlias.key.contains(key, autoescape=True)
             | ActorAlias.key.bool_op("%>")(key)
         )
         .ext(distinct_on(ActorAlias.actor_id))
-        .order_by(ActorAlias.actor_id, score.desc())
+        .order_by(ActorAlias.actor_id, score.desc(), whole.desc())
         .subquery()
     )
     rows = session.execute(
         select(Actor, best.c.name)
         .join(best, best.c.actor_id == Actor.id)
-        .order_by(best.c.score.desc(), Actor.name_en)
+        .order_by(best.c.score.desc(), best.c.whole.desc(), Actor.name_en)
         .limit(limit)
     )
     return [

@@ -576,6 +576,17 @@ class TestExportsAndApi:
         options = BeautifulSoup(client.get("/actors/suggest?speaker=peskov").text, "html.parser")
         assert options.select_one("option")["value"] == "dmitry-peskov"
 
+    def test_the_type_ahead_puts_the_speaker_named_exactly_first(
+        self, client: TestClient, maker: sessionmaker[Session]
+    ) -> None:
+        """ "Kremlin" is a word of Peskov's title ("Kremlin spokesman"), a whole match as good
+        as the Kremlin's own name to word similarity: he came first, by his name."""
+        registry = Path(__file__).parents[2] / "seeds" / "actors.json"
+        assert load_paths(maker, [registry], max_bytes=10**7).refused == []
+        for typed in ("kremlin", "الكرملين"):
+            found = [a["slug"] for a in client.get("/api/actors", params={"q": typed}).json()]
+            assert found[0] == "kremlin" and "dmitry-peskov" in found, (typed, found)
+
 
 class TestPages:
     def test_actor_and_base_pages(
