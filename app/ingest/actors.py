@@ -1,6 +1,7 @@
 """The actor registry in the database, and resolving a claim's speaker to one actor."""
 
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -13,51 +14,60 @@ from app.messages import N_
 from app.models import Actor, ActorAlias, ActorRedirect
 
 
-def load_registry(session: Session, doc: RegistryDocument) -> tuple[int, int]:
-    """Upsert every actor by slug with all its names; return (added, updated)."""
+class RegistryLoad(NamedTuple):
+    added: int
+    updated: int
+    kept: list[str]
+    """Slugs of actors an editor changed, whose entry says otherwise: left as the editor left them."""
+
+
+def load_registry(session: Session, doc: RegistryDocument) -> RegistryLoad:
+    """Upsert every actor by slug with all its names, except those an editor changed here."""
     existing = {
         actor.slug: actor
         for actor in session.scalars(select(Actor).options(selectinload(Actor.aliases)))
     }
     merged = dict(session.execute(select(ActorRedirect.slug, ActorRedirect.actor_id)).all())
-    added = updated = 0
+    added, updated, kept, applied = 0, 0, [], []
     for entry in doc.actors:
-        actor = existing.get(entry.slug) or _renamed(existing, entry)
+        actor = existing.get(entry.slug) or _at_former_address(existing, entry)
+        if actor is not None and actor.edited:
+            # The archive's version stands (`Actor.edited`): compose and `make run` load the
+            # seeds at every start, which undid every editor's correction of an actor.
+            if _differs(actor, entry):
+                kept.append(actor.slug)
+            continue
         if actor is None and entry.slug in merged:
             # Editors merged it into another actor, which took its names and its address: a
-            # registry reloaded (compose and `make run` load the seeds at every start) must not
-            # bring it back beside that actor, with the same names and its address taken.
+            # registry reloaded must not bring it back beside that actor.
             continue
         if actor is None:
             actor = existing[entry.slug] = Actor(slug=entry.slug, aliases=[])
             session.add(actor)
             added += 1
+        elif actor.slug != entry.slug:  # renamed: the same actor, whose old address redirects
+            existing[entry.slug] = existing.pop(actor.slug)
         if _apply_entry(actor, entry) and actor.id is not None:
             updated += 1
+        applied.append(entry)
     session.flush()
     ids = merged | {slug: actor.id for slug, actor in existing.items()}
     redirects = [
-        {"slug": slug, "actor_id": ids[e.slug]} for e in doc.actors for slug in e.former_slugs
+        {"slug": slug, "actor_id": ids[e.slug]} for e in applied for slug in e.former_slugs
     ]
     if redirects:
         session.execute(insert(ActorRedirect).values(redirects).on_conflict_do_nothing())
-    return added, updated
+    return RegistryLoad(added, updated, kept)
 
 
-def _renamed(existing: dict[str, Actor], entry: ActorIn) -> Actor | None:
-    """The stored actor at one of the entry's former addresses, kept in `existing` under its new
-    one (which `_apply_entry` gives it): the same actor, with its claims, whose old address then
-    redirects. Else the entry would be a second actor going by the same names."""
-    for slug in entry.former_slugs:
-        if (actor := existing.pop(slug, None)) is not None:
-            existing[entry.slug] = actor
-            return actor
-    return None
+def _at_former_address(existing: dict[str, Actor], entry: ActorIn) -> Actor | None:
+    """The stored actor at one of the entry's former addresses: the entry renames it. Else the
+    entry would be a second actor going by the same names."""
+    return next(filter(None, map(existing.get, entry.former_slugs)), None)
 
 
-def _apply_entry(actor: Actor, entry: ActorIn) -> bool:
-    """Copy the registry entry onto the actor; True if anything changed."""
-    fields = {
+def _fields(entry: ActorIn) -> dict[str, object]:
+    return {
         "slug": entry.slug,
         "kind": entry.kind.value,
         "name_ar": entry.name_ar,
@@ -66,17 +76,34 @@ def _apply_entry(actor: Actor, entry: ActorIn) -> bool:
         "role": entry.role,
         "affiliation": entry.affiliation,
         "needs_review": entry.needs_review,
+        "edited": entry.edited,
     }
+
+
+def _names(entry: ActorIn) -> list[tuple[str, bool]]:
+    """Every name the entry gives, and whether it is a title."""
+    names = [entry.name_ar, entry.name_en, entry.name_ru, *entry.aliases]
+    return [(n, False) for n in names if n] + [(t, True) for t in entry.titles]
+
+
+def _differs(actor: Actor, entry: ActorIn) -> bool:
+    """Whether loading the entry would change the actor (the `edited` mark aside)."""
+    fields = _fields(entry) | {"edited": actor.edited}
+    keys = {alias.key for alias in actor.aliases}
+    return any(getattr(actor, f) != v for f, v in fields.items()) or any(
+        name_key(name) not in keys for name, _ in _names(entry)
+    )
+
+
+def _apply_entry(actor: Actor, entry: ActorIn) -> bool:
+    """Copy the registry entry onto the actor; True if anything changed."""
     changed = False
-    for field, value in fields.items():
+    for field, value in _fields(entry).items():
         if getattr(actor, field, None) != value:
             setattr(actor, field, value)
             changed = True
-    names = [entry.name_ar, entry.name_en, entry.name_ru, *entry.aliases]
-    for name in filter(None, names):
-        changed |= _add_alias(actor, name, is_title=False)
-    for title in entry.titles:
-        changed |= _add_alias(actor, title, is_title=True)
+    for name, is_title in _names(entry):
+        changed |= _add_alias(actor, name, is_title=is_title)
     return changed
 
 

@@ -161,9 +161,10 @@ def _load_one(
         report.users_added += restore_users(session, doc)
         return None
     if isinstance(doc, RegistryDocument):
-        added, updated = load_registry(session, doc)
-        report.actors_added += added
-        report.actors_updated += updated
+        loaded = load_registry(session, doc)
+        report.actors_added += loaded.added
+        report.actors_updated += loaded.updated
+        report.conflicts += [f"actor {slug}" for slug in loaded.kept]
         loader.forget()
         return None
     result = loader.load(session, doc)

@@ -244,6 +244,7 @@ def _actor_entry(actor: Actor, former_slugs: list[str]) -> ActorIn:
         aliases=registry_aliases(actor),
         titles=[a.name for a in actor.aliases if a.is_title],
         needs_review=actor.needs_review,
+        edited=actor.edited,
         former_slugs=former_slugs,
     )
 

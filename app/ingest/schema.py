@@ -350,6 +350,9 @@ class ActorIn(Strict):
     titles: list[Text] = []
     needs_review: bool = False
     """Made by the loader for an unknown speaker and not checked yet (backups carry it)."""
+    edited: bool = False
+    """An editor changed it in basewatch; a registry loaded later leaves it as it is (backups
+    carry it)."""
     former_slugs: list[Slug] = []
     """Addresses of actors merged into this one, which redirect here (backups carry them)."""
 

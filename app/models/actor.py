@@ -30,6 +30,9 @@ class Actor(TimestampMixin, Base):
     affiliation: Mapped[str | None] = mapped_column(String(8))
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     """Created by the loader for an unknown speaker: an editor should check it."""
+    edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    """An editor changed it here (its form, or a merge into it): the archive's version stands,
+    and a registry file loaded later (the seeds, at every `make run`) leaves it as it is."""
 
     aliases: Mapped[list["ActorAlias"]] = relationship(
         lazy="raise", back_populates="actor", cascade="all, delete-orphan", order_by="ActorAlias.id"

@@ -90,6 +90,7 @@ def _apply_form(actor: Actor, values: dict[str, str], *, side: str, aliases: lis
     actor.affiliation = side or None
     actor.kind = values["kind"]
     actor.needs_review = False
+    actor.edited = True
     actor.updated_at = func.clock_timestamp()  # even when only its aliases change; distinct
     names = [actor.name_ar, actor.name_en, actor.name_ru or ""]
     names += [line for text in aliases for line in text.splitlines()]
@@ -191,6 +192,7 @@ def _merge(session: Session, source: Actor, target: Actor, *, editor: User) -> N
     # The target now goes by the source's names too: a form of it opened before must not save
     # its older list of names over them (edit_actor's `seen`).
     target.updated_at = func.clock_timestamp()
+    target.edited = True
     session.flush()
     session.expunge(source)
     session.execute(delete(Actor).where(Actor.id == source.id))

@@ -3,15 +3,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import create_engine, func, select, update
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.ingest.batch import BatchReport, load_paths
 from app.ingest.export import articles_to_export, export_article, export_registry
 from app.ingest.load import Outcome
-from app.models import Actor, ActorRedirect, Article, Claim, Revision, Tag
+from app.models import Actor, ActorAlias, ActorRedirect, Article, Claim, Revision, Tag
 from app.models.vocab import ChangeSource
-from app.services.actors import merge_actors
+from app.services.actors import edit_actor, merge_actors
 from tests.editors import make_user
 from tests.factories import article_doc, write_json
 
@@ -124,6 +124,43 @@ class TestReload:
         assert peskov.slug == "dmitri-peskov"
         assert session.get_one(ActorRedirect, "dmitry-peskov").actor_id == peskov.id
         assert export_registry(session).actors
+
+    def test_an_actor_an_editor_changed_keeps_the_editor_s_version_when_its_registry_is_reloaded(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """Compose and `make run` load seeds/actors.json at every start, which put back the
+        registry's role, names and the aliases an editor had removed. The editor's version
+        stands, the load says so, and a backup carries it over the seeds too."""
+        registry = ROOT / "seeds" / "actors.json"
+        load(maker, registry)
+        putin = session.scalars(
+            select(Actor).where(Actor.slug == "vladimir-putin").options(selectinload(Actor.aliases))
+        ).one()
+        registry_aliases = len(putin.aliases)
+        form = {"name_ar": putin.name_ar, "name_en": putin.name_en, "name_ru": putin.name_ru or ""}
+        form |= {"role": "President of the Russian Federation", "kind": "person"}
+        edit_actor(session, putin, form, aliases=[], seen=putin.updated_at.isoformat())
+        session.commit()
+        edited = export_registry(session)
+
+        def putin_now() -> tuple[str | None, int]:
+            session.expire_all()
+            aliases = session.scalar(select(func.count()).where(ActorAlias.actor_id == putin.id))
+            return session.get_one(Actor, putin.id).role, aliases or 0
+
+        before = putin_now()
+        report = load(maker, registry)
+        assert (report.actors_added, report.actors_updated) == (0, 0)
+        assert report.conflicts == ["actor vladimir-putin"]
+        assert putin_now() == before and before[0] == "President of the Russian Federation"
+        assert before[1] < registry_aliases
+
+        # A backup's registry marks the actor as an editor's, as in the archive it came from.
+        session.execute(update(Actor).values(edited=False))
+        session.commit()
+        load(maker, write_json(tmp_path / "actors.json", edited.model_dump(mode="json")))
+        load(maker, registry)
+        assert putin_now() == before
 
     def test_a_tag_is_its_words_without_the_spaces_around_them(
         self, maker: sessionmaker[Session], session: Session, tmp_path: Path
