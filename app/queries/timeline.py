@@ -267,12 +267,31 @@ def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> frozense
     return matching_words(session, texts, scope.selection.q)
 
 
+_PENDING = func.pg_snapshot_xip(func.pg_current_snapshot()).table_valued("xid")
 _LAST_CHANGE = select(
     func.greatest(
         select(func.max(Claim.updated_at)).scalar_subquery(),
         select(func.max(Actor.updated_at)).scalar_subquery(),
-    )
+    ),
+    select(func.string_agg(cast(_PENDING.c.xid, Text), " ")).scalar_subquery(),
 )
+
+
+class Change(NamedTuple):
+    """When a claim or a speaker last changed, as these reads see it: what counts over the archive
+    depend on, a key to keep them by."""
+
+    at: datetime
+    pending: str
+    """The transactions still in progress. `at` is a transaction's start (`now()`), not its
+    commit: one that began before the last change and commits after it changes what the counts
+    see and not `at`, so the counts are kept only while the same transactions are pending."""
+
+    @property
+    def modified(self) -> datetime | None:
+        """`at` as a Last-Modified, which only a transaction still pending could make stale:
+        with one pending, None (an ETag alone tells the response's age)."""
+        return None if self.pending else self.at
 
 
 _ARCHIVE_STATE = select(func.current_database(), cast(func.pg_current_snapshot(), Text))
@@ -286,8 +305,8 @@ def archive_state(session: Session) -> str:
     return "/".join(map(str, read_rows(session, _ARCHIVE_STATE).one()))
 
 
-def last_change(session: Session) -> datetime:
-    """When a claim (ix_claims_updated) or a speaker last changed: what counts over the archive,
-    and the speakers' names beside them, depend on. Asked at every request for the counts, so
-    its statement is built once."""
-    return read_rows(session, _LAST_CHANGE).scalar() or datetime.min.replace(tzinfo=UTC)
+def last_change(session: Session) -> Change:
+    """When a claim (ix_claims_updated) or a speaker last changed. Asked at every request for the
+    counts, so its statement is built once."""
+    at, pending = read_rows(session, _LAST_CHANGE).one()
+    return Change(at or datetime.min.replace(tzinfo=UTC), pending or "")

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from app.errors import FieldsInvalid
 from app.queries.claims import ClaimPage, ClaimStamp, claim_page, claim_stamp
 from app.queries.corrections import corrections
+from app.queries.timeline import Change
 from app.services import corroboration
 from app.services.claim_merge import merge_claim
 from app.web.caching import REVALIDATE, conditional, etag
@@ -93,7 +94,7 @@ def show(
     stamp: ClaimStamp,
     *,
     version: int | None = None,
-    speakers_changed: datetime | None = None,
+    speakers_changed: Change | None = None,
 ) -> Response:
     """The page (or one `version` of it), loaded and rendered only when it is sent afresh;
     `speakers_changed`, when the actors last changed, renews a version that names another."""
@@ -106,7 +107,8 @@ def show(
 
     parts = (today, version, speakers_changed)
     # The access date changed at midnight; a version's speaker, with the actors.
-    changed = (datetime.combine(today, time()).astimezone(), speakers_changed)
+    midnight = datetime.combine(today, time()).astimezone()
+    changed = (midnight, speakers_changed.at if speakers_changed else None)
     return cached(request, stamp, build, parts=parts, changed=changed)
 
 

@@ -1,7 +1,6 @@
 """Request-scoped dependencies, as Annotated aliases routes declare."""
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,6 +11,7 @@ from app.db.session import SharedRead, session_scope
 from app.messages import N_
 from app.models import User
 from app.models.vocab import Role
+from app.queries.timeline import Change
 from app.services import auth
 from app.web.csrf import require_csrf
 from app.web.read_your_writes import reads_primary
@@ -39,9 +39,9 @@ async def read_archive_state(request: Request) -> str:
     return await shared.get()
 
 
-async def read_last_change(request: Request) -> datetime:
+async def read_last_change(request: Request) -> Change:
     """When a claim or a speaker last changed (`last_change`), read the same way."""
-    shared: SharedRead[datetime] = request.app.state.last_changes[reading_sessionmaker(request)]
+    shared: SharedRead[Change] = request.app.state.last_changes[reading_sessionmaker(request)]
     return await shared.get()
 
 
@@ -66,7 +66,7 @@ ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]
 # The default scope keeps it open while the response streams, and closes it after.
 StreamingSession = Annotated[Session, Depends(get_streaming_session)]
 # Read before the route's own queries: a response is never kept under a change older than it.
-LastChange = Annotated[datetime, Depends(read_last_change)]
+LastChange = Annotated[Change, Depends(read_last_change)]
 
 
 async def get_user_sessionmaker(request: Request) -> sessionmaker[Session]:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from typing import Annotated, Any, Generic, NamedTuple, TypeVar
 
@@ -27,7 +27,7 @@ from app.queries.facets import (
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.search import only_common_words
-from app.queries.timeline import Cursor, Entry, Page, cursor_precision, timeline_page
+from app.queries.timeline import Change, Cursor, Entry, Page, cursor_precision, timeline_page
 from app.web.caching import REVALIDATE, Kept, etag, served, served_by_archive_state
 from app.web.chart import Chart, positions_chart, waiting_chart
 from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
@@ -147,7 +147,7 @@ def overview(
     session: Session,
     scope: Scope,
     editor: bool,
-    changed: datetime,
+    changed: Change,
     parts: tuple[str, ...] = ("facets", "chart"),
 ) -> dict[str, Any]:
     """What sits above the list: the facet counts and the positions-over-time chart, each kept
@@ -165,7 +165,7 @@ def overview(
 
 
 def facet_counts(
-    request: Request, session: Session, scope: Scope, editor: bool, changed: datetime
+    request: Request, session: Session, scope: Scope, editor: bool, changed: Change
 ) -> tuple[Facets, bool]:
     """The selection's facet counts, and whether those left out are being counted meanwhile."""
     return _counted(
@@ -179,7 +179,7 @@ def facet_counts(
 
 
 def chart_months(
-    request: Request, session: Session, scope: Scope, editor: bool, changed: datetime
+    request: Request, session: Session, scope: Scope, editor: bool, changed: Change
 ) -> tuple[Positions | None, bool]:
     """The chart's months (None: left out), and whether they are being counted meanwhile."""
     return _counted(
@@ -225,7 +225,7 @@ class Overviews:
 def _counted(
     request: Request,
     part: tuple[Any, ...],
-    changed: datetime,
+    changed: Change,
     on_request: Callable[[], T],
     in_background: Callable[[Session], T],
     complete: Callable[[T], bool],
@@ -330,14 +330,14 @@ async def timeline_overview(
     return await served(
         request,
         tag,
-        changed if rows is None else None,
+        changed.modified if rows is None else None,
         lambda: _overview(request, session, parsed, part, changed),
         cache_control=cache,
     )
 
 
 def _overview(
-    request: Request, session: Session, parsed: TimelineQuery, part: str | None, changed: datetime
+    request: Request, session: Session, parsed: TimelineQuery, part: str | None, changed: Change
 ) -> Response:
     """Refused values are shown beside their fields with a 422, as on the timeline itself."""
     scope = resolve(session, parsed.selection, editor=parsed.editor)

@@ -182,3 +182,30 @@ def test_a_past_version_follows_a_rename_of_the_speaker_it_names(
                   "kind": actor.kind, "affiliation": "SY"}  # fmt: skip
         edit_actor(session, actor, values, aliases=[], seen=actor.updated_at.isoformat())
     assert "Murhaf Abu Qasra (renamed)" in renewed(app_client, url, before)
+
+
+def test_the_counts_follow_a_change_that_commits_after_a_later_one(
+    app_client: TestClient, committing: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A claim's `updated_at` is its transaction's start: a load or import that began before an
+    editor's save and commits after it changes what the counts see, not the last change. The
+    counts stayed as they were, a hard reload too, until the next change."""
+    load(committing, tmp_path / "a", article_doc())
+    first, second, _ = all_claims(committing)
+    an_hour_back(committing)
+    facets = {"HX-Request": "true", "HX-Target": "facets"}
+    with committing() as earlier:  # begins now, commits last
+        earlier.execute(update(Claim).where(Claim.id == first.id).values(status="rejected"))
+        with committing.begin() as later:
+            later.execute(
+                update(Claim).where(Claim.id == second.id).values(summary_en="Said later")
+            )
+        before = app_client.get("/timeline/overview", headers=facets)
+        assert ">3<" in before.text
+        earlier.commit()
+    for header, validator in (("If-None-Match", "etag"), ("If-Modified-Since", "last-modified")):
+        if validator in before.headers:
+            again = facets | {header: before.headers[validator]}
+            assert app_client.get("/timeline/overview", headers=again).status_code == 200
+    after = app_client.get("/timeline/overview", headers=facets).text
+    assert ">3<" not in after and ">2<" in after
