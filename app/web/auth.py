@@ -23,6 +23,7 @@ from app.web.security import (
     set_session_cookie,
 )
 from app.web.templating import render
+from app.web.urls import keeping_query, split_address
 
 router = APIRouter()
 
@@ -134,10 +135,20 @@ async def on_refused(request: Request, error: Exception) -> Response:
 
 
 def _here(request: Request) -> str:
-    """The page the visitor was on: for htmx, the page that made the request."""
-    return page_of(request) or (
-        request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    )
+    """The page the visitor was on: for htmx, the page that made the request; for a form posted
+    without htmx, the page that held it (the address it posts to answers no GET, so signing in
+    would end on a 405), or none (the review queue) when the browser does not say."""
+    if request.method not in ("GET", "HEAD") and not is_htmx(request):
+        return _referring_page(request) or ""
+    return page_of(request) or keeping_query(request.url.path, request.url.query)
+
+
+def _referring_page(request: Request) -> str | None:
+    """The Referer's path and query when it is a page of this site."""
+    referer = split_address(request.headers.get("referer", ""))
+    if referer is None or referer.netloc != request.url.netloc:
+        return None
+    return keeping_query(referer.path, referer.query)
 
 
 def install(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from typing import Protocol
+from urllib.parse import SplitResult, urlsplit
 
 from app.ingest.names import slugify
 
@@ -54,6 +55,16 @@ def keeping_query(address: str, query: str) -> str:
     """`address` with the query of the one asked for: a redirect to the right address keeps a
     shared link's `?lang=ar` (and any tracking parameters a newsroom added)."""
     return f"{address}?{query}" if query else address
+
+
+def split_address(address: str) -> SplitResult | None:
+    """An address a request names (a header's, a parameter's) split into its parts; None for one
+    urlsplit refuses (`http://[x/`, a bracketed host that is no IPv6 address): sent by anyone,
+    it must not end the request in a 500."""
+    try:
+        return urlsplit(address)
+    except ValueError:
+        return None
 
 
 def actor_url(actor: _Actor) -> str:

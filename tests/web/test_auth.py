@@ -67,6 +67,37 @@ class TestSignIn:
         forged = post_login(client, "layla", PASSWORD, csrf="0" * 64)
         assert forged.status_code == 403
 
+    def test_a_form_posted_after_the_session_ended_returns_to_its_page(
+        self, client: TestClient, session: Session
+    ) -> None:
+        # A plain form (the claim and actor merges) posts to an address that answers no GET:
+        # signing in must lead back to the page that held the form, not to a 405.
+        _, csrf = sign_in(client, session, "layla")
+        client.post("/logout", data={"csrf_token": csrf})
+        client.cookies.set(SESSION_COOKIE, "ended")  # the tab still sends its old cookie
+        page = "/actors/dmitry-peskov/edit"
+        refused = client.post(
+            "/actors/dmitry-peskov/merge",
+            data={"csrf_token": csrf, "into": "x"},
+            headers={"Referer": f"http://testserver{page}"},
+        )
+        assert refused.status_code == 401
+        link = BeautifulSoup(refused.text, "html.parser").select_one("#refused a")["href"]
+        assert link == f"/login?next={page}"
+        # Another site's page is never returned to.
+        elsewhere = client.post(
+            "/actors/dmitry-peskov/merge",
+            data={"into": "x"},
+            headers={"Referer": "https://evil.example/actors/dmitry-peskov/edit"},
+        )
+        assert "evil.example" not in elsewhere.text
+        garbled = client.post("/actors/dmitry-peskov/merge", headers={"Referer": "http://[x/"})
+        assert garbled.status_code == 401
+        login = BeautifulSoup(client.get(link).text, "html.parser")
+        target = login.select_one("input[name=next]")["value"]
+        response = post_login(client, "layla", PASSWORD, csrf=csrf_of(client), next=target)
+        assert response.headers["location"] == page
+
     def test_unknown_name_and_wrong_password_look_alike(
         self, client: TestClient, session: Session
     ) -> None:
