@@ -6,6 +6,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.errors import NotFound
@@ -21,6 +22,7 @@ from app.web.security import (
     SecurityHeaders,
     safe_next,
     set_session_cookie,
+    sign_in_required,
 )
 from app.web.templating import render
 from app.web.urls import keeping_query, split_address
@@ -105,15 +107,27 @@ def set_disabled(
     user_id: int,
     disabled: Annotated[bool, Form()],
 ) -> Response:
-    user = session.get(User, user_id)
+    accounts = _locked_accounts(session, user_id, admin.id)
+    user = accounts.get(user_id)
     if user is None:
         raise NotFound(N_("no account with id %(id)d", id=user_id))
     if user.id == admin.id:
         raise AccessRefused(403, N_("You cannot disable your own account."))
+    if accounts[admin.id].disabled:  # by another administrator since this request was let in
+        raise sign_in_required()
     auth.set_disabled(session, user, disabled)
     if not is_htmx(request):  # a plain form: back to the list, so that a reload posts nothing
         return RedirectResponse("/users", status_code=303)
     return users_page(request, session, admin)
+
+
+def _locked_accounts(session: Session, *ids: int) -> dict[int, User]:
+    """The accounts, locked in id order until the transaction ends, as they stand now: two
+    administrators disabling each other at once would each pass the check that lets only an
+    enabled administrator in, and leave no one who may manage the accounts. Locked, the second
+    waits for the first and finds its own account disabled."""
+    query = select(User).where(User.id.in_(ids)).order_by(User.id).with_for_update()
+    return {user.id: user for user in session.scalars(query)}
 
 
 async def on_refused(request: Request, error: Exception) -> Response:

@@ -1,21 +1,27 @@
 """Signing in and out, the limit on guessing, CSRF, cookies and the headers on every page."""
 
 import statistics
+import threading
 import time
 from datetime import timedelta
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.engine import make_engine, make_sessionmaker
+from app.main import create_app
 from app.models import LoginSession, User
 from app.models.vocab import Role
 from app.services import auth
+from app.settings import Settings
 from app.web.security import SESSION_COOKIE
 from tests.editors import PASSWORD, basewatch, csrf_of, make_user, sign_in
+from tests.live import serving
 
 
 def post_login(
@@ -290,3 +296,62 @@ class TestAccountsPage:
         )
         assert refused.status_code == 422 and "no password yet" in refused.text
         assert auth.find_user(session, "layla").disabled
+
+
+def test_two_administrators_disabling_each_other_at_once_leave_one_who_may_sign_in(
+    fresh_database_url: str,
+) -> None:
+    """Each of the last two administrators disables the other at the same moment: one of them
+    must stay, or no one is left who may manage the accounts."""
+    engine = make_engine(fresh_database_url)
+    maker = make_sessionmaker(engine)
+    with maker.begin() as session:
+        admins = [auth.add_user(session, name, Role.ADMIN, PASSWORD) for name in ("amira", "omar")]
+        tokens = [auth.start_session(session, admin) for admin in admins]
+        ids = [admin.id for admin in admins]
+    with serving(create_app(Settings(DATABASE_URL=fresh_database_url))) as base:
+        clients = []
+        for token in tokens:
+            client = httpx.Client(base_url=base, cookies={SESSION_COOKIE: token}, timeout=60)
+            clients.append((client, csrf_of(client, "/users")))
+        statuses: list[int] = []
+        with maker() as holder:
+            # Both requests pass their checks, then wait on the rows this transaction holds.
+            holder.execute(select(User).where(User.id.in_(ids)).with_for_update())
+            threads = [
+                threading.Thread(
+                    target=lambda client=client, csrf=csrf, other=other: statuses.append(
+                        client.post(
+                            f"/users/{other}/disabled",
+                            data={"csrf_token": csrf, "disabled": "true"},
+                        ).status_code
+                    )
+                )
+                for (client, csrf), other in zip(clients, reversed(ids), strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            waiting_for_locks(maker, 2)
+            holder.rollback()
+        for thread in threads:
+            thread.join(60)
+    with maker() as session:
+        enabled = session.scalars(select(User.username).where(User.disabled.is_(False))).all()
+    engine.dispose()
+    assert len(enabled) == 1, (enabled, statuses)
+    assert sorted(statuses) == [303, 401], statuses  # the other is told to sign in
+
+
+def waiting_for_locks(maker: sessionmaker[Session], count: int) -> None:
+    """Return once `count` other connections to this database wait for a lock."""
+    deadline = time.monotonic() + 30
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
+    while time.monotonic() < deadline:
+        with maker() as session:
+            if session.scalar(query) >= count:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{count} requests never waited for a lock")
