@@ -30,14 +30,15 @@ def share_image_url(claim_id: int, version: int) -> str:
 def isolate(text: str) -> str:
     """Text in Unicode directional isolates (FSI…PDI): an Arabic title or outlet inside an
     English citation keeps its own order and leaves the punctuation around it in place,
-    on the page and wherever the copied citation is pasted."""
+    on the page and wherever the copied citation is pasted; a direction override the article
+    put in a name or role reorders only that name or role, not the citation's words after it."""
     return f"\u2068{text}\u2069"
 
 
 def who(shown: ClaimVersion) -> str:
-    """`Murhaf Abu Qasra (Syrian Defence Minister)`."""
-    name = shown.speaker.name_en
-    return f"{name} ({shown.role})" if shown.role else name
+    """`Murhaf Abu Qasra (Syrian Defence Minister)`, each part isolated."""
+    name = isolate(shown.speaker.name_en)
+    return f"{name} ({isolate(shown.role)})" if shown.role else name
 
 
 def source_line(outlet: str, via: list[str]) -> str:
@@ -60,7 +61,7 @@ def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
             f"“{isolate(article.title)}”{published}{original}. Recorded in basewatch, claim {shown.id}, "
             f"version {shown.version}. {url} ({on})."
         ),
-        "short": f"{shown.speaker.name_en}, {said}, via {source_line(article.outlet.name, shown.via)}; basewatch claim "
+        "short": f"{isolate(shown.speaker.name_en)}, {said}, via {source_line(article.outlet.name, shown.via)}; basewatch claim "
         f"{shown.id} v{shown.version}, {url} ({on}).",
         "version_url": absolute(base, version_url(shown.id, shown.version)),
     }

@@ -2,11 +2,17 @@ import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
+from app.db.engine import make_engine, make_sessionmaker
+from app.ingest.batch import load_paths
+from app.models import Article, Claim
 from tests.browser.conftest import open_timeline, screenshot
+from tests.factories import article_doc, write_json
 
 
 @pytest.fixture
@@ -135,3 +141,40 @@ def test_copying_over_plain_http_keeps_the_keyboard_on_the_button(
     page.keyboard.press("Enter")
     expect(page.locator(".copy-status")).not_to_be_empty()
     assert button.evaluate("el => el === document.activeElement")
+
+
+READS_FORWARD = """(el, word) => {
+  const node = [...el.childNodes].find(n => n.nodeType === Node.TEXT_NODE && n.data.includes(word));
+  const at = node.data.indexOf(word);
+  const box = i => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                     return r.getBoundingClientRect(); };
+  return box(at).left < box(at + word.length - 1).left;
+}"""
+"""Whether `word`, in the element's text, is drawn first letter left of its last (English order)."""
+
+
+def test_an_override_in_a_speaker_s_name_or_role_stays_out_of_the_citation_s_words(
+    page: Page, live_server: str, live_database_url: str, tmp_path: Path
+) -> None:
+    """An article's speaker and role are untrusted text: a right-to-left override (U+202E) in
+    either reversed every word of the citation after it, on the page and wherever it is pasted."""
+    doc = article_doc(key="override-in-the-speaker", published_on="2010-01-02")
+    claim = doc["claims"][0]
+    claim["stated_on"] = "2010-01-01"  # the oldest statement: the other tests' first claim stays
+    claim["speaker"] = claim["speaker"] | {
+        "name": "متحدث مجهول",
+        "name_en": "\u202eUnknown Spokesman",
+        "role": "\u202eSpokesman",
+    }
+    doc["claims"] = [claim]
+    engine = make_engine(live_database_url)
+    maker = make_sessionmaker(engine)
+    assert load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7).refused == []
+    with maker() as session:
+        claim_id = session.scalars(
+            select(Claim.id).join(Article).where(Article.key == "override-in-the-speaker")
+        ).one()
+    engine.dispose()
+    page.goto(f"{live_server}/claims/{claim_id}")
+    for form, word in [("full", "statement"), ("full", "Recorded"), ("short", "basewatch")]:
+        assert page.locator(f"#cite-{form}").evaluate(READS_FORWARD, word), (form, word)

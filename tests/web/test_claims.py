@@ -198,7 +198,9 @@ class TestAddress:
         source = "\u2068Test Outlet\u2069, citing \u2068Kremlin pool\u2069"
         assert f"Reported by {source}: " in full
         assert ", 7 February 2025, https://example.org/news/1. Recorded in basewatch" in full
-        assert short.startswith(f"Dmitry Peskov, 6 February 2025, via {source}; basewatch")
+        assert short.startswith(
+            f"\u2068Dmitry Peskov\u2069, 6 February 2025, via {source}; basewatch"
+        )
 
     def test_the_full_text_opens_at_the_quote(self, client: TestClient, peskov: Claim) -> None:
         """From the claim to the article it came from, scrolled to the quote, marked there."""
