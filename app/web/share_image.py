@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from app.queries.claims import ClaimVersion
 from app.queries.corrections import long_date
 from app.queries.timeline import ArticleRef
+from app.web.claim_meta import isolate, source_line
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 SIZE = (1200, 630)
@@ -44,15 +45,15 @@ class ShareCard:
 
 
 def card_of(shown: ClaimVersion, article: ArticleRef) -> ShareCard:
-    """In English whatever the reader's language: one image serves every share of the claim."""
-    role = f" · {shown.role}" if shown.role else ""
-    via = "".join(f", citing {link}" for link in shown.via)
+    """In English whatever the reader's language: one image serves every share of the claim.
+    The article's names are isolated, as in the citation: an override in one stays in it."""
+    role = f" · {isolate(shown.role)}" if shown.role else ""
     return ShareCard(
         quote=shown.quote,
-        speaker=shown.speaker.name_en + role,
+        speaker=isolate(shown.speaker.name_en) + role,
         detail=long_date(shown.stated_on, shown.stated_on_precision),
         stance=shown.stance,
-        source=f"Reported by {article.outlet.name}{via}",
+        source=f"Reported by {source_line(article.outlet.name, shown.via)}",
     )
 
 

@@ -683,6 +683,31 @@ class TestShareImage:
         )
         assert differing / (1200 * 630) > 0.01
 
+    def test_an_override_in_an_outlet_or_a_name_stays_out_of_the_card_s_other_words(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """An article's outlet and new speaker are untrusted text: a right-to-left override
+        (U+202E) in either drew the words after it backwards ("Reported by SSAT gnitic ,BA").
+        An outlet written with one draws as the same letters written in their shown order."""
+        docs = []
+        for key, outlet, name in [
+            ("overridden", "\u202eAB", "\u202enamuH weN"),
+            ("as-shown", "BA", "New Human"),
+        ]:
+            doc = article_doc(key=key, outlet=outlet)
+            doc["claims"] = doc["claims"][:1]
+            doc["claims"][0]["via"] = ["TASS"]
+            doc["claims"][0]["speaker"] |= {"name": name, "name_en": name}
+            docs.append(doc)
+        load_docs(maker, tmp_path, *docs)
+        overridden, as_shown = (
+            Image.open(io.BytesIO(client.get(f"/claims/{claim.id}/share.png").content))
+            for claim in claims(session)
+        )
+        difference = ImageChops.difference(overridden.convert("RGB"), as_shown.convert("RGB"))
+        differing = sum(1 for px in difference.get_flattened_data() if max(px) > 64)
+        assert differing < 50  # the same words in the same places
+
 
 class TestEditorsDecideStatements:
     def two_reports(
