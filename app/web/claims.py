@@ -4,7 +4,6 @@ card, its share image and oEmbed. The id never changes; a wrong slug redirects t
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -26,7 +25,7 @@ from app.web.i18n import N_, current_language, translate
 from app.web.security import allow_framing
 from app.web.share_image import share_png
 from app.web.templating import render
-from app.web.urls import claim_slug, claim_url, keeping_query
+from app.web.urls import claim_slug, claim_url, keeping_query, split_address
 
 router = APIRouter()
 
@@ -230,12 +229,12 @@ def oembed(
 def claim_id_of(url: str, host: str) -> int:
     """The claim id in `…/claims/12-slug`, `…/claims/12`, `…/claims/12/v/3` on `host` (or with
     no host); 404 otherwise: another site's `/claims/12` is not ours to describe."""
-    parts = urlsplit(url)
-    head = parts.path.removeprefix("/claims/").partition("/")[0]
+    parts = split_address(url)  # None: not an address, so not one of ours
+    path = parts.path if parts is not None and parts.netloc in ("", host) else ""
+    head = path.removeprefix("/claims/").partition("/")[0]
     number = head.split("-", 1)[0].removesuffix(".json")
-    elsewhere = parts.netloc not in ("", host)
     served = number.isascii() and number.isdecimal()  # as the routes' `int` path segments are
-    if elsewhere or not parts.path.startswith("/claims/") or not served:
+    if not path.startswith("/claims/") or not served:
         raise HTTPException(
             404, N_("url: %(url)r is not the address of a claim on this site", url=url)
         )

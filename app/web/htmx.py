@@ -1,8 +1,8 @@
 """Reading htmx's request headers."""
 
-from urllib.parse import urlsplit
-
 from starlette.requests import Request
+
+from app.web.urls import split_address
 
 
 def is_htmx(request: Request) -> bool:
@@ -20,7 +20,7 @@ def htmx_target(request: Request) -> str | None:
 def page_of(request: Request) -> str | None:
     """The address (path and query) of the page that made an htmx request."""
     current = request.headers.get("HX-Current-URL") if is_htmx(request) else None
-    if not current:
+    parts = split_address(current) if current else None
+    if parts is None:
         return None
-    parts = urlsplit(current)
     return parts.path + (f"?{parts.query}" if parts.query else "")

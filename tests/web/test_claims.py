@@ -647,6 +647,9 @@ class TestEmbed:
         assert client.get("/oembed", params={"url": claim_url(peskov)}).status_code == 200
         for number in ("²", "١"):  # digits to str.isdigit(); not in an address the site serves
             assert client.get("/oembed", params={"url": f"/claims/{number}"}).status_code == 404
+        # A host urlsplit refuses (a bracketed one that is no IPv6 address) is not this site.
+        garbled = client.get("/oembed", params={"url": f"http://[x{claim_url(peskov)}"})
+        assert garbled.status_code == 404
         xml = client.get("/oembed", params={"url": url, "format": "xml"})
         assert xml.status_code == 501
         page = soup(client.get(claim_url(peskov)))

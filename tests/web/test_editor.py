@@ -1581,6 +1581,11 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient, claims: lis
         htmx.status_code == 401
         and htmx.headers["HX-Redirect"] == "/login?next=/review%3Fstance%3Dstay"
     )
+    # A page address urlsplit refuses says nothing of the page: back to the address asked for.
+    garbled = client.get(
+        f"/claims/{claims[0]}/edit", headers=HTMX | {"HX-Current-URL": "http://[x/review"}
+    )
+    assert garbled.headers["HX-Redirect"] == f"/login?next=/claims/{claims[0]}/edit"
 
 
 def test_a_signed_out_cookie_grants_nothing(
