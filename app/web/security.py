@@ -1,7 +1,5 @@
 """Headers every response carries, the session cookie, and refusing what a visitor may not do."""
 
-from urllib.parse import urlsplit
-
 from fastapi import Request
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -10,6 +8,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.messages import N_
 from app.services.auth import SESSION_LIFETIME
+from app.web.urls import split_address
 
 SESSION_COOKIE = "bw_session"
 PRE_SESSION_COOKIE = "bw_pre"
@@ -100,9 +99,8 @@ def pend_cookie(request: Request, name: str, value: str, max_age: int | None) ->
 
 def safe_next(target: str | None) -> str:
     """A same-site path to return to after signing in; anything else goes to the review queue."""
-    if not target:
+    if not target or (parts := split_address(target)) is None:  # none, or no address at all
         return "/review"
-    parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/review"
     if "\\" in target:

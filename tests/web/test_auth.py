@@ -56,11 +56,16 @@ class TestSignIn:
         assert "Secure" in response.headers["set-cookie"]
         assert response.headers["strict-transport-security"].startswith("max-age=")
 
-    @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])
+    @pytest.mark.parametrize(
+        "target",
+        # The last two: a bracketed host that is no IPv6 address, which urlsplit refuses.
+        ["//evil.example/", "https://evil.example/", "/\\evil", "http://[x/", "//[x/"],
+    )
     def test_never_returns_to_another_site(
         self, client: TestClient, session: Session, target: str
     ) -> None:
         make_user(session, "layla")
+        assert client.get("/login", params={"next": target}).status_code == 200
         response = post_login(client, "layla", PASSWORD, csrf=csrf_of(client), next=target)
         assert response.headers["location"] == "/review"
 
