@@ -8,7 +8,7 @@ save, or shown the page again with the messages beside the fields.
 
 import json
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
@@ -273,7 +273,7 @@ def closed_editor(request: Request, editor: CurrentEditor, claim_id: int) -> Res
     claim_page = f"/claims/{claim_id}"
     if not is_htmx(request):
         return RedirectResponse(claim_page, 303)
-    if urlsplit(page_of(request) or "").path == f"/claims/{claim_id}/edit":
+    if (page_of(request) or "").partition("?")[0] == f"/claims/{claim_id}/edit":
         return Response(status_code=204, headers={"HX-Redirect": claim_page})
     return render(request, "editor/_editor_slot.html", {"claim_id": claim_id})
 

@@ -1612,6 +1612,9 @@ def test_the_timeline_and_claim_page_open_the_editor_in_place(
     assert (
         BeautifulSoup(closed.text, "html.parser").select_one(f"div#editor-{claims[0]}").text == ""
     )
+    # The page's address as the browser sent it, however odd, is no reason for a 500.
+    odd = HTMX | {"HX-Current-URL": "http://h//[x/"}
+    assert client.get(fragment.select_one("a.close")["hx-get"], headers=odd).status_code == 200
     client.cookies.clear()
     anonymous = BeautifulSoup(client.get("/").text, "html.parser")
     assert anonymous.select(".edit-controls") == [] and not anonymous.body.has_attr("hx-headers")
