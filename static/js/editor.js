@@ -91,8 +91,9 @@
 
   document.addEventListener("DOMContentLoaded", function () { focusItem(items()[0]); });
 
-  // Back and Forward restore the queue as it was listed; its filters must say what they list.
-  // (htmx keeps the page's HTML, in which a select shows what it was first sent with.)
+  // A page the browser itself kept for Back and Forward: its filters must say what its address
+  // lists. (htmx keeps no copy of an editor's pages, base.html: its Back asks the server, which
+  // sends the filters set.)
   function filtersFromAddress() {
     var form = document.querySelector("form.filters");
     if (!form) return;
@@ -102,7 +103,6 @@
       field.value = params.get(field.name) || "";
     });
   }
-  document.addEventListener("htmx:historyRestore", filtersFromAddress);
   window.addEventListener("pageshow", function (event) { if (event.persisted) filtersFromAddress(); });
 
   // ---- Focus after a swap: htmx replaces the element that had focus, and focus falls to <body>

@@ -550,6 +550,52 @@ def test_the_queue_s_count_and_filters_follow_its_list(
     expect(items).to_have_count(narrowed)
 
 
+def test_back_after_a_decision_lists_the_queue_as_it_is_now(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """Back from a filtered queue in which a claim was approved: the queue before the filter is
+    asked for again. htmx restored its own copy of the page, as listed before the approval: the
+    claim was waiting there still, under the count of before, and a second `a` was refused."""
+    sign_in(page, live_server)
+    waiting = queue_ids(db)
+    with db() as session:
+        outlet = session.scalar(
+            select(Outlet.name).join(Article).join(Claim).where(Claim.id == waiting[0])
+        )
+    assert outlet is not None
+    page.locator("select[name=outlet]").select_option(outlet)
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**/review?*outlet=*")
+    narrowed = int(page.locator("#left strong").inner_text())
+    page.keyboard.press("a")
+    expect(page.locator(f"#queue-item-{waiting[0]} .decided-note")).to_contain_text("Approved")
+    expect(page.locator("#left strong")).to_have_text(str(narrowed - 1))
+    page.go_back()
+    page.wait_for_url(f"{live_server}/review")
+    expect(page.locator("#left strong")).to_have_text(str(len(waiting) - 1))
+    expect(page.locator(f"#queue-item-{waiting[0]}")).to_have_count(0)
+
+
+def test_back_never_brings_a_page_as_read_before_signing_in(
+    browser: Browser, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """htmx kept its copy of the timeline as a reader saw it, in the tab, past the sign-in: Back
+    on the timeline brought it to the editor, without its Edit controls."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    for signed_in in (False, True):
+        if signed_in:
+            sign_in(page, live_server, then="/")
+        else:
+            page.goto(f"{live_server}/")
+        page.locator("a.month-link").first.click()
+        page.wait_for_url("**from=**")
+    page.go_back()
+    page.wait_for_url(f"{live_server}/")
+    expect(page.locator(".edit-controls").first).to_be_visible()
+    context.close()
+
+
 def test_a_stale_approval_says_who_decided(
     browser: Browser, live_server: str, db: sessionmaker[Session]
 ) -> None:
