@@ -712,6 +712,46 @@ class TestNewClaimFromSelection:
         ]
         assert form.select_one("input[name=tags]")["value"] == "talks"
 
+    @pytest.mark.parametrize(
+        ("field", "value", "legend", "message"),
+        [
+            ("role", "r" * 301, "Speaker", "keep it under 300 characters"),
+            ("via", "ق" * 201, "Via (nearest source first)", "keep each name under 200"),
+            ("summary_en", "s" * 2001, "English summary", "keep it under 2000 characters"),
+            ("tags", "ق" * 201, "Tags", "keep each name under 200"),
+        ],
+    )
+    def test_a_value_too_long_is_named_beside_its_field(
+        self,
+        client: TestClient,
+        session: Session,
+        claims: list[int],
+        csrf: str,
+        field: str,
+        value: str,
+        legend: str,
+        message: str,
+    ) -> None:
+        """The form said "see the notes beside the fields", and no field had one: a role, relay,
+        summary or tag refused as too long was named nowhere, and the editor could not tell
+        what to shorten."""
+        words, start = SELECTED, TEXT.index(SELECTED)
+        response = client.post(
+            "/articles/test-2025-02-07-peskov/claims",
+            data={"csrf_token": csrf, "start": str(start), "end": str(start + len(words)),
+                  "speaker": "dmitry-peskov", "stance": "stay", "stated_on": "",
+                  "stated_on_precision": "unknown", field: value},
+            headers=HTMX | {"HX-Target": "new_claim"},
+        )  # fmt: skip
+        assert response.status_code == 422
+        form = BeautifulSoup(response.text, "html.parser").select_one("form#new_claim")
+        problems = {
+            fieldset.select_one("legend").text: [e.text for e in fieldset.select(".field-error")]
+            for fieldset in form.select("fieldset.has-error")
+        }
+        assert list(problems) == [legend] and message in problems[legend][0], problems
+        assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
+
     def test_a_selection_from_the_first_character_keeps_its_start(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
