@@ -27,17 +27,27 @@
     return target.closest && target.closest("input, textarea, select, [contenteditable]");
   }
 
+  // The key as the keys list names it. A layout of another script types another letter on the
+  // key marked with it (Arabic: ش on A, ؟ for ?; Russian: ф on A): it is then known by its place.
+  function named(event) {
+    if (/^[a-z?]$/.test(event.key)) return event.key;
+    if (event.key === "؟") return "?";
+    var letter = /^Key([A-Z])$/.exec(event.code || "");
+    return letter && !event.shiftKey ? letter[1].toLowerCase() : event.key;
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var key = named(event);
     var keys = document.querySelector("[data-keys]");
-    if (event.key === "?" && keys) { keys.open ? keys.close() : keys.showModal(); event.preventDefault(); return; }
+    if (key === "?" && keys) { keys.open ? keys.close() : keys.showModal(); event.preventDefault(); return; }
     if (!document.querySelector("[data-queue]")) return;
     var item = current() || items()[0];
-    if (event.key === "j") { move(1); event.preventDefault(); return; }
-    if (event.key === "k") { move(-1); event.preventDefault(); return; }
+    if (key === "j") { move(1); event.preventDefault(); return; }
+    if (key === "k") { move(-1); event.preventDefault(); return; }
     if (!item) return;
     if (!current()) focusItem(item);
-    var action = item.querySelector('[data-key="' + event.key + '"]');
+    var action = item.querySelector('[data-key="' + key + '"]');
     if (!action) return;
     event.preventDefault();
     if (action.tagName === "DETAILS") {

@@ -139,6 +139,38 @@ def test_review_with_the_keyboard(page: Page, live_server: str, db: sessionmaker
     screenshot(page, "editor-report-card")
 
 
+def press_in_layout(page: Page, key: str, code: str, *, shift: bool = False) -> None:
+    """A key pressed with another keyboard layout: `key` is what it types, `code` the key's
+    place (Playwright's keyboard is a US one, so the event is made here)."""
+    page.evaluate(
+        """([key, code, shiftKey]) => (document.activeElement || document.body).dispatchEvent(
+            new KeyboardEvent('keydown', {key, code, shiftKey, bubbles: true, cancelable: true}))""",
+        [key, code, shift],
+    )
+
+
+def test_the_queue_s_keys_work_with_an_arabic_keyboard_layout(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """With an Arabic layout, the key marked J types ت, A types ش and ? types ؟: the keys the
+    list names did nothing until the editor switched the layout to Latin."""
+    waiting = queue_ids(db)
+    sign_in(page, live_server)
+    first, second = (page.locator(f"#queue-item-{i}") for i in waiting[:2])
+    expect(first).to_have_class(re.compile("is-current"))
+    press_in_layout(page, "ت", "KeyJ")
+    expect(second).to_have_class(re.compile("is-current"))
+    press_in_layout(page, "؟", "Slash", shift=True)
+    expect(page.locator("dialog[data-keys]")).to_be_visible()
+    page.keyboard.press("Escape")
+    press_in_layout(page, "ش", "KeyA")
+    expect(second.locator(".decided-note")).to_contain_text("Approved")
+    expect(first).to_have_class(re.compile("status-extracted"))
+    page.wait_for_load_state("networkidle")
+    with db.begin() as session:  # back in the queue, which the tests after this one work from
+        session.execute(update(Claim).where(Claim.id == waiting[1]).values(status="extracted"))
+
+
 def test_edit_every_field_in_place(page: Page, live_server: str, db: sessionmaker[Session]) -> None:
     claim_id = queue_ids(db)[-1]
     sign_in(page, live_server, then=f"/claims/{claim_id}/edit")
