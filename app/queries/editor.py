@@ -73,7 +73,8 @@ def actor_for_edit(session: Session, actor_id: int, *, lock: bool = False) -> Ac
 
 
 class QueueFilters(BaseModel):
-    """The queue narrowed like the timeline: by speaker, base, stance, outlet, language, extractor."""
+    """The queue narrowed like the timeline: by speaker, base, stance, outlet, language, extractor;
+    or to one article (by key), which an import leads to."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -83,6 +84,7 @@ class QueueFilters(BaseModel):
     outlet: str | None = None
     language: str | None = None
     extractor: str | None = None
+    article: str | None = None
 
     def active(self) -> dict[str, str]:
         return {name: value for name, value in self.model_dump().items() if value}
@@ -125,6 +127,11 @@ def _filtered(session: Session, query: Select[Claim], filters: QueueFilters) -> 
         query = query.where(Claim.extractor == filters.extractor)
     if filters.language:
         query = query.where(written_in([filters.language]))
+    if filters.article:
+        query = query.where(
+            Claim.article_id
+            == select(Article.id).where(Article.key == filters.article).scalar_subquery()
+        )
     if filters.outlet:
         # The outlet's articles as a set of ids, like a language's; the outlet by id, as the
         # speaker, so that the planner knows how many articles it has.

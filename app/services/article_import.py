@@ -103,7 +103,6 @@ class Found:
 @dataclass(frozen=True)
 class Imported:
     key: str
-    outlet: str
     proposed: int
 
 
@@ -146,7 +145,7 @@ def import_article(
         ) from None
     ArticleLoader(source=ChangeSource.EXTRACTOR).load(session, doc)
     match_articles(session, [article["key"]])  # other outlets' reports, as the loader groups them
-    return Imported(article["key"], article["outlet"], len(claims))
+    return Imported(article["key"], len(claims))
 
 
 def _found(form: ImportForm) -> Found:

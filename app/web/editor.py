@@ -537,5 +537,6 @@ def import_article(
             errors = {"upload": N_("choose the file again: a refused form cannot keep it")} | errors
         context = {"values": _singles(form), "errors": translate_all(errors)}
         return render(request, "editor/import.html", context, status_code=422)
-    where = urlencode({"outlet": result.outlet, "imported": result.key})
+    # Its own proposals: the outlet's older ones, first in the queue, may fill the page.
+    where = urlencode({"article": result.key, "imported": result.key})
     return RedirectResponse(f"/review?{where}", status_code=303)

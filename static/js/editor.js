@@ -110,7 +110,8 @@
     var params = new URLSearchParams(window.location.search);
     Array.from(form.elements).forEach(function (field) {
       if (!field.name || field.type === "submit") return;
-      field.value = params.get(field.name) || "";
+      if (field.type === "checkbox") field.checked = params.get(field.name) === field.value;
+      else field.value = params.get(field.name) || "";
     });
   }
   window.addEventListener("pageshow", function (event) { if (event.persisted) filtersFromAddress(); });

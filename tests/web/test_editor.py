@@ -20,11 +20,12 @@ from app.messages import REVERTED_BY_ID, as_written
 from app.models import Actor, ActorRedirect, Article, Claim, Outlet, ReviewDecision, Revision
 from app.models.editor import RejectReason
 from app.models.vocab import Role
+from app.queries.editor import QUEUE_PAGE
 from app.queries.quality import report_card
 from app.services.claim_edits import apply_edit
 from app.web.security import SESSION_COOKIE
 from tests.editors import make_user, sign_in
-from tests.factories import TEXT
+from tests.factories import TEXT, article_doc, write_json
 
 HTMX = {"HX-Request": "true"}
 
@@ -1276,6 +1277,41 @@ class TestImport:
             },
         )
         assert again.status_code == 422 and "in the archive already" in again.text
+
+    def test_the_queue_an_import_leads_to_lists_the_article_s_proposals(
+        self,
+        client: TestClient,
+        session: Session,
+        maker: sessionmaker[Session],
+        tmp_path: Path,
+        csrf: str,
+    ) -> None:
+        """The import led to the queue narrowed to the outlet, oldest first: with a page of the
+        outlet's older proposals waiting, the notice said the article's claims were "waiting
+        below", and none of them was listed."""
+        registry = Path(__file__).resolve().parents[2] / "seeds" / "actors.json"
+        older = []
+        for n in range(QUEUE_PAGE // 3 + 1):  # three proposals each: more than a page
+            doc = article_doc(key=f"older-{n}", outlet="عنب بلدي")
+            for claim in doc["claims"]:
+                claim["status"] = "extracted"
+            older.append(write_json(tmp_path / f"older-{n}.json", doc))
+        assert load_paths(maker, [registry, *older], max_bytes=10**7).refused == []
+        response = client.post(
+            "/import",
+            data={"csrf_token": csrf, "outlet": "عنب بلدي", "language": "ar",
+                  "published_on": "2025-03-01", "text": TEXT},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert response.status_code == 303
+        queue = BeautifulSoup(client.get(response.headers["location"]).text, "html.parser")
+        article = session.scalar(select(Article.id).where(Article.key.not_like("older-%")))
+        proposed = session.scalars(select(Claim.id).where(Claim.article_id == article)).all()
+        listed = [int(li["data-claim"]) for li in queue.select("#queue > li.queue-item")]
+        assert proposed and listed == sorted(proposed)
+        assert queue.select_one("#left strong").text == str(len(proposed))
+        only = queue.select_one("form.filters input[name=article][checked]")
+        assert only is not None  # unticked, the filter lists every outlet's proposals again
 
     def test_an_import_with_nothing_proposed_says_so_and_where_to_add_a_claim(
         self, client: TestClient, session: Session, csrf: str
