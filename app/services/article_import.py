@@ -83,8 +83,7 @@ class ImportForm:
         cls, values: dict[str, str], upload: bytes | None = None, upload_name: str = ""
     ) -> "ImportForm":
         fields = ("outlet", "language", "title", "url", "published_on", "text")
-        # NUL out of every field, as out of the text: PostgreSQL cannot store it.
-        values = {f: storable(values.get(f, "")).strip() for f in fields}
+        values = {f: values.get(f, "").strip() for f in fields}
         values |= {f: "" for f in NAMES if not has_words(values[f])}
         return cls(**values, upload=upload, upload_name=upload_name)
 

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from app.errors import Conflict, FieldsInvalid, Invalid, NotFound
+from app.extract.rawtext import storable
 from app.ingest.export import registry_aliases
 from app.messages import N_, as_written
 from app.models import Claim, Revision
@@ -80,9 +81,11 @@ def field_label(field: str) -> str:
 
 
 async def form_fields(request: Request) -> FormFields:
-    """The posted form as lists of strings (files left out), for the sync routes below."""
+    """The posted form as lists of strings (files left out), for the sync routes below. Without
+    NUL (`storable`): text copied from a PDF brings it, invisible, and PostgreSQL cannot store it;
+    a claim's save was answered with the database's error page, in the editor's place."""
     form = await request.form()
-    return {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form}
+    return {key: [storable(v) for v in form.getlist(key) if isinstance(v, str)] for key in form}
 
 
 Posted = Annotated[FormFields, Depends(form_fields)]

@@ -118,6 +118,36 @@ class TestEditEveryField:
         changed = revisions(session, claims[0])
         assert changed and all(r.user_id is not None and r.version == 2 for r in changed)
 
+    @pytest.mark.parametrize(
+        ("fields", "column", "expected"),
+        [
+            (
+                {"summary_en": "Peskov:\x00 the forces stay."},
+                "summary_en",
+                "Peskov: the forces stay.",
+            ),
+            ({"note": "from the PDF\x00"}, "note", "from the PDF"),
+            ({"via": ["TA\x00SS"]}, "via", ["TASS"]),
+        ],
+    )
+    def test_a_nul_pasted_into_a_field_is_left_out(
+        self,
+        client: TestClient,
+        session: Session,
+        claims: list[int],
+        csrf: str,
+        fields: dict[str, Any],
+        column: str,
+        expected: Any,
+    ) -> None:
+        """Text copied from a PDF brings an invisible NUL, which PostgreSQL cannot store: the
+        save was answered with the database's error page, which htmx put in the editor's place,
+        and what the editor had typed was gone with it."""
+        response = save(client, claims[0], csrf, 1, **fields)
+        assert response.status_code == 200, response.text
+        assert BeautifulSoup(response.text, "html.parser").select_one("html") is None
+        assert getattr(claim_row(session, claims[0]), column) == expected
+
     def test_search_finds_a_claim_by_its_corrected_summary(
         self, client: TestClient, claims: list[int], csrf: str
     ) -> None:
