@@ -79,7 +79,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             each.dispose()
 
     # Every route knows its signed-in user (request.state.user), for pages and checks alike.
-    app = FastAPI(title="basewatch", lifespan=lifespan, dependencies=[Depends(get_current_user)])
+    app = FastAPI(
+        title="basewatch",
+        lifespan=lifespan,
+        dependencies=[Depends(get_current_user)],
+        # A text field may be as large as the request: an article pasted whole into /import.
+        form_limits={"max_part_size": settings.max_request_bytes},
+    )
     app.state.settings = settings
     app.state.kept_responses = kept_responses()
     app.state.overviews = timeline.Overviews()

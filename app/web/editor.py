@@ -84,7 +84,9 @@ async def form_fields(request: Request) -> FormFields:
     """The posted form as lists of strings (files left out), for the sync routes below. Without
     NUL (`storable`): text copied from a PDF brings it, invisible, and PostgreSQL cannot store it;
     a claim's save was answered with the database's error page, in the editor's place."""
-    form = await request.form()
+    # As FastAPI's own parsing of a route's form (create_app's form_limits): a field may be as
+    # large as the request, or a long paste is refused whole with a bare 400.
+    form = await request.form(max_part_size=request.app.state.settings.max_request_bytes)
     return {key: [storable(v) for v in form.getlist(key) if isinstance(v, str)] for key in form}
 
 
