@@ -92,6 +92,15 @@ class TestEditEveryField:
             ({"via": ["TASS", "", "RTVI"]}, "via", ["TASS", "RTVI"]),
             ({"summary_en": "Peskov: the forces stay."}, "summary_en", "Peskov: the forces stay."),
             ({"note": "check the date"}, "note", "check the date"),
+            # Text copied from a PDF brings an invisible NUL, which PostgreSQL cannot store: the
+            # save was answered with the database's error page, in the editor's place.
+            (
+                {"summary_en": "Peskov:\x00 the forces stay."},
+                "summary_en",
+                "Peskov: the forces stay.",
+            ),
+            ({"note": "from the PDF\x00"}, "note", "from the PDF"),
+            ({"via": ["TA\x00SS"]}, "via", ["TASS"]),
             ({"speaker": "murhaf-abu-qasra"}, "speaker_name", "مرهف أبو قصرة"),
             ({"role": "Kremlin press secretary"}, "speaker_role", "Kremlin press secretary"),
         ],
@@ -117,36 +126,6 @@ class TestEditEveryField:
         assert getattr(claim, column) == expected and claim.version == 2
         changed = revisions(session, claims[0])
         assert changed and all(r.user_id is not None and r.version == 2 for r in changed)
-
-    @pytest.mark.parametrize(
-        ("fields", "column", "expected"),
-        [
-            (
-                {"summary_en": "Peskov:\x00 the forces stay."},
-                "summary_en",
-                "Peskov: the forces stay.",
-            ),
-            ({"note": "from the PDF\x00"}, "note", "from the PDF"),
-            ({"via": ["TA\x00SS"]}, "via", ["TASS"]),
-        ],
-    )
-    def test_a_nul_pasted_into_a_field_is_left_out(
-        self,
-        client: TestClient,
-        session: Session,
-        claims: list[int],
-        csrf: str,
-        fields: dict[str, Any],
-        column: str,
-        expected: Any,
-    ) -> None:
-        """Text copied from a PDF brings an invisible NUL, which PostgreSQL cannot store: the
-        save was answered with the database's error page, which htmx put in the editor's place,
-        and what the editor had typed was gone with it."""
-        response = save(client, claims[0], csrf, 1, **fields)
-        assert response.status_code == 200, response.text
-        assert BeautifulSoup(response.text, "html.parser").select_one("html") is None
-        assert getattr(claim_row(session, claims[0]), column) == expected
 
     def test_search_finds_a_claim_by_its_corrected_summary(
         self, client: TestClient, claims: list[int], csrf: str
