@@ -77,6 +77,15 @@ def found_by(client: TestClient, q: str) -> int:
     return len(page.select("article.claim"))
 
 
+def new_claim_problems(response: Any) -> dict[str, list[str]]:
+    """The new-claim form sent back: each refused part's legend, and the notes beside it."""
+    form = BeautifulSoup(response.text, "html.parser").select_one("form#new_claim")
+    return {
+        fieldset.select_one("legend").text: [e.text for e in fieldset.select(".field-error")]
+        for fieldset in form.select("fieldset.has-error")
+    }
+
+
 class TestEditEveryField:
     @pytest.mark.parametrize(
         ("fields", "column", "expected"),
@@ -675,11 +684,7 @@ class TestNewClaimFromSelection:
             headers=HTMX | {"HX-Target": "new_claim"},
         )  # fmt: skip
         assert response.status_code == 422
-        form = BeautifulSoup(response.text, "html.parser").select_one("form#new_claim")
-        problems = {
-            fieldset.select_one("legend").text: [e.text for e in fieldset.select(".field-error")]
-            for fieldset in form.select("fieldset.has-error")
-        }
+        problems = new_claim_problems(response)
         assert problems == {
             "Quote": ["select the quote in the text"],
             "Speaker": ["pick the speaker"],
@@ -754,11 +759,7 @@ class TestNewClaimFromSelection:
             headers=HTMX | {"HX-Target": "new_claim"},
         )  # fmt: skip
         assert response.status_code == 422
-        form = BeautifulSoup(response.text, "html.parser").select_one("form#new_claim")
-        problems = {
-            fieldset.select_one("legend").text: [e.text for e in fieldset.select(".field-error")]
-            for fieldset in form.select("fieldset.has-error")
-        }
+        problems = new_claim_problems(response)
         assert list(problems) == [legend] and message in problems[legend][0], problems
         assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
 
