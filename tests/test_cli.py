@@ -190,6 +190,18 @@ def test_a_file_named_twice_loads_once(fresh_database_url: str, tmp_path: Path) 
     assert "files refused: 0" in result.stdout
 
 
+def test_a_symlink_loop_is_refused_by_name_and_the_rest_loads(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    write_json(tmp_path / "good.json", article_doc())
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    result = basewatch(fresh_database_url, "load", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == f"{loop}: Too many levels of symbolic links\n"
+    assert "articles: 1 added, 0 updated, 0 unchanged" in result.stdout
+
+
 def test_ctrl_c_ends_a_command_in_one_line_with_status_130(fresh_database_url: str) -> None:
     """The password is awaited on a pipe that stays open: Ctrl-C then stops `users add`, which
     stores nothing."""

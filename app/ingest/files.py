@@ -46,10 +46,19 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     seen: set[Path] = set()
     for path in paths:
         for file in sorted(path.glob("*.json")) if path.is_dir() else [path]:
-            if (resolved := file.resolve()) not in seen:
+            if (resolved := _resolved(file)) not in seen:
                 seen.add(resolved)
                 files.append(file)
     return files
+
+
+def _resolved(path: Path) -> Path:
+    """The file a path names, to tell two names of one file apart. A symlink loop names no file:
+    it is kept as given, so that reading it refuses that file alone, by name."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a loop: RuntimeError up to Python 3.12, OSError after
+        return path.absolute()
 
 
 def read_document(path: Path, *, max_bytes: int) -> Document:

@@ -17,3 +17,12 @@ def test_a_file_named_twice_is_kept_once_where_it_first_appears(
     monkeypatch.chdir(tmp_path)
     given = [Path("articles/b.json"), folder, Path("articles/../articles/a.json")]
     assert expand_paths(given) == [Path("articles/b.json"), folder / "a.json"]
+
+
+def test_a_symlink_loop_is_kept_to_be_refused_by_name(tmp_path: Path) -> None:
+    """Resolving it raised, so `basewatch load` of its folder, or of it, ended in a traceback and
+    loaded nothing; read, it is refused alone (`Too many levels of symbolic links`)."""
+    (tmp_path / "a.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
+    assert expand_paths([tmp_path]) == [tmp_path / "a.json", tmp_path / "loop.json"]
+    assert expand_paths([tmp_path / "loop.json"]) == [tmp_path / "loop.json"]
