@@ -217,18 +217,18 @@ def extract_command(
 
 
 def _gold_documents(gold_dir: Path) -> Iterator[dict[str, Any]]:
-    """The gold articles as their files write them, each checked as `basewatch load` checks it:
-    a bad one is named with its field, not met later as a traceback. Registries are skipped
-    (GOLD_DIR/actors.json is merged into the lexicon)."""
+    """The gold articles, each checked as `basewatch load` checks it: a bad one is named with
+    its field, not met later as a traceback. As read, with every field the file may leave out
+    written out (`via`: []), as the scorer reads them. Registries are skipped (GOLD_DIR/actors.json
+    is merged into the lexicon)."""
     max_bytes = settings().max_article_bytes
     for path in sorted(gold_dir.glob("*.json")):
         try:
-            raw = read_bytes(path, max_bytes=max_bytes)
-            document = parse_document(raw, path)
+            document = parse_document(read_bytes(path, max_bytes=max_bytes), path)
         except InvalidFile as error:
             raise click.ClickException(str(error)) from None
         if isinstance(document, ArticleDocument):
-            yield json.loads(raw)
+            yield document.model_dump(mode="json")
 
 
 @click.command("eval")

@@ -261,3 +261,27 @@ def test_a_plain_text_title_skips_the_date_line_and_breadcrumb(tmp_path: Path) -
     document, _ = _extract(tmp_path, "a.txt", text)
     assert document["article"]["title"] == "روسيا تؤكد أن قواتها باقية في سوريا"
     assert document["article"]["published_on"] == "2025-04-19"
+
+
+def test_eval_takes_a_gold_file_without_the_fields_the_format_lets_it_leave_out(
+    tmp_path: Path,
+) -> None:
+    """`via` may be left out (heard directly, as `[]`): an unnamed speaker's claim without it
+    ended eval in a KeyError. Left out or written out, the scores are the same."""
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "articles"
+    gold = json.loads((seed / "unknown-2024-12-27-tass-russian-bases-agreements.json").read_text())
+    anonymous = [c for c in gold["claims"] if c["speaker"]["kind"] == "anonymous"]
+    assert anonymous
+    tables = []
+    for name, drop in (("written", False), ("left-out", True)):
+        for claim in anonymous:
+            claim["via"] = []
+            if drop:
+                del claim["via"]
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "g.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+        result = CliRunner().invoke(eval_command, [str(folder)])
+        assert result.exit_code == 0, result.output
+        tables.append(result.output)
+    assert tables[0] == tables[1]
