@@ -74,6 +74,26 @@ def test_export_all_then_load_changes_nothing(fresh_database_url: str, tmp_path:
     assert json.loads(one.stdout)["article"]["key"] == "menber-2025-02-12-putin-sharaa-call"
 
 
+def test_export_of_one_article_joins_the_files_in_its_folder(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Only a backup's folder must be empty (it holds that backup alone): a second article's
+    export into the same folder was refused; an article's file already there is kept."""
+    loaded = basewatch(fresh_database_url, "load", str(SEEDS / "articles"))
+    assert loaded.returncode == 0, loaded.stderr
+    out = tmp_path / "out"
+    keys = ["menber-2025-02-12-putin-sharaa-call", "mtinews-2025-04-19-russia-relations-damascus"]
+    for key in keys:
+        result = basewatch(fresh_database_url, "export", "--article", key, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [f"{key}.json" for key in keys]
+    before = (out / f"{keys[0]}.json").read_bytes()
+    again = basewatch(fresh_database_url, "export", "--article", keys[0], "--out", str(out))
+    assert again.returncode == 1
+    assert again.stderr == f"Error: {out / keys[0]}.json exists already; nothing was exported\n"
+    assert (out / f"{keys[0]}.json").read_bytes() == before
+
+
 def test_export_names_a_missing_article(fresh_database_url: str) -> None:
     result = basewatch(fresh_database_url, "export", "--article", "no-such-key")
     assert result.returncode == 1 and "no article with key 'no-such-key'" in result.stderr

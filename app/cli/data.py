@@ -83,7 +83,7 @@ def export_command(key: str | None, everything: bool, out: Path | None) -> None:
         raise click.UsageError("name an article with --article KEY, or use --all")
     if out is None and not key:
         raise click.UsageError("--all writes many files: give a folder with --out")
-    written = _Written(out) if out is not None else None
+    written = _Written(out, backup=everything) if out is not None else None
     try:
         if written is not None:  # before the database: a folder that cannot be is said at once
             written.make_folder()
@@ -124,16 +124,18 @@ def checksum_command() -> None:
 
 class _Written:
     """The export's folder and the files written into it, so that an export that stops (a disk
-    full, a key that clashes, Ctrl-C) takes them away again: all of it or nothing."""
+    full, a key that clashes, Ctrl-C) takes them away again: all of it or nothing. A backup's
+    folder holds that backup alone; one article's file may join others in a folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, backup: bool) -> None:
         self.folder = folder
+        self.backup = backup
         self.made_folder = False
         self.files: list[Path] = []
 
     def make_folder(self) -> None:
         if self.folder.is_dir():
-            if _listed(self.folder):
+            if self.backup and _listed(self.folder):
                 raise click.UsageError(f"{self.folder} is not empty: give a new or empty folder")
             return
         try:
@@ -149,8 +151,12 @@ class _Written:
         try:
             file = path.open("x", encoding="utf-8")
         except FileExistsError:
+            # A backup's folder was empty: only another key of this export can have written it.
+            why = (
+                ": another article's key differs from this one only in case" if self.backup else ""
+            )
             raise click.ClickException(
-                f"{path} exists already: another article's key differs from this one only in case"
+                f"{path} exists already{why}; nothing was exported"
             ) from None
         except OSError as error:
             raise _os_failure(path, error) from None
