@@ -19,11 +19,12 @@ from app.extract.search_text import search_text
 from app.ingest.actors import SpeakerResolver
 from app.ingest.records import COLUMNS, Record, changed_fields, record_from_input, record_of
 from app.ingest.restore import Restorer
-from app.ingest.schema import ArticleDocument, ClaimArchive, ClaimIn
+from app.ingest.schema import ArticleDocument, ArticleIn, ClaimArchive, ClaimIn
 from app.messages import LEFT_THE_FILE
 from app.models import Article, Claim, Outlet, Revision, Tag, claim_tags
 from app.models.revision import CREATED
 from app.models.vocab import ChangeSource, ClaimStatus
+from app.queries.claims import quote_at
 from app.services.search_index import index_article
 
 
@@ -113,7 +114,7 @@ class ArticleLoader:
         result = _sync_claims(
             session,
             article_id,
-            doc.article.title,
+            doc.article,
             is_new,
             doc.claims,
             self.speakers,
@@ -169,7 +170,7 @@ def _apply_article(article: Article, values: dict[str, Any]) -> bool:
 def _sync_claims(
     session: Session,
     article_id: int,
-    title: str,
+    article: ArticleIn,
     is_new: bool,
     claims: list[ClaimIn],
     resolver: SpeakerResolver,
@@ -205,12 +206,16 @@ def _sync_claims(
             continue
         _update_claim(session, current, old, record, fields, speaker, tags, source)
         result.claims_updated += 1
-    _insert_claims(session, article_id, title, added, tags, source, restorer)
+    _insert_claims(session, article_id, article.title, added, tags, source, restorer)
     result.claims_added = len(added)
     for claim in unmatched:
-        if claim.origin != ChangeSource.EDITOR and claim.status != ClaimStatus.REJECTED:
-            _retire(session, claim, tags, source)
+        if claim.origin == ChangeSource.EDITOR:
+            continue
+        changed = _retire(session, claim, article.text, tags, source)
+        if "status" in changed:
             result.claims_retired += 1
+        elif changed:  # retired before: its span only followed its words
+            result.claims_updated += 1
     return result
 
 
@@ -425,21 +430,23 @@ def _set_fields(claim: Claim, record: Record, fields: list[str]) -> None:
             setattr(claim, COLUMNS[name], values[COLUMNS[name]])
 
 
-def _retire(session: Session, claim: Claim, tags: "TagCache", source: ChangeSource) -> None:
-    """A claim no longer in its file is rejected, never deleted: its address must keep working."""
+def _retire(
+    session: Session, claim: Claim, text: str, tags: "TagCache", source: ChangeSource
+) -> list[str]:
+    """A claim no longer in its file is rejected, never deleted: its address must keep working.
+    Its span follows its words where the file's new text moved them, as the claims in the file
+    do (its page quotes them in context; stored where they no longer are, the new text was
+    refused whole). Returns the fields it changed."""
     old = record_of(claim)
     new = old | {"status": ClaimStatus.REJECTED.value}
-    _update_claim(
-        session,
-        claim,
-        old,
-        new,
-        ["status"],
-        claim.speaker_id,
-        tags,
-        source,
-        note=LEFT_THE_FILE,
-    )
+    if (start := quote_at(text, claim.quote, claim.span_start)) is not None:
+        new |= {"start": start, "end": start + len(claim.quote)}
+    fields = changed_fields(old, new)
+    if fields:
+        _update_claim(
+            session, claim, old, new, fields, claim.speaker_id, tags, source, note=LEFT_THE_FILE
+        )
+    return fields
 
 
 class TagCache:

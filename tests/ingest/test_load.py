@@ -480,6 +480,32 @@ def test_the_database_refuses_text_that_breaks_an_editors_claim(
     engine.dispose()
 
 
+def test_a_claim_gone_from_a_file_whose_text_moved_follows_its_words(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """A lede added above the claims, and a claim dropped: the dropped claim kept its old
+    offsets, which no longer slice its quote, so the database's span check refused the whole
+    file at commit; and so for any later change of the text above a claim retired before."""
+    engine = create_engine(fresh_database_url)
+    real_maker = sessionmaker(engine, expire_on_commit=False)
+    doc = article_doc()
+    load(real_maker, write_json(tmp_path / "a.json", doc))
+    gone = doc["claims"].pop()
+    for lede in ("مقدمة. ", "عنوان. "):
+        doc["article"]["text"] = lede + doc["article"]["text"]
+        for claim in doc["claims"]:
+            claim["start"] += len(lede)
+            claim["end"] += len(lede)
+        report = load(real_maker, write_json(tmp_path / "a.json", doc))
+        assert report.refused == []
+        with real_maker() as s:
+            claim = s.scalars(select(Claim).where(Claim.quote == gone["quote"])).one()
+        assert doc["article"]["text"][claim.span_start : claim.span_end] == gone["quote"]
+        assert claim.status == "rejected"
+    assert (report.claims_retired, report.claims_updated) == (0, 3)  # moved, retired before
+    engine.dispose()
+
+
 def test_a_file_the_search_index_cannot_hold_is_refused_and_the_rest_loads(
     fresh_database_url: str, tmp_path: Path
 ) -> None:
