@@ -1,5 +1,6 @@
 """Reading annotated-article and actor-registry files, with one clear message per bad file."""
 
+import codecs
 import json
 import re
 from collections import Counter
@@ -76,11 +77,15 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
 
 
 def parse_document(raw: bytes, path: Path | str) -> Document:
+    # Some Windows editors begin UTF-8 with a byte-order mark: no part of the JSON, as it is no
+    # part of an article's text to `extract` or the import form.
+    body = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise InvalidFile(path, f"not valid UTF-8: byte {error.start}, line {line}") from None
+        at = error.start + len(raw) - len(body)  # counted in the file, as an editor shows it
+        line = raw.count(b"\n", 0, at) + 1
+        raise InvalidFile(path, f"not valid UTF-8: byte {at}, line {line}") from None
     try:
         data = json.loads(text, object_pairs_hook=_object_without_repeats)
     except json.JSONDecodeError as error:

@@ -1,3 +1,4 @@
+import codecs
 import json
 from pathlib import Path
 from typing import Any
@@ -384,6 +385,11 @@ BAD_FILES: list[tuple[str, bytes | dict[str, Any], str]] = [
         b'{"format": "annotated-article/1", "x": "\xff\xfe"}',
         "not valid UTF-8: byte 40, line 1",
     ),
+    (  # the byte counted in the file, byte-order mark and all
+        "invalid-utf8-after-a-bom",
+        codecs.BOM_UTF8 + b'{"format": "annotated-article/1",\n "x": "\xff\xfe"}',
+        "not valid UTF-8: byte 44, line 2",
+    ),
 ]
 
 
@@ -406,6 +412,18 @@ def test_a_bad_file_is_named_and_stores_nothing(
     assert len(report.refused) == 1
     assert report.refused[0].startswith(f"{path}: {message}")
     assert session.scalars(select(Article.key)).all() == ["good-article"]
+
+
+def test_a_file_that_begins_with_a_byte_order_mark_loads(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """UTF-8 as some Windows editors save it: the mark is no part of the JSON (`extract` and the
+    import form take it off an article's text); `load` refused the file as not JSON."""
+    path = tmp_path / "a.json"
+    path.write_bytes(codecs.BOM_UTF8 + json.dumps(article_doc(), ensure_ascii=False).encode())
+    report = load(maker, path)
+    assert report.refused == [] and report.articles[Outcome.ADDED] == 1
+    assert session.scalars(select(Article.text)).one() == article_doc()["article"]["text"]
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(
