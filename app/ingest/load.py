@@ -246,8 +246,9 @@ def match_claims(
     existing: list[Claim], records: list[Record], ids: list[int | None] | None = None
 ) -> tuple[list[Claim | None], list[Claim]]:
     """Pair each incoming record with the stored claim it continues: the claim of the same id (a
-    backup's), else the same span, else the same quote, else the same speaker with the most
-    overlap. Returns the pairs and the stored claims left."""
+    backup's), else the same span by the same speaker, else the same span (a speaker corrected),
+    else the same quote, else the same speaker with the most overlap. Returns the pairs and the
+    stored claims left."""
     free = list(existing)
     pairs: list[Claim | None] = [None] * len(records)
     by_id = {claim.id: claim for claim in existing}
@@ -256,6 +257,11 @@ def match_claims(
             pairs[i] = claim = by_id.pop(claim_id)
             free.remove(claim)
     tests: list[Callable[[Claim, Record], bool]] = [
+        # Two speakers may say the same words: each keeps its claim, in whatever order the file
+        # lists them (by span alone, the first of the file took the first stored claim).
+        lambda c, r: (
+            (c.span_start, c.span_end, c.speaker.slug) == (r["start"], r["end"], r["speaker"])
+        ),
         lambda c, r: (c.span_start, c.span_end) == (r["start"], r["end"]),
         lambda c, r: c.quote == r["quote"],
         lambda c, r: c.speaker.slug == r["speaker"] and _overlap(c, r) > 0,

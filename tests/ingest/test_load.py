@@ -1,4 +1,5 @@
 import codecs
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,25 @@ class TestReload:
         load(maker, write_json(tmp_path / "actors.json", edited.model_dump(mode="json")))
         load(maker, registry)
         assert putin_now() == before
+
+    def test_claims_listed_in_another_order_change_nothing(
+        self, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """Two speakers on the same words: paired by span alone, the file's first took the
+        first stored claim, so a file sorted differently gave each claim the other's speaker
+        (a new version of both, and Peskov's permanent address showing Abu Qasra's words)."""
+        doc = article_doc()
+        other = copy.deepcopy(doc["claims"][0])
+        other |= {"speaker": doc["claims"][2]["speaker"], "stance": "unclear"}
+        doc["claims"].insert(1, other)
+        load(maker, write_json(tmp_path / "a.json", doc))
+        before = {c.id: (c.speaker_name, c.stance) for c in session.scalars(select(Claim))}
+        doc["claims"].reverse()
+        report = load(maker, write_json(tmp_path / "a.json", doc))
+        assert report.claims_updated == 0 and report.articles[Outcome.UNCHANGED] == 1
+        session.expire_all()
+        assert {c.id: (c.speaker_name, c.stance) for c in session.scalars(select(Claim))} == before
+        assert session.scalar(select(func.max(Claim.version))) == 1
 
     def test_a_tag_is_its_words_without_the_spaces_around_them(
         self, maker: sessionmaker[Session], session: Session, tmp_path: Path
