@@ -1,6 +1,7 @@
 """The actor registry in the database, and resolving a claim's speaker to one actor."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -8,8 +9,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import Invalid
+from app.ingest.export import registry_names
 from app.ingest.names import name_key, slugify
-from app.ingest.schema import ActorIn, RegistryDocument, Speaker
+from app.ingest.schema import ActorIn, RegistryDocument, Speaker, alias_clashes
 from app.messages import N_
 from app.models import Actor, ActorAlias, ActorRedirect
 
@@ -51,6 +53,7 @@ def load_registry(session: Session, doc: RegistryDocument) -> RegistryLoad:
             updated += 1
         applied.append(entry)
     session.flush()
+    _refuse_shared_names(doc, applied, existing.values())
     ids = merged | {slug: actor.id for slug, actor in existing.items()}
     redirects = [
         {"slug": slug, "actor_id": ids[e.slug]} for e in applied for slug in e.former_slugs
@@ -64,6 +67,41 @@ def _at_former_address(existing: dict[str, Actor], entry: ActorIn) -> Actor | No
     """The stored actor at one of the entry's former addresses: the entry renames it. Else the
     entry would be a second actor going by the same names."""
     return next(filter(None, map(existing.get, entry.former_slugs)), None)
+
+
+def _refuse_shared_names(
+    doc: RegistryDocument, applied: list[ActorIn], actors: Iterable[Actor]
+) -> None:
+    """The registry's rule, that an alias names one actor alone, over every stored actor and not
+    the file's alone: a name of this file that another actor goes by as well (one an earlier file
+    or the loader made) would leave a registry that its own export refuses (the backup, and the
+    import form's lexicon), and a speaker of that name a coin toss between the two."""
+    named = [registry_names(actor) for actor in sorted(actors, key=lambda a: a.slug)]
+    loaded = {entry.slug for entry in applied}  # not those an editor changed: left as they are
+    listed = {entry.slug: i for i, entry in enumerate(doc.actors) if entry.slug in loaded}
+    for i, _, name, other in alias_clashes(named):
+        for mine, theirs in ((named[i].slug, other), (other, named[i].slug)):
+            if mine in listed and (given := _given_as(doc.actors[listed[mine]], name)):
+                raise Invalid(
+                    N_(
+                        "actors[%(index)s].%(field)s: %(name)r already names %(actor)r",
+                        index=listed[mine],
+                        field=given[0],
+                        name=given[1],
+                        actor=theirs,
+                    )
+                )
+
+
+def _given_as(entry: ActorIn, name: str) -> tuple[str, str] | None:
+    """Where and how the entry spells `name` (`aliases[2]`, `بيسكوف`); None if it does not give
+    it: a clash the stored names had already is not this file's doing."""
+    fields = {"name_ar": entry.name_ar, "name_en": entry.name_en, "name_ru": entry.name_ru}
+    fields |= {f"aliases[{j}]": alias for j, alias in enumerate(entry.aliases)}
+    key = name_key(name)
+    return next(
+        ((f, given) for f, given in fields.items() if given and name_key(given) == key), None
+    )
 
 
 def _fields(entry: ActorIn) -> dict[str, object]:

@@ -16,6 +16,7 @@ from app.errors import Invalid
 from app.ingest.records import claim_input
 from app.ingest.schema import (
     ActorIn,
+    ActorNames,
     ArticleDocument,
     ArticleIn,
     ClaimArchive,
@@ -230,6 +231,12 @@ def registry_aliases(actor: Actor) -> list[str]:
     titles that name it by office."""
     own = {actor.name_ar, actor.name_en, actor.name_ru}
     return [a.name for a in actor.aliases if not a.is_title and a.name not in own]
+
+
+def registry_names(actor: Actor) -> ActorNames:
+    """As the registry lists them: its own names, then the others it goes by."""
+    own = (actor.name_ar, actor.name_en, actor.name_ru)
+    return ActorNames(actor.slug, own, registry_aliases(actor))
 
 
 def _actor_entry(actor: Actor, former_slugs: list[str]) -> ActorIn:

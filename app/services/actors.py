@@ -5,9 +5,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import Conflict, FieldsInvalid, Invalid
 from app.ingest.actors import SpeakerResolver
-from app.ingest.export import registry_aliases
+from app.ingest.export import registry_names
 from app.ingest.names import name_key
-from app.ingest.schema import KNOWN_SIDES, ActorNames, Speaker, alias_clashes
+from app.ingest.schema import KNOWN_SIDES, Speaker, alias_clashes
 from app.messages import ACTOR_MERGED, N_, with_values
 from app.models import Actor, ActorAlias, ActorRedirect, Claim, User
 from app.models.vocab import ActorKind
@@ -122,19 +122,13 @@ def _name_taken(session: Session, actor: Actor) -> tuple[str, str] | None:
         .order_by(Actor.slug)  # as the registry is written: who comes first keeps a shared name
         .execution_options(populate_existing=True)  # a merge moved names behind the ORM's back
     ).all()
-    named = [_registry_names(a) for a in near]
+    named = [registry_names(a) for a in near]
     for i, _, name, other in alias_clashes(named):
         if named[i].slug == actor.slug:  # an alias of its names another actor
             return name, other
         if other == actor.slug:  # another's alias is one of its names
             return name, named[i].slug
     return None
-
-
-def _registry_names(actor: Actor) -> ActorNames:
-    """As the registry lists them: its own names, then the others it goes by."""
-    own = (actor.name_ar, actor.name_en, actor.name_ru)
-    return ActorNames(actor.slug, own, registry_aliases(actor))
 
 
 def merge_actors(session: Session, source: Actor, target: Actor, *, editor: User) -> None:

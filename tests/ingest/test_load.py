@@ -602,6 +602,44 @@ def test_a_registry_that_contradicts_itself_is_refused(
     assert session.scalar(select(func.count()).select_from(Actor)) == 0
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        (
+            _registry({"slug": "dmitry-peskov", "name_ar": "بيسكوف", "name_en": "Dmitry Peskov"}),
+            _registry({"slug": "fake-peskov", "name_en": "Fake", "aliases": ["بيسْكوف"]}),
+            "actors[0].aliases[0]: 'بيسْكوف' already names 'dmitry-peskov'",
+        ),
+        (
+            _registry({"slug": "a-peskov", "name_en": "A", "aliases": ["بيسكوف"]}),
+            _registry({"slug": "dmitry-peskov", "name_ar": "بيسْكوف", "name_en": "Dmitry Peskov"}),
+            "actors[0].name_ar: 'بيسْكوف' already names 'a-peskov'",
+        ),
+        (  # the speaker an article made, not yet in any registry
+            article_doc(),
+            _registry({"slug": "peskov", "name_en": "Peskov", "aliases": ["Dmitry Peskov"]}),
+            "actors[0].aliases[0]: 'Dmitry Peskov' already names 'dmitry-peskov'",
+        ),
+    ],
+    ids=["alias-is-a-stored-name", "name-is-a-stored-alias", "alias-is-a-speakers-name"],
+)
+def test_a_registry_that_contradicts_the_stored_actors_is_refused(
+    maker: sessionmaker[Session],
+    session: Session,
+    tmp_path: Path,
+    first: dict[str, Any],
+    second: dict[str, Any],
+    message: str,
+) -> None:
+    """Each file keeps the rule on its own; stored together, they broke it, and the registry
+    could not be exported again: `basewatch export --all` ended in a traceback."""
+    assert load(maker, write_json(tmp_path / "first.json", first)).refused == []
+    before = json.loads(export_registry(session).model_dump_json())
+    path = write_json(tmp_path / "second.json", second)
+    assert load(maker, path).refused == [f"{path}: {message}"]
+    assert json.loads(export_registry(session).model_dump_json()) == before
+
+
 def test_a_speaker_whose_two_names_are_two_actors_is_refused(
     maker: sessionmaker[Session], session: Session, tmp_path: Path
 ) -> None:
