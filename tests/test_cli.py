@@ -494,6 +494,32 @@ def test_an_article_the_format_cannot_hold_is_named_and_nothing_is_exported(
     assert not out.exists()
 
 
+def test_a_registry_the_format_cannot_hold_is_named_and_nothing_is_exported(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """An alias that another actor goes by, stored before the loader and the editors' form
+    both refused it: the backup ended in a pydantic traceback; it says which name, in one line."""
+    loaded = basewatch(fresh_database_url, "load", str(SEEDS / "actors.json"))
+    assert loaded.returncode == 0, loaded.stderr
+    engine = create_engine(fresh_database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO actor_aliases (actor_id, name, key) SELECT id, 'Dmitry Peskov',"
+                " 'dmitry peskov' FROM actors WHERE slug = 'vladimir-putin'"
+            )
+        )
+    engine.dispose()
+    out = tmp_path / "backup"
+    result = basewatch(fresh_database_url, "export", "--all", "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: the actor registry cannot be exported: actors[")
+    assert result.stderr.endswith(
+        "'Dmitry Peskov' already names 'dmitry-peskov'; nothing was exported\n"
+    )
+    assert not out.exists()
+
+
 def _basewatch_with_file_size_limit(
     url: str, max_bytes: int, *args: str
 ) -> subprocess.CompletedProcess[str]:

@@ -105,10 +105,18 @@ def _document(
             ],
         )
     except ValidationError as error:
-        problem = error.errors()[0]["msg"].removeprefix("Value error, ")
         raise Invalid(
-            N_("article %(key)s cannot be exported: %(problem)s", key=article.key, problem=problem)
+            N_(
+                "article %(key)s cannot be exported: %(problem)s",
+                key=article.key,
+                problem=_problem(error),
+            )
         ) from None
+
+
+def _problem(error: ValidationError) -> str:
+    """The rule of the format a stored value breaks, as the loader would word it."""
+    return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
 
 
 def read_one_snapshot(session: Session) -> None:
@@ -221,9 +229,14 @@ def export_registry(session: Session) -> RegistryDocument:
         select(ActorRedirect.slug, ActorRedirect.actor_id).order_by(ActorRedirect.slug)
     ):
         former[actor_id].append(slug)
-    return RegistryDocument(
-        format="actor-registry/1", actors=[_actor_entry(a, former[a.id]) for a in actors]
-    )
+    try:
+        return RegistryDocument(
+            format="actor-registry/1", actors=[_actor_entry(a, former[a.id]) for a in actors]
+        )
+    except ValidationError as error:  # a name stored before the rule was kept everywhere
+        raise Invalid(
+            N_("the actor registry cannot be exported: %(problem)s", problem=_problem(error))
+        ) from None
 
 
 def registry_aliases(actor: Actor) -> list[str]:
