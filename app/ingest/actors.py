@@ -54,6 +54,7 @@ def load_registry(session: Session, doc: RegistryDocument) -> RegistryLoad:
         applied.append(entry)
     session.flush()
     _refuse_shared_names(doc, applied, existing.values())
+    _refuse_live_former_slugs(doc, applied, set(existing))
     ids = merged | {slug: actor.id for slug, actor in existing.items()}
     redirects = [
         {"slug": slug, "actor_id": ids[e.slug]} for e in applied for slug in e.former_slugs
@@ -77,8 +78,7 @@ def _refuse_shared_names(
     or the loader made) would leave a registry that its own export refuses (the backup, and the
     import form's lexicon), and a speaker of that name a coin toss between the two."""
     named = [registry_names(actor) for actor in sorted(actors, key=lambda a: a.slug)]
-    loaded = {entry.slug for entry in applied}  # not those an editor changed: left as they are
-    listed = {entry.slug: i for i, entry in enumerate(doc.actors) if entry.slug in loaded}
+    listed = {entry.slug: i for i, entry in _listed(doc, applied)}
     for i, _, name, other in alias_clashes(named):
         for mine, theirs in ((named[i].slug, other), (other, named[i].slug)):
             if mine in listed and (given := _given_as(doc.actors[listed[mine]], name)):
@@ -91,6 +91,29 @@ def _refuse_shared_names(
                         actor=theirs,
                     )
                 )
+
+
+def _refuse_live_former_slugs(
+    doc: RegistryDocument, applied: list[ActorIn], slugs: set[str]
+) -> None:
+    """A former address of this file's actors that a stored actor has (the registry's rule, over
+    every stored actor): both an actor and a redirect, it would leave a registry its own export
+    refuses. An actor the entry renames has its new address by now."""
+    for i, entry in _listed(doc, applied):
+        if alive := sorted(slugs.intersection(entry.former_slugs)):
+            raise Invalid(
+                N_(
+                    "actors[%(index)s].former_slugs: %(slug)r is an actor of the archive",
+                    index=i,
+                    slug=alive[0],
+                )
+            )
+
+
+def _listed(doc: RegistryDocument, applied: list[ActorIn]) -> list[tuple[int, ActorIn]]:
+    """The entries loaded (not those of actors an editor changed), with their place in the file."""
+    loaded = {entry.slug for entry in applied}
+    return [(i, entry) for i, entry in enumerate(doc.actors) if entry.slug in loaded]
 
 
 def _given_as(entry: ActorIn, name: str) -> tuple[str, str] | None:

@@ -640,6 +640,22 @@ def test_a_registry_that_contradicts_the_stored_actors_is_refused(
     assert json.loads(export_registry(session).model_dump_json()) == before
 
 
+def test_a_former_address_that_is_another_stored_actor_is_refused(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """Both an actor and a redirect: the registry could not be exported again. (An entry whose
+    own slug is new renames the actor at its former address instead.)"""
+    two = _registry({"slug": "a-one"}, {"slug": "a-two", "name_ar": "آخر", "name_en": "Other"})
+    assert load(maker, write_json(tmp_path / "first.json", two)).refused == []
+    second = _registry(
+        {"slug": "a-two", "name_ar": "آخر", "name_en": "Other", "former_slugs": ["a-one"]}
+    )
+    path = write_json(tmp_path / "second.json", second)
+    report = load(maker, path)
+    assert report.refused == [f"{path}: actors[0].former_slugs: 'a-one' is an actor of the archive"]
+    assert session.scalars(select(Actor.slug).order_by(Actor.slug)).all() == ["a-one", "a-two"]
+
+
 def test_a_speaker_whose_two_names_are_two_actors_is_refused(
     maker: sessionmaker[Session], session: Session, tmp_path: Path
 ) -> None:
