@@ -40,17 +40,22 @@ class InvalidFile(Exception):
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; folders as the `.json` files directly inside them, in name order. A file
+    """Files as given; folders as the `.json` files directly inside them, in name order, but for
+    hidden ones (a Mac's `._x.json` beside each file copied through it, an editor's lock). A file
     named twice (`seeds/articles seeds/articles/x.json`) is kept once, where it first appears:
     loaded twice, it would be refused as a duplicate of itself."""
     files: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
-        for file in sorted(path.glob("*.json")) if path.is_dir() else [path]:
+        for file in _in_folder(path) if path.is_dir() else [path]:
             if (resolved := _resolved(file)) not in seen:
                 seen.add(resolved)
                 files.append(file)
     return files
+
+
+def _in_folder(folder: Path) -> list[Path]:
+    return sorted(f for f in folder.glob("*.json") if not f.name.startswith("."))
 
 
 def _resolved(path: Path) -> Path:

@@ -26,3 +26,13 @@ def test_a_symlink_loop_is_kept_to_be_refused_by_name(tmp_path: Path) -> None:
     (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
     assert expand_paths([tmp_path]) == [tmp_path / "a.json", tmp_path / "loop.json"]
     assert expand_paths([tmp_path / "loop.json"]) == [tmp_path / "loop.json"]
+
+
+def test_a_folder_s_hidden_files_are_not_articles(tmp_path: Path) -> None:
+    """A backup copied through a Mac holds `._a.json` beside each file (its metadata), an editor
+    leaves `.#a.json` locks: each was read and refused, and the load exited 1. Named alone, a
+    hidden file is read like any other."""
+    for name in ("a.json", "._a.json", ".#a.json"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert expand_paths([tmp_path]) == [tmp_path / "a.json"]
+    assert expand_paths([tmp_path / "._a.json"]) == [tmp_path / "._a.json"]
