@@ -1,6 +1,7 @@
 """Errors become a readable page for people, JSON for programs, and never a bare 500 trace."""
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -86,14 +87,15 @@ ROUTER_MESSAGES = {
 
 async def on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    if wants_json(request):
-        return await http_exception_handler(request, error)
     detail = error.detail  # an N_ message keeps what translating it needs; str() would drop it
     if detail == HTTPStatus(error.status_code).phrase:
         detail = ROUTER_MESSAGES.get(error.status_code, detail)
-    return error_page(
-        request, error.status_code, detail if isinstance(detail, str) else str(detail)
-    )
+    message = detail if isinstance(detail, str) else str(detail)
+    if wants_json(request):
+        if not isinstance(detail, str) or error.status_code in (204, 304):  # no words to say
+            return await http_exception_handler(request, error)
+        return _json(error.status_code, message, headers=error.headers)
+    return error_page(request, error.status_code, message)
 
 
 async def on_invalid_request(request: Request, error: Exception) -> Response:
@@ -184,15 +186,12 @@ async def on_unexpected(request: Request, error: Exception) -> Response:
     so the answer takes the reader's language and the security headers itself; it says nothing
     of the cause."""
     message = N_("Something went wrong on our side. It has been logged; try again in a while.")
-    if wants_json(request):
-        response = _json(500, message)
-    else:
-        headers = request.headers
-        language, _ = choose_language(
-            request.url.query, headers.get("cookie", ""), headers.get("accept-language", "")
-        )
-        with in_language(language):
-            response = error_page(request, 500, message)
+    headers = request.headers
+    language, _ = choose_language(
+        request.url.query, headers.get("cookie", ""), headers.get("accept-language", "")
+    )
+    with in_language(language):
+        response = _json(500, message) if wants_json(request) else error_page(request, 500, message)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response
@@ -202,8 +201,9 @@ def _is_unavailable(error: DBAPIError) -> bool:
     return isinstance(error.orig, psycopg.OperationalError)
 
 
-def _json(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse({"detail": message}, status_code=status, headers=headers)
+def _json(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    """The error as JSON, its message in the interface language as on a page."""
+    return JSONResponse({"detail": translate(message)}, status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:

@@ -136,3 +136,19 @@ def test_the_api_refuses_in_the_page_s_language_like_the_exports(
     [problem] = client.get(f"/api/claims?{query}").json()["detail"]
     assert client.get(f"/export.json?{query}").json()["detail"] == [problem]
     assert problem["msg"].startswith(("القيمة", "لا متحدث")), problem["msg"]
+
+
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [("/api/claims?after=x", 400), ("/claims/999999.json", 404), ("/api/nothing-here", 404)],
+)
+def test_every_json_refusal_is_in_the_reader_s_language(
+    client: TestClient, archive: None, address: str, status: int
+) -> None:
+    """As the field refusals are: a cursor, a claim or an address refused answered in English
+    under an Arabic interface."""
+    client.cookies.set("lang", "ar")
+    response = client.get(address)
+    assert response.status_code == status
+    detail = response.json()["detail"]
+    assert any("\u0600" <= letter <= "\u06ff" for letter in detail), detail
