@@ -13,7 +13,7 @@ from starlette.responses import Response
 from app.errors import FieldsInvalid
 from app.queries.claims import ClaimPage, ClaimStamp, claim_page, claim_stamp
 from app.queries.corrections import corrections
-from app.queries.timeline import Change
+from app.queries.timeline import MAX_CLAIM_ID, Change
 from app.services import corroboration
 from app.services.claim_merge import merge_claim
 from app.web.caching import REVALIDATE, conditional, etag
@@ -281,10 +281,14 @@ def split_report_view(
 
 def _claim_number(typed: str, field: str) -> int:
     """The number an editor typed, in Western or Arabic-Indic digits (int() reads both; "²",
-    a digit to isdigit(), it refuses)."""
+    a digit to isdigit(), it refuses). None past the largest id the archive can hold is a
+    claim's: the database could not even compare it, and would be refused as a whole page."""
     if not typed.strip().isdecimal():
         raise FieldsInvalid({field: N_("%(typed)r is not a claim number", typed=typed)})
-    return int(typed)
+    number = int(typed)
+    if number > MAX_CLAIM_ID:
+        raise FieldsInvalid({field: N_("there is no claim %(claim)d", claim=number)})
+    return number
 
 
 @router.post("/claims/{claim_id}/statement/join", name="join_statement")

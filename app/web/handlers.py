@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from app.errors import DomainError
 from app.messages import N_
+from app.web.htmx import htmx_target, is_htmx
 from app.web.i18n import (
     choose_language,
     gettext,
@@ -74,6 +75,11 @@ def error_page(request: Request, status: int, message: str) -> Response:
     response = render(request, "errors/page.html", context, block="error", status_code=status)
     if status == 503:
         response.headers["Retry-After"] = "5"
+    if is_htmx(request) and htmx_target(request) != "error":
+        # Not the fragment asked for, and htmx swaps a 409 or 422 (a route's conflict notice or
+        # notes beside the fields, base.html): a whole page would land inside the fragment.
+        # requests.js shows the refusal as it shows any other.
+        response.headers["HX-Reswap"] = "none"
     return response
 
 

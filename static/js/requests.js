@@ -13,6 +13,17 @@
     el.hidden = false;
   }
 
+  // The site's error page, answering an htmx request, is not the fragment asked for, and says
+  // so (HX-Reswap: none, app/web/handlers.py). htmx is told to swap a 409 or 422, which a route
+  // answers with its fragment: this one is a refusal like any other.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.getResponseHeader("HX-Reswap") === "none") {
+      event.detail.shouldSwap = false;
+      event.detail.isError = true;
+    }
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
     say(status === 401 || status === 403 ? "refused" : "failed", status);

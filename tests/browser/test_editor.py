@@ -18,8 +18,9 @@ from tests.browser.conftest import screenshot
 from tests.editors import PASSWORD
 
 ARTICLE = "menber-2025-02-12-putin-sharaa-call"
-REFUSED_ON_PURPOSE = ("status of 403", "status of 409", "status of 422")
-"""Chromium logs every 4xx answer; these tests provoke conflicts and invalid input on purpose."""
+REFUSED_ON_PURPOSE = ("status of 403", "status of 409", "status of 422", "Error Code 422 from")
+"""Chromium logs every 4xx answer, and htmx each it does not swap; these tests provoke
+conflicts and invalid input on purpose."""
 
 
 @pytest.fixture
@@ -322,6 +323,30 @@ def test_a_save_the_server_refuses_says_so(
     expect(editor.locator(".editor-head")).to_contain_text(f"version {version + 1}")
     expect(failed).to_be_hidden()
     context.close()
+
+
+def test_a_refusal_says_so_and_never_puts_a_page_inside_the_statement(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """Joining a number past any claim's id: the note beside the field. A refusal the route does
+    not answer with its fragment (here, a form that lost its field) is the site's error page: a
+    422, which htmx swaps, put that whole page, its header and all, inside the statement's box.
+    It is not swapped, and the page says nothing was changed, as for any other refusal."""
+    claim_id = queue_ids(db)[-1]
+    sign_in(page, live_server, then=f"/claims/{claim_id}/edit")
+    page.goto(f"{live_server}/claims/{claim_id}")
+    statement = page.locator("#statement")
+    page.fill("#join-other", "9" * 20)
+    statement.get_by_role("button", name="Join").click()
+    expect(page.locator("#join-error")).to_have_text(f"there is no claim {'9' * 20}")
+    page.locator("#join-other").evaluate("field => field.removeAttribute('name')")
+    statement.get_by_role("button", name="Join").click()
+    failed = page.locator("#request-failed")
+    expect(failed).to_be_visible()
+    expect(failed).to_contain_text("Nothing was changed")
+    expect(failed).to_contain_text("(422)")
+    expect(page.locator("header.site")).to_have_count(1)
+    expect(statement.locator("#join-error")).to_be_visible()  # as it was
 
 
 def test_an_edit_on_a_claim_s_page_shows_in_the_page_too(

@@ -813,6 +813,27 @@ class TestEditorsDecideStatements:
         missing_token = client.post(f"/claims/{peskov.id}/statement/join", data={"other": "1"})
         assert missing_token.status_code == 403
 
+    def test_a_refusal_is_never_a_whole_page_inside_the_statement(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """htmx swaps a 422 (or 409) into its target: a route answers them with its fragment,
+        its notes beside the fields. A number past any claim's id is one such note; a refusal
+        the route does not answer itself (a form without its field) is the site's error page,
+        which htmx is told not to swap, as it swaps no other refusal."""
+        load_docs(maker, tmp_path, article_doc())
+        peskov = claims(session)[0]
+        _, csrf = sign_in(client, session)
+        htmx = {"HX-Request": "true", "HX-Target": "statement", "X-CSRF-Token": csrf}
+        join = f"/claims/{peskov.id}/statement/join"
+        huge = client.post(join, data={"other": "9" * 20}, headers=htmx)
+        assert huge.status_code == 422 and "<html" not in huge.text
+        assert f"there is no claim {'9' * 20}" in soup(huge).select_one("#join-error").text
+        assert "HX-Reswap" not in huge.headers
+        unusable = client.post(join, headers=htmx)  # no `other` at all
+        assert unusable.status_code == 422 and unusable.headers["HX-Reswap"] == "none"
+        missing = client.post("/claims/999999/statement/confirm", headers=htmx)
+        assert missing.status_code == 404 and missing.headers["HX-Reswap"] == "none"
+
 
 class TestMerge:
     def test_an_editor_merges_a_duplicate_and_its_address_says_where_it_went(
@@ -844,6 +865,7 @@ class TestMerge:
         for into, why in [
             (str(peskov.id), "into itself"),
             ("999999", "no claim 999999"),
+            ("9" * 20, f"no claim {'9' * 20}"),  # past what the database can even compare
             ("x", "not a claim number"),
             (str(abu_qasra.id), f"claim {abu_qasra.id} has another speaker"),
         ]:
