@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.messages import N_
@@ -28,7 +29,7 @@ from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.search import only_common_words
 from app.queries.timeline import Change, Cursor, Entry, Page, cursor_precision, timeline_page
-from app.web.caching import REVALIDATE, Kept, etag, served, served_by_archive_state
+from app.web.caching import Kept, etag, served, served_by_archive_state
 from app.web.chart import Chart, positions_chart, waiting_chart
 from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
 from app.web.htmx import htmx_target
@@ -316,24 +317,19 @@ async def timeline_overview(
     request: Request, session: ReadSession, changed: LastChange
 ) -> Response:
     """The facet counts (HX-Target `facets`) or the chart (`chart`) for a selection, kept per
-    selection until a claim changes; without htmx, the whole page with both in place. On the
+    selection until a claim changes; without htmx, the whole page with both in place. An
+    editor's is personal, as on the timeline: built every time, and stored nowhere. On the
     event loop, like the timeline: only counting and rendering go to the threadpool."""
     parsed = parse(request)
     part = htmx_target(request)
+    build = partial(_overview, request, session, parsed, part, changed)
+    if parsed.editor:
+        return await run_in_threadpool(build)
     counted = request.app.state.background_counts.version
     # The whole page holds the timeline's rows too, which follow every commit, as on /.
     rows = None if part in ("facets", "chart") else await read_archive_state(request)
-    tag = etag(
-        str(request.url.query), current_language(), parsed.editor, changed, part, counted, rows
-    )
-    cache = "private, max-age=0, must-revalidate" if parsed.editor else REVALIDATE
-    return await served(
-        request,
-        tag,
-        changed.modified if rows is None else None,
-        lambda: _overview(request, session, parsed, part, changed),
-        cache_control=cache,
-    )
+    tag = etag(str(request.url.query), current_language(), changed, part, counted, rows)
+    return await served(request, tag, changed.modified if rows is None else None, build)
 
 
 def _overview(

@@ -717,6 +717,20 @@ class TestOverviewAfterThePage:
         leave = BeautifulSoup(renewed.text, "html.parser").select_one(".facet-stance input")
         assert leave["value"] == "leave"
 
+    def test_an_editor_s_overview_is_stored_nowhere_as_every_editor_s_page(
+        self, client: TestClient, session: Session, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """The whole page carries the editor's CSRF token and unreviewed claims, its counts
+        count them: `private, no-store` and built every time, as the timeline is for editors."""
+        load_doc(maker, tmp_path, article_doc())
+        sign_in(client, session)
+        for headers in ({}, FACETS_SWAP, {"HX-Request": "true", "HX-Target": "chart"}):
+            response = client.get("/timeline/overview?base=tartus", headers=headers)
+            assert response.status_code == 200
+            assert response.headers["cache-control"] == "private, no-store", headers
+            assert "etag" not in response.headers
+        assert "X-CSRF-Token" in client.get("/timeline/overview").text
+
     def test_a_renamed_speaker_renews_the_speaker_counts(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
