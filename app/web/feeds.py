@@ -24,9 +24,14 @@ ATOM = "application/atom+xml; charset=utf-8"
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def atom(request: Request, feed: Feed, *, title: str, path: str) -> Response:
+def atom(
+    request: Request, feed: Feed, *, title: str, path: str, titled: datetime = EPOCH
+) -> Response:
+    """The feed, validated by all it shows: its entries and its title. `titled` is when what
+    the title names last changed (a speaker's name titles their feed, entries or none: without
+    it, an empty feed kept its validators through a rename, and readers the old name)."""
     base = str(request.base_url).rstrip("/")
-    updated = feed.updated or EPOCH
+    updated = max(feed.updated or EPOCH, titled)
     context = {
         "feed": feed,
         "title": title,
@@ -35,7 +40,7 @@ def atom(request: Request, feed: Feed, *, title: str, path: str) -> Response:
         "updated": updated,
     }
     entries = [(e.claim.id, e.claim.version, e.was) for e in feed.entries]
-    tag = etag(path, entries, updated)
+    tag = etag(path, title, entries, updated)
 
     def build() -> Response:
         # The feed's words are English; its dates and names follow them, whatever the reader's
@@ -85,7 +90,9 @@ def actor_feed(request: Request, session: ReadSession, slug: str) -> Response:
         return RedirectResponse(f"/feeds/actors/{merged_into.slug}.atom", status_code=301)
     feed = claim_feed(session, FeedFilter(speaker_id=actor.id))
     title = f"basewatch: statements by {actor.name_en}"
-    return atom(request, feed, title=title, path=f"/feeds/actors/{slug}.atom")
+    return atom(
+        request, feed, title=title, path=f"/feeds/actors/{slug}.atom", titled=actor.updated_at
+    )
 
 
 def _require_one_of(name: str, value: str, vocabulary: type[StrEnum]) -> None:

@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -7,6 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from app.ingest.batch import load_paths
+from app.ingest.export import registry_aliases
 from app.models import Actor, Claim
 from app.models.editor import RejectReason
 from app.services.actors import edit_actor
@@ -181,6 +183,33 @@ class TestFeeds:
         again = client.get("/feeds/claims.atom", headers={"If-None-Match": first.headers["etag"]})
         assert again.status_code == 200 and again.headers["etag"] != first.headers["etag"]
         assert "Dmitri S. Peskov" in again.text
+
+    def test_a_renamed_speaker_renews_their_feed_with_no_entries(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session
+    ) -> None:
+        """A speaker's feed is titled by their name, entries or none: a reader subscribed to a
+        speaker with no public statement yet kept the old name (304 by ETag or by date)."""
+        registry = Path(__file__).parents[2] / "seeds" / "actors.json"
+        assert load_paths(maker, [registry], max_bytes=10**7).refused == []
+        path = "/feeds/actors/vladimir-putin.atom"
+        first = client.get(path)
+        assert parse(client, path).entries == []
+        putin = session.scalars(
+            select(Actor).where(Actor.slug == "vladimir-putin").options(selectinload(Actor.aliases))
+        ).one()
+        values = {"name_ar": putin.name_ar, "name_en": "V. V. Putin", "kind": putin.kind}
+        aliases = registry_aliases(putin)
+        edit_actor(session, putin, values, aliases=aliases, seen=putin.updated_at.isoformat())
+        # A minute on: now() stands still in the test's transaction, and HTTP dates are in seconds.
+        putin.updated_at += timedelta(minutes=1)
+        session.commit()
+        for validator in (
+            {"If-None-Match": first.headers["etag"]},
+            {"If-Modified-Since": first.headers["last-modified"]},
+        ):
+            again = client.get(path, headers=validator)
+            assert again.status_code == 200, validator
+        assert parse(client, path).feed.title == "basewatch: statements by V. V. Putin"
 
     def test_a_base_or_stance_outside_its_vocabulary_is_a_404_that_names_the_choices(
         self, client: TestClient
