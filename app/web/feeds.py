@@ -17,6 +17,7 @@ from app.web.caching import conditional, etag
 from app.web.deps import ReadSession
 from app.web.i18n import in_language
 from app.web.templating import templates
+from app.web.urls import actor_feed_url
 
 router = APIRouter(prefix="/feeds")
 
@@ -87,12 +88,10 @@ def actor_feed(request: Request, session: ReadSession, slug: str) -> Response:
         if merged_into is None:
             raise NotFound(N_("There is no speaker %(slug)r in the archive.", slug=slug))
         # A reader subscribed to a speaker since merged into another follows them there.
-        return RedirectResponse(f"/feeds/actors/{merged_into.slug}.atom", status_code=301)
+        return RedirectResponse(actor_feed_url(merged_into), status_code=301)
     feed = claim_feed(session, FeedFilter(speaker_id=actor.id))
     title = f"basewatch: statements by {actor.name_en}"
-    return atom(
-        request, feed, title=title, path=f"/feeds/actors/{slug}.atom", titled=actor.updated_at
-    )
+    return atom(request, feed, title=title, path=actor_feed_url(actor), titled=actor.updated_at)
 
 
 def _require_one_of(name: str, value: str, vocabulary: type[StrEnum]) -> None:

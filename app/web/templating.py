@@ -148,6 +148,7 @@ templates.env.filters["speaker_side"] = side_of
 templates.env.globals.update(
     claim_url=urls.claim_url,
     actor_url=urls.actor_url,
+    actor_feed_url=urls.actor_feed_url,
     article_url=urls.article_url,
     base_url=urls.base_url,
     static_url=urls.static_url,

@@ -71,6 +71,10 @@ def actor_url(actor: _Actor) -> str:
     return f"/actors/{actor.slug}"
 
 
+def actor_feed_url(actor: _Actor) -> str:
+    return f"/feeds/actors/{actor.slug}.atom"
+
+
 def article_url(article: _Article) -> str:
     return f"/articles/{article.key}"
 

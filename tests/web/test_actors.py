@@ -38,6 +38,22 @@ def merge_abu_qasra_into_peskov(
     session.commit()
 
 
+class TestActorPage:
+    def test_the_page_links_the_speaker_s_feed(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """As a claim page does: in the head, for feed readers, and in the page, for people."""
+        load_docs(maker, tmp_path, article_doc())
+        page = BeautifulSoup(client.get("/actors/dmitry-peskov").text, "html.parser")
+        feed = "/feeds/actors/dmitry-peskov.atom"
+        head = page.select_one("head link[rel=alternate][type='application/atom+xml']")
+        assert head is not None and head["href"] == feed
+        assert head["title"] == "Statements by Dmitry Peskov"
+        shown = page.select_one(f"main a[href='{feed}']")
+        assert shown is not None and shown.text == "Feed of Dmitry Peskov's statements"
+        assert client.get(feed).status_code == 200
+
+
 class TestFormerAddresses:
     def test_a_merged_actor_s_address_redirects_to_the_actor_it_became(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
