@@ -10,7 +10,9 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.ingest.export import registry_aliases
 from app.messages import N_
+from app.models import Actor
 from app.queries.actors import actor_by_slug, actor_merged_from, search_actors
 from app.queries.filters import Selection
 from app.queries.shifts import stance_line
@@ -51,6 +53,7 @@ def _actor_page(request: Request, session: Session, slug: str) -> Response:
     parsed = TimelineQuery(Selection(speaker=[actor.slug]), None, is_editor(request), {})
     context = timeline_context(session, parsed)
     context["actor"] = actor
+    context["also_written"] = _also_written(actor)
     # A dot links to its claim's row when the page lists it (the newest claims only, and an
     # editor's list holds claims a reader's does not): the line is kept per list.
     listed = frozenset(entry.claim.id for entry in context["page"].entries)
@@ -61,6 +64,14 @@ def _actor_page(request: Request, session: Session, slug: str) -> Response:
         lambda: {"line": stance_line_chart(stance_line(session, actor.id), actor, listed)},
     )
     return render(request, "actors/page.html", context)
+
+
+def _also_written(actor: Actor) -> list[str]:
+    """The names the heading does not show: the Russian one, then the registry's aliases. Not the
+    titles that name the actor by office ("President of Russia"): no spelling of the name, and
+    the role says it."""
+    russian = [actor.name_ru] if actor.name_ru not in (None, actor.name_ar, actor.name_en) else []
+    return russian + registry_aliases(actor)
 
 
 def _former_address(request: Request, session: Session, slug: str) -> Response:

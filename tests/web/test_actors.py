@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import Invalid
+from app.ingest.batch import load_paths
 from app.ingest.export import export_registry
 from app.ingest.names import name_key
 from app.models import Actor, ActorAlias, ActorRedirect, Claim, Revision
@@ -52,6 +53,19 @@ class TestActorPage:
         shown = page.select_one(f"main a[href='{feed}']")
         assert shown is not None and shown.text == "Feed of Dmitry Peskov's statements"
         assert client.get(feed).status_code == 200
+
+    def test_the_names_it_goes_by_are_names_not_titles(
+        self, client: TestClient, maker: sessionmaker[Session]
+    ) -> None:
+        """Under "Also written:", other spellings of the name: not the titles that name a speaker
+        by office ("President of Russia"), which are no spelling of it (the role says it)."""
+        registry = Path(__file__).parents[2] / "seeds" / "actors.json"
+        assert load_paths(maker, [registry], max_bytes=10**7).refused == []
+        page = BeautifulSoup(client.get("/actors/vladimir-putin").text, "html.parser")
+        names = [bdi.text for bdi in page.select(".aliases bdi")]
+        assert names[:2] == ["Владимир Путин", "بوتين"] and "Vladimir Vladimirovich Putin" in names
+        for title in ("President of Russia", "الرئيس الروسي", "Президент России"):
+            assert title not in names
 
 
 class TestFormerAddresses:
