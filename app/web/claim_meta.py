@@ -7,6 +7,7 @@ from typing import Any
 from app.queries.claims import ClaimPage, ClaimVersion
 from app.queries.corrections import Correction, long_date
 from app.queries.timeline import ArticleRef
+from app.web.i18n import isolate
 from app.web.templating import is_web_url
 from app.web.urls import claim_url
 
@@ -25,14 +26,6 @@ def share_image_url(claim_id: int, version: int) -> str:
     """The claim's share card, addressed by its version: link previews keep an image by its
     address, and would show a corrected claim's old card for as long as they keep it."""
     return f"/claims/{claim_id}/share.png?v={version}"
-
-
-def isolate(text: str) -> str:
-    """Text in Unicode directional isolates (FSI…PDI): an Arabic title or outlet inside an
-    English citation keeps its own order and leaves the punctuation around it in place,
-    on the page and wherever the copied citation is pasted; a direction override the article
-    put in a name or role reorders only that name or role, not the citation's words after it."""
-    return f"\u2068{text}\u2069"
 
 
 def who(shown: ClaimVersion) -> str:

@@ -318,6 +318,15 @@ class _Named(Protocol):
     def name_ar(self) -> str: ...
 
 
+def isolate(text: str) -> str:
+    """Text in Unicode directional isolates (FSI…PDI), where a `<bdi>` cannot go (a citation to
+    copy, a share card, a page's title, a `<meta>` or an `<option>`): an Arabic title or outlet
+    inside an English line keeps its own order and leaves the punctuation around it in place,
+    wherever the text is shown or pasted; a direction override the article put in a name or role
+    reorders only that name or role, not the words after it."""
+    return f"\u2068{text}\u2069"
+
+
 def actor_name(actor: _Named) -> str:
     """An actor's name in the interface language (the registry has both for every actor)."""
     return actor.name_ar if current_language() == "ar" else actor.name_en
@@ -402,5 +411,6 @@ def install(templates: Jinja2Templates) -> None:
     templates.env.filters["field_name"] = _named(FIELD_NAMES)
     templates.env.filters["language_name"] = language_name
     templates.env.filters["actor_name"] = actor_name
+    templates.env.filters["isolate"] = isolate
     templates.env.filters["month_heading"] = format_month
     templates.context_processors.append(page_language)

@@ -16,7 +16,8 @@ from PIL import Image, ImageDraw, ImageFont, features
 from app.queries.claims import ClaimVersion
 from app.queries.corrections import long_date
 from app.queries.timeline import ArticleRef
-from app.web.claim_meta import isolate, source_line
+from app.web.claim_meta import source_line
+from app.web.i18n import isolate
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 SIZE = (1200, 630)

@@ -5,7 +5,9 @@ Script-bearing payloads call alert("<name>"); the page listens for dialogs, page
 console errors (a script the Content-Security-Policy refused is logged as one) on every page.
 The bidi check is about layout, not markup: after every text holding a bidi control character,
 the next words on the same line must still read in their own direction (a Latin word's first
-letter left of its last, an Arabic word's right of it), measured from the rendered boxes.
+letter left of its last, an Arabic word's right of it), measured from the rendered boxes: in the
+next text nodes, in the same text node after the payload, and in the text that holds no markup
+(the page's title, its link-preview titles, a type-ahead's options), laid out for the check.
 """
 
 import re
@@ -29,7 +31,9 @@ SHOWN = {"script", "event-handler", "url", "svg-mathml", "html", "template", "bi
 payloads, and the first of every other kind, their editor, embed, history and actor too. (The
 timeline pages show every payload; test_web.py checks every page's markup for all of them.)"""
 LEAKS = Path(__file__).with_name("bidi_leaks.js").read_text()
-"""Returns, for the page, each word after a bidi control character that reads backwards."""
+"""Returns, for the page, each word after a bidi control character that reads backwards; given
+the payloads, it looks after each one in its own text node too."""
+CONTROLLING = [p.text for p in PAYLOADS if BIDI.search(p.text)]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +65,7 @@ class Watched:
         before = len(self.events)
         self.page.goto(url, wait_until="load")
         self.page.wait_for_timeout(50)  # autofocus and onload handlers would fire by now
-        leaks = self.page.evaluate(LEAKS)
+        leaks = self.page.evaluate(LEAKS, CONTROLLING)
         return [f"{url}: {e}" for e in self.events[before:] + leaks]
 
 
@@ -77,6 +81,7 @@ def test_pages_showing_the_payloads_run_nothing_and_bidi_stays_inside(
 ) -> None:
     claims, speakers = hostile_rows(hostile_url)
     pages = ["/", "/?from=2025-02-06&to=2025-02-06", "/?q=script", "/review", "/review/quality"]
+    pages += ["/actors/suggest?speaker=unterminated", "/actors/suggest?speaker=evil"]
     first_of_kind: set[str] = set()
     for payload in PAYLOADS:
         if payload.kind not in SHOWN:
@@ -111,6 +116,16 @@ def test_the_checks_see_what_they_look_for(watched: Watched) -> None:
     arabic = "<p dir=rtl><span>\u202dx</span> قال المتحدث باسم الكرملين</p>"
     watched.page.set_content(arabic)
     assert watched.page.evaluate(LEAKS), "an override that leaks into Arabic was not seen"
+    # In the payload's own text node, after it: the words the page joined to it, isolated or not.
+    payload = "\u202eevil"
+    joined = f"<p>{payload} · then the speaker Vladimir Putin</p>"
+    watched.page.set_content(joined)
+    assert watched.page.evaluate(LEAKS, [payload]), "a leak in the same text node was not seen"
+    watched.page.set_content(joined.replace(payload, f"\u2068{payload}\u2069"))
+    assert watched.page.evaluate(LEAKS, [payload]) == []
+    # Text without markup, laid out to be measured: a page's title.
+    watched.page.set_content(f"<title>{payload} · basewatch</title><p>the page</p>")
+    assert watched.page.evaluate(LEAKS, [payload]), "a leak in the page's title was not seen"
 
 
 def test_bidi_payloads_are_in_the_corpus() -> None:

@@ -67,6 +67,20 @@ class TestActorPage:
         for title in ("President of Russia", "الرئيس الروسي", "Президент России"):
             assert title not in names
 
+    def test_an_override_in_the_name_stays_in_it_when_there_is_no_statement(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session
+    ) -> None:
+        """ "No statement by NAME is in the archive yet": the name in a <bdi>, or a right-to-left
+        override in it reverses the sentence's words after it."""
+        registry = Path(__file__).parents[2] / "seeds" / "actors.json"
+        assert load_paths(maker, [registry], max_bytes=10**7).refused == []
+        named = update(Actor).where(Actor.slug == "vladimir-putin")
+        session.execute(named.values(name_en="\u202eVladimir Putin"))
+        session.commit()
+        page = BeautifulSoup(client.get("/actors/vladimir-putin").text, "html.parser")
+        empty = page.select_one("#results .empty")
+        assert empty is not None and empty.select_one("bdi").text == "\u202eVladimir Putin"
+
 
 class TestFormerAddresses:
     def test_a_merged_actor_s_address_redirects_to_the_actor_it_became(

@@ -122,12 +122,15 @@ class TestAddress:
         assert context.text.startswith("قال الناطق باسم الكرملين")
         assert page.select_one("link[rel=canonical]")["href"].endswith(claim_url(peskov))
         assert page.title.text == (
-            "Dmitry Peskov: Peskov says Russian forces remain at Hmeimim and Tartus. · basewatch"
+            "\u2068Dmitry Peskov\u2069: "
+            "\u2068Peskov says Russian forces remain at Hmeimim and Tartus.\u2069 · basewatch"
         )
         arabic = soup(client.get(f"{claim_url(peskov)}?lang=ar"))  # the tab says it in Arabic
-        assert arabic.title.text == f"ديمتري بيسكوف: {quote.text} · basewatch"
+        assert (
+            arabic.title.text == f"\u2068ديمتري بيسكوف\u2069: \u2068{quote.text}\u2069 · basewatch"
+        )
         actor = soup(client.get("/actors/dmitry-peskov?lang=ar"))
-        assert actor.title.text == "ديمتري بيسكوف · basewatch"
+        assert actor.title.text == "\u2068ديمتري بيسكوف\u2069 · basewatch"
 
     def test_an_old_or_missing_slug_redirects_permanently(
         self, client: TestClient, peskov: Claim
@@ -201,6 +204,37 @@ class TestAddress:
         assert short.startswith(
             f"\u2068Dmitry Peskov\u2069, 6 February 2025, via {source}; basewatch"
         )
+
+    def test_an_override_in_the_article_s_words_stays_in_them_in_titles(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """A title or a <meta> holds text, not a <bdi>: a right-to-left override in a speaker's
+        name or a summary reversed the words after it, in the tab and in every link preview.
+        Each of the article's words is isolated there, as in the citation."""
+        doc = article_doc()
+        doc["claims"] = [doc["claims"][0]]
+        doc["claims"][0]["speaker"] |= {"name": "\u202eمتحدث", "name_en": "\u202eUnknown Spokesman"}
+        doc["claims"][0]["summary_en"] = "\u202eForces stay"
+        load_docs(maker, tmp_path, doc)
+        claim = claims(session)[0]
+        page = soup(client.get(claim_url(claim)))
+        name, summary = "\u2068\u202eUnknown Spokesman\u2069", "\u2068\u202eForces stay\u2069"
+        assert page.title.text == f"{name}: {summary} · basewatch"
+        assert page.select_one("meta[property='og:title']")["content"] == (
+            f"{name}, 6 Feb 2025: {summary}"
+        )
+        assert page.select_one("meta[name='twitter:title']")["content"] == f"{name}: {summary}"
+        actor = soup(client.get(f"/actors/{claim.speaker.slug}"))
+        assert actor.title.text == f"{name} · basewatch"
+        embed = soup(client.get(f"/claims/{claim.id}/embed"))
+        assert embed.title.text == f"{name} · basewatch"
+        arabic = soup(client.get(f"{claim_url(claim)}?lang=ar"))
+        assert arabic.title.text.startswith("\u2068\u202eمتحدث\u2069: \u2068")
+        doc["article"]["title"] = "\u202eRussia stays"
+        doc["article"]["key"], doc["article"]["url"] = "override", "https://example.org/override"
+        load_docs(maker, tmp_path, doc)
+        article = soup(client.get("/articles/override"))
+        assert article.title.text == "\u2068\u202eRussia stays\u2069 · basewatch"
 
     def test_the_full_text_opens_at_the_quote(self, client: TestClient, peskov: Claim) -> None:
         """From the claim to the article it came from, scrolled to the quote, marked there."""

@@ -576,6 +576,19 @@ class TestExportsAndApi:
         options = BeautifulSoup(client.get("/actors/suggest?speaker=peskov").text, "html.parser")
         assert options.select_one("option")["value"] == "dmitry-peskov"
 
+    def test_the_type_ahead_keeps_an_override_in_the_name_that_holds_it(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """An <option> holds text only, no <bdi>: a right-to-left override in a speaker's Arabic
+        name reversed their English name after it. Each name is isolated, as in a <bdi>."""
+        doc = article_doc()
+        doc["claims"][0]["speaker"] |= {"name": "\u202eمتحدث", "name_en": "Unknown Spokesman"}
+        load_doc(maker, tmp_path, doc)
+        options = BeautifulSoup(client.get("/actors/suggest?speaker=spokesman").text, "html.parser")
+        assert options.select_one("option").text == (
+            "\u2068\u202eمتحدث\u2069 · \u2068Unknown Spokesman\u2069"
+        )
+
     def test_the_type_ahead_puts_the_speaker_named_exactly_first(
         self, client: TestClient, maker: sessionmaker[Session]
     ) -> None:
