@@ -286,6 +286,20 @@ class TestInvalidInput:
             )
             assert error is not None and "under 200 characters" in error.text
 
+    def test_a_refused_tag_comes_back_in_the_box_it_was_typed_in(
+        self, client: TestClient, claims: list[int], csrf: str
+    ) -> None:
+        """Refused as too long, the new tag was gone from "add a tag": the editor's typing lost."""
+        save(client, claims[0], csrf, 1, tags=["agreements"])
+        typed = "ق" * 201
+        response = save(client, claims[0], csrf, 2, tags=["agreements", typed])
+        assert response.status_code == 422
+        box = BeautifulSoup(response.text, "html.parser").select_one(f"#tag-{claims[0]}")
+        assert box is not None and box.get("value") == typed
+        assert [t.text for t in BeautifulSoup(response.text, "html.parser").select(".tag bdi")] == [
+            "agreements"
+        ]
+
     @pytest.mark.parametrize(
         ("fields", "field", "message"),
         [
@@ -761,6 +775,7 @@ class TestNewClaimFromSelection:
         assert response.status_code == 422
         problems = new_claim_problems(response)
         assert list(problems) == [legend] and message in problems[legend][0], problems
+        assert form.select_one(f"[name={field}]").get("value", value) == value  # kept to shorten
         assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
 
     def test_a_selection_from_the_first_character_keeps_its_start(
