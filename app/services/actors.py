@@ -7,17 +7,11 @@ from app.errors import Conflict, FieldsInvalid, Invalid
 from app.ingest.actors import SpeakerResolver
 from app.ingest.export import registry_names
 from app.ingest.names import name_key
-from app.ingest.schema import KNOWN_SIDES, Speaker, alias_clashes
+from app.ingest.schema import Speaker, alias_clashes
 from app.messages import ACTOR_MERGED, N_, with_values
 from app.models import Actor, ActorAlias, ActorRedirect, Claim, User
 from app.models.vocab import ActorKind
-from app.services.claim_edits import (
-    TWO_LETTER_SIDE,
-    EditConflict,
-    apply_edit,
-    one_of,
-    too_long,
-)
+from app.services.claim_edits import EditConflict, apply_edit, one_of, side_code, too_long
 
 NAME_LIMIT = 200
 LIMITS = {"name_ar": NAME_LIMIT, "name_en": NAME_LIMIT, "name_ru": NAME_LIMIT, "role": 300}
@@ -66,9 +60,11 @@ def edit_actor(
     for field, limit in LIMITS.items():
         if len(values.get(field, "").strip()) > limit:
             errors[field] = too_long(limit)
-    side = values.get("affiliation", "").strip().upper()
-    if side and side not in KNOWN_SIDES:
-        errors["affiliation"] = TWO_LETTER_SIDE
+    side = None
+    try:
+        side = side_code(values.get("affiliation", ""))
+    except ValueError as error:
+        errors["affiliation"] = error.args[0]  # the Message itself: str() would lose its template
     if values.get("kind") not in {k.value for k in ActorKind}:
         errors["kind"] = one_of(k.value for k in ActorKind)
     if errors:
@@ -82,12 +78,14 @@ def edit_actor(
             raise FieldsInvalid({_field_typed_in(values, name): message})
 
 
-def _apply_form(actor: Actor, values: dict[str, str], *, side: str, aliases: list[str]) -> None:
+def _apply_form(
+    actor: Actor, values: dict[str, str], *, side: str | None, aliases: list[str]
+) -> None:
     actor.name_ar = values["name_ar"].strip()
     actor.name_en = values["name_en"].strip()
     actor.name_ru = values.get("name_ru", "").strip() or None
     actor.role = values.get("role", "").strip() or None
-    actor.affiliation = side or None
+    actor.affiliation = side
     actor.kind = values["kind"]
     actor.needs_review = False
     actor.edited = True

@@ -187,8 +187,9 @@ def _flag(values: list[str]) -> bool:
     return value in ("true", "on")
 
 
-def _side(values: list[str]) -> str | None:
-    value = _one(values)
+def side_code(typed: str) -> str | None:
+    """A side as an editor types it (`ru` is RU), for a claim or an actor; None if left empty."""
+    value = typed.strip()
     value = value.upper() if value.isascii() else value  # "ß".upper() is "SS", South Sudan
     if value and value not in KNOWN_SIDES:
         raise ValueError(TWO_LETTER_SIDE)
@@ -236,7 +237,7 @@ PARSERS: dict[str, Callable[[list[str]], Any]] = {
     "speaker": lambda v: _text(v, required=True, limit=120),
     "speaker_name": lambda v: _text(v, required=True, limit=300),
     "role": lambda v: _text(v, limit=300) or None,
-    "affiliation": _side,
+    "affiliation": lambda v: side_code(_one(v)),
     "stance": lambda v: _choice(v, Stance),
     "bases": _bases,
     "stated_on": _partial_date,

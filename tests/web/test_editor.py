@@ -1174,6 +1174,26 @@ class TestActors:
         assert bad.status_code == 422
         assert "cannot be empty" in bad.text and "two-letter" in bad.text
 
+    def test_a_side_typed_as_sharp_s_is_refused_not_saved_as_south_sudan(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """A side typed as ß was upper-cased to SS (South Sudan) and saved: the claim editor's rule."""
+        response = client.post(
+            "/actors/dmitry-peskov/edit",
+            data={"csrf_token": csrf, "seen": seen(client, "dmitry-peskov"),
+                  "name_ar": "دميتري بيسكوف", "name_en": "Dmitry Peskov", "kind": "person",
+                  "affiliation": "ß"},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert response.status_code == 422
+        error = BeautifulSoup(response.text, "html.parser").select_one(
+            ".has-error #actor-affiliation ~ .field-error"
+        )
+        assert error is not None and "two-letter" in error.text
+        assert session.scalar(select(Actor.affiliation).where(Actor.slug == "dmitry-peskov")) == (
+            "RU"
+        )
+
     def test_an_alias_that_names_another_actor_is_refused_beside_it(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
