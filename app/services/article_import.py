@@ -39,7 +39,8 @@ from app.ingest.schema import (
 )
 from app.messages import N_
 from app.models import Article
-from app.models.vocab import ChangeSource, ClaimStatus
+from app.models.vocab import ChangeSource, ClaimStatus, Precision
+from app.services.claim_edits import typed_date
 from app.services.corroboration import match_articles
 
 Proposer = Callable[[dict[str, Any]], list[dict[str, Any]]]
@@ -186,11 +187,9 @@ def _form_problems(form: ImportForm, found: Found | None) -> dict[str, str]:
         errors["url"] = PATTERN_WORDS[WEB_URL_PATTERN]
     if form.published_on:
         try:
-            problem = date_problem(date.fromisoformat(form.published_on))
-        except ValueError:
-            problem = N_("write the date as 2025-02-12")
-        if problem:
-            errors["published_on"] = problem
+            typed_date(form.published_on, Precision.DAY)
+        except ValueError as error:
+            errors["published_on"] = error.args[0]  # the Message itself, to be translated
     return errors
 
 

@@ -203,6 +203,12 @@ def _partial_date(values: list[str]) -> str | None:
     return value or None
 
 
+def typed_date(typed: str, precision: str) -> str | None:
+    """A date an editor typed, to `precision`, as stored (ISO); None for an unknown one. The one
+    rule, and the one set of messages (in ValueError), for a date typed in any form."""
+    return _date_to_precision(_partial_date([typed]), precision)
+
+
 def _date_to_precision(value: str | None, precision: str) -> str | None:
     """`2025-02` with `month` → `2025-02-01`: a month or year is stored as its first day."""
     if precision == Precision.UNKNOWN:

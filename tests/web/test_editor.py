@@ -1406,6 +1406,27 @@ class TestImport:
             assert any(message in error for error in errors), (message, errors)
         assert session.scalar(select(Article.id).where(Article.published_on.is_not(None))) is None
 
+    @pytest.mark.parametrize(
+        ("typed", "message"),
+        [
+            ("2025-02-30", "2025-02-30 is not a day of the calendar"),
+            ("2025-2-3", "write the date as 2025-02-12"),
+            ("20250212", "write the date as 2025-02-12"),  # date.fromisoformat took it
+            ("2025-02", "a day needs a full date"),
+        ],
+    )
+    def test_a_date_is_refused_as_the_claim_editor_refuses_it(
+        self, client: TestClient, session: Session, csrf: str, typed: str, message: str
+    ) -> None:
+        """A day that is not in the calendar was "not written as 2025-02-12" here, and "not a
+        day of the calendar" in the claim editor: one rule and one message for a typed date."""
+        data = {"csrf_token": csrf, "outlet": "سانا", "published_on": typed, "text": TEXT}
+        refused = client.post("/import", data=data)
+        assert refused.status_code == 422
+        error = BeautifulSoup(refused.text, "html.parser").select_one(".field-error")
+        assert error is not None and message in error.text
+        assert session.scalar(select(Article.id)) is None
+
     def test_an_over_long_address_is_named_by_the_form_not_refused_on_storing(
         self, client: TestClient, session: Session, csrf: str
     ) -> None:
