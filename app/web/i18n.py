@@ -12,7 +12,7 @@ with `gettext` without passing the request around.
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from http.cookies import SimpleCookie
 from io import BytesIO
@@ -143,6 +143,15 @@ def format_stated_date(value: date | None, precision: str) -> str:
         return str(value.year)
     month = f"{month_name(value.month, short=True)} {value.year}"
     return month if precision == "month" else f"{value.day} {month}"
+
+
+def format_moment(value: datetime) -> str:
+    """When an editor's change was made, to the minute, in UTC whatever time zone the database
+    server reads times in (its session's): `12 Feb 2025, 21:30 UTC`, the date as
+    `format_stated_date` writes it."""
+    at = value.astimezone(UTC)
+    day = format_stated_date(at.date(), "day")
+    return translate(N_("%(date)s, %(time)s UTC", date=day, time=f"{at:%H:%M}"))
 
 
 def format_month(value: date) -> str:
@@ -413,4 +422,5 @@ def install(templates: Jinja2Templates) -> None:
     templates.env.filters["actor_name"] = actor_name
     templates.env.filters["isolate"] = isolate
     templates.env.filters["month_heading"] = format_month
+    templates.env.filters["moment"] = format_moment
     templates.context_processors.append(page_language)

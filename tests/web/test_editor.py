@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
@@ -926,6 +926,30 @@ class TestHistory:
         shown = [(text_of(r.select("td")[3]), text_of(r.select_one(".change"))) for r in rows]
         assert shown == expected
         assert "[" not in page.text.split('id="history"')[1]
+
+    @pytest.mark.parametrize(
+        ("language", "shown"),
+        [("en", "12 Feb 2025, 21:30 UTC"), ("ar", "12 فبراير 2025، 21:30 بتوقيت UTC")],
+    )
+    def test_when_is_said_in_utc_whatever_the_database_s_time_zone(
+        self,
+        client: TestClient,
+        session: Session,
+        claims: list[int],
+        csrf: str,
+        language: str,
+        shown: str,
+    ) -> None:
+        """The history's "When" was in the database server's zone, without saying which: on a
+        server in Damascus a change made at 21:30 UTC read as the next day, 00:30."""
+        save(client, claims[0], csrf, 1, stance="leave")
+        session.execute(update(Revision).values(at="2025-02-12 21:30:00+00"))
+        session.execute(text("SET TIME ZONE 'Asia/Damascus'"))  # undone with the test's rollback
+        session.commit()
+        page = client.get(f"/claims/{claims[0]}/history", params={"lang": language})
+        times = BeautifulSoup(page.text, "html.parser").select("#history tbody time")
+        assert [t.text for t in times] == [shown, shown]
+        assert all(t["datetime"].startswith("2025-02-1") for t in times)
 
     def test_a_revert_brings_the_heading_s_version_along(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
