@@ -307,7 +307,7 @@ def apply_edit(
     if "speaker" in fields and follow_speaker:
         corroboration.change_of_speaker(session, claim_id)
     saved = claim_for_edit(session, claim_id)
-    if old["status"] == ClaimStatus.EXTRACTED and new["status"] != ClaimStatus.EXTRACTED:
+    if review.is_verdict(session, claim_id, old["status"], new["status"]):
         review.record_decision(session, saved, editor=editor, reason=reason)
     return saved
 

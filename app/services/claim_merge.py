@@ -79,7 +79,7 @@ def merge_claim(
             }
         )
     note = note or with_values(MERGED_AS_DUPLICATE, claim=into)
-    proposed = claim.status == ClaimStatus.EXTRACTED
+    proposed = review.is_verdict(session, claim.id, claim.status, ClaimStatus.REJECTED)
     _move(claim, into, ClaimStatus.REJECTED, session, editor, note=note)
     if proposed:  # the extractor proposed what the archive holds already: its report card says so
         review.record_decision(session, claim, editor=editor, reason=RejectReason.DUPLICATE)
@@ -87,8 +87,12 @@ def merge_claim(
 
 
 def unmerge_claim(session: Session, claim: Claim, *, status: str, editor: User, note: str) -> Claim:
-    """The merge undone: the claim is live again, with `status`, the one it had before."""
+    """The merge undone: the claim is live again, with `status`, the one it had before. Needs
+    `speaker` and `tags` loaded (an approval's verdict is graded by them)."""
+    verdict = review.is_verdict(session, claim.id, claim.status, status)
     _move(claim, None, status, session, editor, note=note)
+    if verdict:  # approved before it was merged: approved again, not still a duplicate
+        review.record_decision(session, claim, editor=editor, reason=None)
     return claim
 
 

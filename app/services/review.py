@@ -28,6 +28,17 @@ GRADED = {
 }
 
 
+def is_verdict(session: Session, claim_id: int, old: str, new: str) -> bool:
+    """Whether a claim's status moving from `old` to `new` is a verdict on what the extractor
+    proposed, which the report card counts (by the latest): the claim leaves the queue, or a
+    proposal decided already is decided again (approved, then withdrawn from the claim editor).
+    A claim that was never proposed (stored as checked by the loader) has no verdict."""
+    if new in (old, ClaimStatus.EXTRACTED):
+        return False
+    decided = select(ReviewDecision.id).where(ReviewDecision.claim_id == claim_id).limit(1)
+    return old == ClaimStatus.EXTRACTED or session.scalar(decided) is not None
+
+
 def record_decision(
     session: Session, claim: Claim, *, editor: User, reason: RejectReason | None
 ) -> ReviewDecision:

@@ -565,6 +565,30 @@ class TestQueue:
         arabic = BeautifulSoup(client.get("/review/quality?lang=ar").text, "html.parser")
         assert arabic.select_one("table[data-dimension=language] tbody th").text == "العربية"
 
+    def test_a_proposal_approved_then_rejected_counts_as_rejected(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """The report card counts each claim by its latest decision: approved in the queue, then
+        withdrawn from the claim editor, a proposal still counted as approved."""
+        target = f"queue-item-{claims[0]}"
+        assert save(client, claims[0], csrf, 1, target=target, status="verified").status_code == 200
+        assert save(client, claims[0], csrf, 2, status="rejected").status_code == 200
+        [grade] = report_card(session)["extractor"]
+        assert (grade.approved, grade.rejected) == (0, 1)
+        # Put back from the editor, it is approved again.
+        assert save(client, claims[0], csrf, 3, status="verified").status_code == 200
+        [grade] = report_card(session)["extractor"]
+        assert (grade.approved, grade.rejected) == (1, 0)
+
+    def test_a_claim_never_proposed_has_no_verdict_however_its_status_moves(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """A claim the loader stored as checked was no proposal: its status is no verdict."""
+        session.execute(update(Claim).values(status="verified"))
+        session.commit()
+        assert save(client, claims[0], csrf, 1, status="rejected").status_code == 200
+        assert session.scalars(select(ReviewDecision)).all() == []
+
     def test_an_actor_merged_into_the_speaker_is_not_a_speaker_the_extractor_got_wrong(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
     ) -> None:
@@ -1012,6 +1036,21 @@ class TestMergeUndone:
         assert (grade.rejected, dict(grade.reasons)) == (1, {"duplicate": 1})
         assert self.revert_row(client, csrf, duplicate, "status").status_code == 200
         assert report_card(session)["extractor"] == []
+
+    def test_an_approved_proposal_merged_counts_as_a_duplicate_until_the_merge_is_undone(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """Approved in the queue, then merged into another claim: counted as approved still."""
+        duplicate, kept = claims[0], claims[1]
+        for claim_id in (duplicate, kept):
+            assert save(client, claim_id, csrf, 1, status="verified").status_code == 200
+        self.merge(client, csrf, duplicate, kept)
+        [grade] = report_card(session)["extractor"]
+        assert (grade.approved, grade.rejected, dict(grade.reasons)) == (1, 1, {"duplicate": 1})
+        assert self.revert_row(client, csrf, duplicate, "status").status_code == 200
+        assert claim_row(session, duplicate).status == "verified"
+        [grade] = report_card(session)["extractor"]
+        assert (grade.approved, grade.rejected) == (2, 0)
 
     @pytest.mark.parametrize("half", ["merged_into_id", "status"])
     def test_reverting_either_half_of_a_merge_undoes_it(
