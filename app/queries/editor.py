@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Select, Text, and_, func, literal, or_, select
+from sqlalchemy import Select, Text, and_, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import NotFound
@@ -112,6 +112,17 @@ def review_queue(session: Session, filters: QueueFilters, *, size: int = QUEUE_P
     )
     left = session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
     return Queue(list(claims), left)
+
+
+def next_in_queue(session: Session, filters: QueueFilters, after: Claim) -> int | None:
+    """The claim waiting after `after` in the queue `filters` narrow (oldest first, as
+    `review_queue` lists it), whether `after` waits still or was just decided; None if none."""
+    later = select(Claim).where(
+        Claim.status == ClaimStatus.EXTRACTED,
+        tuple_(Claim.created_at, Claim.id) > tuple_(after.created_at, after.id),
+    )
+    query = _filtered(session, later, filters).with_only_columns(Claim.id)
+    return session.scalar(query.order_by(Claim.created_at, Claim.id).limit(1))
 
 
 def _filtered(session: Session, query: Select[Claim], filters: QueueFilters) -> Select[Claim]:

@@ -8,7 +8,7 @@ save, or shown the page again with the messages beside the fields.
 
 import json
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
@@ -192,10 +192,23 @@ def save_claim(
         return response
     refusable.commit()
     if not is_htmx(request):
-        return RedirectResponse(f"/claims/{claim_id}/edit", status_code=303)
+        return RedirectResponse(_after_plain_save(session, result, form), status_code=303)
     response = _claim_response(request, session, result)
     response.headers["HX-Trigger"] = json.dumps({"claim-saved": {"id": claim_id}})
     return response
+
+
+def _after_plain_save(session: WriteSession, claim: Claim, form: FormFields) -> str:
+    """Where a save from a plain form (no JavaScript) leads: a decision made in the review queue
+    (its forms name the queue's filters in `queue`) back there, at the claim that comes next;
+    anything else to the claim's editor, to see the change."""
+    if "queue" not in form:
+        return f"/claims/{claim.id}/edit"
+    filters = queries.QueueFilters.model_validate(dict(parse_qsl(form["queue"][-1])))
+    narrowed = urlencode(filters.active())
+    queue = f"/review?{narrowed}" if narrowed else "/review"
+    following = queries.next_in_queue(session, filters, claim)
+    return f"{queue}#queue-item-{following}" if following else queue
 
 
 def _version(form: FormFields) -> int:

@@ -712,6 +712,40 @@ def test_the_next_claims_come_once_the_listed_ones_are_decided(
     assert queue_ids(db) == []
 
 
+def test_without_javascript_a_decision_leads_back_to_the_queue_at_the_next_claim(
+    browser: Browser, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """The queue's forms work as plain forms: approving or rejecting led to the claim's editor,
+    out of the queue, and the editor had to find their place in it again."""
+    with db.begin() as session:
+        back = session.scalars(select(Claim.id).where(Claim.status == "verified").limit(3)).all()
+        session.execute(
+            update(Claim)
+            .where(Claim.id.in_(back))
+            .values(status="extracted", extractor="rules-0.1")
+        )
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    sign_in(page, live_server)
+    first, second, third = queue_ids(db)[:3]
+    page.locator(f"#queue-item-{first} button.approve").click()
+    page.wait_for_url(f"{live_server}/review#queue-item-{second}")
+    assert claim(db, first).status == "verified"
+    item = page.locator(f"#queue-item-{second}")
+    item.locator("details.reject summary").click()
+    item.locator("button[name=reason][value=wrong_speaker]").click()
+    page.wait_for_url(f"{live_server}/review#queue-item-{third}")
+    assert claim(db, second).status == "rejected"
+    with db() as session:
+        reason = session.scalar(
+            select(ReviewDecision.reason).where(ReviewDecision.claim_id == second)
+        )
+    assert reason == "wrong_speaker"
+    context.close()
+
+
 def a_verified_claim(db: sessionmaker[Session]) -> int:
     """A claim with a summary, whatever the tests before left in the queue."""
     with db() as session:

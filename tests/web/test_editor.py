@@ -430,6 +430,30 @@ class TestQueue:
         assert len(narrowed.select("#queue > li.queue-item")) == 1
         assert narrowed.select_one("#left strong").text == "1"
 
+    @pytest.mark.parametrize("decide", ["form.inline", "form.reasons"])
+    def test_a_plain_form_decision_leads_back_to_the_queue_at_the_next_claim(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str, decide: str
+    ) -> None:
+        """Without JavaScript, approving or rejecting from the queue led to the claim's editor:
+        the editor had to find the queue again, and their place in it."""
+        queue = "/review?speaker=dmitry-peskov"
+        page = BeautifulSoup(client.get(queue).text, "html.parser")
+        first, then = [li["data-claim"] for li in page.select("#queue > li.queue-item")]
+        form = page.select_one(f"#queue-item-{first} {decide}")
+        data = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+        if decide == "form.reasons":  # the reason is the button pressed
+            data["reason"] = form.select_one("button[name=reason]")["value"]
+        response = client.post(form["action"], data=data, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == f"{queue}#queue-item-{then}"
+        assert claim_row(session, int(first)).status in ("verified", "rejected")
+        # The last claim decided, the queue is what is left.
+        page = BeautifulSoup(client.get(queue).text, "html.parser")
+        form = page.select_one(f"#queue-item-{then} form.inline")
+        data = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+        response = client.post(form["action"], data=data, follow_redirects=False)
+        assert response.headers["location"] == queue
+
     def test_narrows_to_a_speaker_outlet_or_language_and_offers_each_filters_choices(
         self, client: TestClient, claims: list[int], csrf: str
     ) -> None:
