@@ -823,6 +823,7 @@ class TestNewClaimFromSelection:
         assert response.status_code == 422
         problems = new_claim_problems(response)
         assert list(problems) == [legend] and message in problems[legend][0], problems
+        form = BeautifulSoup(response.text, "html.parser").select_one("form#new_claim")
         assert form.select_one(f"[name={field}]").get("value", value) == value  # kept to shorten
         assert session.scalar(select(Claim.id).where(Claim.origin == "editor")) is None
 
@@ -1280,6 +1281,21 @@ class TestActors:
         assert session.scalar(select(Actor.affiliation).where(Actor.slug == "dmitry-peskov")) == (
             "RU"
         )
+
+    def test_an_override_in_the_name_stays_in_it_in_the_editor_s_titles(
+        self, client: TestClient, session: Session, claims: list[int], csrf: str
+    ) -> None:
+        """The tab's title of the actor form and of the new-claim form: an override in the name
+        or the article's title reversed "basewatch" after it, as it did on the public pages."""
+        session.execute(
+            update(Actor).where(Actor.slug == "dmitry-peskov").values(name_en="\u202eX")
+        )
+        session.execute(update(Article).values(title="\u202eY"))
+        session.commit()
+        new_claim = "/articles/test-2025-02-07-peskov/claims/new?start=0&end=9"
+        for address, name in (("/actors/dmitry-peskov/edit", "X"), (new_claim, "Y")):
+            title = BeautifulSoup(client.get(address).text, "html.parser").title.text
+            assert f"\u2068\u202e{name}\u2069 · basewatch" in title, (address, title)
 
     def test_an_alias_that_names_another_actor_is_refused_beside_it(
         self, client: TestClient, session: Session, claims: list[int], csrf: str
