@@ -29,11 +29,13 @@ from app.queries.export import (
     selection_rows,
 )
 from app.web.deps import StreamingSession
+from app.web.head import asked_head
 from app.web.timeline import DeclaredSelection, checked_scope, parse
 
 router = APIRouter()
 
 MAX_ARTICLES = 500
+ZIP_NAME = "basewatch-articles.zip"
 BOM = "\ufeff"  # spreadsheet programs read the file as UTF-8 (and show Arabic) only with it
 
 
@@ -59,6 +61,24 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
+def _download(
+    request: Request, content: Iterator[bytes] | Iterator[str], media_type: str, name: str
+) -> Response:
+    """The file, streamed as its export runs; for HEAD, its headers alone, the export not run."""
+    if asked_head(request):
+        return _headers_only(media_type, name)
+    return StreamingResponse(content, media_type=media_type, headers=_attachment(name))
+
+
+def _headers_only(media_type: str, name: str) -> Response:
+    """A HEAD's answer: the GET's headers, without its work (every timeline page links to the
+    exports, and a link checker's HEAD cost a whole export). Without a length, which only the
+    export would know (RFC 9110 §9.3.2 allows leaving it out)."""
+    response = Response(media_type=media_type, headers=_attachment(name))
+    del response.headers["content-length"]
+    return response
+
+
 def _file(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
     """A route's `responses`: the file it sends, for the schema (not JSON, as it would say)."""
     return {200: {"description": description, "content": {media_type: {}}}}
@@ -75,11 +95,7 @@ def export_csv(
 ) -> Response:
     """The selection's claims, in the timeline's order: its filters, read by `parse`."""
     lines = selection_csv(session, checked_scope(session, parse(request)))
-    return StreamingResponse(
-        _csv(lines),
-        media_type="text/csv; charset=utf-8",
-        headers=_attachment("basewatch-claims.csv"),
-    )
+    return _download(request, _csv(lines), "text/csv; charset=utf-8", "basewatch-claims.csv")
 
 
 @router.get("/export.json", name="export_json")
@@ -88,9 +104,7 @@ def export_json(
 ) -> Response:
     """The CSV's rows as a JSON array."""
     rows = (flat(row) for row in selection_rows(session, checked_scope(session, parse(request))))
-    return StreamingResponse(
-        _json(rows), media_type="application/json", headers=_attachment("basewatch-claims.json")
-    )
+    return _download(request, _json(rows), "application/json", "basewatch-claims.json")
 
 
 @router.get(
@@ -114,6 +128,8 @@ def export_articles(
                 limit=MAX_ARTICLES,
             ),
         )
+    if asked_head(request):  # refused as a GET would be, but not built
+        return _headers_only("application/zip", ZIP_NAME)
     articles = session.scalars(
         select(Article).where(Article.id.in_(ids)).options(selectinload(Article.outlet))
     )
@@ -125,5 +141,5 @@ def export_articles(
     return Response(
         archive.getvalue(),
         media_type="application/zip",
-        headers=_attachment("basewatch-articles.zip"),
+        headers=_attachment(ZIP_NAME),
     )

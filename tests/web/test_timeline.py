@@ -519,6 +519,31 @@ class TestExportsAndApi:
             in_zip = archive.read(name).decode()
         assert in_zip.endswith("}\n")  # as `basewatch export` writes a file (a text file's end)
 
+    def test_head_on_an_export_answers_its_headers_without_running_it(
+        self, client: TestClient, session: Session, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """Every timeline page links to the exports: a link checker's HEAD ran the whole export
+        and threw it away. It reads no article now (PostgreSQL counts this transaction's scans);
+        a refused selection is still refused."""
+        load_doc(maker, tmp_path, article_doc())
+
+        def articles_read() -> int:
+            scans = "SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables"
+            return session.execute(text(scans + " WHERE relname = 'articles'")).scalar_one()
+
+        for url in ("/export.csv", "/export.json", "/export.articles.zip"):
+            before = articles_read()
+            head = client.head(url)
+            assert articles_read() == before, url
+            got = client.get(url)
+            assert articles_read() > before, url  # the probe sees an export that runs
+            assert head.status_code == got.status_code == 200, url
+            assert head.content == b"", url
+            for name in ("content-type", "content-disposition"):
+                assert head.headers[name] == got.headers[name], (url, name)
+            assert "content-length" not in head.headers, url  # known once the export has run
+            assert client.head(url + "?speaker=nobody").status_code == 422, url
+
     def test_csv_has_a_bom_and_the_selection(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
