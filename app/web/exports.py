@@ -79,6 +79,19 @@ def _headers_only(media_type: str, name: str) -> Response:
     return response
 
 
+def _file_name(key: str, taken: set[str]) -> str:
+    """`{key}.json`, or `{key} (2).json` where another key differs from this one only in case:
+    keys are unique as written, but macOS and Windows unzip `Gen-1.json` and `gen-1.json` into
+    one file. The loader reads the key from the file, not its name, and no key holds a space,
+    so the new name is no other article's. `taken`: the names so far, casefolded."""
+    name, n = f"{key}.json", 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{key} ({n}).json"
+    taken.add(name.casefold())
+    return name
+
+
 def _file(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
     """A route's `responses`: the file it sends, for the schema (not JSON, as it would say)."""
     return {200: {"description": description, "content": {media_type: {}}}}
@@ -131,13 +144,17 @@ def export_articles(
     if asked_head(request):  # refused as a GET would be, but not built
         return _headers_only("application/zip", ZIP_NAME)
     articles = session.scalars(
-        select(Article).where(Article.id.in_(ids)).options(selectinload(Article.outlet))
+        select(Article)
+        .where(Article.id.in_(ids))
+        .options(selectinload(Article.outlet))
+        .order_by(Article.key)  # the same name for the same file, download after download
     )
     archive = io.BytesIO()
+    taken: set[str] = set()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for article in articles:
             document = export_article(session, article, statuses=scope.statuses)
-            zf.writestr(f"{article.key}.json", file_text(document))
+            zf.writestr(_file_name(article.key, taken), file_text(document))
     return Response(
         archive.getvalue(),
         media_type="application/zip",

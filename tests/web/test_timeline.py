@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.ingest.batch import load_paths
+from app.ingest.load import Outcome
 from app.main import create_app
 from app.models.vocab import Stance
 from app.queries.facets import IN_BACKGROUND, ON_REQUEST
@@ -543,6 +544,24 @@ class TestExportsAndApi:
                 assert head.headers[name] == got.headers[name], (url, name)
             assert "content-length" not in head.headers, url  # known once the export has run
             assert client.head(url + "?speaker=nobody").status_code == 422, url
+
+    def test_the_articles_zip_names_keys_that_differ_only_in_case_apart(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """`Gen-1` and `gen-1` are two articles, but `Gen-1.json` and `gen-1.json` one file once
+        unzipped on macOS or Windows: the second took the first's place. The loader reads the
+        key from the file, so the renamed file loads back as its own article, unchanged."""
+        for key in ("Gen-1", "gen-1"):
+            load_doc(maker, tmp_path, article_doc(key=key, url=f"https://example.org/{key}"))
+        response = client.get("/export.articles.zip")
+        assert response.status_code == 200, response.text
+        unzipped = tmp_path / "unzipped"
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            names = archive.namelist()
+            archive.extractall(unzipped)
+        assert len({name.casefold() for name in names}) == len(names) == 2, names
+        report = load_paths(maker, [unzipped], max_bytes=10**7)
+        assert report.refused == [] and report.articles == {Outcome.UNCHANGED: 2}, report
 
     def test_csv_has_a_bom_and_the_selection(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
