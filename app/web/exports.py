@@ -7,22 +7,26 @@ the response streams (`StreamingSession`).
 
 import io
 import json
+import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from app.ingest.export import export_article, file_text
 from app.messages import N_
 from app.models import Article
 from app.queries.export import (
     COLUMNS,
+    EXPORT_TIMEOUT_MS,
     flat,
     selection_article_ids,
     selection_csv,
@@ -32,19 +36,22 @@ from app.web.deps import StreamingSession
 from app.web.head import asked_head
 from app.web.timeline import DeclaredSelection, checked_scope, parse
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
 MAX_ARTICLES = 500
 ZIP_NAME = "basewatch-articles.zip"
+Content = Generator[bytes] | Generator[str]
+"""A streamed export's body: a generator, which can be closed before its end."""
 BOM = "\ufeff"  # spreadsheet programs read the file as UTF-8 (and show Arabic) only with it
 
 
-def _csv(lines: Iterator[bytes]) -> Iterator[bytes]:
+def _csv(lines: Iterator[bytes]) -> Generator[bytes]:
     yield (BOM + ",".join(COLUMNS) + "\n").encode()  # as COPY ends its rows
     yield from lines
 
 
-def _json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+def _json(rows: Iterator[dict[str, Any]]) -> Generator[str]:
     yield "["
     for n, row in enumerate(rows):
         yield ("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False, default=_iso)
@@ -61,13 +68,36 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
-def _download(
-    request: Request, content: Iterator[bytes] | Iterator[str], media_type: str, name: str
-) -> Response:
+def _download(request: Request, content: Content, media_type: str, name: str) -> Response:
     """The file, streamed as its export runs; for HEAD, its headers alone, the export not run."""
     if asked_head(request):
         return _headers_only(media_type, name)
-    return StreamingResponse(content, media_type=media_type, headers=_attachment(name))
+    return _Download(content, media_type, name)
+
+
+class _Download(StreamingResponse):
+    """A stream cut off after the export's time, however slowly its reader reads. It streams
+    from an open transaction, and a reader that stops reading keeps `send` waiting, and with it
+    the session and its pooled connection: 30 such readers took the pool, and every page
+    answered 503. PostgreSQL cannot end it: a COPY blocked on a full socket is not cancelled
+    by its statement timeout until the reader reads again, and a connection ended by an idle
+    timeout would still be the app's until the response ended. Only the app can."""
+
+    def __init__(self, content: Content, media_type: str, name: str) -> None:
+        super().__init__(content, media_type=media_type, headers=_attachment(name))
+        self.content = content
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            with anyio.move_on_after(EXPORT_TIMEOUT_MS / 1000) as bound:
+                await super().__call__(scope, receive, send)
+        finally:
+            # Stopped half-way (cut off, or its reader gone), the export's query is still under
+            # way: end it first, or closing the session would wait for ever on the COPY.
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(self.content.close)
+        if bound.cancelled_caught:  # the client sees the download incomplete
+            log.warning("%s cut off after %d ms", scope["path"], EXPORT_TIMEOUT_MS)
 
 
 def _headers_only(media_type: str, name: str) -> Response:
