@@ -33,7 +33,7 @@ from app.web import (
 )
 from app.web.caching import kept_responses
 from app.web.counting import BackgroundCounts
-from app.web.deps import get_current_user
+from app.web.deps import export_slots, get_current_user
 from app.web.head import HeadAsGet
 from app.web.i18n import LanguageMiddleware
 from app.web.limits import BodySizeLimit
@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.kept_responses = kept_responses()
     app.state.overviews = timeline.Overviews()
+    app.state.export_slots = export_slots()
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="static")
     # Browsers ask for it on pages that name no icon (the JSON views, the feeds).
     app.add_api_route(

@@ -1,9 +1,10 @@
 """Request-scoped dependencies, as Annotated aliases routes declare."""
 
+import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,6 +51,30 @@ async def get_read_session(request: Request) -> AsyncIterator[Session]:
     this runs on the event loop instead of costing the request two more thread hops."""
     with reading_sessionmaker(request)() as session:
         yield session
+
+
+EXPORTS_AT_ONCE = 8
+"""Streamed exports one app process serves at once. Each holds a pooled connection while it
+streams (up to its 5 minutes, however slowly it is read): 30 slow downloads took the whole pool
+(20 + 10), and every page waited for a connection. Eight leave the pages theirs."""
+
+
+def export_slots() -> threading.BoundedSemaphore:
+    """An app's slots for streamed exports (`app.state.export_slots`)."""
+    return threading.BoundedSemaphore(EXPORTS_AT_ONCE)
+
+
+def get_export_slot(request: Request) -> Iterator[None]:
+    """One of the slots, held while the export streams; none free: 503 at once, to try later.
+    A dependency of the exports' router, so taken before the export's session and connection."""
+    slots: threading.BoundedSemaphore = request.app.state.export_slots
+    if not slots.acquire(blocking=False):
+        message = N_("Too many downloads are running at once. Try again in a minute.")
+        raise HTTPException(503, message, headers={"Retry-After": "60"})
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def get_streaming_session(request: Request) -> Iterator[Session]:

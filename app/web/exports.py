@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import anyio
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -32,12 +32,12 @@ from app.queries.export import (
     selection_csv,
     selection_rows,
 )
-from app.web.deps import StreamingSession
+from app.web.deps import StreamingSession, get_export_slot
 from app.web.head import asked_head
 from app.web.timeline import DeclaredSelection, checked_scope, parse
 
 log = logging.getLogger(__name__)
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(get_export_slot)])
 
 MAX_ARTICLES = 500
 ZIP_NAME = "basewatch-articles.zip"

@@ -28,6 +28,7 @@ from app.queries.timeline import timeline_page
 from app.settings import Settings
 from app.web import timeline
 from app.web.counting import BackgroundCounts
+from app.web.deps import EXPORTS_AT_ONCE
 from app.web.templating import templates
 from tests.editors import sign_in
 from tests.factories import TEXT, article_doc, write_json
@@ -519,6 +520,28 @@ class TestExportsAndApi:
             [name] = archive.namelist()
             in_zip = archive.read(name).decode()
         assert in_zip.endswith("}\n")  # as `basewatch export` writes a file (a text file's end)
+
+    @pytest.mark.parametrize("export", ["/export.csv", "/export.json", "/export.articles.zip"])
+    def test_exports_at_once_are_bounded_so_that_pages_keep_their_connections(
+        self, client: TestClient, export: str
+    ) -> None:
+        """Each export holds a pooled connection while it streams, up to its 5 minutes: 30 slow
+        downloads took the pool (20 + 10), and every page waited for one. Past EXPORTS_AT_ONCE,
+        an export is refused at once with 503 and Retry-After, and pages still answer."""
+        for _ in range(EXPORTS_AT_ONCE + 1):  # one after another: each gives its slot back
+            assert client.get(export).status_code == 200
+        slots = client.app.state.export_slots  # type: ignore[attr-defined]
+        for _ in range(EXPORTS_AT_ONCE):
+            assert slots.acquire(blocking=False)
+        try:
+            refused = client.get(export, headers={"Accept": "text/html"})
+            assert refused.status_code == 503 and refused.headers["Retry-After"]
+            assert "Too many downloads" in refused.text
+            assert client.get("/").status_code == 200
+        finally:
+            for _ in range(EXPORTS_AT_ONCE):
+                slots.release()
+        assert client.get(export).status_code == 200
 
     def test_head_on_an_export_answers_its_headers_without_running_it(
         self, client: TestClient, session: Session, maker: sessionmaker[Session], tmp_path: Path
