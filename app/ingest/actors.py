@@ -30,8 +30,9 @@ def load_registry(session: Session, doc: RegistryDocument) -> RegistryLoad:
         for actor in session.scalars(select(Actor).options(selectinload(Actor.aliases)))
     }
     merged = dict(session.execute(select(ActorRedirect.slug, ActorRedirect.actor_id)).all())
-    added, updated, kept, applied = 0, 0, [], []
-    for entry in doc.actors:
+    added, updated, kept = 0, 0, []
+    applied: list[tuple[int, ActorIn]] = []  # with its place in the file, for a refusal to name
+    for i, entry in enumerate(doc.actors):
         actor = existing.get(entry.slug) or _at_former_address(existing, entry)
         if actor is not None and actor.edited:
             # The archive's version stands (`Actor.edited`): compose and `make run` load the
@@ -51,13 +52,13 @@ def load_registry(session: Session, doc: RegistryDocument) -> RegistryLoad:
             existing[entry.slug] = existing.pop(actor.slug)
         if _apply_entry(actor, entry) and actor.id is not None:
             updated += 1
-        applied.append(entry)
+        applied.append((i, entry))
     session.flush()
-    _refuse_shared_names(doc, applied, existing.values())
-    _refuse_live_former_slugs(doc, applied, set(existing))
+    _refuse_shared_names(applied, existing.values())
+    _refuse_live_former_slugs(applied, set(existing))
     ids = merged | {slug: actor.id for slug, actor in existing.items()}
     redirects = [
-        {"slug": slug, "actor_id": ids[e.slug]} for e in applied for slug in e.former_slugs
+        {"slug": slug, "actor_id": ids[e.slug]} for _, e in applied for slug in e.former_slugs
     ]
     if redirects:
         session.execute(insert(ActorRedirect).values(redirects).on_conflict_do_nothing())
@@ -70,22 +71,20 @@ def _at_former_address(existing: dict[str, Actor], entry: ActorIn) -> Actor | No
     return next(filter(None, map(existing.get, entry.former_slugs)), None)
 
 
-def _refuse_shared_names(
-    doc: RegistryDocument, applied: list[ActorIn], actors: Iterable[Actor]
-) -> None:
+def _refuse_shared_names(applied: list[tuple[int, ActorIn]], actors: Iterable[Actor]) -> None:
     """The registry's rule, that an alias names one actor alone, over every stored actor and not
     the file's alone: a name of this file that another actor goes by as well (one an earlier file
     or the loader made) would leave a registry that its own export refuses (the backup, and the
     import form's lexicon), and a speaker of that name a coin toss between the two."""
     named = [registry_names(actor) for actor in sorted(actors, key=lambda a: a.slug)]
-    listed = {entry.slug: i for i, entry in _listed(doc, applied)}
+    listed = {entry.slug: (i, entry) for i, entry in applied}
     for i, _, name, other in alias_clashes(named):
         for mine, theirs in ((named[i].slug, other), (other, named[i].slug)):
-            if mine in listed and (given := _given_as(doc.actors[listed[mine]], name)):
+            if mine in listed and (given := _given_as(listed[mine][1], name)):
                 raise Invalid(
                     N_(
                         "actors[%(index)s].%(field)s: %(name)r already names %(actor)r",
-                        index=listed[mine],
+                        index=listed[mine][0],
                         field=given[0],
                         name=given[1],
                         actor=theirs,
@@ -93,13 +92,11 @@ def _refuse_shared_names(
                 )
 
 
-def _refuse_live_former_slugs(
-    doc: RegistryDocument, applied: list[ActorIn], slugs: set[str]
-) -> None:
+def _refuse_live_former_slugs(applied: list[tuple[int, ActorIn]], slugs: set[str]) -> None:
     """A former address of this file's actors that a stored actor has (the registry's rule, over
     every stored actor): both an actor and a redirect, it would leave a registry its own export
     refuses. An actor the entry renames has its new address by now."""
-    for i, entry in _listed(doc, applied):
+    for i, entry in applied:
         if alive := sorted(slugs.intersection(entry.former_slugs)):
             raise Invalid(
                 N_(
@@ -108,12 +105,6 @@ def _refuse_live_former_slugs(
                     slug=alive[0],
                 )
             )
-
-
-def _listed(doc: RegistryDocument, applied: list[ActorIn]) -> list[tuple[int, ActorIn]]:
-    """The entries loaded (not those of actors an editor changed), with their place in the file."""
-    loaded = {entry.slug for entry in applied}
-    return [(i, entry) for i, entry in enumerate(doc.actors) if entry.slug in loaded]
 
 
 def _given_as(entry: ActorIn, name: str) -> tuple[str, str] | None:

@@ -2,7 +2,7 @@
 
 from starlette.requests import Request
 
-from app.web.urls import split_address
+from app.web.urls import keeping_query, split_address
 
 
 def is_htmx(request: Request) -> bool:
@@ -23,4 +23,4 @@ def page_of(request: Request) -> str | None:
     parts = split_address(current) if current else None
     if parts is None:
         return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return keeping_query(parts.path, parts.query)
