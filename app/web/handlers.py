@@ -73,8 +73,6 @@ def error_page(request: Request, status: int, message: str) -> Response:
         "message": translate(message),
     }
     response = render(request, "errors/page.html", context, block="error", status_code=status)
-    if status == 503:
-        response.headers["Retry-After"] = "5"
     if is_htmx(request) and htmx_target(request) != "error":
         # Not the fragment asked for, and htmx swaps a 409 or 422 (a route's conflict notice or
         # notes beside the fields, base.html): a whole page would land inside the fragment.
@@ -96,12 +94,10 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     detail = error.detail  # an N_ message keeps what translating it needs; str() would drop it
     if detail == HTTPStatus(error.status_code).phrase:
         detail = ROUTER_MESSAGES.get(error.status_code, detail)
+    if wants_json(request) and (not isinstance(detail, str) or error.status_code in (204, 304)):
+        return await http_exception_handler(request, error)  # no words to say
     message = detail if isinstance(detail, str) else str(detail)
-    if wants_json(request):
-        if not isinstance(detail, str) or error.status_code in (204, 304):  # no words to say
-            return await http_exception_handler(request, error)
-        return _json(error.status_code, message, headers=error.headers)
-    return error_page(request, error.status_code, message)
+    return _refused(request, error.status_code, message, error.headers)
 
 
 async def on_invalid_request(request: Request, error: Exception) -> Response:
@@ -150,9 +146,7 @@ async def on_database_error(request: Request, error: Exception) -> Response:
     message = N_("The database did not answer. Try again in a few seconds.")
     if isinstance(error.orig, psycopg.errors.QueryCanceled):
         message = N_("This took longer than the archive allows. Narrow the filters and try again.")
-    if wants_json(request):
-        return _json(503, message, headers={"Retry-After": "5"})
-    return error_page(request, 503, message)
+    return _refused(request, 503, message)
 
 
 CROSSED = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
@@ -165,9 +159,7 @@ def _crossed(request: Request, error: DBAPIError) -> Response:
     was kept, and doing it again will work or be refused for a reason the reader can see."""
     log.warning("transactions crossed, this one undone: %s", str(error.orig).splitlines()[0])
     message = N_("Someone changed this at the same moment, so nothing was done. Try again.")
-    if wants_json(request):
-        return _json(409, message)
-    return error_page(request, 409, message)
+    return _refused(request, 409, message)
 
 
 def _unusable_value(request: Request) -> Response:
@@ -182,9 +174,7 @@ def _unusable_value(request: Request) -> Response:
                 "This holds a value the archive cannot store (a NUL character, or a number out of range)."
             ),
         )
-    if wants_json(request):
-        return _json(status, message)
-    return error_page(request, status, message)
+    return _refused(request, status, message)
 
 
 async def on_unexpected(request: Request, error: Exception) -> Response:
@@ -205,6 +195,20 @@ async def on_unexpected(request: Request, error: Exception) -> Response:
 
 def _is_unavailable(error: DBAPIError) -> bool:
     return isinstance(error.orig, psycopg.OperationalError)
+
+
+def _refused(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A refusal: JSON for programs, the error page for people, with the same headers; a 503
+    says when to try again."""
+    if status == 503:
+        headers = {"Retry-After": "5", **(headers or {})}
+    if wants_json(request):
+        return _json(status, message, headers)
+    response = error_page(request, status, message)
+    response.headers.update(headers or {})
+    return response
 
 
 def _json(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
