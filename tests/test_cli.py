@@ -26,6 +26,14 @@ from tests.factories import TEXT, article_doc, write_json
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
+def run_sql(url: str, statement: str) -> None:
+    """A change made behind the app's back: a stored state its own rules would refuse now."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(statement))
+    engine.dispose()
+
+
 def basewatch(url: str, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, **settings}
     return subprocess.run(
@@ -474,16 +482,12 @@ def test_an_article_the_format_cannot_hold_is_named_and_nothing_is_exported(
         ).returncode
         == 0
     )
-    engine = create_engine(fresh_database_url)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE claims c SET span_start = f.span_start, span_end = f.span_end,"
-                " quote = f.quote FROM claims f WHERE f.id = (SELECT min(id) FROM claims)"
-                " AND c.id = (SELECT min(id) + 1 FROM claims)"
-            )
-        )
-    engine.dispose()
+    run_sql(
+        fresh_database_url,
+        "UPDATE claims c SET span_start = f.span_start, span_end = f.span_end,"
+        " quote = f.quote FROM claims f WHERE f.id = (SELECT min(id) FROM claims)"
+        " AND c.id = (SELECT min(id) + 1 FROM claims)",
+    )
     out = tmp_path / "backup"
     result = basewatch(fresh_database_url, "export", "--all", "--out", str(out))
     assert result.returncode == 1
@@ -501,15 +505,11 @@ def test_a_registry_the_format_cannot_hold_is_named_and_nothing_is_exported(
     both refused it: the backup ended in a pydantic traceback; it says which name, in one line."""
     loaded = basewatch(fresh_database_url, "load", str(SEEDS / "actors.json"))
     assert loaded.returncode == 0, loaded.stderr
-    engine = create_engine(fresh_database_url)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO actor_aliases (actor_id, name, key) SELECT id, 'Dmitry Peskov',"
-                " 'dmitry peskov' FROM actors WHERE slug = 'vladimir-putin'"
-            )
-        )
-    engine.dispose()
+    run_sql(
+        fresh_database_url,
+        "INSERT INTO actor_aliases (actor_id, name, key) SELECT id, 'Dmitry Peskov',"
+        " 'dmitry peskov' FROM actors WHERE slug = 'vladimir-putin'",
+    )
     out = tmp_path / "backup"
     result = basewatch(fresh_database_url, "export", "--all", "--out", str(out))
     assert result.returncode == 1
