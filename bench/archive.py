@@ -26,6 +26,7 @@ import gc
 import hashlib
 import itertools
 import json
+import math
 import multiprocessing.util
 import random
 import time
@@ -123,7 +124,7 @@ class Row:
     stance: str
     summary_en: str
     status: str
-    tags: list[str]
+    tags: tuple[str, ...]
     edited_from: str | None = None
     """The stance the loader stored before an editor changed it (version 2), if one did."""
 
@@ -302,7 +303,18 @@ ENGLISH = Tongue(
 STANCE = Weighted(STANCES, STANCE_WEIGHTS)
 BASE = Weighted(BASES, BASE_WEIGHTS)
 CLAIM_COUNT = Weighted(CLAIMS_PER_ARTICLE, CLAIMS_WEIGHTS)
-TAG_COUNT = Weighted((0, 1, 2, 3), (40, 35, 20, 5))
+TAG_SETS = Weighted(
+    *zip(
+        *(
+            (tags, share / math.comb(len(words.TAGS), count))
+            for count, share in ((0, 40), (1, 35), (2, 20), (3, 5))
+            for tags in itertools.combinations(words.TAGS, count)
+        ),
+        strict=True,
+    )
+)
+"""A claim's tags: none, one, two or three, each set as likely as another of its size (one
+draw: `random.sample` cost more than the rest of a claim's draws together)."""
 VIA = Weighted(
     [(), *((a,) for a in words.AGENCIES), *itertools.permutations(words.AGENCIES[:4], 2)],
     [62, *[3] * len(words.AGENCIES), *[1] * 12],
@@ -369,7 +381,7 @@ class Generator:
         roll = rng.random()
         status = "verified" if roll < 0.90 else "extracted" if roll < 0.97 else "rejected"
         edited = status == "verified" and rng.random() < 0.04
-        via, tags = VIA(rng), TAG_COUNT(rng)
+        via, tags = VIA(rng), TAG_SETS(rng)
         row = Row(
             voice=voice,
             speaker_name=name,
@@ -386,7 +398,7 @@ class Generator:
                 words.SUMMARIES_EN[stance], who=voice.name_en, place=words.PLACES[bases][1]
             ),
             status=status,
-            tags=rng.sample(words.TAGS, tags) if tags else [],  # sample(…, 0) draws nothing
+            tags=tags,
             edited_from=_pick(rng, [s for s in STANCES if s != stance]) if edited else None,
         )
         return row, lead, close
@@ -485,6 +497,7 @@ STATUS_FIELDS = {
             "extractor" if status == ClaimStatus.EXTRACTED else "loader",  # origin
             EXTRACTOR if status == ClaimStatus.EXTRACTED else NULL,
             "2" if edited else "1",  # version: an editor's change made the second
+            "",  # the tab that ends the field
         )
     ).encode()
     for status in ClaimStatus
@@ -531,6 +544,8 @@ class Batch:
 
     articles: list[bytes] = field(default_factory=list)
     claims: list[bytes] = field(default_factory=list)
+    """The claims' lines in pieces, joined once for the batch: a line joined on its own, then
+    again with the others, cost a claim more than all of its parts."""
     tags: list[bytes] = field(default_factory=list)
     revisions: list[bytes] = field(default_factory=list)
 
@@ -546,9 +561,9 @@ class Batch:
         return {table: b"".join(lines) for table, lines in tables.items()}
 
 
-class Encoded(dict[Any, bytes]):
-    """Values as COPY's text format writes them, each encoded once: most of a claim's parts
-    repeat (summaries, dates, arrays, search texts…)."""
+class Fields(dict[Any, bytes]):
+    """Values as COPY's text format writes them, each followed by the tab that ends its field
+    and encoded once: most of a claim's parts repeat (summaries, dates, arrays, search texts…)."""
 
     def __missing__(self, value: Any) -> bytes:
         if value is None:
@@ -557,7 +572,7 @@ class Encoded(dict[Any, bytes]):
             text = _array(value)
         else:
             text = str(value)
-        self[value] = text.encode()
+        self[value] = text.encode() + b"\t"
         return self[value]
 
 
@@ -574,7 +589,7 @@ class Rows:
         self.ids = ids  # outlet:<name>, tag:<name>, editor
         self.speakers = {
             (voice.actor_id, name): f"{voice.actor_id}\t{name}\t{voice.role or NULL}\t"
-            f"{voice.affiliation or NULL}".encode()
+            f"{voice.affiliation or NULL}\t".encode()
             for voice in voices
             for name in (voice.name_ar, voice.name_en)
         }
@@ -585,7 +600,7 @@ class Rows:
             if name.startswith("tag:")
         }
         """A claim_tags line's end, by tag."""
-        self.encoded = Encoded()
+        self.fields = Fields()
         self.search_texts: dict[str, str] = {}
         self.vectors = SearchVectors()
 
@@ -614,45 +629,41 @@ class Rows:
         title = self._searched(article.title)
         # The loader's `search_text(quote, title)` is the two texts' own, joined: quotes and
         # titles repeat, so each is worked out once (tests/bench checks the join).
-        language, searched_title = self.encoded[article.language], b" " + self.encoded[title]
+        language, searched_title = self.fields[article.language], b" " + self.fields[title]
         for n, row in enumerate(article.claims):
             quote = self._searched(row.quote)
-            vector = self.vectors.literal(quote, title, row.summary_en)
-            rest = (language, self.encoded[quote] + searched_title, vector)
-            self._claim(batch, article_id, claim_id + n, row, rest)
+            self._claim(batch, article_id, claim_id + n, row)
+            batch.claims += (
+                language,
+                self.fields[quote][:-1],  # the quote's search words, then the title's
+                searched_title,
+                *self.vectors.pieces(quote, title, row.summary_en),
+                b"\n",
+            )
 
     def _searched(self, text: str) -> str:
         if text not in self.search_texts:
             self.search_texts[text] = search_text(text)
         return self.search_texts[text]
 
-    def _claim(
-        self, batch: Batch, article_id: int, claim_id: int, row: Row, rest: tuple[bytes, ...]
-    ) -> None:
-        """The claim's line; `rest` holds its last three fields: the article's language, the
-        search text and the vector."""
-        encoded, number = self.encoded, b"%d" % claim_id
-        batch.claims.append(
-            b"\t".join(
-                (
-                    number,
-                    b"%d" % article_id,
-                    self.speakers[row.voice.actor_id, row.speaker_name],
-                    encoded[row.via],
-                    encoded[row.quote],
-                    b"%d\t%d" % (row.start, row.end),
-                    b"t" if row.direct else b"f",
-                    encoded[row.stated_on],
-                    encoded[row.precision],
-                    encoded[row.bases],
-                    encoded[row.stance],
-                    encoded[row.summary_en],
-                    STATUS_FIELDS[row.status, row.edited_from is not None],
-                    *rest,
-                )
-            )
-            + b"\n"
-        )
+    def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row) -> None:
+        """The claim's line up to its last three fields (its article's language, search text
+        and vector: `add`), its tags and revisions."""
+        fields, number = self.fields, b"%d" % claim_id
+        batch.claims += (
+            b"%d\t%d\t" % (claim_id, article_id),
+            self.speakers[row.voice.actor_id, row.speaker_name],
+            fields[row.via],
+            fields[row.quote],
+            b"%d\t%d\tt\t" % (row.start, row.end) if row.direct else
+            b"%d\t%d\tf\t" % (row.start, row.end),
+            fields[row.stated_on],
+            fields[row.precision],
+            fields[row.bases],
+            fields[row.stance],
+            fields[row.summary_en],
+            STATUS_FIELDS[row.status, row.edited_from is not None],
+        )  # fmt: skip
         batch.tags.extend(number + self.tags[tag] for tag in row.tags)
         if row.edited_from:
             batch.revisions.extend(self._revisions(claim_id, row))

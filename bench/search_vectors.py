@@ -40,12 +40,15 @@ class Vector:
         self.shifted: dict[int, bytes] = {}
 
     def literal(self, shift: int) -> bytes:
-        """The vector as tsvector input, every position moved by `shift`; PostgreSQL merges a
-        lexeme written twice in one literal, as `||` merges one found on both sides."""
-        if shift not in self.shifted:
+        """The vector as tsvector input, every position moved by `shift`, and a space to part it
+        from what follows (tsvector input skips spaces); PostgreSQL merges a lexeme written
+        twice in one literal, as `||` merges one found on both sides."""
+        try:
+            return self.shifted[shift]
+        except KeyError:
             shifted = self.template.format(*[p + shift for p in self.positions])
-            self.shifted[shift] = shifted.encode()
-        return self.shifted[shift]
+            self.shifted[shift] = shifted.encode() + b" "
+            return self.shifted[shift]
 
 
 def _quoted(lexeme: str) -> str:
@@ -71,13 +74,13 @@ class SearchVectors:
         for i, entries in found.items():
             self.parts[(config, new[i])] = Vector(entries)
 
-    def literal(self, quote: str, title: str, summary: str) -> bytes:
+    def pieces(self, quote: str, title: str, summary: str) -> tuple[bytes, bytes, bytes]:
         """`to_tsvector('arabic', quote + ' ' + title) || to_tsvector('english', summary)`, as
-        tsvector input, encoded; `quote` and `title` are search texts (app.extract.search_text)."""
+        tsvector input, encoded, in three pieces to be written one after the other; `quote` and
+        `title` are search texts (app.extract.search_text)."""
         first, second = self.parts[("arabic", quote)], self.parts[("arabic", title)]
-        pieces = (
+        return (
             first.literal(0),
             second.literal(first.last),
             self.parts[("english", summary)].literal(first.last + second.last),
         )
-        return b" ".join([piece for piece in pieces if piece])
