@@ -105,7 +105,8 @@ class Claim(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
-    speaker_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), index=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("actors.id"))
+    """Found by the indexes that begin with it: ix_claims_speaker_timeline, _speaker_updated."""
     speaker_name: Mapped[str] = mapped_column(Text)
     """The speaker's name as the article writes it."""
     speaker_role: Mapped[str | None] = mapped_column(Text)
