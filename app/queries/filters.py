@@ -20,17 +20,29 @@ from pydantic import (
     WithJsonSchema,
     field_validator,
 )
-from sqlalchemy import ColumnElement, and_, bindparam, false, func, literal, not_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
-from sqlalchemy.types import Text
+from sqlalchemy.types import Date, Text
 
 from app.db.session import read_rows
 from app.extract.search_text import query_variants, words
 from app.ingest.names import name_key
 from app.messages import N_, Message
 from app.models import Actor, ActorAlias, ActorRedirect, Claim
-from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Stance
+from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Precision, Stance
 from app.queries.search import all_of, query_words
 from app.queries.shifts import NO_DATE, previous_stance, sort_date
 
@@ -344,6 +356,23 @@ def conditions(scope: Scope, *, without: str | None = None) -> list[ColumnElemen
     return [c for name, cs in scope.filters.items() if name != without for c in cs]
 
 
+_PERIOD = case(
+    (Claim.stated_on_precision == Precision.MONTH, text("interval '1 month'")),
+    else_=text("interval '1 year'"),
+)
+
+
+def whole_period_by(to: date) -> ColumnElement[bool]:
+    """A claim known only by its month or year, stored as the period's first day, is "on or
+    before" `to` only when all of the period is: "2024" is not within January 2024, whose chart
+    column leaves it out. (The start needs no such care: a period's first day is its own.) A
+    day's claim is said first, so that the planner still counts it among the range's rows."""
+    return or_(
+        Claim.stated_on_precision == Precision.DAY,
+        Claim.stated_on + _PERIOD <= literal(to, Date) + text("interval '1 day'"),
+    )
+
+
 def _filters(scope: Scope) -> dict[str, list[ColumnElement[bool]]]:
     s = scope.selection
     out: dict[str, list[ColumnElement[bool]]] = {"merged": [Claim.merged_into_id.is_(None)]}
@@ -359,7 +388,7 @@ def _filters(scope: Scope) -> dict[str, list[ColumnElement[bool]]]:
     # On the keyset's own expression, so a date range is a range scan of ix_claims_timeline.
     dates = [sort_date() >= s.from_] if s.from_ else []
     # An undated claim sorts as -infinity: it is not "on or before" a date either.
-    dates += [sort_date() <= s.to, sort_date() > NO_DATE] if s.to else []
+    dates += [sort_date() <= s.to, sort_date() > NO_DATE, whole_period_by(s.to)] if s.to else []
     if dates:
         out["dates"] = dates
     if scope.tsquery is not None:

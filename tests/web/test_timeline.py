@@ -275,6 +275,33 @@ class TestFilters:
         assert len(quotes(soup(client, "/?language=ar"))) == 3
         assert quotes(soup(client, "/?language=en")) == []
 
+    def test_a_date_range_holds_a_claim_of_a_month_or_year_only_when_it_holds_all_of_it(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """A claim known only as "2024" or "March 2024" is stored as its first day: a range
+        must hold the whole period to hold it, as the chart's January column, which leaves the
+        year's claims out, says when clicked."""
+        from tests.web.test_actors_line import many_claims_doc
+
+        dates = [("2024-01-01", "year"), ("2024-03-01", "month"), ("2024-01-10", "day")]
+        load_doc(maker, tmp_path, many_claims_doc(dates))
+
+        def summaries(url: str) -> list[str]:
+            return [s.text for s in soup(client, url).select(".summary")]
+
+        assert summaries("/?from=2024-01-01&to=2024-01-31") == ["Statement 2."]
+        assert summaries("/?to=2024-03-15") == ["Statement 2."]
+        assert summaries("/?from=2024-03-01&to=2024-03-31") == ["Statement 1."]
+        assert summaries("/?from=2024-01-01&to=2024-12-31") == [
+            "Statement 1.",
+            "Statement 2.",
+            "Statement 0.",
+        ]
+        chart = fragment(client, "/timeline/overview", "chart")
+        january = chart.select_one("a.month-link[href*='from=2024-01-01']")
+        assert january["aria-label"] == "January 2024: Russia: 1, Syria: 0, Others: 0"
+        assert summaries(january["href"]) == ["Statement 2."]
+
     def test_a_claim_without_a_side_of_its_own_has_its_speaker_s_everywhere(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:
