@@ -217,6 +217,22 @@ def test_pages_by_keyset(
         assert client.get(f"/api/claims?after={beyond}").status_code == 400, beyond
 
 
+def test_a_later_page_with_nothing_left_says_so_and_leads_back_to_the_first(
+    client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A shared address of a later page, after whose claim nothing is left (the claims have
+    since been corrected or withdrawn), is not a blank list: it says so and links to the
+    selection's first page, in the interface language."""
+    load_doc(maker, tmp_path, article_doc())
+    for target in ({}, {"HX-Request": "true", "HX-Target": "more"}):
+        page = soup(client, "/?stance=stay&after=none.1", target)
+        empty = page.select_one("p.empty")
+        assert empty is not None and "Nothing follows" in empty.text
+        assert empty.select_one("a")["href"] == "/?stance=stay"
+    arabic = soup(client, "/?stance=stay&after=none.1&lang=ar").select_one("p.empty")
+    assert "Nothing" not in arabic.text
+
+
 def fragment(client: TestClient, url: str, target: str) -> BeautifulSoup:
     """What htmx swaps into the element `target` after the page has loaded."""
     response = client.get(url, headers={"HX-Request": "true", "HX-Target": target})
