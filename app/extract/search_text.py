@@ -32,6 +32,9 @@ NAME_VARIANTS = [
     ("دمشق", "damascus", "дамаск"),
 ]
 _VARIANTS = {normalize(name).casefold(): group for group in NAME_VARIANTS for name in group}
+# A hamza written on either seat (مسؤول، مسئول; شؤون، شئون: Levantine and Egyptian usage) is one
+# word; the stemmer keeps the seats apart (و, ي), so a query word is also looked for on the other.
+_OTHER_SEAT = str.maketrans("ؤئ", "ئؤ")
 
 
 def words(text: str) -> list[str]:
@@ -69,10 +72,12 @@ def search_text(*texts: str) -> str:
 
 
 def query_variants(word: str) -> list[str]:
-    """The forms of one query word to look for (any may match): itself, unwrapped, and the
-    same name in other scripts (`Khmeimim` → حميميم, hmeimim, хмеймим, …)."""
+    """The forms of one query word to look for (any may match): itself, unwrapped, each with a
+    hamza on its other seat (`مسئول` → مسؤول), and the same name in other scripts (`Khmeimim` →
+    حميميم, hmeimim, хмеймим, …)."""
     own = forms(word)
     if not own:  # no word at all (punctuation, or a filter value of symbols only)
         return []
     group = _VARIANTS.get(own[-1]) or _VARIANTS.get(word) or ()
-    return list(dict.fromkeys([*own, *(normalize(name).casefold() for name in group)]))
+    seats = (form.translate(_OTHER_SEAT) for form in own)
+    return list(dict.fromkeys([*own, *seats, *(normalize(name).casefold() for name in group)]))
