@@ -17,6 +17,7 @@ _WORD = re.compile(r"\w+")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 # Conjunction, then preposition, then the article: و/ف + ب/ل/ك + ال, each optional.
 _PROCLITICS = re.compile("^(?:[وف])?(?:[بلك])?(?:ال)?")
+_CONTRACTED = re.compile("^[وف]?لل")
 _MIN_STEM = 3
 # A feminine noun in the dual or construct state (قاعدتي، القاعدتين، قاعدتا) keeps its ت, which the
 # stemmer leaves in place; its singular (قاعده, normalised) is what a search for قاعدة means.
@@ -52,6 +53,16 @@ def unwrap(word: str) -> str:
     return bare if len(bare) >= _MIN_STEM else word
 
 
+def after_article(word: str) -> str | None:
+    """`للقوات`, `وللقوات` → `قوات`: ل before the article drops the article's alef, which
+    `unwrap` would read as ل and a word of its own starting with ل (`للبنان` → `لبنان`, which
+    it still gives); None when the word does not start so, or too little is left."""
+    match = _CONTRACTED.match(word)
+    if match is None or len(word) - match.end() < _MIN_STEM:
+        return None
+    return word[match.end() :]
+
+
 def singular(word: str) -> str | None:
     """`قاعدتين` → `قاعده`; None when the word has no dual or construct ending."""
     match = _DUAL.search(word)
@@ -61,9 +72,10 @@ def singular(word: str) -> str | None:
 
 
 def forms(word: str) -> list[str]:
-    """A normalised word, unwrapped of its clitics, and its singular, without repeats."""
-    bare = unwrap(word)
-    return list(dict.fromkeys(f for f in (word, bare, singular(bare)) if f))
+    """A normalised word, unwrapped of its clitics (both ways where ل meets the article), and
+    its singular, without repeats."""
+    bares = [b for b in (after_article(word), unwrap(word)) if b]
+    return list(dict.fromkeys(f for f in (word, *bares, *map(singular, bares)) if f))
 
 
 def search_text(*texts: str) -> str:
@@ -78,6 +90,6 @@ def query_variants(word: str) -> list[str]:
     own = forms(word)
     if not own:  # no word at all (punctuation, or a filter value of symbols only)
         return []
-    group = _VARIANTS.get(own[-1]) or _VARIANTS.get(word) or ()
+    group = next((_VARIANTS[f] for f in reversed(own) if f in _VARIANTS), ())
     seats = (form.translate(_OTHER_SEAT) for form in own)
     return list(dict.fromkeys([*own, *seats, *(normalize(name).casefold() for name in group)]))
