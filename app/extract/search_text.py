@@ -19,9 +19,10 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _PROCLITICS = re.compile("^(?:[وف])?(?:[بلك])?(?:ال)?")
 _CONTRACTED = re.compile("^[وف]?لل")
 _MIN_STEM = 3
-# A feminine noun in the dual or construct state (قاعدتي، القاعدتين، قاعدتا) keeps its ت, which the
-# stemmer leaves in place; its singular (قاعده, normalised) is what a search for قاعدة means.
-_DUAL = re.compile("ت(?:ين|ان|ي|ا)$")
+# A feminine noun in the dual or construct state (قاعدتي، القاعدتين، قاعدتا، اتفاقيتها) keeps its ت,
+# which the stemmer leaves in place; its singular (قاعده, normalised) is what a search for قاعدة
+# means. The construct state takes any attached pronoun (ي، ه، ها، هم، هما، هن، نا، ك، كم، كما، كن).
+_CONSTRUCT = re.compile("ت(?:ين|ان|ي|ا|ها|هما|هم|هن|ه|نا|كما|كم|كن|ك)$")
 
 # One name, written in several scripts and transliterations: a query for any finds them all.
 NAME_VARIANTS = [
@@ -64,8 +65,9 @@ def after_article(word: str) -> str | None:
 
 
 def singular(word: str) -> str | None:
-    """`قاعدتين` → `قاعده`; None when the word has no dual or construct ending."""
-    match = _DUAL.search(word)
+    """`قاعدتين`, `اتفاقيتها` → `قاعده`, `اتفاقيه`; None when the word has no dual or construct
+    ending."""
+    match = _CONSTRUCT.search(word)
     if match is None or match.start() < _MIN_STEM:
         return None
     return word[: match.start()] + "ه"

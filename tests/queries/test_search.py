@@ -120,3 +120,13 @@ def test_the_article_after_the_preposition_li_is_unwrapped_as_any_other(session:
             assert _found(session, texts, q) == texts, q
     for q in ["لبنان", "للبنان"]:
         assert _found(session, ["للبنان", "لبنان"], q) == ["للبنان", "لبنان"], q
+
+
+def test_a_feminine_noun_with_a_pronoun_after_it_is_found_by_the_noun(session: Session) -> None:
+    """Before a pronoun (اتفاقيتها: its agreement) ة is written ت, as in the dual: the stemmer
+    cuts اتفاقيتها to اتفاقي and اتفاقية to اتفاق, so a search for the agreement missed every
+    statement that spoke of "its" or "our" agreement."""
+    texts = ["اتفاقيتها", "اتفاقيته", "اتفاقيتهم", "اتفاقيتنا", "اتفاقيتكم", "الاتفاقية"]
+    for q in ["اتفاقية", "الاتفاقية", "اتفاقيتنا"]:
+        assert _found(session, texts, q) == texts, q
+    assert matching_words(session, ["وقعت اتفاقيتها"], "الاتفاقية") == {"اتفاقيتها"}
