@@ -14,6 +14,8 @@ import unicodedata
 from app.extract.normalize import normalize
 
 _WORD = re.compile(r"\w+")
+_PERSIAN = str.maketrans({"\u06cc": "ي", "\u06a9": "ك"})
+"""Farsi yeh (ی: ي, and ى at a word's end) and keheh (ک: ك), as a Persian keyboard types them."""
 _ARABIC = re.compile("[\u0600-\u06ff]")
 # Conjunction, then preposition, then the article: و/ف + ب/ل/ك + ال, each optional.
 _PROCLITICS = re.compile("^(?:[وف])?(?:[بلك])?(?:ال)?")
@@ -42,8 +44,10 @@ _OTHER_SEAT = str.maketrans("ؤئ", "ئؤ")
 def words(text: str) -> list[str]:
     """The words of `text`, normalised and case-folded: `إنَّ القـاعدةَ` → `['ان', 'القاعده']`.
     Presentation forms (`ﻗﺎﻋﺪﺓ`, as text copied from a PDF comes) are read as the letters they
-    draw (NFKC)."""
-    return _WORD.findall(normalize(unicodedata.normalize("NFKC", text)).casefold())
+    draw (NFKC), and letters a Persian keyboard types (`روسیا`) as the Arabic ones they look like."""
+    return _WORD.findall(
+        normalize(unicodedata.normalize("NFKC", text).translate(_PERSIAN)).casefold()
+    )
 
 
 def unwrap(word: str) -> str:

@@ -130,3 +130,15 @@ def test_a_feminine_noun_with_a_pronoun_after_it_is_found_by_the_noun(session: S
     for q in ["اتفاقية", "الاتفاقية", "اتفاقيتنا"]:
         assert _found(session, texts, q) == texts, q
     assert matching_words(session, ["وقعت اتفاقيتها"], "الاتفاقية") == {"اتفاقيتها"}
+
+
+def test_letters_typed_on_a_persian_keyboard_read_as_the_arabic_they_look_like(
+    session: Session,
+) -> None:
+    """A Persian keyboard types ی (U+06CC) for ي and ى, and ک (U+06A9) for ك: روسیا looks like
+    روسيا but found nothing, whichever side it was written on."""
+    texts = ["قال إن روسيا باقية", "قال إن روسیا باقیة في الکرملين", "مستشفى الكرملين"]
+    assert _found(session, texts, "روسيا") == texts[:2]
+    assert _found(session, texts, "روسیا") == texts[:2]
+    assert _found(session, texts, "الکرملين") == texts[1:]
+    assert _found(session, texts, "مستشفی") == texts[2:]
