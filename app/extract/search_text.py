@@ -17,6 +17,9 @@ _WORD = re.compile(r"\w+")
 _PERSIAN = str.maketrans({"\u06cc": "ي", "\u06a9": "ك"})
 """Farsi yeh (ی: ي, and ى at a word's end) and keheh (ک: ك), as a Persian keyboard types them."""
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_FINAL_HAMZA = re.compile(r"يء(?!\w)")
+"""A word's last hamza after ى (ي once normalised), as older and Egyptian usage writes it
+(الموانىء، شيء), where others write it on its seat (الموانئ، شئ): one word, written seated."""
 # Conjunction, then preposition, then the article: و/ف + ب/ل/ك + ال, each optional.
 _PROCLITICS = re.compile("^(?:[وف])?(?:[بلك])?(?:ال)?")
 _CONTRACTED = re.compile("^[وف]?لل")
@@ -44,10 +47,10 @@ _OTHER_SEAT = str.maketrans("ؤئ", "ئؤ")
 def words(text: str) -> list[str]:
     """The words of `text`, normalised and case-folded: `إنَّ القـاعدةَ` → `['ان', 'القاعده']`.
     Presentation forms (`ﻗﺎﻋﺪﺓ`, as text copied from a PDF comes) are read as the letters they
-    draw (NFKC), and letters a Persian keyboard types (`روسیا`) as the Arabic ones they look like."""
-    return _WORD.findall(
-        normalize(unicodedata.normalize("NFKC", text).translate(_PERSIAN)).casefold()
-    )
+    draw (NFKC), letters a Persian keyboard types (`روسیا`) as the Arabic ones they look like, and
+    a final hamza after ى on its seat (`الموانىء` → `الموانئ`)."""
+    read = normalize(unicodedata.normalize("NFKC", text).translate(_PERSIAN))
+    return _WORD.findall(_FINAL_HAMZA.sub("ئ", read).casefold())
 
 
 def unwrap(word: str) -> str:

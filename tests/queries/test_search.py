@@ -142,3 +142,12 @@ def test_letters_typed_on_a_persian_keyboard_read_as_the_arabic_they_look_like(
     assert _found(session, texts, "روسیا") == texts[:2]
     assert _found(session, texts, "الکرملين") == texts[1:]
     assert _found(session, texts, "مستشفی") == texts[2:]
+
+
+def test_a_final_hamza_after_ya_is_found_as_on_its_seat(session: Session) -> None:
+    """A word's last hamza is written on a seat (الموانئ: the ports) or, in older and Egyptian
+    usage, after ى (الموانىء): the two found nothing of each other."""
+    texts = ["في الموانئ السورية", "في الموانىء السورية", "في المواني السورية", "لا شيء"]
+    assert _found(session, texts, "الموانئ") == texts[:2]
+    assert _found(session, texts, "موانىء") == texts[:2]
+    assert _found(session, texts, "شئ") == texts[3:]
