@@ -6,8 +6,8 @@ foreign key's checks) reads either of them. The third only cost every write of a
 bulk load of a million claims a second of building.
 
 Revision ID: 6e1b9d3f7a52
-Revises: 8d2f4b6a1c37
-Create Date: 2026-12-07 00:00:00
+Revises: 6c1e9a3f5d28
+Create Date: 2026-12-07 00:40:00
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "6e1b9d3f7a52"
-down_revision: str | None = "8d2f4b6a1c37"
+down_revision: str | None = "6c1e9a3f5d28"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
