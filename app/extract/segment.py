@@ -32,12 +32,17 @@ def _is_boundary(text: str, end: int, quotes: Sequence[Quote]) -> bool:
     return not _LOWER_NEXT.match(text, end)
 
 
+def _edge(char: str, chars: str) -> bool:
+    return char in chars or char.isspace()
+
+
 def trim(text: str, span: Span, chars: str = _SPACE) -> Span:
-    """The span without the given characters at either end: ` قال ` → `قال`."""
+    """The span without the given characters, nor any white space, at either end: ` قال ` → `قال`.
+    Any: pasted text keeps the no-break spaces of its page, a Windows file its CR."""
     start, end = span.start, span.end
-    while start < end and text[start] in chars:
+    while start < end and _edge(text[start], chars):
         start += 1
-    while end > start and text[end - 1] in chars:
+    while end > start and _edge(text[end - 1], chars):
         end -= 1
     return Span(start, end)
 

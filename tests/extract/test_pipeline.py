@@ -392,3 +392,23 @@ def test_an_outlet_reporting_what_a_source_said_is_the_route() -> None:
     (claim,) = _claims(text)
     assert (claim.speaker.kind, claim.speaker.affiliation) == ("anonymous", "SY")
     assert claim.via == ("Reuters",)
+
+
+NBSP = "\u00a0"
+
+
+def test_no_break_spaces_and_crlf_change_no_claim() -> None:
+    """Text pasted from a web page keeps its no-break spaces (`&nbsp;`), a file saved on Windows
+    its CRLF line ends: the spans are the same words, with no space at either end, and a
+    quotation after `:` and a no-break space is still the speaker's own words."""
+    text = (
+        "قال وزير الخارجية الروسي سيرغي لافروف إن بلاده لن تسحب قواتها من قاعدة حميميم، "
+        "مؤكداً أن القاعدتين باقيتان\r\n"
+        "وقال بيسكوف: «القاعدة في طرطوس باقية» .\r\n"
+    )
+    plain = [(c.span.of(text), c.direct) for c in _claims(text)]
+    pasted = text.replace(" ", NBSP)
+    assert [(c.span.of(pasted), c.direct) for c in _claims(pasted)] == [
+        (span.replace(" ", NBSP), direct) for span, direct in plain
+    ]
+    assert plain[-1] == ("القاعدة في طرطوس باقية", True)
