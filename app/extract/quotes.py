@@ -36,24 +36,45 @@ def _closes(text: str, opened: int, at: int) -> bool:
     return char == _CLOSING[opening] and not (char == "’" and after.isalpha())
 
 
+def _runs_on(text: str, opened: int) -> bool:
+    """Whether a mark left open at the end of its paragraph opens a statement (after `:` or a
+    sentence's end) that runs on into the next paragraph, as long quotations do; any other one is
+    a stray mark (`لـ"عنب بلدي`)."""
+    at = opened - 1
+    while at >= 0 and text[at].isspace() and text[at] != "\n":  # not text[:opened]: once per mark
+        at -= 1
+    return at >= 0 and text[at] in ":.!?؟"
+
+
+def _open_at_end(text: str, opened: int | None, end: int) -> list[Quote]:
+    """The quotation left open at `end`, a paragraph's end, if it runs on past it; its words end
+    before the paragraph's last full stop, as a closing mark would."""
+    if opened is None or not _runs_on(text, opened):
+        return []
+    words = trim(text, Span(opened + 1, end), _EDGE)
+    return [Quote(Span(opened, words.end), closed=False)] if len(words) else []
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Every balanced quotation inside a paragraph: `قال: «نعم»` → [Quote(Span(5, 10))].
 
     Guillemets always open; ‘ and the symmetric marks open by what surrounds them, when no
-    quotation is open. A mark left open at the end of a paragraph is dropped.
+    quotation is open. A mark left open at the end of a paragraph is dropped, unless it opens a
+    statement that runs on into the next: then the quotation ends with the paragraph.
     """
     quotes: list[Quote] = []
     opened: int | None = None
     for mark in _MARK.finditer(text):
         at, char = mark.start(), mark.group()
         if char == "\n":
+            quotes += _open_at_end(text, opened, at)
             opened = None
         elif char == "«" or (char in _SYMMETRIC + "‘" and opened is None and _opens(text, at)):
             opened = at
         elif opened is not None and _closes(text, opened, at):
             quotes.append(Quote(Span(opened, at + 1)))
             opened = None
-    return quotes
+    return quotes + _open_at_end(text, opened, len(text))
 
 
 def inside_quote(quotes: Sequence[Quote], position: int) -> bool:

@@ -35,13 +35,15 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A quotation, marks included in `outer`: `«نعم»` → outer Span(0, 5), inner Span(1, 4)."""
+    """A quotation, marks included in `outer`: `«نعم»` → outer Span(0, 5), inner Span(1, 4).
+    One that runs on into the next paragraph is not `closed` there: it has no closing mark."""
 
     outer: Span
+    closed: bool = True
 
     @property
     def inner(self) -> Span:
-        return Span(self.outer.start + 1, self.outer.end - 1)
+        return Span(self.outer.start + 1, self.outer.end - self.closed)
 
 
 @dataclass(frozen=True, slots=True)

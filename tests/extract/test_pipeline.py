@@ -412,3 +412,26 @@ def test_no_break_spaces_and_crlf_change_no_claim() -> None:
         (span.replace(" ", NBSP), direct) for span, direct in plain
     ]
     assert plain[-1] == ("القاعدة في طرطوس باقية", True)
+
+
+def test_a_quotation_running_on_into_the_next_paragraph_is_the_speakers_own_words() -> None:
+    """A long quotation goes on over paragraphs, its mark closed only in the last one (or, in
+    English, opened again at each): the words after `:` up to the paragraph's end are still the
+    speaker's, not a reported clause starting with the opening mark."""
+    text = (
+        "وأضاف لافروف في مؤتمر صحفي: «نحن لا نخطط للانسحاب من سوريا. القاعدتان ستبقيان في حميميم وطرطوس.\n\n"
+        "وسنواصل الحوار مع القيادة السورية الجديدة حول مستقبل الوجود العسكري».\n"
+    )
+    (claim,) = _claims(text)
+    assert (
+        claim.span.of(text) == "نحن لا نخطط للانسحاب من سوريا. القاعدتان ستبقيان في حميميم وطرطوس"
+    )
+    assert (claim.direct, claim.stance) == (True, "stay")
+    english = (
+        'Kremlin spokesman Dmitry Peskov told reporters: "Our bases in Syria remain at Hmeimim and '
+        "Tartus, and the agreements are in force.\n\n"
+        '"We will continue talks with the new authorities in Damascus."\n'
+    )
+    (claim,) = _claims(english, "en")
+    assert claim.span.of(english).startswith("Our bases in Syria remain")
+    assert claim.direct
