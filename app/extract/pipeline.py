@@ -17,14 +17,27 @@ from app.extract.frames import Frame, Reader, frame_sentence
 from app.extract.headline import same_name
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
-from app.extract.normalize import normalize, normalize_with_offsets
+from app.extract.normalize import (
+    Normalized,
+    normalize,
+    normalize_with_offsets,
+    strip_invisible,
+    strip_tatweel,
+)
 from app.extract.quotes import Part, find_quotes, quoted_parts
 from app.extract.relevance import about_bases, is_relevant
 from app.extract.segment import split_paragraphs, split_sentences
 from app.extract.speakers import find_mentions
 from app.extract.stance import classify_stance
 from app.extract.summary import summarize
-from app.extract.types import UNKNOWN_DATE, Base, ClaimCandidate, Span, StatedDate
+from app.extract.types import (
+    UNKNOWN_DATE,
+    Base,
+    ClaimCandidate,
+    Span,
+    SpeakerMention,
+    StatedDate,
+)
 from app.extract.words import Terms, lowered
 
 FORMAT = "annotated-article/1"
@@ -86,7 +99,7 @@ class RuleExtractor:
     ) -> list[ClaimCandidate]:
         """Claims about the bases in `text`, with spans into `text` itself."""
         normalized = normalize_with_offsets(text)
-        reader = _read(normalized.text, language, lexicon)
+        reader = _read(normalized, language, lexicon)
         claims: list[ClaimCandidate] = []
         reading = _Reading(reader, published, about_bases(normalized.text))
         for frame in reader.frames:
@@ -95,13 +108,14 @@ class RuleExtractor:
         return claims
 
 
-def _read(text: str, language: str, lexicon: Lexicon) -> Reader:
+def _read(normalized: Normalized, language: str, lexicon: Lexicon) -> Reader:
+    text = normalized.text
     quotes = find_quotes(text)
     reader = Reader(
         text=text,
         language=language,
         quotes=quotes,
-        mentions=find_mentions(text, lexicon, language),
+        mentions=[_as_written(m, normalized) for m in find_mentions(text, lexicon, language)],
         cues=find_cues(text, language, quotes),
         dates=find_date_expressions(text),
         paragraphs=split_paragraphs(text),
@@ -109,6 +123,16 @@ def _read(text: str, language: str, lexicon: Lexicon) -> Reader:
     for sentence in split_sentences(text, quotes):
         frame_sentence(reader, sentence)
     return reader
+
+
+def _as_written(mention: SpeakerMention, normalized: Normalized) -> SpeakerMention:
+    """A speaker named by the text's own words (`مصادر مطّلعة`, an institution) under the name the
+    article spells, not its normalised form (`مصادر مطلعه`), which is only for matching."""
+    speaker = mention.speaker
+    if speaker is None or speaker.name != mention.span.of(normalized.text):
+        return mention
+    written = normalized.original(mention.span).of(normalized.source)
+    return replace(mention, speaker=replace(speaker, name=strip_tatweel(strip_invisible(written))))
 
 
 @dataclass

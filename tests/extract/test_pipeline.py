@@ -435,3 +435,16 @@ def test_a_quotation_running_on_into_the_next_paragraph_is_the_speakers_own_word
     (claim,) = _claims(english, "en")
     assert claim.span.of(english).startswith("Our bases in Syria remain")
     assert claim.direct
+
+
+def test_a_speaker_taken_from_the_text_is_named_as_the_article_spells_it() -> None:
+    """Speakers are found in the normalised text, where ة is ه and أ is ا: an unnamed source or
+    an institution named by its words keeps the article's spelling (and its diacritics), not the
+    matching form, which an editor would have to correct letter by letter."""
+    text = (
+        "وقالت مصادر مطّلعة إن القوات الروسية باقية في قاعدة حميميم.\n"
+        "وأكد مسؤول في الإدارة السورية الجديدة أن مصير القاعدتين قيد التفاوض.\n"
+        "وقالت وزارة الدفاع الروسية إن قواتها في طرطوس تعمل بشكل طبيعي."
+    )
+    names = [claim.speaker.name for claim in _claims(text)]
+    assert names == ["مصادر مطّلعة", "مسؤول في الإدارة السورية الجديدة", "وزارة الدفاع الروسية"]
