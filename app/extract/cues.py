@@ -24,7 +24,8 @@ class Cue:
     `feminine`/`plural` come from the verb's ending (قالت، قالوا); `takes_object` marks verbs whose
     complement may be a plain object (أعرب عن…، أبدى…); `relay` marks verbs that pass on another
     speaker's words (نقل عن، quoted … as saying); `conjoined` marks a verb that continues the sentence
-    (وقال، and said), whose subject cannot stand before it.
+    (وقال، and said), whose subject cannot stand before it; `denies` marks a verb whose complement is
+    what the speaker denies (نفى أن، denied that).
     """
 
     span: Span
@@ -34,6 +35,7 @@ class Cue:
     takes_object: bool = False
     relay: bool = False
     conjoined: bool = False
+    denies: bool = False
 
 
 def _forms(past: str, *, feminine: str | None = None, present: str = "") -> list[tuple[str, bool]]:
@@ -61,7 +63,6 @@ _AR_VERBS: dict[str, list[tuple[str, bool]]] = {
         *_forms("لفت"),
         *_forms("تابع"),
         *_forms("اعتبر", present="يعتبر تعتبر"),
-        *_forms("نفى", feminine="نفت"),
         *_forms("حذر"),
         *_forms("أبلغ"),
         *_forms("أجاب"),
@@ -75,6 +76,7 @@ _AR_VERBS: dict[str, list[tuple[str, bool]]] = {
         *_forms("جدد"),
         *_forms("دعا", feminine="دعت"),
         *_forms("طالب"),
+        *_forms("نفى", feminine="نفت", present="ينفي تنفي"),  # نفى وجود خطط: what is denied
     ],
     "relay": [*_forms("نقل")],
 }
@@ -86,15 +88,18 @@ _AR_PARTICIPLES: dict[str, list[str]] = {
     ).split(),
     "object": "معربا مبديا داعيا مطالبا مجددا".split(),
 }
+_AR_DENIALS = frozenset(normalize(w) for w in "نفى نفت نفوا ينفي تنفي نافيا".split())
 
 _EN_VERBS = {
     "speech": (
         "said says say told tells added adds stated noted stressed insisted explained announced"
         " declared confirmed warned argued reiterated acknowledged claimed reported wrote"
+        " denied denies"
     ).split(),
     "relay": ["quoted"],
 }
 _EN_PARTICIPLES = "adding noting saying stressing explaining warning insisting arguing".split()
+_EN_DENIALS = frozenset({"denied", "denies", "denying"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,7 @@ class _Entry:
     plural: bool
     takes_object: bool
     relay: bool
+    denies: bool = False
 
 
 def _arabic_entries() -> dict[str, _Entry]:
@@ -111,25 +117,38 @@ def _arabic_entries() -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
     for group, forms in _AR_VERBS.items():
         for form, feminine in forms:
-            entries[normalize(form)] = _Entry(
-                "verb", feminine, form.endswith("وا"), group == "object", group == "relay"
+            key = normalize(form)
+            entries[key] = _Entry(
+                "verb",
+                feminine,
+                form.endswith("وا"),
+                group == "object",
+                group == "relay",
+                key in _AR_DENIALS,
             )
     for group, words in _AR_PARTICIPLES.items():
         for word in words:
             masculine = normalize(word)
+            denies = masculine in _AR_DENIALS
             for form, feminine in ((masculine, False), (masculine[:-1] + "ه", True)):
-                entries[form] = _Entry("participle", feminine, False, group == "object", False)
+                entries[form] = _Entry(
+                    "participle", feminine, False, group == "object", False, denies
+                )
     return entries
 
 
 def _english_entries() -> dict[str, _Entry]:
     """Every English cue word, lower case, with its features."""
     entries = {
-        w: _Entry("verb", None, False, w in ("told", "tells"), False) for w in _EN_VERBS["speech"]
+        w: _Entry("verb", None, False, w in ("told", "tells"), False, w in _EN_DENIALS)
+        for w in _EN_VERBS["speech"]
     }
     # `quoted Bogdanov as saying …`: the one quoted is the verb's object
     entries |= {w: _Entry("verb", None, False, True, True) for w in _EN_VERBS["relay"]}
-    entries |= {w: _Entry("participle", None, False, False, False) for w in _EN_PARTICIPLES}
+    entries |= {
+        w: _Entry("participle", None, False, False, False, w in _EN_DENIALS)
+        for w in _EN_PARTICIPLES
+    }
     return entries
 
 
@@ -166,6 +185,7 @@ def _verb_cues(text: str, language: str) -> Iterable[Cue]:
             entry.takes_object,
             entry.relay,
             conjoined=conjoined,
+            denies=entry.denies,
         )
 
 

@@ -28,7 +28,7 @@ from app.extract.quotes import Part, find_quotes, quoted_parts
 from app.extract.relevance import about_bases, is_relevant
 from app.extract.segment import split_paragraphs, split_sentences
 from app.extract.speakers import find_mentions
-from app.extract.stance import classify_stance
+from app.extract.stance import classify_stance, denied
 from app.extract.summary import summarize
 from app.extract.types import (
     UNKNOWN_DATE,
@@ -182,6 +182,8 @@ class _Reading:
             if not relevant:
                 continue
             stance = classify_stance(statement)
+            if frame.cue.denies and not part.quoted:  # the words quoted are the speaker's own
+                stance = denied(stance)
             claims.append(
                 ClaimCandidate(
                     frame.speaker,

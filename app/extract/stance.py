@@ -245,3 +245,12 @@ def classify_stance(text: str) -> Stance:
     if votes:
         return max(votes, key=lambda s: (votes[s], s == "stay"))
     return "negotiating" if NEGOTIATING.search(text) else "unclear"
+
+
+_OPPOSITE: dict[Stance, Stance] = {"stay": "leave", "leave": "stay"}
+
+
+def denied(stance: Stance) -> Stance:
+    """The position taken by denying a statement: denying a withdrawal is staying, denying that
+    the forces stay is leaving; denying talks or a review takes no position the other way."""
+    return _OPPOSITE.get(stance, stance)

@@ -448,3 +448,19 @@ def test_a_speaker_taken_from_the_text_is_named_as_the_article_spells_it() -> No
     )
     names = [claim.speaker.name for claim in _claims(text)]
     assert names == ["مصادر مطّلعة", "مسؤول في الإدارة السورية الجديدة", "وزارة الدفاع الروسية"]
+
+
+def test_a_denied_withdrawal_is_staying() -> None:
+    """`نفى … أن روسيا بدأت بإخلاء حميميم` / `denied that Russia was withdrawing`: the clause
+    tells what the speaker denies, and the position taken is the opposite; a quotation after the
+    denial is the speaker's own words, which need no turning round."""
+    text = (
+        "ونفى المتحدث باسم الكرملين ديمتري بيسكوف، الخميس، أن روسيا بدأت بإخلاء قاعدة حميميم الجوية.\n"
+        "ونفت وزارة الدفاع الروسية أن القوات الروسية باقية في طرطوس إلى الأبد.\n"
+        "ونفى بيسكوف وجود خطط للانسحاب من حميميم، مضيفاً: «القاعدتان باقيتان»."
+    )
+    assert [c.stance for c in _claims(text)] == ["stay", "leave", "stay", "stay"]
+    english = "Kremlin spokesman Dmitry Peskov denied on Thursday that Russia was withdrawing from Hmeimim."
+    (claim,) = _claims(english, "en")
+    assert claim.speaker.name_en == "Dmitry Peskov"
+    assert (claim.stance, claim.stated.value) == ("stay", dt.date(2025, 4, 17))
