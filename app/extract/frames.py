@@ -71,9 +71,10 @@ _DATELINE = re.compile(
 )
 _TOPIC_OPENING = re.compile(normalize(r"[وف]?أما\s"))
 """`أما X، ف…` (as for X): X is what the rest of the sentence is about, and its subject."""
-_PARENTHETICAL = re.compile(r",\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*\s+){0,5}$")
+_PARENTHETICAL = re.compile(r"(?:(?<=,[\"”’])|,)\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*\s+){0,5}$")
 """`…, the navy chief said`, `…, Foreign Minister Asaad al-Shaibani said`: the attribution comes
-after the words, set off by a comma; an article or a title before the name belongs to it."""
+after the words, set off by a comma (inside the closing mark of a quotation: `"…," Peskov said`);
+an article or a title before the name belongs to it."""
 _EN_PLACE = re.compile(r"(?:in|at|from)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?[\s,]*")
 """`said in Ankara`, `told reporters in New York`: a place between the verb and its words."""
 _CONNECTIVES = " \t\n،,.:;؛-–—"

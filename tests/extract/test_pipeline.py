@@ -464,3 +464,15 @@ def test_a_denied_withdrawal_is_staying() -> None:
     (claim,) = _claims(english, "en")
     assert claim.speaker.name_en == "Dmitry Peskov"
     assert (claim.stance, claim.stated.value) == ("stay", dt.date(2025, 4, 17))
+
+
+def test_a_quotation_before_the_speaker_stays_his_words_when_a_clause_follows_the_verb() -> None:
+    """`"…," Peskov said, denying reports …`: the words are the quotation before the attribution;
+    what follows the comma after the verb is the narrator's, not a statement."""
+    text = '"We are not leaving Hmeimim," Kremlin spokesman Dmitry Peskov said, denying reports of a withdrawal.'
+    (claim,) = _claims(text, "en")
+    assert (claim.span.of(text), claim.direct, claim.stance) == (
+        "We are not leaving Hmeimim",
+        True,
+        "stay",
+    )
