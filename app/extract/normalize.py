@@ -5,6 +5,7 @@ The stored search text and the search query go through the same `normalize`.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from app.extract.types import Span
@@ -67,7 +68,8 @@ _ON_LETTER = re.compile(f"[{_DIACRITIC_RANGES}{_TATWEEL}]")
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """`normalize(source)` with, for each of its characters, where it came from.
+    """`normalize(source)` (presentation forms read as their letters) with, for each of its
+    characters, where it came from.
 
     `offsets[i]` is the index in `source` of `text[i]`; one more entry maps the end.
     """
@@ -91,12 +93,38 @@ class Normalized:
         return end
 
 
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+"""Arabic presentation forms (`ﻗﺎﻝ`, the ligature `ﻻ`), as text copied from a PDF comes."""
+
+
+def _letters(text: str) -> tuple[str, list[int]]:
+    """`text` with presentation forms read as the letters they draw (NFKC, as search reads them),
+    and for each character (and the end) where in `text` it came from: ﻻ → لا, both from ﻻ."""
+    if not _PRESENTATION.search(text):
+        return text, list(range(len(text) + 1))
+    pieces: list[str] = []
+    origin: list[int] = []
+    for at, char in enumerate(text):
+        # An isolated vowel sign (ﹰ) is drawn on a space: the space is no letter of the text.
+        letters = (
+            unicodedata.normalize("NFKC", char).strip() or char
+            if _PRESENTATION.match(char)
+            else char
+        )
+        pieces.append(letters)
+        origin.extend([at] * len(letters))
+    origin.append(len(text))
+    return "".join(pieces), origin
+
+
 def normalize_with_offsets(text: str) -> Normalized:
-    """`normalize`, keeping offsets: قالَ إنّ → قال ان, and Span(4, 6) maps back to Span(5, 8)."""
+    """`normalize`, keeping offsets: قالَ إنّ → قال ان, and Span(4, 6) maps back to Span(5, 8).
+    Presentation forms are read as their letters: ﻗﺎﻝ → قال, Span(0, 3) → Span(0, 3)."""
+    letters, origin = _letters(text)
     kept: list[int] = []
     previous = 0
-    for deleted in _DELETED.finditer(text):
+    for deleted in _DELETED.finditer(letters):
         kept.extend(range(previous, deleted.start()))
         previous = deleted.end()
-    kept.extend(range(previous, len(text) + 1))
-    return Normalized(normalize(text), tuple(kept), text)
+    kept.extend(range(previous, len(letters) + 1))
+    return Normalized(normalize(letters), tuple(origin[k] for k in kept), text)

@@ -1,6 +1,7 @@
 """The extractor end to end, on short articles."""
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from app.extract.pipeline import RuleExtractor, extract_document
@@ -475,4 +476,35 @@ def test_a_quotation_before_the_speaker_stays_his_words_when_a_clause_follows_th
         "We are not leaving Hmeimim",
         True,
         "stay",
+    )
+
+
+def _presentation_forms(text: str) -> str:
+    """`text` as a PDF gives it when copied: each Arabic letter in its isolated presentation form,
+    lam-alef as one ligature."""
+
+    def form(char: str) -> str:
+        try:
+            return unicodedata.lookup(f"{unicodedata.name(char)} ISOLATED FORM")
+        except (KeyError, ValueError):
+            return char
+
+    return "".join(form(char) for char in text.replace("لا", "\ufefb"))
+
+
+def test_text_in_presentation_forms_gives_the_same_claims() -> None:
+    """Arabic copied from a PDF comes in presentation forms (ﻗ ﺎ ﻝ, the ligature ﻻ): search reads
+    them as the letters they draw, the extractor read nothing in them; the spans cover the same
+    characters of the text as given."""
+    text = (
+        "وقال المتحدث باسم الكرملين دميتري بيسكوف، الخميس، إن روسيا لا تخطط لسحب قواتها من قاعدة "
+        "حميميم، مضيفاً: «الاتصالات مع دمشق مستمرة بشأن القاعدتين»."
+    )
+    pdf = _presentation_forms(text)
+    assert pdf != text and len(pdf) < len(text)
+    plain = [(c.speaker.name_en, c.stance, c.direct, c.stated) for c in _claims(text)]
+    copied = _claims(pdf)
+    assert [(c.speaker.name_en, c.stance, c.direct, c.stated) for c in copied] == plain
+    assert copied[0].span.of(pdf) == _presentation_forms(
+        "روسيا لا تخطط لسحب قواتها من قاعدة حميميم"
     )
