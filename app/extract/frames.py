@@ -207,6 +207,20 @@ class Reader:
         ]
         return named[0].speaker if named else None
 
+    def sentence_subject(self, cue: Cue, sentence: Span) -> Speaker | None:
+        """The one named first in the sentence before a participle that has no speech verb to go
+        on from, of its gender: `ورفض الكرملين التقارير …، قائلاً` → the Kremlin, the subject of the
+        verb the participle goes with (not an object: `لوكالة`, `مع لافروف`)."""
+        wanted = Wanted(
+            frozenset({"person", "institution", "media", "anonymous"}), (), None, cue.feminine, None
+        )
+        named = [
+            m.speaker
+            for m in self.mentions_in(Span(sentence.start, cue.span.start))
+            if m.speaker is not None and not m.clitic and not self._preceded_by(_PREPOSITION, m)
+        ]
+        return resolve(wanted, named[:1])
+
     def carried_subject(self, cue: Cue) -> Speaker | None:
         """The subject of `وأضاف` / `he added`: the nearest earlier speaker of the verb's gender."""
         wanted = Wanted(
@@ -674,7 +688,11 @@ def _complement_less(
 def _participle_frame(reader: Reader, cue: Cue, clause: _Clause, limit: int) -> Frame | None:
     """`…، مضيفاً أن …`, `…, adding that …`: the speaker of the clause before."""
     parent = clause.here[-1] if clause.here else None
-    speaker = parent.speaker if parent else reader.carried_subject(cue)
+    speaker = (
+        parent.speaker
+        if parent
+        else reader.sentence_subject(cue, clause.sentence) or reader.carried_subject(cue)
+    )
     if speaker is None:
         return None
     complement = reader.complement(cue, min(limit, cue.span.end + 30))

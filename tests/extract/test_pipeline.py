@@ -508,3 +508,14 @@ def test_text_in_presentation_forms_gives_the_same_claims() -> None:
     assert copied[0].span.of(pdf) == _presentation_forms(
         "روسيا لا تخطط لسحب قواتها من قاعدة حميميم"
     )
+
+
+def test_a_participle_after_a_verb_of_no_speech_speaks_for_that_verbs_subject() -> None:
+    """`ورفض الكرملين التقارير …، قائلاً إن …`: the one who rejected is the one saying, not the
+    speaker of the sentence before."""
+    text = (
+        "وقال المتحدث باسم الكرملين دميتري بيسكوف إن القوات الروسية باقية في حميميم.\n"
+        "ورفض الكرملين التقارير التي تحدثت عن انسحاب من طرطوس، قائلاً إن القاعدة البحرية باقية."
+    )
+    speakers = [c.speaker.name_en for c in _claims(text)]
+    assert speakers == ["Dmitry Peskov", "Kremlin"]
