@@ -123,6 +123,9 @@ _TOPIC = re.compile(
     )
     + r"|\b(?:on|about|over|future of|fate of|question of|whether|regarding|discuss\w*|could|may|might)\b"
 )
+_PERFECT = re.compile(normalize(r"(?<!\w)قد(?=\s+(?![يتن])\w+(?:ت|وا)(?!\w))"))
+"""قد before a past verb (`قد بدأت`, `قد انسحبت`): it has happened; only before a present one
+(`قد تنسحب`) does it say it may."""
 _DISMISSAL = Terms.of(
     r"لن تنجح|لن ينجح|تمنيات|عبثاً|لا أساس|تكهنات|شائعات|لا صحة|عار\w* عن الصحة|غير صحيح\w*",
     r"wishful|will fail|won't succeed|futile|nonsense|speculation|baseless|groundless|unfounded"
@@ -152,7 +155,9 @@ def _negated(text: str, start: int) -> bool:
 def _topic(text: str, start: int) -> bool:
     """Named as the subject of talks or a possibility, not taken as a position: `مسألة بقاء`."""
     before = re.findall(r"[\w']+", text[max(0, start - 50) : start])[-3:]
-    return bool(_TOPIC.search(" ".join(before)))
+    word = re.compile(r"\w*").match(text, start).group()  # type: ignore[union-attr]  # always
+    words = _PERFECT.sub(" ", " ".join([*before, word]))  # the word itself: `قد انسحبت`
+    return bool(_TOPIC.search(words[: len(words) - len(word)]))
 
 
 @lru_cache(maxsize=64)

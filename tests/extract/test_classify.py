@@ -62,6 +62,10 @@ from app.extract.stance import classify_stance
         ("الحديث عن انسحاب القوات الروسية من حميميم مجرد شائعات", "stay"),
         ("Russia has begun removing equipment from the Hmeimim air base", "leave"),
         ("any foreign presence must have the approval of the Syrian government", "conditional"),
+        # قد before a past verb says it has happened, before a present one that it may
+        ("تكون روسيا قد بدأت بإخلاء قاعدة حميميم الجوية", "leave"),
+        ("القوات الروسية قد انسحبت من حميميم", "leave"),
+        ("قد تنسحب القوات الروسية من حميميم", "unclear"),
     ],
 )
 def test_stance(statement: str, stance: str) -> None:
