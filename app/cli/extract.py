@@ -24,7 +24,7 @@ from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
 from app.extract.rawtext import has_words, storable
 from app.extract.score import score_documents
-from app.ingest.files import InvalidFile, parse_document, read_bytes
+from app.ingest.files import InvalidFile, expand_paths, parse_document, read_bytes
 from app.ingest.schema import (
     KEY_PATTERN,
     PATTERN_WORDS,
@@ -220,9 +220,9 @@ def _gold_documents(gold_dir: Path) -> Iterator[dict[str, Any]]:
     """The gold articles, each checked as `basewatch load` checks it: a bad one is named with
     its field, not met later as a traceback. As read, with every field the file may leave out
     written out (`via`: []), as the scorer reads them. Registries are skipped (GOLD_DIR/actors.json
-    is merged into the lexicon)."""
+    is merged into the lexicon). The folder is read as `load` reads one (hidden files left out)."""
     max_bytes = settings().max_article_bytes
-    for path in sorted(gold_dir.glob("*.json")):
+    for path in expand_paths([gold_dir]):
         try:
             document = parse_document(read_bytes(path, max_bytes=max_bytes), path)
         except InvalidFile as error:

@@ -91,7 +91,8 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     assert empty.exit_code == 2 and "has no text to read" in empty.output
 
 
-def test_eval_prints_the_table(tmp_path: Path) -> None:
+def _gold_dir(tmp_path: Path) -> Path:
+    """A folder with one gold article: Peskov's one claim in ARTICLE."""
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()
     text = ARTICLE
@@ -108,10 +109,27 @@ def test_eval_prints_the_table(tmp_path: Path) -> None:
         }],
     }  # fmt: skip
     (gold_dir / "g1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return gold_dir
+
+
+def test_eval_prints_the_table(tmp_path: Path) -> None:
+    gold_dir = _gold_dir(tmp_path)
     result = CliRunner().invoke(eval_command, [str(gold_dir), "--actors", str(_registry(tmp_path))])
     assert result.exit_code == 0, result.output
     ar = next(line for line in result.output.splitlines() if line.startswith("ar"))
     assert ar.split()[1:8] == ["1", "1", "1", "1", "1.000", "1.000", "1.000"]
+
+
+def test_eval_reads_a_folder_as_load_does_hidden_files_left_out(tmp_path: Path) -> None:
+    """A gold folder copied through a Mac has a `._g1.json` of resource data beside each file:
+    `basewatch load` leaves hidden files out, and so does eval, instead of stopping on it."""
+    gold_dir = _gold_dir(tmp_path)
+    (gold_dir / "._g1.json").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    result = CliRunner().invoke(eval_command, [str(gold_dir), "--actors", str(_registry(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert (
+        next(line for line in result.output.splitlines() if line.startswith("ar")).split()[1] == "1"
+    )
 
 
 def test_the_registry_is_found_from_any_folder_and_a_missing_one_is_an_error(
