@@ -22,7 +22,7 @@ from app.extract.htmltext import Page, is_saved_page, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
-from app.extract.rawtext import has_words, storable
+from app.extract.rawtext import has_words, storable, unix_lines
 from app.extract.score import score_documents
 from app.ingest.files import InvalidFile, expand_paths, parse_document, read_bytes
 from app.ingest.schema import (
@@ -99,7 +99,8 @@ def load_lexicon(*paths: Path) -> Lexicon:
 def _read_article(path: Path) -> tuple[str, Page | None]:
     """The article's text, and the page it came from when it is a saved web page; read as the
     import form reads an upload. A page declares its own encoding (Arabic sites still save
-    windows-1256); plain text is UTF-8. A byte-order mark is no part of either."""
+    windows-1256); plain text is UTF-8. A byte-order mark is no part of either; line ends are
+    `\n`, as the import form has them."""
     try:
         raw = path.read_bytes().removeprefix(codecs.BOM_UTF8)
     except OSError as error:
@@ -108,9 +109,9 @@ def _read_article(path: Path) -> tuple[str, Page | None]:
         ) from None
     if is_saved_page(path.name, raw):
         page = page_from_html(decode_file(raw))
-        return storable(page.text), page
+        return storable(unix_lines(page.text)), page
     try:
-        return storable(raw.decode("utf-8")), None
+        return storable(unix_lines(raw.decode("utf-8"))), None
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise click.BadParameter(

@@ -24,7 +24,7 @@ from app.extract.htmltext import is_saved_page, page_from_html
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.pipeline import extract_document
-from app.extract.rawtext import has_words, storable
+from app.extract.rawtext import has_words, storable, unix_lines
 from app.ingest.export import export_registry
 from app.ingest.load import ArticleLoader
 from app.ingest.names import slugify
@@ -197,7 +197,7 @@ def _article(form: ImportForm, found: Found) -> dict[str, Any]:
     """The article as the loader reads it: what the form says, else what the page or text says.
     From a form `_form_problems` found nothing wrong in."""
     published = date.fromisoformat(form.published_on) if form.published_on else found.published
-    text = found.text.replace("\r\n", "\n").strip()
+    text = unix_lines(found.text).strip()
     outlet = form.outlet or found.outlet or ""
     title = form.title or found.title or _first_line(text)
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]

@@ -303,3 +303,30 @@ def test_eval_takes_a_gold_file_without_the_fields_the_format_lets_it_leave_out(
         assert result.exit_code == 0, result.output
         tables.append(result.output)
     assert tables[0] == tables[1]
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r", "\u2029"])
+def test_line_ends_of_any_system_read_as_the_import_form_reads_them(
+    tmp_path: Path, line_end: str
+) -> None:
+    """A file saved on Windows (CRLF), by an old Mac tool (CR) or by a word processor (U+2029)
+    gives the text and claims of the same file with LF, as the import form gives them: the
+    paragraphs stay apart, and a date told in one does not spill into the next."""
+    text = (
+        "السبت, أبريل 19, 2025\n\n"
+        "وقال وزير الخارجية الروسي سيرغي لافروف أمس إن القوات الروسية باقية في قاعدة حميميم.\n\n"
+        "وذكر مصدر دبلوماسي روسي أن موسكو لن تغادر قاعدة طرطوس.\n"
+    )
+    documents = []
+    for name, written in (("lf", text), ("other", text.replace("\n", line_end))):
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(written.encode("utf-8"))
+        result = CliRunner().invoke(
+            extract_command, [str(path), "--actors", str(_registry(tmp_path))]
+        )
+        assert result.exit_code == 0, result.output
+        documents.append(json.loads(result.output))
+    lf, other = documents
+    assert other["article"]["text"] == lf["article"]["text"]
+    assert other["claims"] == lf["claims"]
+    assert [c["stated_on_precision"] for c in lf["claims"]] == ["day", "unknown"]
