@@ -5,6 +5,7 @@ Neither reaches the network or a database: the registry is a file, the article i
 
 import codecs
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from app.extract.rawtext import has_words, storable, unix_lines
 from app.extract.score import score_documents
 from app.ingest.files import InvalidFile, expand_paths, parse_document, read_bytes
 from app.ingest.schema import (
+    KEY_MAX_LENGTH,
     KEY_PATTERN,
     PATTERN_WORDS,
     WEB_URL_PATTERN,
@@ -43,6 +45,7 @@ REGISTRY_FORMAT = "actor-registry/1"
 ARTICLE_FORMAT = "annotated-article/1"
 _NOT_KEY = re.compile(r"[^A-Za-z0-9._-]+")
 _TITLE_LENGTH = 80
+_DIGEST = 10
 _UNKNOWN_OUTLET = {"ar": "غير معروف"}
 
 
@@ -153,11 +156,15 @@ def _page_url(page: Page) -> str | None:
     return None
 
 
-def _key(outlet: str, published: dt.date | None, path: Path) -> str:
-    """A stable key from what is known: `unknown-2025-04-19-000_bb440a9c4f7547df`."""
+def _key(outlet: str, published: dt.date | None, path: Path, text: str) -> str:
+    """A stable key from what is known: `unknown-2025-04-19-index-3f2a9c01d4`. The text's digest
+    ends it, as the import form's keys: pages of one site and day are often all saved as
+    `index.html`, and one key for two articles would have the second replace the first."""
     outlet_part = _NOT_KEY.sub("-", outlet.lower()).strip("-._") or "unknown"
     parts = [outlet_part, published.isoformat() if published else "undated", path.stem]
-    return _NOT_KEY.sub("-", "-".join(parts)).strip("-._")[:200]
+    digest = hashlib.sha256(text.encode()).hexdigest()[:_DIGEST]
+    named = _NOT_KEY.sub("-", "-".join(parts)).strip("-._")[: KEY_MAX_LENGTH - _DIGEST - 1]
+    return f"{named.rstrip('-._')}-{digest}"
 
 
 @click.command("extract")
@@ -175,7 +182,7 @@ def _key(outlet: str, published: dt.date | None, path: Path) -> str:
 @click.option(
     "--key",
     callback=_written_as(Key, PATTERN_WORDS[KEY_PATTERN]),
-    help="The article's key (else made from outlet, date and file name).",
+    help="The article's key (else made from outlet, date, file name and text).",
 )
 @click.option(
     "--actors",
@@ -205,7 +212,7 @@ def extract_command(
     )
     outlet = outlet or (page.outlet if page else None) or _UNKNOWN_OUTLET.get(language, "unknown")
     article = {
-        "key": key or _key(outlet, published, path),
+        "key": key or _key(outlet, published, path, text),
         "url": url or (_page_url(page) if page else None),
         "outlet": outlet,
         "title": (page.title if page else None) or _title(text),

@@ -330,3 +330,25 @@ def test_line_ends_of_any_system_read_as_the_import_form_reads_them(
     assert other["article"]["text"] == lf["article"]["text"]
     assert other["claims"] == lf["claims"]
     assert [c["stated_on_precision"] for c in lf["claims"]] == ["day", "unknown"]
+
+
+def test_two_pages_saved_under_one_name_get_two_keys_and_one_page_keeps_its_key(
+    tmp_path: Path,
+) -> None:
+    """Pages saved from one site on one day are often all `index.html`: a key made of outlet, date
+    and file name was the same for both, and loading the second replaced the first article (its
+    claims retired). The text tells them apart; the same text keeps its key, so that a reload
+    changes nothing."""
+    other = ARTICLE.replace("حميميم", "طرطوس")
+    keys = []
+    for folder, text in (("a", ARTICLE), ("b", other), ("c", ARTICLE)):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "index.txt"
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(
+            extract_command, [str(path), "--actors", str(_registry(tmp_path))]
+        )
+        assert result.exit_code == 0, result.output
+        keys.append(json.loads(result.output)["article"]["key"])
+    assert keys[0] != keys[1] and keys[0] == keys[2]
+    assert keys[0].startswith("unknown-2025-04-19-index-")
