@@ -406,7 +406,8 @@ _FULL_DATES = [
     re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+{_YEAR}"),
     re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_MONTH},?\s+{_YEAR}"),
     re.compile(r"(?P<year>20\d\d)-(?P<mm>\d\d)-(?P<day>\d\d)"),
-    re.compile(r"(?<!\d)(?P<day>\d{1,2})/(?P<mm>\d{1,2})/(?P<year>20\d\d)"),
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})([/.-])(?P<mm>\d{1,2})\2(?P<year>20\d\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<year>20\d\d)/(?P<mm>\d{1,2})/(?P<day>\d{1,2})(?!\d)"),
 ]
 _LABEL = re.compile(normalize(r"تاريخ النشر|نشر في|آخر تحديث|") + r"published|updated")
 _HEADER = 300

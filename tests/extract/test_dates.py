@@ -76,6 +76,11 @@ def test_without_a_publication_date_relative_expressions_are_unknown() -> None:
         ("الثلاثاء ١١ شباط ٢٠٢٥\nالنص", dt.date(2025, 2, 11)),
         ("تاريخ النشر: ١١ فبراير ٢٠٢٥\nالنص", dt.date(2025, 2, 11)),
         ("نشر في ١١/٠٢/٢٠٢٥\nالنص", dt.date(2025, 2, 11)),
+        # day-month-year with dashes or dots, and year/month/day, as many sites write them
+        ("آخر تحديث: 14-11-2025 | 10:30\nالنص", dt.date(2025, 11, 14)),
+        ("تاريخ النشر: 2025/11/14\nالنص", dt.date(2025, 11, 14)),
+        ("МОСКВА, 14.11.2025\nтекст", dt.date(2025, 11, 14)),
+        ("هاتف 12-34-5678\nالنص", None),
     ],
 )
 def test_the_publication_date_is_found_in_the_text(text: str, expected: dt.date | None) -> None:
