@@ -47,6 +47,8 @@ _NOT_KEY = re.compile(r"[^A-Za-z0-9._-]+")
 _TITLE_LENGTH = 80
 _DIGEST = 10
 _UNKNOWN_OUTLET = {"ar": "غير معروف"}
+_READ_LANGUAGES = ("ar", "en")
+"""The languages the extractor has cues and names for; another one's text gets no claims."""
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -172,7 +174,9 @@ def _key(outlet: str, published: dt.date | None, path: Path, text: str) -> str:
 @click.option(
     "--published", callback=_date, help="Publication date, YYYY-MM-DD (else found in the text)."
 )
-@click.option("--language", type=click.Choice(["ar", "en"]), help="Else detected from the script.")
+@click.option(
+    "--language", type=click.Choice(_READ_LANGUAGES), help="Else detected from the script."
+)
 @click.option("--outlet", help="The outlet's name (else the page's site name, or unknown).")
 @click.option(
     "--url",
@@ -207,6 +211,11 @@ def extract_command(
     if not has_words(text):
         raise click.BadParameter(f"{path} has no text to read", param_hint="PATH")
     language = language or detect_language(text)
+    if language not in _READ_LANGUAGES:  # detected: --language offers only these
+        click.echo(
+            f"warning: no claims proposed: the extractor reads Arabic and English, not {language}",
+            err=True,
+        )
     published = published or _found_date(
         (page.published if page else None) or find_publication_date(text)
     )

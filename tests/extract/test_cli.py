@@ -352,3 +352,19 @@ def test_two_pages_saved_under_one_name_get_two_keys_and_one_page_keeps_its_key(
         keys.append(json.loads(result.output)["article"]["key"])
     assert keys[0] != keys[1] and keys[0] == keys[2]
     assert keys[0].startswith("unknown-2025-04-19-index-")
+
+
+def test_a_text_in_a_language_the_extractor_does_not_read_says_so(tmp_path: Path) -> None:
+    """A Russian article gives a document `load` takes, with no claims: said on stderr, so that
+    nobody reads the empty list as an article without statements on the bases."""
+    text = (
+        "Песков: Россия не уйдёт из Сирии\n\n"
+        "Пресс-секретарь президента России Дмитрий Песков заявил, что Россия не планирует "
+        "выводить войска с авиабазы Хмеймим.\n"
+    )
+    document, warning = _extract(tmp_path, "peskov-ru.txt", text, "--published", "2025-11-14")
+    assert (document["article"]["language"], document["claims"]) == ("ru", [])
+    assert "warning: no claims proposed: the extractor reads Arabic and English, not ru" in warning
+    ArticleDocument.model_validate(document)
+    _, quiet = _extract(tmp_path, "peskov.txt", ARTICLE)
+    assert quiet == ""
