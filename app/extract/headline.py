@@ -100,6 +100,11 @@ def first_line(text: str) -> str:
     return next((line for line in text.splitlines() if not is_furniture(line)), "")
 
 
+def is_sentence(line: str) -> bool:
+    """A finished sentence (`… باقية في حميميم.`), which a headline is not."""
+    return line.strip().endswith(_SENTENCE_END)
+
+
 def text_headline(text: str) -> str | None:
     """The first line of a plain text that reads like a headline: a few words, not too long, not a
     finished sentence, not a date line, a breadcrumb or a template name."""
@@ -108,7 +113,7 @@ def text_headline(text: str) -> str | None:
         if (
             len(line.split()) >= _HEADLINE_WORDS
             and len(line) <= _HEADLINE_LENGTH
-            and not line.endswith(_SENTENCE_END)
+            and not is_sentence(line)
             and not is_furniture(line)
             and not _is_date_line(line)
         ):

@@ -14,7 +14,7 @@ from app.extract.bases import bases_of_statement
 from app.extract.cues import find_cues
 from app.extract.dates import DateExpression, find_date_expressions, period_end
 from app.extract.frames import Frame, Reader, frame_sentence
-from app.extract.headline import same_name
+from app.extract.headline import is_sentence, same_name
 from app.extract.language import detect_language
 from app.extract.lexicon import Lexicon
 from app.extract.normalize import (
@@ -375,10 +375,15 @@ def extract_document(
 
 
 def _headline_lines(text: str, title: object) -> list[Span]:
-    """The lines of the text that are the article's title."""
+    """The lines of the text that are the article's title, and read as a headline: a text
+    without one has its first line for a title, and that line is a sentence of the article."""
     if not isinstance(title, str) or not title.strip():
         return []
-    return [line for line in split_paragraphs(text) if same_name(line.of(text), title)]
+    return [
+        line
+        for line in split_paragraphs(text)
+        if same_name(line.of(text), title) and not is_sentence(line.of(text))
+    ]
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -368,3 +368,16 @@ def test_a_text_in_a_language_the_extractor_does_not_read_says_so(tmp_path: Path
     ArticleDocument.model_validate(document)
     _, quiet = _extract(tmp_path, "peskov.txt", ARTICLE)
     assert quiet == ""
+
+
+def test_a_text_without_a_headline_keeps_the_claim_of_its_first_line(tmp_path: Path) -> None:
+    """A body pasted without its headline starts with a statement: the title falls back on its
+    first line, and that line, a sentence and not a headline, was then dropped as the headline
+    repeated in the text."""
+    text = (
+        "وقال المتحدث باسم الكرملين دميتري بيسكوف إن القوات الروسية باقية في حميميم.\n\n"
+        "وأضاف بيسكوف أن القاعدتين تعملان بشكل طبيعي.\n"
+    )
+    document, _ = _extract(tmp_path, "body.txt", text, "--published", "2025-04-19")
+    quotes = [claim["quote"] for claim in document["claims"]]
+    assert quotes == ["القوات الروسية باقية في حميميم", "القاعدتين تعملان بشكل طبيعي"]
