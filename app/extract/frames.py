@@ -10,7 +10,7 @@ All positions are in the normalised text.
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.extract.cues import Cue
 from app.extract.dates import DateExpression
@@ -36,6 +36,16 @@ _RELAY = frozenset({normalize("عن"), "citing", "quoting"})
 """`نقلت تاس عن مصدر`, `citing sources`: the name after it is the speaker, the one before relays."""
 _ROUTE = frozenset(normalize("مع لقاء مقابلة تصريح تصريحات حديث").split())
 """`في مقابلة مع قناة …`: the name after it is where the words were said, not who said them."""
+_AND = re.compile(
+    normalize(
+        r"\s*،?\s*و(?:(?:نظير|وزير|رئيس|نائب|المتحدث|الناطق|سفير|المبعوث|مبعوث)\w*"
+        r"(?:\s+(?:ال\w+|باسم))*)?\s*"
+    )
+    + r"|\s*,?\s*and\s+(?:(?:his|her)\s+(?:\w+\s+)?counterpart,?\s+)?(?:[A-Z][\w'-]*\s+){0,4}"
+)
+"""What joins two subjects of one verb: `و`, `ونظيره السوري`, `ووزير الدفاع السوري`, `and`, `and
+his Syrian counterpart`, `and Russian Foreign Minister`; any other word between them (`خلال
+لقائه مع`) makes the second no subject."""
 _PREPOSITION = frozenset(
     normalize("في من إلى على عن مع لدى باسم حول بشأن منذ").split()
     + "in to with from at on of by for about whether since visit".split()
@@ -220,6 +230,28 @@ class Reader:
             if m.speaker is not None and not m.clitic and not self._preceded_by(_PREPOSITION, m)
         ]
         return resolve(wanted, named[:1])
+
+    def coordinated(self, frame: Frame) -> list[Speaker]:
+        """The speakers joined to a verb's subject by و/and in its attribution: `قال لافروف ونظيره
+        السوري الشيباني`, `Abu Qasra and Lavrov said` (not `لافروف خلال لقائه مع الشيباني`)."""
+        if frame.cue.kind != "verb" or frame.object_complement:
+            return []
+        named = [(m, m.speaker) for m in self.mentions_in(frame.zone) if m.speaker is not None]
+        chains: list[list[Speaker]] = []
+        for i, (mention, speaker) in enumerate(named):
+            if i and self._joined(named[i - 1][0], mention):
+                chains[-1].append(speaker)
+            else:
+                chains.append([speaker])
+        chain = next((c for c in chains if frame.speaker in c), [])
+        return [s for s in dict.fromkeys(chain) if s != frame.speaker]
+
+    def _joined(self, before: SpeakerMention, after: SpeakerMention) -> bool:
+        """Two subjects joined by `و`/`and`, or one speaker's title and name side by side."""
+        gap = self.text[before.span.end : after.span.start]
+        if before.speaker == after.speaker and not gap.strip(" ،,"):
+            return True
+        return _AND.fullmatch(gap) is not None
 
     def carried_subject(self, cue: Cue) -> Speaker | None:
         """The subject of `وأضاف` / `he added`: the nearest earlier speaker of the verb's gender."""
@@ -502,6 +534,9 @@ class _Clause:
     start: int
     here: list[Frame] = field(default_factory=list)
     pending_via: list[str] = field(default_factory=list)
+    also: list[Frame] = field(default_factory=list)
+    """The same words for a second subject of the verb (`لافروف ونظيره الشيباني`), kept out of
+    `here`: what follows goes on from the first."""
 
 
 def _absorb_relays(reader: Reader, cues: list[Cue]) -> list[Cue]:
@@ -581,10 +616,11 @@ def _frame_cues(reader: Reader, sentence: Span, cues: list[Cue]) -> tuple[list[F
             continue
         frame.via = list(dict.fromkeys([*clause.pending_via, *frame.via]))
         clause.pending_via = []
+        clause.also += [replace(frame, speaker=s) for s in reader.coordinated(frame)]
         clause.here.append(frame)
         postposed = frame.zone.start >= frame.content.end
         clause.start = limit if postposed else frame.content.end
-    return clause.here, None
+    return sorted([*clause.here, *clause.also], key=lambda f: f.content.start), None
 
 
 def _verb_frame(

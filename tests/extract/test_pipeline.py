@@ -519,3 +519,25 @@ def test_a_participle_after_a_verb_of_no_speech_speaks_for_that_verbs_subject() 
     )
     speakers = [c.speaker.name_en for c in _claims(text)]
     assert speakers == ["Dmitry Peskov", "Kremlin"]
+
+
+def test_two_speakers_of_one_verb_give_two_claims() -> None:
+    """`أكد لافروف ونظيره السوري الشيباني أن …`, `Abu Qasra and Lavrov said that …`: one claim
+    for each speaker (annotation conventions, "Granularity"), with the same words and date."""
+    text = (
+        "وأكد وزير الخارجية الروسي سيرغي لافروف ووزير الدفاع السوري مرهف أبو قصرة، الخميس، أن "
+        "الاتفاقيات بشأن قاعدتي حميميم وطرطوس ستخضع للمراجعة."
+    )
+    claims = _claims(text)
+    assert [c.speaker.name_en for c in claims] == ["Sergey Lavrov", "Murhaf Abu Qasra"]
+    assert len({(c.span, c.stated, c.stance) for c in claims}) == 1
+    english = (
+        "Murhaf Abu Qasra and Russian Foreign Minister Sergey Lavrov said on Thursday that the "
+        "Hmeimim agreement would be reviewed."
+    )
+    assert {c.speaker.name_en for c in _claims(english, "en")} == {
+        "Murhaf Abu Qasra",
+        "Sergey Lavrov",
+    }
+    alone = "وأكد لافروف خلال لقائه مع أبو قصرة أن القاعدتين باقيتان."
+    assert [c.speaker.name_en for c in _claims(alone)] == ["Sergey Lavrov"]
