@@ -85,6 +85,7 @@ _PARENTHETICAL = re.compile(r"(?:(?<=,[\"”’])|,)\s*(?:(?:the|a|an)\s+)?(?:[A
 """`…, the navy chief said`, `…, Foreign Minister Asaad al-Shaibani said`: the attribution comes
 after the words, set off by a comma (inside the closing mark of a quotation: `"…," Peskov said`);
 an article or a title before the name belongs to it."""
+_COMMA_QUOTED = (',"', ",”", ",’")
 _EN_PLACE = re.compile(r"(?:in|at|from)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?[\s,]*")
 """`said in Ankara`, `told reporters in New York`: a place between the verb and its words."""
 _CONNECTIVES = " \t\n،,.:;؛-–—"
@@ -701,10 +702,17 @@ def _complement_less(
     # words straight after the verb are its own (`In an interview with Izvestia, Bogdanov said the
     # base …`), unless a comma parts them from it (`…, he said on Monday, three months after …`).
     before = Span(clause.start, lead_in.start() if lead_in and parenthetical else anchor)
+    # `"…," a Russian official told Reuters on condition of anonymity`: a quotation closed on its
+    # comma just before the speaker is the words, whatever comes after the verb.
+    quoted_before = parenthetical and reader.text[before.end - 2 : before.end] in _COMMA_QUOTED
     if (
         reader.words_count(Span(start, limit)) == 0
         or (reader.language == "ar" and not cue.takes_object)
-        or (parenthetical and reader.words_count(before) >= 3 and "," in reader.text[after:start])
+        or (
+            parenthetical
+            and reader.words_count(before) >= 3
+            and ("," in reader.text[after:start] or quoted_before)
+        )
     ):
         content = reader.trim_content(before)
         if subject is None or reader.words_count(content) < 2:

@@ -541,3 +541,19 @@ def test_two_speakers_of_one_verb_give_two_claims() -> None:
     }
     alone = "وأكد لافروف خلال لقائه مع أبو قصرة أن القاعدتين باقيتان."
     assert [c.speaker.name_en for c in _claims(alone)] == ["Sergey Lavrov"]
+
+
+def test_a_quotation_before_its_speaker_is_the_statement_whatever_follows_the_verb() -> None:
+    """`"…," a senior Russian official told Reuters on condition of anonymity`: the words are the
+    quotation the attribution follows, not `condition of anonymity` after the verb."""
+    text = (
+        '"The bases are not going anywhere," a senior Russian official told Reuters on condition '
+        "of anonymity."
+    )
+    (claim,) = _claims(text, "en")
+    assert (claim.span.of(text), claim.direct, claim.stance, claim.via) == (
+        "The bases are not going anywhere",
+        True,
+        "stay",
+        ("Reuters",),
+    )
