@@ -85,6 +85,7 @@ _PARENTHETICAL = re.compile(r"(?:(?<=,[\"”’])|,)\s*(?:(?:the|a|an)\s+)?(?:[A
 """`…, the navy chief said`, `…, Foreign Minister Asaad al-Shaibani said`: the attribution comes
 after the words, set off by a comma (inside the closing mark of a quotation: `"…," Peskov said`);
 an article or a title before the name belongs to it."""
+_FROM = re.compile(normalize(r"\s+عن\s+"))
 _COMMA_QUOTED = (',"', ",”", ",’")
 _EN_PLACE = re.compile(r"(?:in|at|from)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?[\s,]*")
 """`said in Ankara`, `told reporters in New York`: a place between the verb and its words."""
@@ -500,6 +501,15 @@ class Reader:
             return found[0]
         return None
 
+    def relayed_from(
+        self, source: SpeakerMention, named: Sequence[SpeakerMention]
+    ) -> SpeakerMention | None:
+        """The speaker an according-to source relayed: `بحسب ما نقلته وكالة تاس عن لافروف` →
+        لافروف, the one who said it (TASS is the route)."""
+        if named and _FROM.fullmatch(self.text, source.span.end, named[0].span.start):
+            return named[0]
+        return None
+
     def according_content(self, source: SpeakerMention, limit: int) -> int:
         """Where the words start after `وبحسب مصادر «بلومبرغ»، فإن …`: past the names and فإن."""
         position = source.span.end
@@ -781,6 +791,9 @@ def _according_frame(
     via = reader.via_of(source, named, cue.span.start) or reader.route_of(
         source, speaker, clause.here
     )
+    inner = reader.relayed_from(source, named)
+    if inner is not None and (inner_speaker := reader.speaker_of(inner, cue.span.start)):
+        source, speaker, via = inner, inner_speaker, [speaker.name_en, *via]
     before = reader.trim_content(Span(clause.start, cue.span.start))
     if reader.words_count(before) >= 3 and reader.states_something(before):
         return Frame(

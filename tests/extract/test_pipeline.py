@@ -557,3 +557,12 @@ def test_a_quotation_before_its_speaker_is_the_statement_whatever_follows_the_ve
         "stay",
         ("Reuters",),
     )
+
+
+def test_according_to_what_an_agency_relayed_from_a_speaker_is_the_speakers_claim() -> None:
+    """`وبحسب ما نقلته وكالة تاس عن لافروف، فإن …`: Lavrov said it, TASS relayed it (a nested
+    speaker is the inner one, the reporter in `via`)."""
+    text = "وبحسب ما نقلته وكالة تاس عن لافروف، فإن القاعدتين الروسيتين باقيتان في سوريا."
+    (claim,) = _claims(text)
+    assert (claim.speaker.name_en, claim.via) == ("Sergey Lavrov", ("TASS",))
+    assert claim.span.of(text) == "القاعدتين الروسيتين باقيتان في سوريا"
