@@ -634,6 +634,11 @@ def _frame_cues(reader: Reader, sentence: Span, cues: list[Cue]) -> tuple[list[F
     return sorted([*clause.here, *clause.also], key=lambda f: f.content.start), None
 
 
+def _goes_on_with_fa(reader: Reader, cue: Cue) -> bool:
+    """`…، فأجاب` / `فقال`: ف goes on with the one the sentence is about (`سُئل لافروف …، فأجاب`)."""
+    return reader.language == "ar" and reader.text.startswith("ف", cue.span.start)
+
+
 def _verb_frame(
     reader: Reader,
     cue: Cue,
@@ -668,7 +673,9 @@ def _verb_frame(
         speaker = (
             parent.speaker
             if parent
-            else reader.topic_subject(cue, clause.sentence) or reader.carried_subject(cue)
+            else reader.topic_subject(cue, clause.sentence)
+            or (_goes_on_with_fa(reader, cue) and reader.sentence_subject(cue, clause.sentence))
+            or reader.carried_subject(cue)
         )
     if speaker is None:
         return None

@@ -566,3 +566,13 @@ def test_according_to_what_an_agency_relayed_from_a_speaker_is_the_speakers_clai
     (claim,) = _claims(text)
     assert (claim.speaker.name_en, claim.via) == ("Sergey Lavrov", ("TASS",))
     assert claim.span.of(text) == "القاعدتين الروسيتين باقيتان في سوريا"
+
+
+def test_the_one_asked_is_the_one_who_answers() -> None:
+    """`سُئل لافروف عن مصير قاعدة طرطوس، فأجاب: «…»`: the answer is Lavrov's, named in the
+    sentence, not the speaker of the sentence before."""
+    text = (
+        "وقالت زاخاروفا إن القوات الروسية باقية في حميميم.\n"
+        "وفي مقابلة مع وكالة تاس، سُئل لافروف عن مصير قاعدة طرطوس، فأجاب: «لا تغيير في وضع القاعدة»."
+    )
+    assert [c.speaker.name_en for c in _claims(text)] == ["Maria Zakharova", "Sergey Lavrov"]
