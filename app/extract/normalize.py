@@ -14,11 +14,12 @@ _ALEF_FORMS = re.compile("[أإآٱ]")
 _DIACRITIC_RANGES = "\u064b-\u065f\u0670\u06d6-\u06ed"
 _DIACRITICS = re.compile(f"[{_DIACRITIC_RANGES}]")
 _TATWEEL = "\u0640"
-_INVISIBLE_RANGES = "\u200c\u200d\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+_INVISIBLE_RANGES = "\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 """Marks that change how text is drawn, not what it says: the direction marks (LRM, RLM, ALM),
 embeddings, overrides and isolates, which word processors and social media leave after commas and
-around names; and the zero-width (non-)joiner, which only shapes letters (in Persian it keeps a
-suffix apart, deleting it still leaves the word)."""
+around names; the zero-width (non-)joiner, which only shapes letters (in Persian it keeps a
+suffix apart, deleting it still leaves the word); and the zero-width space, word joiner and
+zero-width no-break space that pages put between words to let lines break, or not."""
 _INVISIBLE_MARKS = re.compile(f"[{_INVISIBLE_RANGES}]")
 
 

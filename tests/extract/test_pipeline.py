@@ -576,3 +576,16 @@ def test_the_one_asked_is_the_one_who_answers() -> None:
         "وفي مقابلة مع وكالة تاس، سُئل لافروف عن مصير قاعدة طرطوس، فأجاب: «لا تغيير في وضع القاعدة»."
     )
     assert [c.speaker.name_en for c in _claims(text)] == ["Maria Zakharova", "Sergey Lavrov"]
+
+
+def test_zero_width_spaces_change_no_claim() -> None:
+    """Pages put zero-width spaces (U+200B), word joiners (U+2060) and stray zero-width no-break
+    spaces (U+FEFF) between words to let lines break: the claims are the same, and no span starts
+    with one."""
+    text = "وقال المتحدث باسم الكرملين دميتري بيسكوف إن روسيا لا تخطط لسحب قواتها من قاعدة حميميم."
+    plain = [(c.speaker.name_en, c.span.of(text)) for c in _claims(text)]
+    for mark in ("\u200b", "\u2060", "\ufeff"):
+        marked = text.replace(" ", " " + mark)
+        assert [(c.speaker.name_en, c.span.of(marked)) for c in _claims(marked)] == [
+            (name, words.replace(" ", " " + mark)) for name, words in plain
+        ]
