@@ -392,6 +392,7 @@ def claim_page(
     if version is not None and version != claim.version:
         shown = version_of(session, loaded.current, revisions, version)
     reports = same_statement_reports(session, claim.id, loaded.statement_id)
+    placed = same_place(shown, loaded.current)
     return ClaimPage(
         claim=claim,
         shown=shown,
@@ -401,8 +402,19 @@ def claim_page(
         revisions=revisions,
         merged_into=loaded.merged_into,
         stamp=stamp,
-        previous=loaded.previous,
-        following=loaded.following,
+        previous=loaded.previous if placed else None,
+        following=loaded.following if placed else None,
+    )
+
+
+def same_place(shown: ClaimVersion, current: ClaimVersion) -> bool:
+    """Whether `shown` stands where `current` does among its speaker's statements: the
+    neighbours are read around the current version, and a past one of another speaker, date or
+    bases would link statements that were never before or after it."""
+    return (shown.speaker.slug, shown.stated_on, shown.bases) == (
+        current.speaker.slug,
+        current.stated_on,
+        current.bases,
     )
 
 

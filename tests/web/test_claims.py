@@ -483,6 +483,23 @@ class TestNeighbours:
         edit(session, latest, status="rejected")  # no longer a public statement
         assert links(second) == {"prev": claim_url(first)}
 
+    def test_a_past_version_of_another_speaker_links_none_of_the_current_one_s_statements(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """Version 1 was Peskov's; the claim is Abu Qasra's now: "Other statements by Dmitry
+        Peskov" must not lead to Abu Qasra's."""
+        load_docs(maker, tmp_path, article_doc())
+        first, _, abu_qasra = claims(session)
+        edit(session, abu_qasra, stated_on=date(2025, 2, 7), stated_on_precision="day")
+        edit(session, first, speaker=abu_qasra.speaker, speaker_name=abu_qasra.speaker_name)
+
+        def links(url: str) -> dict[str, str]:
+            page = soup(client.get(url))
+            return {a["rel"][0]: a["href"] for a in page.select(".claim-neighbours a")}
+
+        assert links(claim_url(first)) == {"next": claim_url(abu_qasra)}
+        assert links(f"/claims/{first.id}/v/1") == {}
+
 
 class TestNotices:
     def test_a_rejected_claim_says_so_and_links_onward(
