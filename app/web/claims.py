@@ -196,7 +196,7 @@ def oembed(
 ) -> Response:
     """oEmbed 1.0 for claim pages: a `rich` iframe of the embed card."""
     if format != "json":
-        raise HTTPException(501, f"format: only json is offered, not {format!r}")
+        raise HTTPException(501, N_("format: only json is offered, not %(format)r", format=format))
     claim_id = claim_id_of(url, request.url.netloc)
     page = claim_page(session, claim_id)
     width = min(maxwidth or EMBED_SIZE[0], EMBED_SIZE[0])

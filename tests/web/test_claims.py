@@ -703,6 +703,9 @@ class TestEmbed:
         assert garbled.status_code == 404
         xml = client.get("/oembed", params={"url": url, "format": "xml"})
         assert xml.status_code == 501
+        arabic = client.get("/oembed", params={"url": url, "format": "xml", "lang": "ar"})
+        refusal = soup(arabic).select_one("#error p").text
+        assert arabic.status_code == 501 and "json" in refusal and "only" not in refusal
         page = soup(client.get(claim_url(peskov)))
         assert page.select_one("link[type='application/json+oembed']")
 
