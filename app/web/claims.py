@@ -78,7 +78,7 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
         "citation": citations(page, base, today),
         "json_ld": json_ld(page, base),
         "canonical": absolute(base, claim_url(page.claim)),
-        "share_image": absolute(base, share_image_url(page.claim.id, page.claim.version)),
+        "share_image": absolute(base, share_image_url(page.claim.id, page.shown.version)),
         "oembed": f"{base}/oembed?url={absolute(base, claim_url(page.claim))}",
         "is_editor": is_editor(request),
         "today": today,
@@ -175,14 +175,35 @@ def claim_embed(request: Request, session: ReadSession, claim_id: int) -> Respon
 
 
 @router.get("/claims/{claim_id:int}/share.png", name="claim_share_image")
-def claim_share_image(request: Request, session: ReadSession, claim_id: int) -> Response:
+def claim_share_image(
+    request: Request,
+    session: ReadSession,
+    changed: LastChange,
+    claim_id: int,
+    v: Annotated[str | None, Query(description="the version the card shows")] = None,
+) -> Response:
+    """The card of version `v` (`share_image_url`), the current one when `v` names no past
+    version: a past version's page is shared with its own words, and its card must say them
+    too. Its speaker is read as that actor is now, as on its page."""
     stamp = claim_stamp(session, claim_id)
+    version = past_version(v, stamp)
 
     def build() -> Response:
-        page = claim_page(session, claim_id, stamp=stamp)
+        page = claim_page(session, claim_id, version=version, stamp=stamp)
         return Response(share_png(page.shown, page.claim.article), media_type="image/png")
 
-    return cached(request, stamp, build, parts=("png",))
+    speakers_changed = changed if version else None
+    parts, at = ("png", version, speakers_changed), (changed.at if version else None,)
+    return cached(request, stamp, build, parts=parts, changed=at)
+
+
+def past_version(asked: str | None, stamp: ClaimStamp) -> int | None:
+    """The past version a `v` parameter names, in the digits pages write; None for anything
+    else (the current version, or what no version is): that is the current card."""
+    if asked is None or not (asked.isascii() and asked.isdecimal()):
+        return None
+    number = int(asked)
+    return number if 1 <= number < stamp.version else None
 
 
 @router.get("/oembed", name="oembed")

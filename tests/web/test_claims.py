@@ -589,6 +589,26 @@ class TestMachineReadable:
         assert png.headers["content-type"] == "image/png"
         assert png.content.startswith(b"\x89PNG")
 
+    def test_a_version_s_link_preview_shows_that_version_s_card(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """ "Cite this version" shared: its preview's title says what version 1 said, and its
+        image must too, not the corrected claim's card beside it."""
+        og_image = "meta[property='og:image']"
+        named = soup(client.get(claim_url(peskov))).select_one(og_image)["content"]
+        edit(session, peskov, stance="leave")
+        image = soup(client.get(f"/claims/{peskov.id}/v/1")).select_one(og_image)["content"]
+        assert image == named  # the address version 1's card had, and its card still
+        shown = client.get(image.removeprefix("http://testserver"))
+        current = client.get(f"/claims/{peskov.id}/share.png?v=2")
+        assert shown.content != current.content
+        assert shown.content == client.get(f"/claims/{peskov.id}/share.png?v=1").content
+        assert shown.headers["etag"] != current.headers["etag"]
+        # What no version names is the current card, as before.
+        for odd in ("", "9", "x", "٢", "0"):
+            other = client.get(f"/claims/{peskov.id}/share.png?v={odd}")
+            assert other.status_code == 200 and other.content == current.content
+
     def test_article_text_is_escaped_in_json_ld(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:
