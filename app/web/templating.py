@@ -155,6 +155,11 @@ templates.env.globals.update(
     fragment=fragment,
 )
 templates.env.globals["csrf_token"] = template_csrf_token
+CLAIM_NUMBER_PATTERN = r"[0-9\u0660-\u0669\u06F0-\u06F9]+"
+"""A claim number as its fields take it (`pattern`): Western digits or the Arabic-Indic ones an
+Arabic keyboard types, which the routes read too (`_claim_number`); [0-9] alone had the
+browser refuse ١٢ before the route could take it."""
+templates.env.globals["claim_number_pattern"] = CLAIM_NUMBER_PATTERN
 
 
 def _translated(language: str) -> Jinja2Blocks:

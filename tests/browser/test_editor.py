@@ -349,6 +349,22 @@ def test_a_refusal_says_so_and_never_puts_a_page_inside_the_statement(
     expect(statement.locator("#join-error")).to_be_visible()  # as it was
 
 
+def test_a_claim_number_in_arabic_indic_digits_is_sent(
+    page: Page, live_server: str, db: sessionmaker[Session]
+) -> None:
+    """An Arabic keyboard types ١٢ for 12, which the routes read: the browser must not stop the
+    join or merge form with its own message first."""
+    claim_id = queue_ids(db)[-1]
+    sign_in(page, live_server, then=f"/claims/{claim_id}/edit")
+    page.goto(f"{live_server}/claims/{claim_id}?lang=ar")
+    number = "".join(chr(0x0660 + int(d)) for d in "9" * 20)  # no such claim: refused beside it
+    for field, error in (("#join-other", "#join-error"), ("#merge-into", "#merge-error")):
+        page.fill(field, number)
+        assert page.locator(field).evaluate("field => field.checkValidity()")
+        page.locator(field).press("Enter")
+        expect(page.locator(error)).to_be_visible()
+
+
 def test_an_edit_on_a_claim_s_page_shows_in_the_page_too(
     page: Page, live_server: str, db: sessionmaker[Session]
 ) -> None:
