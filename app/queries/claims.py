@@ -96,6 +96,9 @@ class CurrentClaim(NamedTuple):
     origin: str
     speaker: Speaker
     article: ArticleRef
+    updated_at: datetime
+    """When the claim itself last changed: what its page says of it. The page's validators
+    (`ClaimStamp.last_modified`) move with its article, speaker, reports and neighbours too."""
 
 
 class ClaimLink(NamedTuple):
@@ -329,7 +332,8 @@ _CLAIM_COLUMNS = (
     Claim.id, Claim.version, Claim.status, Claim.summary_machine, Claim.origin,
     Claim.speaker_name, Claim.speaker_role, Claim.speaker_affiliation, Claim.via, Claim.quote,
     Claim.span_start, Claim.span_end, Claim.direct, Claim.stated_on, Claim.stated_on_precision,
-    Claim.bases, Claim.stance, Claim.summary_en, _TAG_NAMES, Actor.kind, Article.text,
+    Claim.bases, Claim.stance, Claim.summary_en, Claim.updated_at, _TAG_NAMES, Actor.kind,
+    Article.text,
     StatementMember.statement_id, _MERGED.id, _MERGED.summary_en, _MERGED.stance,
     *(getattr(_MERGED_SPEAKER, column.key) for column in SPEAKER_COLUMNS),
     *ARTICLE_COLUMNS,
@@ -359,14 +363,14 @@ def load_claim(session: Session, stamp: ClaimStamp) -> LoadedClaim:
     if row is None:
         raise NotFound(N_("There is no claim %(id)s in the archive.", id=stamp.id))
     (id_, version, status, machine, origin, name, role, side, via, quote, start, end, direct,
-     stated_on, precision, bases, stance, summary, tags, kind, text, statement_id,
+     stated_on, precision, bases, stance, summary, updated_at, tags, kind, text, statement_id,
      merged_id, merged_summary, merged_stance, *rest,
      ) = row[: len(_CLAIM_COLUMNS)]  # fmt: skip
     merged_speaker, article_columns = rest[: len(SPEAKER_COLUMNS)], rest[len(SPEAKER_COLUMNS) :]
     speaker = Speaker(*stamp.speaker, kind)
     article = article_ref(*article_columns)
     claim = CurrentClaim(
-        id_, version, status, summary, stance, via, machine, origin, speaker, article
+        id_, version, status, summary, stance, via, machine, origin, speaker, article, updated_at
     )
     current = ClaimVersion(
         id_, version, speaker, name, role, side, via, quote, start, end, direct, stated_on,

@@ -153,7 +153,7 @@ def json_ld(page: ClaimPage, base: str) -> dict[str, Any]:
         "creator": creator,
         "spokenByCharacter": creator,
         "dateCreated": _iso(shown.stated_on),
-        "dateModified": page.last_modified.isoformat(),
+        "dateModified": claim.updated_at.isoformat(),
         "version": shown.version,
         "abstract": shown.summary_en,
         "isBasedOn": appearances[0],

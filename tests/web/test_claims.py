@@ -390,6 +390,22 @@ class TestVersions:
             "/actors/dmitry-peskov",
         ]
 
+    def test_last_changed_is_when_the_claim_itself_changed(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """Another claim of the speaker corrected renews this page (its neighbours may move),
+        but this claim did not change: its log and its metadata must not say it did."""
+        load_docs(maker, tmp_path, article_doc())
+        first, second, _ = claims(session)
+        for table in ("claims", "articles", "actors"):
+            session.execute(text(f"UPDATE {table} SET updated_at = '2025-03-01T12:00:00Z'"))
+        edit(session, second, summary_en="Peskov: no withdrawal is planned.")
+        page = soup(client.get(claim_url(first)))
+        log = " ".join(page.select_one(".corrections").text.split())
+        assert "Version 1 (current). Last changed 1 Mar 2025." in log
+        data = json.loads(page.select_one("script[type='application/ld+json']").text)
+        assert data["dateModified"].startswith("2025-03-01")
+
 
 class TestCaching:
     def test_an_unchanged_claim_answers_304_and_an_edit_changes_the_validators(
