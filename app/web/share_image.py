@@ -94,10 +94,29 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int, direction: str) ->
         else:
             line = candidate
     lines.append(line)
-    if len(lines) > QUOTE_LINES:
-        lines = lines[:QUOTE_LINES]
-        lines[-1] = lines[-1] + " …"
+    if len(lines) > QUOTE_LINES:  # the last line shown is the rest, cut where it fits
+        lines = [*lines[: QUOTE_LINES - 1], fitted(" ".join(lines[QUOTE_LINES - 1 :]), face, width)]
     return lines
+
+
+ISOLATES = ("\u2066", "\u2067", "\u2068")  # LRI, RLI, FSI: each closed by a PDI
+
+
+def fitted(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
+    """`text` on one line no wider than `width`: cut at a word (inside a word only when one
+    word is too wide), ending in …, its open isolates closed so the … stays outside them.
+    Drawn as it was, a long role or source chain ran off the card's edge mid-word."""
+    direction = "rtl" if is_rtl(text) else "ltr"
+    if face.getlength(text, direction=direction) <= width:
+        return text
+    words = text.split(" ")
+    while True:
+        kept = " ".join(words)
+        opened = sum(kept.count(mark) for mark in ISOLATES) - kept.count("\u2069")
+        line = kept + "\u2069" * max(opened, 0) + " …"
+        if len(kept) <= 1 or face.getlength(line, direction=direction) <= width:
+            return line
+        words = words[:-1] if len(words) > 1 else [words[0][:-1]]
 
 
 @lru_cache(maxsize=256)
@@ -135,6 +154,7 @@ def _text(
 ) -> None:
     """One line, aligned to the start of its own direction."""
     face = font(size, bold=bold)
+    text = fitted(text, face, SIZE[0] - 2 * MARGIN)
     if is_rtl(text):
         draw.text(
             (SIZE[0] - xy[0], xy[1]), text, font=face, fill=fill, anchor="ra", direction="rtl"

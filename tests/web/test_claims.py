@@ -766,6 +766,21 @@ class TestShareImage:
         )
         assert differing / (1200 * 630) < 0.002
 
+    def test_a_long_role_or_source_chain_stays_on_the_card(self) -> None:
+        """A seed's "Russian Deputy Foreign Minister, head of the Russian delegation" ran off the
+        card's edge mid-word; the right margin stays paper, as the left one does."""
+        long = replace(
+            self.CARD,
+            speaker="\u2068Mikhail Bogdanov\u2069 · \u2068Russian Deputy Foreign Minister, head of"
+            " the Russian delegation to the talks in Damascus\u2069",
+            source="Reported by Sada El Balad, citing The Washington Post, citing Reuters, citing"
+            " وكالة الأنباء السورية سانا, citing Interfax",
+        )
+        image = Image.open(io.BytesIO(render_card(long))).convert("RGB")
+        margin = image.crop((1200 - 72 + 8, 400, 1200, 630))
+        paper = Image.new("RGB", margin.size, "#fbfbfa")
+        assert ImageChops.difference(margin, paper).getbbox() is None
+
     def test_reversed_letters_would_not_pass(self) -> None:
         """The comparison can fail: the same words drawn unshaped, letter by letter, differ."""
         reversed_card = replace(self.CARD, quote=self.CARD.quote[::-1])
