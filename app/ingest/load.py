@@ -201,8 +201,13 @@ def _sync_claims(
         fields = changed_fields(old, record)
         if not fields:
             continue
-        if current.id in edited:
-            result.conflicts.append(f"claim {current.id} ({', '.join(fields)})")
+        if current.id in edited:  # the editor's values stay; only its span follows its words
+            moved = _followed(current, article.text)
+            if spans := changed_fields(old, moved):
+                _update_claim(session, current, old, moved, spans, current.speaker_id, tags, source)
+                result.claims_updated += 1
+            if disagree := changed_fields(moved, record):
+                result.conflicts.append(f"claim {current.id} ({', '.join(disagree)})")
             continue
         _update_claim(session, current, old, record, fields, speaker, tags, source)
         result.claims_updated += 1
@@ -444,15 +449,24 @@ def _retire(
     do (its page quotes them in context; stored where they no longer are, the new text was
     refused whole). Returns the fields it changed."""
     old = record_of(claim)
-    new = old | {"status": ClaimStatus.REJECTED.value}
-    if (start := quote_at(text, claim.quote, claim.span_start)) is not None:
-        new |= {"start": start, "end": start + len(claim.quote)}
+    new = _followed(claim, text) | {"status": ClaimStatus.REJECTED.value}
     fields = changed_fields(old, new)
     if fields:
         _update_claim(
             session, claim, old, new, fields, claim.speaker_id, tags, source, note=LEFT_THE_FILE
         )
     return fields
+
+
+def _followed(claim: Claim, text: str) -> Record:
+    """The claim's record with its span where its quote is in `text`, nearest its old place:
+    a claim the file no longer sets (retired, or kept as an editor left it) must still slice
+    the new text to its quote, or the database refuses the text whole. As it was when the words
+    are gone: that refusal is the right answer then."""
+    old = record_of(claim)
+    if (start := quote_at(text, claim.quote, claim.span_start)) is None:
+        return old
+    return old | {"start": start, "end": start + len(claim.quote)}
 
 
 class TagCache:

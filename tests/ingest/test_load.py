@@ -544,6 +544,48 @@ def test_a_claim_gone_from_a_file_whose_text_moved_follows_its_words(
     engine.dispose()
 
 
+def test_an_editors_claim_follows_its_words_when_the_outlet_corrects_the_text(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """An editor corrected a claim (any editor's revision, an approval too, keeps the file from
+    overwriting it); then the outlet added a line above it. The claim kept its old offsets,
+    which no longer slice its quote, so the database refused the corrected article whole. Its
+    span now follows its words; the editor's values stay, and the disagreement is still said."""
+    engine = create_engine(fresh_database_url)
+    real_maker = sessionmaker(engine, expire_on_commit=False)
+    doc = article_doc()
+    load(real_maker, write_json(tmp_path / "a.json", doc))
+    with real_maker.begin() as s:
+        claim = s.scalars(select(Claim).order_by(Claim.span_start)).first()
+        assert claim is not None
+        claim.stance = "review"
+        s.flush()
+        s.add(
+            Revision(
+                claim_id=claim.id,
+                version=claim.version,
+                source=ChangeSource.EDITOR,
+                field="stance",
+                old_value="stay",
+                new_value="review",
+            )
+        )
+        claim_id = claim.id
+    lede = "تصحيح: عُدّل هذا الخبر بعد نشره. "
+    doc["article"]["text"] = lede + doc["article"]["text"]
+    for moved in doc["claims"]:
+        moved["start"] += len(lede)
+        moved["end"] += len(lede)
+    report = load(real_maker, write_json(tmp_path / "a.json", doc))
+    assert report.refused == []
+    assert report.conflicts == [f"{doc['article']['key']}: claim {claim_id} (stance)"]
+    with real_maker() as s:
+        kept = s.get_one(Claim, claim_id)
+        assert doc["article"]["text"][kept.span_start : kept.span_end] == kept.quote
+        assert kept.stance == "review"
+    engine.dispose()
+
+
 def test_a_file_the_search_index_cannot_hold_is_refused_and_the_rest_loads(
     fresh_database_url: str, tmp_path: Path
 ) -> None:
