@@ -43,6 +43,9 @@ class ShareCard:
     detail: str
     stance: str
     source: str
+    direct: bool
+    """A direct quotation, drawn between quotation marks; reported speech without, as on the
+    page: an outlet's paraphrase is not the speaker's own words."""
 
 
 def card_of(shown: ClaimVersion, article: ArticleRef) -> ShareCard:
@@ -55,6 +58,7 @@ def card_of(shown: ClaimVersion, article: ArticleRef) -> ShareCard:
         detail=long_date(shown.stated_on, shown.stated_on_precision),
         stance=shown.stance,
         source=f"Reported by {source_line(article.outlet.name, shown.via)}",
+        direct=shown.direct,
     )
 
 
@@ -130,7 +134,8 @@ def render_card(card: ShareCard) -> bytes:
     rtl = is_rtl(card.quote)
     direction = "rtl" if rtl else "ltr"
     quote_font = font(46)
-    lines = wrap(f"«{card.quote}»" if rtl else f"“{card.quote}”", quote_font, width, direction)
+    quote = (f"«{card.quote}»" if rtl else f"“{card.quote}”") if card.direct else card.quote
+    lines = wrap(quote, quote_font, width, direction)
     y = 130
     for line in lines:
         x, anchor = (SIZE[0] - MARGIN, "ra") if rtl else (MARGIN, "la")

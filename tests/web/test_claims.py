@@ -753,7 +753,16 @@ class TestShareImage:
         detail="6 February 2025",
         stance="conditional",
         source="Reported by المنبر الحر, citing The Washington Post",
+        direct=True,
     )
+
+    def test_reported_speech_is_not_drawn_as_a_direct_quotation(self) -> None:
+        """The page marks only a direct quotation with «»: the card must not put an outlet's
+        paraphrase between quotation marks, as if the speaker had said those words."""
+        reported = render_card(replace(self.CARD, direct=False))
+        marks = render_card(replace(self.CARD, direct=False, quote=f"«{self.CARD.quote}»"))
+        assert reported != render_card(self.CARD)
+        assert marks == render_card(self.CARD)  # the marks are the only difference
 
     def test_an_arabic_quote_matches_the_reference_rendering(self) -> None:
         """The reference was checked by eye: letters joined, right to left, nothing cut."""
