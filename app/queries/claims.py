@@ -30,6 +30,7 @@ from app.models import (
     claim_tags,
 )
 from app.models.revision import CREATED
+from app.models.vocab import ChangeSource, ClaimStatus
 from app.queries.corroboration import Reach, reach_among, reported
 from app.queries.shifts import same_speaker_and_base, sort_date
 from app.queries.timeline import (
@@ -128,6 +129,8 @@ class RevisionRow(NamedTuple):
     at: datetime
     field: str
     new_value: Any
+    source: str
+    """Who made it (`ChangeSource`): an editor, or the loader that followed the file."""
 
 
 @dataclass(frozen=True)
@@ -304,6 +307,20 @@ class ClaimPage:
         return self.stamp.last_modified
 
     @property
+    def left_its_file(self) -> bool:
+        """The withdrawal the page tells of (the claim's, else the shown version's) was the
+        loader's: the claim's article file no longer has it. No editor judged it."""
+        upto = (
+            self.claim.version if self.claim.status == ClaimStatus.REJECTED else self.shown.version
+        )
+        withdrawals = [
+            r
+            for r in self.revisions
+            if r.field == "status" and r.new_value == ClaimStatus.REJECTED and r.version <= upto
+        ]
+        return bool(withdrawals) and withdrawals[-1].source == ChangeSource.LOADER
+
+    @property
     def confirmed(self) -> bool:
         return self.stamp.confirmed
 
@@ -423,7 +440,7 @@ def same_place(shown: ClaimVersion, current: ClaimVersion) -> bool:
 
 
 _REVISIONS = DriverRead(
-    select(Revision.version, Revision.at, Revision.field, Revision.new_value)
+    select(Revision.version, Revision.at, Revision.field, Revision.new_value, Revision.source)
     .where(Revision.claim_id == bindparam("claim_id"))
     .order_by(Revision.id)
 )

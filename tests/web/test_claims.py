@@ -532,6 +532,30 @@ class TestNotices:
         archived = soup(response).find("a", string="Full text in the archive")
         assert archived["href"] == "/articles/test-2025-02-07-peskov"
 
+    def test_a_claim_gone_from_its_article_s_file_does_not_blame_the_editors(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """The loader withdraws a claim its file no longer has: no editor found it wrong, and
+        its page must not tell readers one did."""
+        doc = article_doc()
+        load_docs(maker, tmp_path, doc)
+        doc["claims"].pop()
+        (tmp_path / "again").mkdir()
+        load_docs(maker, tmp_path / "again", doc)
+        retired = claims(session)[-1]
+        assert retired.status == "rejected"
+        notice = " ".join(
+            soup(client.get(claim_url(retired))).select_one(".notice-rejected").text.split()
+        )
+        assert "the editors" not in notice
+        assert "no longer carries it" in notice
+        arabic = soup(client.get(f"{claim_url(retired)}?lang=ar")).select_one(".notice-rejected")
+        assert "لم يعد" in arabic.text
+        card = soup(client.get(f"/claims/{retired.id}/embed?lang=en")).select_one(
+            ".embed-card .notice"
+        )
+        assert card.text == "Withdrawn: its article no longer carries it."
+
     def test_a_version_says_what_it_was_when_the_claim_has_changed_since(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:
