@@ -620,6 +620,22 @@ class TestMachineReadable:
         assert data["isBasedOn"]["publisher"]["name"] == "Test Outlet"
         assert data["about"]["@type"] == "Claim"
 
+    def test_the_json_ld_date_says_no_more_than_is_known(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """Only the month known: "2025-02-01" told machines a day nobody recorded."""
+        url = claim_url(peskov)
+
+        def created() -> str | None:
+            page = soup(client.get(url))
+            data = json.loads(page.select_one("script[type='application/ld+json']").string)
+            return data.get("dateCreated")
+
+        edit(session, peskov, stated_on_precision="month", stated_on=date(2025, 2, 1))
+        assert created() == "2025-02"
+        edit(session, peskov, stated_on_precision="year", stated_on=date(2025, 1, 1))
+        assert created() == "2025"
+
     def test_share_tags_point_at_a_png(self, client: TestClient, peskov: Claim) -> None:
         page = soup(client.get(claim_url(peskov)))
         image = page.select_one("meta[property='og:image']")["content"]
