@@ -25,7 +25,7 @@ from app.web.i18n import N_, current_language, translate
 from app.web.security import allow_framing
 from app.web.share_image import share_png
 from app.web.templating import render
-from app.web.urls import claim_slug, claim_url, keeping_query, split_address
+from app.web.urls import actor_url, claim_slug, claim_url, keeping_query, split_address
 
 router = APIRouter()
 
@@ -232,7 +232,7 @@ def oembed(
             "provider_url": base + "/",
             "title": page.shown.summary_en or page.shown.quote,
             "author_name": page.shown.speaker.name_en,
-            "author_url": absolute(base, claim_url(page.claim)),
+            "author_url": absolute(base, actor_url(page.shown.speaker)),  # the speaker's page
             "html": (
                 f'<iframe src="{src}" width="{width}" height="{height}" frameborder="0" '
                 f'title="Claim {claim_id} on basewatch" loading="lazy"></iframe>'

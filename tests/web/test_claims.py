@@ -768,6 +768,7 @@ class TestEmbed:
         frame = BeautifulSoup(data["html"], "html.parser").iframe
         assert frame["src"] == f"http://testserver/claims/{peskov.id}/embed"
         assert data["author_name"] == "Dmitry Peskov"
+        assert data["author_url"] == "http://testserver/actors/dmitry-peskov"  # who, not what
         assert client.get("/oembed", params={"url": "http://testserver/about"}).status_code == 404
         elsewhere = "http://elsewhere.example" + claim_url(peskov)
         assert client.get("/oembed", params={"url": elsewhere}).status_code == 404
