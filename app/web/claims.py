@@ -112,8 +112,11 @@ def show(
 
 
 def to_its_address(request: Request, stamp: ClaimStamp) -> Response:
-    """301 to the claim's permanent address, with the query of the address asked for."""
-    return RedirectResponse(keeping_query(claim_url(stamp), request.url.query), 301)
+    """301 to the claim's permanent address, with the query of the address asked for. Asked
+    again each time: browsers keep a 301 that says nothing of caching for good, and the slug
+    moves with a correction, so one corrected back would send a reader round in a loop."""
+    address = keeping_query(claim_url(stamp), request.url.query)
+    return RedirectResponse(address, 301, headers={"Cache-Control": REVALIDATE})
 
 
 @router.get("/claims/{claim_id:int}-{slug}", name="claim")

@@ -258,6 +258,18 @@ class TestAddress:
             assert response.status_code == 301
             assert response.headers["location"] == f"{claim_url(peskov)}?lang=ar&utm_source=x"
 
+    def test_a_browser_asks_again_where_a_slug_leads(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """A 301 is kept by browsers with no end when it says nothing of caching. The slug
+        follows the summary and speaker: corrected, then corrected back (a revert), each old
+        address led to the other in a reader's cache, a loop the page could never break."""
+        first = claim_url(peskov)
+        edit(session, peskov, summary_en="Peskov: the forces stay where they were.")
+        response = client.get(first, follow_redirects=False)
+        assert response.status_code == 301 and response.headers["location"] == claim_url(peskov)
+        assert response.headers["cache-control"] == "public, max-age=0, must-revalidate"
+
 
 class TestVersions:
     def test_every_version_stays_readable(
