@@ -193,7 +193,7 @@ def claim_share_image(
 
     def build() -> Response:
         page = claim_page(session, claim_id, version=version, stamp=stamp)
-        return Response(share_png(page.shown, page.claim.article), media_type="image/png")
+        return Response(share_png(page), media_type="image/png")
 
     speakers_changed = changed if version else None
     parts, at = ("png", version, speakers_changed), (changed.at if version else None,)

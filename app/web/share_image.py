@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from app.queries.claims import ClaimVersion
+from app.queries.claims import ClaimPage, ClaimVersion
 from app.queries.corrections import long_date
 from app.queries.timeline import ArticleRef
 from app.web.claim_meta import source_line
@@ -23,7 +23,7 @@ FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 SIZE = (1200, 630)
 MARGIN = 72
 QUOTE_LINES = 5
-INK, QUIET, PAPER, ACCENT = "#1d1d1f", "#5b5b66", "#fbfbfa", "#0b5cad"
+INK, QUIET, PAPER, ACCENT, WARNING = "#1d1d1f", "#5b5b66", "#fbfbfa", "#0b5cad", "#b3261e"
 STANCE_COLOURS = {
     "stay": "#0072b2",
     "leave": "#d55e00",
@@ -46,9 +46,21 @@ class ShareCard:
     direct: bool
     """A direct quotation, drawn between quotation marks; reported speech without, as on the
     page: an outlet's paraphrase is not the speaker's own words."""
+    notice: str = ""
+    """What the page's notice says of the claim (withdrawn, merged, unchecked), or nothing."""
 
 
-def card_of(shown: ClaimVersion, article: ArticleRef) -> ShareCard:
+def notice_of(page: ClaimPage) -> str:
+    """The page's notice in a few words, as its card shows it beside the name: a preview of a
+    claim withdrawn since it was first shared must not look like a live one."""
+    if page.merged_into:
+        return f"Merged into claim {page.merged_into.id}"
+    if "rejected" in (page.shown.status, page.claim.status):
+        return "Withdrawn"
+    return "Not yet checked by an editor" if page.shown.status == "extracted" else ""
+
+
+def card_of(shown: ClaimVersion, article: ArticleRef, notice: str = "") -> ShareCard:
     """In English whatever the reader's language: one image serves every share of the claim.
     The article's names are isolated, as in the citation: an override in one stays in it."""
     role = f" · {isolate(shown.role)}" if shown.role else ""
@@ -59,11 +71,12 @@ def card_of(shown: ClaimVersion, article: ArticleRef) -> ShareCard:
         stance=shown.stance,
         source=f"Reported by {source_line(article.outlet.name, shown.via)}",
         direct=shown.direct,
+        notice=notice,
     )
 
 
-def share_png(shown: ClaimVersion, article: ArticleRef) -> bytes:
-    return render_card(card_of(shown, article))
+def share_png(page: ClaimPage) -> bytes:
+    return render_card(card_of(page.shown, page.claim.article, notice_of(page)))
 
 
 @cache
@@ -130,6 +143,9 @@ def render_card(card: ShareCard) -> bytes:
     width = SIZE[0] - 2 * MARGIN
     draw.rectangle((0, 0, SIZE[0], 10), fill=STANCE_COLOURS.get(card.stance, QUIET))
     _text(draw, (MARGIN, 44), "basewatch", 30, ACCENT, bold=True)
+    if card.notice:
+        after_name = MARGIN + int(font(30, bold=True).getlength("basewatch")) + 24
+        _text(draw, (after_name, 48), card.notice, 26, WARNING, bold=True)
     _stance(draw, card.stance)
     rtl = is_rtl(card.quote)
     direction = "rtl" if rtl else "ltr"

@@ -817,6 +817,24 @@ class TestShareImage:
         assert reported != render_card(self.CARD)
         assert marks == render_card(self.CARD)  # the marks are the only difference
 
+    def test_a_withdrawn_claim_s_card_says_so(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """A link preview of a withdrawn claim looked like any live one: a newsroom sharing it
+        had no sign it no longer holds. The card says so above the quote, which is unchanged."""
+
+        def card() -> Image.Image:
+            page = soup(client.get(claim_url(peskov)))
+            image = page.select_one("meta[property='og:image']")["content"]
+            png = client.get(image.removeprefix("http://testserver")).content
+            return Image.open(io.BytesIO(png)).convert("RGB")
+
+        live = card()
+        edit(session, peskov, status="rejected")
+        withdrawn = card()
+        changed = ImageChops.difference(live, withdrawn).getbbox()
+        assert changed is not None and changed[3] <= 110  # in the top band only
+
     def test_an_arabic_quote_matches_the_reference_rendering(self) -> None:
         """The reference was checked by eye: letters joined, right to left, nothing cut."""
         assert features.check("raqm"), "Pillow cannot shape Arabic here (raqm, FriBiDi)"
