@@ -23,7 +23,7 @@ from app.web.handlers import NOT_FOUND
 from app.web.htmx import is_htmx
 from app.web.i18n import N_, current_language, translate
 from app.web.security import allow_framing
-from app.web.share_image import share_png
+from app.web.share_image import notice_of, share_png
 from app.web.templating import render
 from app.web.urls import actor_url, claim_slug, claim_url, keeping_query, split_address
 
@@ -79,6 +79,7 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
         "json_ld": json_ld(page, base),
         "canonical": absolute(base, claim_url(page.claim)),
         "share_image": absolute(base, share_image_url(page.claim.id, page.shown.version)),
+        "preview_notice": notice_of(page),  # what the card says, said by the preview's title
         "oembed": f"{base}/oembed?url={absolute(base, claim_url(page.claim))}",
         "is_editor": is_editor(request),
         "today": today,

@@ -835,6 +835,15 @@ class TestShareImage:
         changed = ImageChops.difference(live, withdrawn).getbbox()
         assert changed is not None and changed[3] <= 110  # in the top band only
 
+    def test_a_withdrawn_claim_s_preview_title_says_so(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """The title a link preview shows beside the card says it too."""
+        edit(session, peskov, status="rejected")
+        page = soup(client.get(claim_url(peskov)))
+        for tag in ("meta[property='og:title']", "meta[name='twitter:title']"):
+            assert page.select_one(tag)["content"].startswith("Withdrawn · ")
+
     def test_an_arabic_quote_matches_the_reference_rendering(self) -> None:
         """The reference was checked by eye: letters joined, right to left, nothing cut."""
         assert features.check("raqm"), "Pillow cannot shape Arabic here (raqm, FriBiDi)"
