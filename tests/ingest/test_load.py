@@ -237,22 +237,7 @@ class TestReload:
     ) -> None:
         doc = article_doc()
         load(maker, write_json(tmp_path / "a.json", doc))
-        with maker.begin() as s:
-            claim = s.scalars(select(Claim).order_by(Claim.span_start)).first()
-            assert claim is not None
-            claim.stance = "review"
-            s.flush()
-            s.add(
-                Revision(
-                    claim_id=claim.id,
-                    version=claim.version,
-                    source=ChangeSource.EDITOR,
-                    field="stance",
-                    old_value="stay",
-                    new_value="review",
-                )
-            )
-            claim_id = claim.id
+        claim_id = _editor_reviews_first_claim(maker)
         doc["claims"][0]["stance"] = "leave"
         for _ in range(2):  # said on every load while the file and the editor disagree
             report = load(maker, write_json(tmp_path / "a.json", doc))
@@ -555,22 +540,7 @@ def test_an_editors_claim_follows_its_words_when_the_outlet_corrects_the_text(
     real_maker = sessionmaker(engine, expire_on_commit=False)
     doc = article_doc()
     load(real_maker, write_json(tmp_path / "a.json", doc))
-    with real_maker.begin() as s:
-        claim = s.scalars(select(Claim).order_by(Claim.span_start)).first()
-        assert claim is not None
-        claim.stance = "review"
-        s.flush()
-        s.add(
-            Revision(
-                claim_id=claim.id,
-                version=claim.version,
-                source=ChangeSource.EDITOR,
-                field="stance",
-                old_value="stay",
-                new_value="review",
-            )
-        )
-        claim_id = claim.id
+    claim_id = _editor_reviews_first_claim(real_maker)
     lede = "تصحيح: عُدّل هذا الخبر بعد نشره. "
     doc["article"]["text"] = lede + doc["article"]["text"]
     for moved in doc["claims"]:
@@ -713,3 +683,24 @@ def test_a_speaker_whose_two_names_are_two_actors_is_refused(
         " 'Murhaf Abu Qasra' is murhaf-abu-qasra: give both names of one speaker"
     ]
     assert session.scalars(select(Article.key)).all() == ["test-2025-02-07-peskov"]
+
+
+def _editor_reviews_first_claim(maker: sessionmaker[Session]) -> int:
+    """An editor sets the article's first claim's stance from stay to review, with the revision
+    the claim editor writes: such a claim is the editor's, which a reload must not overwrite."""
+    with maker.begin() as s:
+        claim = s.scalars(select(Claim).order_by(Claim.span_start)).first()
+        assert claim is not None
+        claim.stance = "review"
+        s.flush()
+        s.add(
+            Revision(
+                claim_id=claim.id,
+                version=claim.version,
+                source=ChangeSource.EDITOR,
+                field="stance",
+                old_value="stay",
+                new_value="review",
+            )
+        )
+        return claim.id
