@@ -252,8 +252,9 @@ def match_claims(
 ) -> tuple[list[Claim | None], list[Claim]]:
     """Pair each incoming record with the stored claim it continues: the claim of the same id (a
     backup's), else the same span by the same speaker, else the same span (a speaker corrected),
-    else the same quote, else the same speaker with the most overlap. Returns the pairs and the
-    stored claims left."""
+    else the same quote, else the same speaker with the most overlap, else the most overlap (an
+    editor who moved the span and changed the speaker: still a claim on these words). Returns the
+    pairs and the stored claims left."""
     free = list(existing)
     pairs: list[Claim | None] = [None] * len(records)
     by_id = {claim.id: claim for claim in existing}
@@ -270,6 +271,7 @@ def match_claims(
         lambda c, r: (c.span_start, c.span_end) == (r["start"], r["end"]),
         lambda c, r: c.quote == r["quote"],
         lambda c, r: c.speaker.slug == r["speaker"] and _overlap(c, r) > 0,
+        lambda c, r: _overlap(c, r) > 0,
     ]
     for test in tests:
         for i, record in enumerate(records):

@@ -14,6 +14,7 @@ from app.ingest.load import Outcome
 from app.models import Actor, ActorAlias, ActorRedirect, Article, Claim, Revision, Tag
 from app.models.vocab import ChangeSource
 from app.services.actors import edit_actor, merge_actors
+from app.services.claim_edits import apply_edit
 from tests.editors import make_user
 from tests.factories import article_doc, write_json
 
@@ -704,3 +705,37 @@ def _editor_reviews_first_claim(maker: sessionmaker[Session]) -> int:
             )
         )
         return claim.id
+
+
+def test_an_editors_claim_with_another_span_and_speaker_survives_a_reload(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """An editor trimmed a claim's quote and gave it to another speaker; the file still says
+    what the extractor proposed. The reload matched the claim by neither span nor speaker, so it
+    withdrew the editor's claim and stored the file's again as a new one: the editor's work
+    undone and the statement counted twice. It is the same claim, on the same words."""
+    engine = create_engine(fresh_database_url)
+    maker = sessionmaker(engine, expire_on_commit=False)
+    path = write_json(tmp_path / "a.json", article_doc())
+    load(maker, path)
+    with maker() as session:
+        editor = make_user(session)
+        claim = session.scalars(select(Claim).order_by(Claim.span_start)).first()
+        assert claim is not None
+        trimmed = {"start": claim.span_start, "end": claim.span_end - len(" وطرطوس")}
+        edit = trimmed | {"speaker": "murhaf-abu-qasra"}
+        apply_edit(session, claim.id, edit, editor=editor, base_version=claim.version)
+        session.commit()
+        claim_id = claim.id
+    doc = article_doc()
+    doc["claims"][1]["summary_en"] = "Peskov: Russia is not planning to withdraw its forces."
+    report = load(maker, write_json(path, doc))  # the file changed elsewhere: it is read again
+    assert report.claims_retired == 0 and report.claims_added == 0
+    assert any(f"claim {claim_id}" in conflict for conflict in report.conflicts)
+    with maker() as session:
+        assert session.scalar(select(func.count()).select_from(Claim)) == 3
+        kept = session.get_one(Claim, claim_id)
+        speaker = session.get_one(Actor, kept.speaker_id)
+        assert (kept.status, speaker.slug) == ("verified", "murhaf-abu-qasra")
+        assert (kept.span_start, kept.span_end) == (trimmed["start"], trimmed["end"])
+    engine.dispose()
