@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from app.extract.normalize import normalize
+from app.extract.normalize import ASCII_DIGITS, normalize
 from app.extract.types import UNKNOWN_DATE, Span, StatedDate
 from app.extract.words import alternation, lowered, text_words
 
@@ -72,14 +72,10 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 _Resolver = Callable[[dt.date | None], StatedDate]
 
-_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
-"""Arabic-Indic (٠١٢…) and Persian (۰۱۲…) digits, one for one: a year pattern starting `19|20`
-asks for ASCII digits, and many Arabic sites write ٢٠٢٥."""
-
 
 def _matchable(text: str) -> str:
     """The text as the date patterns read it, offsets unchanged: lower case, ASCII digits."""
-    return lowered(text).translate(_ASCII_DIGITS)
+    return lowered(text).translate(ASCII_DIGITS)  # a `19|20` year asks for ASCII
 
 
 @dataclass(frozen=True, slots=True)

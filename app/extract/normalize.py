@@ -21,6 +21,9 @@ around names; the zero-width (non-)joiner, which only shapes letters (in Persian
 suffix apart, deleting it still leaves the word); and the zero-width space, word joiner and
 zero-width no-break space that pages put between words to let lines break, or not."""
 _INVISIBLE_MARKS = re.compile(f"[{_INVISIBLE_RANGES}]")
+ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+"""Arabic-Indic (٠١٢…) and Persian (۰۱۲…) digits as ASCII, one for one: many Arabic sites write
+٢٠٢٥, and an Arabic keyboard types it."""
 
 
 def normalize_alef(text: str) -> str:

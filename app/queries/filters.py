@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Date, Text
 
 from app.db.session import read_rows
+from app.extract.normalize import ASCII_DIGITS
 from app.extract.search_text import query_variants, words
 from app.ingest.names import name_key
 from app.messages import N_, Message
@@ -67,12 +68,12 @@ Many = Annotated[list[str], BeforeValidator(_drop_blanks)]
 
 
 def _iso_date(value: Any) -> Any:
-    """A date as YYYY-MM-DD, refused in words a reader can act on (pydantic's own speak of
-    'datetime' and 'input is too short')."""
+    """A date as YYYY-MM-DD, in any of the digits Arabic is written with, refused in words a
+    reader can act on (pydantic's own speak of 'datetime' and 'input is too short')."""
     if not isinstance(value, str) or value == "":
         return _none_if_blank(value)
     try:
-        return date.fromisoformat(value.strip())
+        return date.fromisoformat(value.strip().translate(ASCII_DIGITS))
     except ValueError:
         raise ValueError(
             N_("%(value)r is not a date: write it as YYYY-MM-DD, e.g. 2025-02-06", value=value)

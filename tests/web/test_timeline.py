@@ -347,6 +347,20 @@ class TestFilters:
         exported = client.get("/export.csv", params={"speaker": "dmitry-peskov"}).text
         assert [row["side"] for row in csv.DictReader(io.StringIO(exported))] == ["RU"] * 3
 
+    def test_a_date_typed_in_arabic_indic_digits_is_the_date(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """An Arabic keyboard types ٢٠٢٥-٠٢-٠٦ (or Persian ۲۰۲۵), the same date in other digits,
+        in the page's from/to fields or in an address: it was refused as "not a date"."""
+        load_doc(maker, tmp_path, article_doc())
+        arabic = client.get("/", params={"from": "٢٠٢٥-٠٢-٠١", "to": "۲۰۲۵-۰۲-۲۸"})
+        latin = client.get("/", params={"from": "2025-02-01", "to": "2025-02-28"})
+        assert arabic.status_code == latin.status_code == 200
+        listed = [quotes(BeautifulSoup(r.text, "html.parser")) for r in (arabic, latin)]
+        assert listed[0] == listed[1] != []
+        api = client.get("/api/claims", params={"from": "٢٠٢٥-٠٢-٠١"})
+        assert api.status_code == 200 and api.json()["items"]
+
     def test_bad_values_are_refused_beside_their_field(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
