@@ -48,19 +48,22 @@ def cached(
     *,
     parts: tuple[object, ...] = (),
     changed: tuple[datetime | None, ...] = (),
+    speakers_changed: Change | None = None,
 ) -> Response:
     """Validators over anything the page shows (the claim, its article, speaker and reports),
     made from its stamp: `build` loads the page only when the response is not a 304 and no
     copy of it is kept. `parts` is what else the response shows, and `changed` when that last
-    changed (None: never): Last-Modified moves with what the page shows, as the ETag does. Every
-    response of a claim is revalidated: a past version's notices, its share image's speaker,
-    change without a new version of it."""
+    changed (None: never): Last-Modified moves with what the page shows, as the ETag does.
+    `speakers_changed`, when the actors last changed, renews a past version, whose speaker is
+    read as that actor is now. Every response of a claim is revalidated: a past version's
+    notices, its share image's speaker, change without a new version of it."""
     editor = is_editor(request)
-    tag = etag(stamp, editor, current_language(), *parts)
+    tag = etag(stamp, editor, current_language(), *parts, speakers_changed)
+    last = speakers_changed.at if speakers_changed else None
     return conditional(
         request,
         tag,
-        max([stamp.last_modified, *filter(None, changed)]),
+        max([stamp.last_modified, *filter(None, (*changed, last))]),
         build,
         cache_control=EDITOR_CACHE if editor else REVALIDATE,
     )
@@ -105,11 +108,11 @@ def show(
         context = page_context(request, page, today)
         return render(request, "claims/page.html", context, block="statement")
 
-    parts = (today, version, speakers_changed)
-    # The access date changed at midnight; a version's speaker, with the actors.
-    midnight = datetime.combine(today, time()).astimezone()
-    changed = (midnight, speakers_changed.at if speakers_changed else None)
-    return cached(request, stamp, build, parts=parts, changed=changed)
+    midnight = datetime.combine(today, time()).astimezone()  # the access date changed then
+    return cached(
+        request, stamp, build, parts=(today, version), changed=(midnight,),
+        speakers_changed=speakers_changed,
+    )  # fmt: skip
 
 
 def to_its_address(request: Request, stamp: ClaimStamp) -> Response:
@@ -197,8 +200,7 @@ def claim_share_image(
         return Response(share_png(page), media_type="image/png")
 
     speakers_changed = changed if version else None
-    parts, at = ("png", version, speakers_changed), (changed.at if version else None,)
-    return cached(request, stamp, build, parts=parts, changed=at)
+    return cached(request, stamp, build, parts=("png", version), speakers_changed=speakers_changed)
 
 
 def past_version(asked: str | None, stamp: ClaimStamp) -> int | None:
