@@ -64,13 +64,13 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-ISO_LENGTHS = {"day": 10, "month": 7, "year": 4, "unknown": 0}
+_ISO_LENGTHS = {"day": 10, "month": 7, "year": 4, "unknown": 0}
 
 
 def _iso_to(value: date | None, precision: str) -> str | None:
     """The date as far as it is known, in ISO 8601's reduced forms (`2025-02`, `2025`): the
     first of the month stored for a month's statement is no day anybody recorded."""
-    return (_iso(value) or "")[: ISO_LENGTHS.get(precision, 10)] or None
+    return (_iso(value) or "")[: _ISO_LENGTHS.get(precision, 10)] or None
 
 
 def _article(article: ArticleRef) -> dict[str, Any]:

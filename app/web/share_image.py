@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
+from app.models.vocab import ClaimStatus
 from app.queries.claims import ClaimPage, ClaimVersion
 from app.queries.corrections import long_date
 from app.queries.timeline import ArticleRef
@@ -55,9 +56,9 @@ def notice_of(page: ClaimPage) -> str:
     claim withdrawn since it was first shared must not look like a live one."""
     if page.merged_into:
         return f"Merged into claim {page.merged_into.id}"
-    if "rejected" in (page.shown.status, page.claim.status):
+    if ClaimStatus.REJECTED in (page.shown.status, page.claim.status):
         return "Withdrawn"
-    return "Not yet checked by an editor" if page.shown.status == "extracted" else ""
+    return "Not yet checked by an editor" if page.shown.status == ClaimStatus.EXTRACTED else ""
 
 
 def card_of(shown: ClaimVersion, article: ArticleRef, notice: str = "") -> ShareCard:
@@ -116,7 +117,8 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int, direction: str) ->
     return lines
 
 
-ISOLATES = ("\u2066", "\u2067", "\u2068")  # LRI, RLI, FSI: each closed by a PDI
+_ISOLATES = ("\u2066", "\u2067", "\u2068")  # LRI, RLI, FSI: each closed by a PDI
+_PDI = "\u2069"
 
 
 def fitted(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
@@ -129,8 +131,8 @@ def fitted(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
     words = text.split(" ")
     while True:
         kept = " ".join(words)
-        opened = sum(kept.count(mark) for mark in ISOLATES) - kept.count("\u2069")
-        line = kept + "\u2069" * max(opened, 0) + " …"
+        opened = sum(kept.count(mark) for mark in _ISOLATES) - kept.count(_PDI)
+        line = kept + _PDI * max(opened, 0) + " …"
         if len(kept) <= 1 or face.getlength(line, direction=direction) <= width:
             return line
         words = words[:-1] if len(words) > 1 else [words[0][:-1]]
