@@ -41,3 +41,26 @@ def test_the_migration_that_changes_how_search_reads_words_writes_search_texts_a
         rows = conn.execute(texts).all()
     engine.dispose()
     assert rows and all(row.search_text == search_text(row.quote, row.title) for row in rows)
+
+
+def test_the_migration_that_drops_the_vectors_positions_strips_the_stored_ones(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """An archive stored with positions in its vectors (before 2d7f5a9c1e64) keeps the same
+    words without them, and a search finds what it found."""
+    engine = make_engine(fresh_database_url)
+    path = write_json(tmp_path / "a.json", article_doc())
+    assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
+    migrate.downgrade(fresh_database_url, "6e1b9d3f7a52")
+    vectors = "SELECT id, {vector}::text, search_vector @@ 'قاعد'::tsquery FROM claims ORDER BY id"
+    with engine.connect() as conn:
+        assert conn.scalar(
+            text("SELECT bool_and(search_vector <> strip(search_vector)) FROM claims")
+        )
+        before = conn.execute(text(vectors.format(vector="strip(search_vector)"))).all()
+    migrate.upgrade(fresh_database_url)
+    with engine.connect() as conn:
+        after = conn.execute(text(vectors.format(vector="search_vector"))).all()
+    engine.dispose()
+    assert before and any(found for *_, found in before)
+    assert after == before

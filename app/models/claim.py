@@ -136,9 +136,10 @@ class Claim(TimestampMixin, Base):
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, FetchedValue(), server_onupdate=FetchedValue(), deferred=True
     )
-    """`to_tsvector('arabic', search_text) || to_tsvector('english', summary_en)`, set by the
-    trigger claims_search_vector on every insert and every update that writes either text (a
-    trigger, not a generated column, so that a bulk load may supply it: bench/archive.py)."""
+    """`strip(to_tsvector('arabic', search_text) || to_tsvector('english', summary_en))`: the
+    words, without their positions, which no search reads. Set by the trigger
+    claims_search_vector on every insert and every update that writes either text (a trigger,
+    not a generated column, so that a bulk load may supply it: bench/archive.py)."""
     language: Mapped[str] = mapped_column(String(2), FetchedValue(), deferred=True)
     """Its article's language, set by the trigger claims_language, and again by
     articles_language_to_claims when the article's language changes (a change to the claim: its
