@@ -7,7 +7,9 @@ English text made of real words, a few hundred speakers of whom a few speak most
 registry's Putin, Peskov, Lavrov… first), dates concentrated in 2024–2025 over a decade, tags,
 via chains, statuses mostly verified, and a few claims an editor changed (with their revisions).
 Articles are stored in the order of their dates, as an archive that grew day by day is: a
-week's claims lie on a few hundred neighbouring pages, not scattered over the table.
+week's claims lie on a few hundred neighbouring pages, not scattered over the table. They are
+drawn a batch at a time as numpy arrays (bench/draws.py), and each claim's COPY line is put
+together from pieces made once per distinct phrase.
 
 Every row is checked with the rules of app/ingest/schema.py (the same functions, not copies)
 before it is sent; the database's own constraints check it again, except the per-row span
@@ -20,13 +22,10 @@ row.
 """
 
 import argparse
-import bisect
-import functools
 import gc
 import hashlib
 import itertools
 import json
-import math
 import multiprocessing.util
 import random
 import time
@@ -34,12 +33,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from multiprocessing import get_context
 from pathlib import Path
 from queue import Empty, SimpleQueue
-from typing import Any, Generic, TypeVar
+from typing import Any
 
+import numpy as np
 import psutil  # type: ignore[import-untyped]
 import psycopg
 from sqlalchemy import select
@@ -60,9 +60,29 @@ from app.ingest.schema import (
     span_problem,
 )
 from app.models import Actor
-from app.models.vocab import ClaimStatus, MilitaryBase, Precision, Stance
+from app.models.vocab import ClaimStatus
 from bench import words
 from bench.cpu import embedded_postmaster, tree_seconds
+from bench.draws import (
+    BASES,
+    EPOCH,
+    PRECISIONS,
+    STANCES,
+    STATUSES,
+    TAG_SETS,
+    TONGUES,
+    UNKNOWN,
+    VIAS,
+    Drawn,
+    Generator,
+    Ints,
+    Phrases,
+    Texts,
+    Voice,
+    article_key,
+    as_date,
+    as_text,
+)
 from bench.search_vectors import SearchVectors
 from bench.server import database_url, libpq_url
 
@@ -73,19 +93,6 @@ BATCH_ARTICLES = 5_000
 EDITOR = "bench-editor"
 EXTRACTOR = "bench-extractor/1"
 
-STANCES = [s.value for s in Stance]
-STANCE_WEIGHTS = [30, 12, 14, 22, 14, 8]
-BASES: list[tuple[str, ...]] = [("hmeimim",), ("tartus",), ("hmeimim", "tartus"), ()]
-BASE_WEIGHTS = [30, 30, 30, 10]
-CLAIMS_PER_ARTICLE = list(range(1, 11))
-CLAIMS_WEIGHTS = [8, 12, 15, 16, 14, 11, 9, 7, 5, 3]  # mean ≈ 5
-DECADE_START, RECENT_START, END = date(2016, 1, 1), date(2024, 1, 1), date(2025, 12, 31)
-VALID = {
-    "stance": {s.value for s in Stance},
-    "status": {s.value for s in ClaimStatus},
-    "precision": {p.value for p in Precision},
-    "bases": {b.value for b in MilitaryBase},
-}
 NULL = "\\N"
 COPY_ESCAPES = [("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")]
 ENCODED_ESCAPES = [(char.encode(), escaped.encode()) for char, escaped in COPY_ESCAPES]
@@ -93,56 +100,6 @@ ENCODED_ESCAPES = [(char.encode(), escaped.encode()) for char, escaped in COPY_E
 
 class ArchiveError(Exception):
     """A generated row broke a rule of the format: a bug in the generator, never loaded."""
-
-
-@dataclass(frozen=True)
-class Voice:
-    """A speaker as the generator uses them: the actor's id and the names articles write."""
-
-    actor_id: int
-    slug: str
-    name_ar: str
-    name_en: str
-    role: str | None
-    affiliation: str | None
-
-
-@dataclass
-class Row:
-    """One generated claim, in the loader's vocabulary."""
-
-    voice: Voice
-    speaker_name: str
-    via: tuple[str, ...]
-    quote: str
-    start: int
-    end: int
-    direct: bool
-    stated_on: date | None
-    precision: str
-    bases: tuple[str, ...]
-    stance: str
-    summary_en: str
-    status: str
-    tags: tuple[str, ...]
-    edited_from: str | None = None
-    """The stance the loader stored before an editor changed it (version 2), if one did."""
-
-
-@dataclass
-class GeneratedArticle:
-    key: str
-    url: str
-    outlet: str
-    title: str
-    language: str
-    published_on: date
-    text: str
-    claims: list[Row]
-
-
-Numbered = tuple[int, int, GeneratedArticle]
-"""An article with the ids reserved for it and for its first claim."""
 
 
 @dataclass
@@ -252,226 +209,47 @@ def load_speakers(url: str, seed: int) -> list[Voice]:
     return voices
 
 
-# --- generation -------------------------------------------------------------------------------
+# --- validation: the format's rules, applied to whole batches --------------------------------
 
 
-T = TypeVar("T")
-
-
-class Weighted(Generic[T]):
-    """Draws one item by weight: a bisection, cheaper than `random.choices` per call."""
-
-    def __init__(self, items: Sequence[T], weights: Sequence[float]) -> None:
-        self.items, self.cum = list(items), list(itertools.accumulate(weights))
-
-    def __call__(self, rng: random.Random) -> T:
-        return self.items[bisect.bisect(self.cum, rng.random() * self.cum[-1])]
-
-
-def _pick(rng: random.Random, items: Sequence[T]) -> T:
-    return items[int(rng.random() * len(items))]
-
-
-@dataclass(frozen=True)
-class Tongue:
-    """The phrases of one language, so that one code path writes Arabic and English articles."""
-
-    subjects: list[str]
-    predicates: dict[str, list[str]]
-    times: list[str]
-    rare: list[str]
-    rare_joint: str
-    verbs: list[str]
-    reported: str
-    quoted: tuple[str, str]
-    fillers: list[str]
-    titles: list[str]
-    outlets: list[str]
-    place: int  # index into words.PLACES' (Arabic, English) pairs
-
-
-ARABIC = Tongue(
-    words.SUBJECTS_AR, words.PREDICATES_AR, words.TIMES_AR, words.RARE_AR, " وفي ",
-    words.VERBS_AR, "{verb} {name} أن ", ("{verb} {name}: «", "»."), words.FILLER_AR,
-    words.TITLES_AR, words.OUTLETS_AR, 0,
-)  # fmt: skip
-ENGLISH = Tongue(
-    words.SUBJECTS_EN, words.PREDICATES_EN, words.TIMES_EN, words.RARE_EN, " and in ",
-    words.VERBS_EN, "{name} {verb} that ", ('{name} {verb}: "', '".'), words.FILLER_EN,
-    words.TITLES_EN, words.OUTLETS_EN, 1,
-)  # fmt: skip
-STANCE = Weighted(STANCES, STANCE_WEIGHTS)
-BASE = Weighted(BASES, BASE_WEIGHTS)
-CLAIM_COUNT = Weighted(CLAIMS_PER_ARTICLE, CLAIMS_WEIGHTS)
-TAG_SETS = Weighted(
-    *zip(
-        *(
-            (tags, share / math.comb(len(words.TAGS), count))
-            for count, share in ((0, 40), (1, 35), (2, 20), (3, 5))
-            for tags in itertools.combinations(words.TAGS, count)
-        ),
-        strict=True,
+def validate(drawn: Drawn, generator: Generator) -> None:
+    """Raise ArchiveError naming the article, and the claim and field, that breaks a rule: the
+    app's own rules (app/ingest/schema.py), for every article and every claim."""
+    titles = generator.titles.array()
+    for a in range(len(drawn.ns)):
+        try:
+            ArticleIn(
+                key=drawn.key(a),
+                url=drawn.url(a),
+                outlet=drawn.outlet[a],
+                title=titles[drawn.title[a]],
+                language=drawn.language(a),
+                published_on=drawn.published_on(a),
+                text=drawn.text[a],
+            )
+        except ValueError as error:
+            raise ArchiveError(f"{drawn.key(a)}: {error}") from None
+    starts, ends = drawn.start.tolist(), drawn.end.tolist()
+    spans = map(
+        span_problem,
+        drawn.text[drawn.article].tolist(),
+        starts,
+        ends,
+        generator.quotes.array()[drawn.quote].tolist(),
     )
-)
-"""A claim's tags: none, one, two or three, each set as likely as another of its size (one
-draw: `random.sample` cost more than the rest of a claim's draws together)."""
-VIA = Weighted(
-    [(), *((a,) for a in words.AGENCIES), *itertools.permutations(words.AGENCIES[:4], 2)],
-    [62, *[3] * len(words.AGENCIES), *[1] * 12],
-)
-
-
-class Generator:
-    """Article `n` of a seed depends only on (seed, n): the same archive every time."""
-
-    def __init__(self, seed: int, voices: Sequence[Voice]) -> None:
-        self.seed = seed
-        self.voice = Weighted(voices, [1 / rank**1.1 for rank in range(1, len(voices) + 1)])
-
-    def rng(self, n: int) -> random.Random:
-        return random.Random(self.seed * 1_000_003 + n)
-
-    def outline(self, n: int) -> tuple[int, date]:
-        """How many claims article `n` has, and its date, without writing it."""
-        rng = self.rng(n)
-        count, _ = CLAIM_COUNT(rng), rng.random()  # the second draw picks its language
-        return count, _published_on(rng)
-
-    def article(self, n: int, claims: int | None = None) -> GeneratedArticle:
-        rng = self.rng(n)
-        count = CLAIM_COUNT(rng)  # drawn in the order `outline` reads them
-        tongue = ARABIC if rng.random() < 0.75 else ENGLISH
-        published = _published_on(rng)
-        paragraphs: list[str] = []
-        rows: list[Row] = []
-        offset = 0
-        for _ in range(claims or count):
-            row, lead, tail = self._claim(rng, tongue, published)
-            row.start, row.end = offset + len(lead), offset + len(lead) + len(row.quote)
-            paragraph = lead + row.quote + tail
-            paragraphs.append(paragraph)
-            rows.append(row)
-            offset += len(paragraph) + 2
-        language = "ar" if tongue is ARABIC else "en"
-        return GeneratedArticle(
-            key=f"bench-{self.seed}-{n:07d}",
-            url=f"https://example.org/{language}/{published.year}/{n}",
-            outlet=_pick(rng, tongue.outlets),
-            title=_pick(rng, tongue.titles).format(name=rows[0].speaker_name),
-            language=language,
-            published_on=published,
-            text="\n\n".join(paragraphs),
-            claims=rows,
-        )
-
-    def _claim(self, rng: random.Random, tongue: Tongue, published: date) -> tuple[Row, str, str]:
-        voice, stance, bases = self.voice(rng), STANCE(rng), BASE(rng)
-        place = words.PLACES[bases][tongue.place]
-        name = voice.name_en if tongue is ENGLISH else voice.name_ar
-        predicate = _filled(_pick(rng, tongue.predicates[stance]), place=place)
-        quote = f"{_pick(rng, tongue.subjects)} {predicate}{_pick(rng, tongue.times)}"
-        if rng.random() < 0.02:
-            quote += tongue.rare_joint + _pick(rng, tongue.rare)
-        direct = rng.random() < 0.3
-        lead, close = tongue.quoted if direct else (tongue.reported, ".")
-        lead = _filled(lead, verb=_pick(rng, tongue.verbs), name=name)
-        if rng.random() < 0.6:
-            close += " " + _pick(rng, tongue.fillers)
-        stated_on, precision = _stated_on(rng, published)
-        roll = rng.random()
-        status = "verified" if roll < 0.90 else "extracted" if roll < 0.97 else "rejected"
-        edited = status == "verified" and rng.random() < 0.04
-        via, tags = VIA(rng), TAG_SETS(rng)
-        row = Row(
-            voice=voice,
-            speaker_name=name,
-            via=via,
-            quote=quote,
-            start=0,
-            end=0,
-            direct=direct,
-            stated_on=stated_on,
-            precision=precision,
-            bases=bases,
-            stance=stance,
-            summary_en=_filled(
-                words.SUMMARIES_EN[stance], who=voice.name_en, place=words.PLACES[bases][1]
-            ),
-            status=status,
-            tags=tags,
-            edited_from=_pick(rng, [s for s in STANCES if s != stance]) if edited else None,
-        )
-        return row, lead, close
-
-
-@functools.cache
-def _filled(template: str, **values: str) -> str:
-    """`template` filled in once per set of values: most of a claim's phrases repeat."""
-    return template.format(**values)
-
-
-def _published_on(rng: random.Random) -> date:
-    """Most articles from 2024–2025, the rest spread over the decade before."""
-    if rng.random() < 0.85:
-        span = (END - RECENT_START).days
-        return RECENT_START + timedelta(days=int(span * rng.random() ** 0.7))
-    return DECADE_START + timedelta(days=rng.randrange((RECENT_START - DECADE_START).days))
-
-
-def _stated_on(rng: random.Random, published: date) -> tuple[date | None, str]:
-    roll = rng.random()
-    if roll < 0.85:
-        return published - timedelta(days=_pick(rng, (0, 0, 0, 1, 1, 2, 3))), "day"
-    if roll < 0.92:
-        return published.replace(day=1), "month"
-    if roll < 0.95:
-        return published.replace(month=1, day=1), "year"
-    return None, "unknown"
-
-
-# --- validation: the format's rules, applied without a pydantic model per claim ---------------
-
-
-def validate(article: GeneratedArticle) -> None:
-    """Raise ArchiveError naming the article and the claim field that breaks a rule."""
-    try:
-        ArticleIn(
-            key=article.key,
-            url=article.url,
-            outlet=article.outlet,
-            title=article.title,
-            language=article.language,
-            published_on=article.published_on,
-            text=article.text,
-        )
-    except ValueError as error:
-        raise ArchiveError(f"{article.key}: {error}") from None
-    for i, row in enumerate(article.claims):
-        problem = (
-            span_problem(article.text, row.start, row.end, row.quote)
-            or claim_problem(row.start, row.end, row.stated_on, row.precision, row.bases)
-            or _vocabulary_problem(row)
-        )
-        if problem:
-            raise ArchiveError(f"{article.key}: claims[{i}].{problem}")
-
-
-def _vocabulary_problem(row: Row) -> str | None:
-    if not row.quote:
-        return "quote: is empty"
-    for name, value in (
-        ("stance", row.stance),
-        ("status", row.status),
-        ("precision", row.precision),
-    ):
-        if value not in VALID[name]:
-            return f"{name}: {value!r} is not in the vocabulary"
-    if not VALID["bases"].issuperset(row.bases):
-        return f"bases: {row.bases!r} names an unknown base"
-    return None
-
-
-# --- COPY rows --------------------------------------------------------------------------------
+    claims = map(
+        claim_problem,
+        starts,
+        ends,
+        drawn.stated_on(),
+        as_text(PRECISIONS)[drawn.precision].tolist(),
+        as_text(BASES)[drawn.bases].tolist(),
+    )
+    for problems in (list(spans), list(claims)):
+        if any(problems):
+            i = next(i for i, problem in enumerate(problems) if problem)
+            a = int(drawn.article[i])
+            raise ArchiveError(f"{drawn.key(a)}: claims[{i - drawn.first[a]}].{problems[i]}")
 
 
 ARTICLE_COLUMNS = "id, key, url, outlet_id, title, language, published_on, text, content_hash"
@@ -538,29 +316,6 @@ def _array(values: Sequence[str]) -> str:
     return "{" + ",".join(json.dumps(v, ensure_ascii=False) for v in values) + "}"
 
 
-@dataclass
-class Batch:
-    """COPY lines for a few thousand articles, sent together."""
-
-    articles: list[bytes] = field(default_factory=list)
-    claims: list[bytes] = field(default_factory=list)
-    """The claims' lines in pieces, joined once for the batch: a line joined on its own, then
-    again with the others, cost a claim more than all of its parts."""
-    tags: list[bytes] = field(default_factory=list)
-    revisions: list[bytes] = field(default_factory=list)
-
-    def encoded(self) -> dict[str, bytes]:
-        """Each table's COPY data, as sent: made here, in the worker, it crosses to the sending
-        process as bytes, which cost no unpickling."""
-        tables = {
-            "articles": self.articles,
-            "claims": self.claims,
-            "claim_tags": self.tags,
-            "revisions": self.revisions,
-        }
-        return {table: b"".join(lines) for table, lines in tables.items()}
-
-
 class Fields(dict[Any, bytes]):
     """Values as COPY's text format writes them, each followed by the tab that ends its field
     and encoded once: most of a claim's parts repeat (summaries, dates, arrays, search texts…)."""
@@ -576,143 +331,213 @@ class Fields(dict[Any, bytes]):
         return self[value]
 
 
-class Rows:
-    """Turns generated articles into COPY lines, numbered with the ids reserved for them."""
+class Pieces:
+    """COPY pieces of a kind of phrase (`Phrases`), by its number: the phrase as a field, its
+    search words and its search vector, made once a phrase as new phrases come."""
 
-    def __init__(self, ids: dict[str, int], voices: Sequence[Voice]) -> None:
+    def __init__(self, phrases: Phrases, config: str, *, searched: bool) -> None:
+        self.phrases, self.config, self.searched = phrases, config, searched
+        self.field: list[bytes] = []
+        self.words: list[bytes] = []
+        self.vector: list[bytes] = []
+
+    def learn(self, conn: psycopg.Connection[Any], rows: "Rows") -> None:
+        """The pieces of the phrases made since the last call."""
+        new = self.phrases.texts[len(self.field) :]
+        if not new:
+            return
+        words = [rows.searched(text) for text in new] if self.searched else new
+        rows.vectors.learn(conn, self.config, words)
+        self.field += [rows.fields[text] for text in new]
+        self.words += [text.encode() for text in words]
+        self.vector += [rows.vectors.parts[self.config, text] for text in words]
+
+    def of(self, numbers: Ints, kind: str) -> Texts:
+        return as_text(getattr(self, kind))[numbers]
+
+
+class Rows:
+    """Turns drawn articles into COPY lines, numbered with the ids reserved for them."""
+
+    def __init__(self, ids: dict[str, int], generator: Generator) -> None:
         # Every text but an article's is made of the vocabulary's words and the speakers' names,
         # so it is written to COPY as it is once these are found free of what COPY escapes.
         _check_copy_safe(_vocabulary(), "bench/words.py")
-        for voice in voices:
+        for voice in generator.voices:
             names = (voice.name_ar, voice.name_en, voice.role, voice.affiliation)
             _check_copy_safe(names, f"speaker {voice.slug}")
         self.ids = ids  # outlet:<name>, tag:<name>, editor
-        self.speakers = {
-            (voice.actor_id, name): f"{voice.actor_id}\t{name}\t{voice.role or NULL}\t"
-            f"{voice.affiliation or NULL}\t".encode()
-            for voice in voices
-            for name in (voice.name_ar, voice.name_en)
-        }
-        """A claim's speaker fields, by actor and the name the article writes."""
-        self.tags = {
-            name[len("tag:") :]: f"\t{id_}\n".encode()
-            for name, id_ in ids.items()
-            if name.startswith("tag:")
-        }
-        """A claim_tags line's end, by tag."""
+        self.generator = generator
+        self.speakers = as_text(
+            [
+                f"{voice.actor_id}\t{tongue.name(voice)}\t{voice.role or NULL}\t"
+                f"{voice.affiliation or NULL}\t".encode()
+                for voice in generator.voices
+                for tongue in TONGUES
+            ]
+        )
+        """A claim's speaker fields, by voice * 2 + tongue (the name the article writes)."""
+        self.tag_ends = np.full((len(TAG_SETS), 3), b"", dtype=object)
+        """A claim_tags line's end, by tag set and place in it (b"" past its last)."""
+        for place, tags in enumerate(TAG_SETS):
+            self.tag_ends[place, : len(tags)] = [
+                f"\t{ids['tag:' + tag]}\n".encode() for tag in tags
+            ]
+        self.tag_counts = np.array([len(tags) for tags in TAG_SETS])
         self.fields = Fields()
         self.search_texts: dict[str, str] = {}
         self.vectors = SearchVectors()
-
-    def batch(self, conn: psycopg.Connection[Any], articles: list[Numbered]) -> Batch:
-        """The COPY lines of `articles`, whose parts' search vectors are learnt first."""
-        claims = [c for _, _, a in articles for c in a.claims]
-        texts = {self._searched(a.title) for _, _, a in articles}
-        self.vectors.learn(conn, "arabic", texts | {self._searched(c.quote) for c in claims})
-        self.vectors.learn(conn, "english", {c.summary_en for c in claims})
-        batch = Batch()
-        for article_id, claim_id, article in articles:
-            self.add(batch, article_id, claim_id, article)
-        return batch
-
-    def add(self, batch: Batch, article_id: int, claim_id: int, article: GeneratedArticle) -> None:
-        """The article as `article_id` and its claims as `claim_id` and the ids after it (the
-        search vectors of their parts already learnt: `batch`)."""
-        text = article.text.encode()
-        digest = hashlib.sha256(f"{article.key}\n".encode() + text).hexdigest()
-        batch.articles.append(
-            f"{article_id}\t{article.key}\t{article.url}\t{self.ids['outlet:' + article.outlet]}\t"
-            f"{article.title}\t{article.language}\t{article.published_on}\t".encode()
-            + _escaped(text)  # its paragraphs are apart by line breaks
-            + f"\t{digest}\n".encode()
-        )
-        title = self._searched(article.title)
-        # The loader's `search_text(quote, title)` is the two texts' own, joined: quotes and
-        # titles repeat, so each is worked out once (tests/bench checks the join).
-        language, searched_title = self.fields[article.language], b" " + self.fields[title]
-        for n, row in enumerate(article.claims):
-            quote = self._searched(row.quote)
-            self._claim(batch, article_id, claim_id + n, row)
-            batch.claims += (
-                language,
-                self.fields[quote][:-1],  # the quote's search words, then the title's
-                searched_title,
-                *self.vectors.pieces(quote, title, row.summary_en),
-                b"\n",
+        self.quotes = Pieces(generator.quotes, "arabic", searched=True)
+        self.titles = Pieces(generator.titles, "arabic", searched=True)
+        self.summaries = Pieces(generator.summaries, "english", searched=False)
+        self.statics = {
+            name: as_text([self.fields[value] for value in values])
+            for name, values in (
+                ("via", VIAS), ("precision", PRECISIONS), ("bases", BASES), ("stance", STANCES),
+                ("language", [tongue.code for tongue in TONGUES]),
             )
+        }  # fmt: skip
+        self.status = as_text(
+            [STATUS_FIELDS[status, edited] for status in STATUSES for edited in (False, True)]
+        )
 
-    def _searched(self, text: str) -> str:
+    def searched(self, text: str) -> str:
         if text not in self.search_texts:
             self.search_texts[text] = search_text(text)
         return self.search_texts[text]
 
-    def _claim(self, batch: Batch, article_id: int, claim_id: int, row: Row) -> None:
-        """The claim's line up to its last three fields (its article's language, search text
-        and vector: `add`), its tags and revisions."""
-        fields, number = self.fields, b"%d" % claim_id
-        batch.claims += (
-            b"%d\t%d\t" % (claim_id, article_id),
-            self.speakers[row.voice.actor_id, row.speaker_name],
-            fields[row.via],
-            fields[row.quote],
-            b"%d\t%d\tt\t" % (row.start, row.end) if row.direct else
-            b"%d\t%d\tf\t" % (row.start, row.end),
-            fields[row.stated_on],
-            fields[row.precision],
-            fields[row.bases],
-            fields[row.stance],
-            fields[row.summary_en],
-            STATUS_FIELDS[row.status, row.edited_from is not None],
-        )  # fmt: skip
-        batch.tags.extend(number + self.tags[tag] for tag in row.tags)
-        if row.edited_from:
-            batch.revisions.extend(self._revisions(claim_id, row))
-
-    def _revisions(self, claim_id: int, row: Row) -> list[bytes]:
-        """As the loader would have written it (the stance it first had), then the editor's change."""
-        assert row.edited_from is not None
-        created = record_from_input(_claim_in(row, row.edited_from), row.voice.slug)
-        record = _escaped(json.dumps(created, ensure_ascii=False).encode())
-        return [
-            f"{claim_id}\t1\tloader\t\\N\t*\t\\N\t".encode() + record + b"\t\\N\n",
-            f"{claim_id}\t2\teditor\t{self.ids['editor']}\tstance\t"
-            f'"{row.edited_from}"\t"{row.stance}"\t\\N\n'.encode(),
-        ]
-
-
-def _claim_in(row: Row, stance: str) -> ClaimIn:
-    voice = row.voice
-    return ClaimIn.model_validate(
-        {
-            "speaker": {
-                "name": row.speaker_name,
-                "name_en": voice.name_en,
-                "kind": "person",
-                "role": voice.role,
-                "affiliation": voice.affiliation,
-            },
-            "via": list(row.via),
-            "quote": row.quote,
-            "start": row.start,
-            "end": row.end,
-            "direct": row.direct,
-            "stated_on": row.stated_on,
-            "stated_on_precision": row.precision,
-            "bases": list(row.bases),
-            "stance": stance,
-            "summary_en": row.summary_en,
-            "status": row.status,
-            "tags": row.tags,
+    def batch(
+        self, conn: psycopg.Connection[Any], drawn: Drawn, article_ids: Ints, first_claims: Ints
+    ) -> dict[str, bytes]:
+        """Each table's COPY data for `drawn`: its articles as `article_ids`, and each article's
+        claims numbered from its entry of `first_claims`."""
+        for pieces in (self.quotes, self.titles, self.summaries):
+            pieces.learn(conn, self)
+        claim_ids = (
+            first_claims[drawn.article]
+            + np.arange(len(drawn.article))
+            - np.repeat(drawn.first, drawn.counts)
+        )
+        return {
+            "articles": b"".join(self._articles(drawn, article_ids)),
+            "claims": b"".join(self._claims(drawn, article_ids, claim_ids)),
+            "claim_tags": b"".join(self._tags(drawn, claim_ids)),
+            "revisions": b"".join(self._revisions(drawn, claim_ids)),
         }
-    )
+
+    def _articles(self, drawn: Drawn, article_ids: Ints) -> list[bytes]:
+        titles, lines = self.generator.titles.texts, []
+        for a, article_id in enumerate(article_ids.tolist()):
+            key, text = drawn.key(a), drawn.text[a].encode()
+            digest = hashlib.sha256(f"{key}\n".encode() + text).hexdigest()
+            lines.append(
+                f"{article_id}\t{key}\t{drawn.url(a)}\t{self.ids['outlet:' + drawn.outlet[a]]}\t"
+                f"{titles[drawn.title[a]]}\t{drawn.language(a)}\t{drawn.published_on(a)}\t".encode()
+                + _escaped(text)  # its paragraphs are apart by line breaks
+                + f"\t{digest}\n".encode()
+            )
+        return lines
+
+    def _claims(self, drawn: Drawn, article_ids: Ints, claim_ids: Ints) -> list[bytes]:
+        """Every claim's line, as its pieces in a table of a row a claim: joined once."""
+        article, statics = drawn.article, self.statics
+        title = drawn.title[article]
+        columns = [
+            _numbers(claim_ids) + b"\t" + _numbers(article_ids)[article] + b"\t",
+            self.speakers[drawn.voice * 2 + drawn.tongue[article]],
+            statics["via"][drawn.via],
+            self.quotes.of(drawn.quote, "field"),
+            _numbers(drawn.start) + b"\t" + _numbers(drawn.end) + DIRECT[drawn.direct],
+            self._dates(drawn),
+            statics["precision"][drawn.precision],
+            statics["bases"][drawn.bases],
+            statics["stance"][drawn.stance],
+            self.summaries.of(drawn.summary, "field"),
+            self.status[drawn.status * 2 + (drawn.edited_from >= 0)],
+            statics["language"][drawn.tongue[article]],
+            # The loader's `search_text(quote, title)` is the two texts' own, joined: quotes and
+            # titles repeat, so each is worked out once (tests/bench checks the join).
+            self.quotes.of(drawn.quote, "words"),
+            b" " + self.titles.of(title, "words") + b"\t",
+            self.quotes.of(drawn.quote, "vector"),
+            self.titles.of(title, "vector"),
+            self.summaries.of(drawn.summary, "vector") + b"\n",
+        ]
+        table = np.empty((len(article), len(columns)), dtype=object)
+        for place, column in enumerate(columns):
+            table[:, place] = column
+        return table.ravel().tolist()
+
+    def _dates(self, drawn: Drawn) -> Texts:
+        unknown = drawn.precision == UNKNOWN
+        days, places = np.unique(np.where(unknown, -1, drawn.stated), return_inverse=True)
+        dates = [None if d < 0 else EPOCH + timedelta(days=d) for d in days.tolist()]
+        return as_text([self.fields[day] for day in dates])[places]
+
+    def _tags(self, drawn: Drawn, claim_ids: Ints) -> list[bytes]:
+        counts = self.tag_counts[drawn.tags]
+        ends = self.tag_ends[drawn.tags][np.arange(3)[None, :] < counts[:, None]]
+        lines: list[bytes] = (np.repeat(_numbers(claim_ids), counts) + ends).tolist()
+        return lines
+
+    def _revisions(self, drawn: Drawn, claim_ids: Ints) -> list[bytes]:
+        """As the loader would have written each edited claim (the stance it first had), then
+        the editor's change."""
+        lines = []
+        for i in np.flatnonzero(drawn.edited_from >= 0).tolist():
+            first, now = STANCES[drawn.edited_from[i]], STANCES[drawn.stance[i]]
+            voice = self.generator.voices[drawn.voice[i]]
+            created = record_from_input(self._claim_in(drawn, i, first), voice.slug)
+            record = _escaped(json.dumps(created, ensure_ascii=False).encode())
+            claim_id = claim_ids[i]
+            lines += [
+                f"{claim_id}\t1\tloader\t\\N\t*\t\\N\t".encode() + record + b"\t\\N\n",
+                f"{claim_id}\t2\teditor\t{self.ids['editor']}\tstance\t"
+                f'"{first}"\t"{now}"\t\\N\n'.encode(),
+            ]
+        return lines
+
+    def _claim_in(self, drawn: Drawn, i: int, stance: str) -> ClaimIn:
+        a, generator = drawn.article[i], self.generator
+        voice, tongue = generator.voices[drawn.voice[i]], TONGUES[drawn.tongue[a]]
+        return ClaimIn.model_validate(
+            {
+                "speaker": {
+                    "name": tongue.name(voice),
+                    "name_en": voice.name_en,
+                    "kind": "person",
+                    "role": voice.role,
+                    "affiliation": voice.affiliation,
+                },
+                "via": list(VIAS[drawn.via[i]]),
+                "quote": generator.quotes.texts[drawn.quote[i]],
+                "start": int(drawn.start[i]),
+                "end": int(drawn.end[i]),
+                "direct": bool(drawn.direct[i]),
+                "stated_on": as_date(int(drawn.stated[i]), int(drawn.precision[i])),
+                "stated_on_precision": PRECISIONS[drawn.precision[i]],
+                "bases": list(BASES[drawn.bases[i]]),
+                "stance": stance,
+                "summary_en": generator.summaries.texts[drawn.summary[i]],
+                "status": STATUSES[drawn.status[i]],
+                "tags": list(TAG_SETS[drawn.tags[i]]),
+            }
+        )
+
+
+DIRECT = as_text([b"\tf\t", b"\tt\t"])
+
+
+def _numbers(values: Ints) -> Texts:
+    """Integers as COPY writes them (bytes objects)."""
+    return values.astype("S20").astype(object)
 
 
 # --- loading ----------------------------------------------------------------------------------
 
 
 WORKERS = 2
-"""Generating processes. Part of the archive's definition (article n is drawn for worker
-n % WORKERS's share: `_in_date_order`), so that it stays the same."""
+"""Generating processes, one a core of the benchmark machine."""
 
 
 @dataclass(frozen=True)
@@ -725,8 +550,8 @@ class Plan:
     ids: dict[str, int]
     first_article: int
     first_claim: int
-    order: list[tuple[int, int]]
-    """Every article as (n, claims), in the order of their dates: stored so, as an archive
+    order: tuple[Ints, Ints]
+    """Every article's n and its claims, in the order of their dates: stored so, as an archive
     that grew day by day is, with ids that grow with the dates."""
     stored: frozenset[str]
     """The keys of the archive's articles already stored, skipped with their claims."""
@@ -742,8 +567,8 @@ def load_archive(url: str, *, claims: int, seed: int = 7) -> LoadReport:
         conn.execute("SELECT pg_advisory_lock(hashtext('bench.archive'))")
         ids = _lookup_ids(conn)
         stored = _stored_key_set(conn, seed)
-        order = _in_date_order(generator, claims)
-        if len(stored) >= len(order):
+        order = generator.in_date_order(claims)
+        if len(stored) >= len(order[0]):
             report.articles_skipped = len(stored)
             report.done("nothing to add")
             return report
@@ -801,7 +626,7 @@ def _copy_batches(
 ) -> None:
     """The workers generate, check and write the COPY lines of batch after batch; this
     connection sends them, in one transaction, in the order of their dates."""
-    places = range(0, len(plan.order), BATCH_ARTICLES)
+    places = range(0, len(plan.order[0]), BATCH_ARTICLES)
     context = get_context("fork")
     with context.Pool(WORKERS, initializer=_start_worker, initargs=(plan,)) as pool:
         for batch, (added, skipped, claims) in pool.imap(_generate_batch, places):
@@ -820,7 +645,7 @@ class _Worker:
     generator: Generator
     rows: Rows
     conn: psycopg.Connection[Any]
-    first_claims: list[int]
+    first_claims: Ints
 
 
 def _start_worker(plan: Plan) -> None:
@@ -828,60 +653,35 @@ def _start_worker(plan: Plan) -> None:
     # and it exits when done: collection passes over its batches were pure overhead.
     gc.disable()
     _Worker.plan, _Worker.generator = plan, Generator(plan.seed, plan.voices)
-    _Worker.rows = Rows(plan.ids, plan.voices)
+    _Worker.rows = Rows(plan.ids, _Worker.generator)
     # It only asks for vectors: no transaction to hold open. Closed as the worker exits, which
     # the server would otherwise log as a client gone with an open transaction.
     _Worker.conn = psycopg.connect(libpq_url(plan.url), autocommit=True)
     multiprocessing.util.Finalize(None, _Worker.conn.close, exitpriority=0)
-    counts = (count for _, count in plan.order)
-    _Worker.first_claims = list(itertools.accumulate(counts, initial=plan.first_claim))
+    counts = plan.order[1]
+    _Worker.first_claims = plan.first_claim + np.cumsum(counts) - counts
 
 
 def _generate_batch(first: int) -> tuple[dict[str, bytes], tuple[int, int, int]]:
-    """The COPY lines of the BATCH_ARTICLES articles from place `first` in date order, and
+    """The COPY data of the BATCH_ARTICLES articles from place `first` in date order, and
     (articles added, skipped, claims added)."""
-    plan, pending = _Worker.plan, []
-    skipped = claims = 0
-    for place in range(first, min(first + BATCH_ARTICLES, len(plan.order))):
-        n, count = plan.order[place]
-        article = _Worker.generator.article(n, claims=count)
-        if article.key in plan.stored:
-            skipped += 1
-            continue
-        validate(article)
-        pending.append((plan.first_article + place, _Worker.first_claims[place], article))
-        claims += count
-    batch = _Worker.rows.batch(_Worker.conn, pending).encoded()
-    return batch, (len(pending), skipped, claims)
-
-
-def _in_date_order(generator: Generator, claims: int) -> list[tuple[int, int]]:
-    """The archive's articles as (n, claims), by date: each worker's share drawn from
-    n = worker, worker + WORKERS, … until it holds its part of `claims`, the last one cut to fit.
-    The shares are outlined side by side, as the workers will write them."""
-    shares = [
-        (generator, claims // WORKERS + (claims % WORKERS if worker == 0 else 0), worker)
-        for worker in range(WORKERS)
-    ]
-    with get_context("fork").Pool(WORKERS) as pool:
-        members = [m for share in pool.starmap(_outlined_share, shares) for m in share]
-    return [(n, count) for _, n, count in sorted(members)]
-
-
-def _outlined_share(generator: Generator, share: int, worker: int) -> list[tuple[date, int, int]]:
-    """Worker `worker`'s articles as (published, n, claims), holding `share` claims in all."""
-    members, total, n = [], 0, worker
-    while total < share:
-        count, published = generator.outline(n)
-        count = min(count, share - total)
-        members.append((published, n, count))
-        total += count
-        n += WORKERS
-    return members
+    plan = _Worker.plan
+    places = np.arange(first, min(first + BATCH_ARTICLES, len(plan.order[0])))
+    if plan.stored:
+        seed, ns = plan.seed, plan.order[0][places].tolist()
+        places = places[[article_key(seed, n) not in plan.stored for n in ns]]
+    ns, counts = plan.order[0][places], plan.order[1][places]
+    drawn = _Worker.generator.draw(ns, counts)
+    validate(drawn, _Worker.generator)
+    batch = _Worker.rows.batch(
+        _Worker.conn, drawn, plan.first_article + places, _Worker.first_claims[places]
+    )
+    skipped = min(first + BATCH_ARTICLES, len(plan.order[0])) - first - len(places)
+    return batch, (len(places), skipped, int(counts.sum()))
 
 
 def expected_articles(generator: Generator, claims: int) -> int:
-    return len(_in_date_order(generator, claims))
+    return len(generator.in_date_order(claims)[0])
 
 
 def _stored_key_set(conn: psycopg.Connection[Any], seed: int) -> set[str]:

@@ -1,23 +1,15 @@
 """The benchmark archive: what it holds, that it obeys the format's rules, and that loading it
 again changes nothing (and leaves the schema as the migrations made it)."""
 
-import dataclasses
-
+import numpy as np
 import psycopg
 import pytest
 from sqlalchemy import create_engine, text
 
 from app.extract.search_text import search_text
-from bench.archive import (
-    LOADED_TABLES,
-    ArchiveError,
-    Generator,
-    Voice,
-    expected_articles,
-    load_archive,
-    validate,
-)
+from bench.archive import LOADED_TABLES, ArchiveError, expected_articles, load_archive, validate
 from bench.cpu import embedded_postmaster
+from bench.draws import PRECISIONS, Drawn, Generator, Voice
 from bench.load_floor import measure
 from bench.search_vectors import SearchVectors
 from bench.server import libpq_url
@@ -253,17 +245,42 @@ def test_the_archive_is_stored_in_the_order_of_its_dates(archive_url: tuple) -> 
 
 def test_a_row_that_breaks_a_rule_is_refused_before_it_is_sent() -> None:
     voices = [Voice(1, "vladimir-putin", "فلاديمير بوتين", "Vladimir Putin", None, "RU")]
-    article = Generator(3, voices).article(0)
-    bad = dataclasses.replace(article.claims[0], end=article.claims[0].end + 1)
-    with pytest.raises(ArchiveError, match=r"claims\[0\]\.quote: does not equal text"):
-        validate(dataclasses.replace(article, claims=[bad]))
-    undated = dataclasses.replace(article.claims[0], stated_on=None, precision="day")
-    with pytest.raises(ArchiveError, match="stated_on must be null exactly"):
-        validate(dataclasses.replace(article, claims=[undated]))
+    generator = Generator(3, voices)
+    ns, counts = np.array([0, 1]), np.array([2, 2])
+    drawn = generator.draw(ns, counts)
+    validate(drawn, generator)
+    drawn.end[3] += 1
+    with pytest.raises(
+        ArchiveError, match=r"bench-3-0000001: claims\[1\]\.quote: does not equal text"
+    ):
+        validate(drawn, generator)
+    drawn = generator.draw(ns, counts)
+    drawn.precision[0], drawn.stated[0] = PRECISIONS.index("month"), drawn.published[0] + 40
+    with pytest.raises(ArchiveError, match=r"claims\[0\]\.a month is written as its first day"):
+        validate(drawn, generator)
+
+
+def _article(generator: Generator, drawn: Drawn, a: int) -> tuple[object, ...]:
+    """Article `a` of `drawn` as what is stored of it: its text and its claims' fields."""
+    claims = slice(drawn.first[a], drawn.first[a] + drawn.counts[a])
+    return (
+        drawn.key(a), drawn.url(a), drawn.outlet[a], generator.titles.texts[drawn.title[a]],
+        drawn.text[a], drawn.published_on(a), drawn.stated_on()[claims],
+        *(
+            getattr(drawn, name)[claims].tolist()
+            for name in ("voice", "stance", "bases", "start", "end", "direct", "precision",
+                         "status", "edited_from", "via", "tags")
+        ),
+    )  # fmt: skip
 
 
 def test_the_same_seed_makes_the_same_archive() -> None:
+    """Article n is the same whoever draws it and whatever is drawn beside it."""
     voices = [Voice(i, f"a{i}", f"اسم {i}", f"Name {i}", None, "RU") for i in range(1, 30)]
     first, second = Generator(5, voices), Generator(5, voices)
-    assert first.article(42) == second.article(42)
+    alone = first.draw(np.array([42]), np.array([3]))
+    among = second.draw(np.array([7, 42, 43]), np.array([4, 3, 1]))
+    assert _article(first, alone, 0) == _article(second, among, 1)
+    assert _article(first, alone, 0) != _article(second, among, 2)
     assert expected_articles(first, 1_000) == expected_articles(second, 1_000)
+    assert first.in_date_order(1_000)[1].sum() == 1_000
