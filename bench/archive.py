@@ -22,6 +22,7 @@ row.
 """
 
 import argparse
+import functools
 import gc
 import hashlib
 import itertools
@@ -42,6 +43,7 @@ from typing import Any
 import numpy as np
 import psutil  # type: ignore[import-untyped]
 import psycopg
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 
 from app.cli.common import open_sessionmaker
@@ -100,6 +102,10 @@ ENCODED_ESCAPES = [(char.encode(), escaped.encode()) for char, escaped in COPY_E
 
 class ArchiveError(Exception):
     """A generated row broke a rule of the format: a bug in the generator, never loaded."""
+
+
+ARTICLES = TypeAdapter(list[ArticleIn])
+"""The format's rules for articles, applied to a batch in one call."""
 
 
 @dataclass
@@ -215,20 +221,12 @@ def load_speakers(url: str, seed: int) -> list[Voice]:
 def validate(drawn: Drawn, generator: Generator) -> None:
     """Raise ArchiveError naming the article, and the claim and field, that breaks a rule: the
     app's own rules (app/ingest/schema.py), for every article and every claim."""
-    titles = generator.titles.array()
-    for a in range(len(drawn.ns)):
-        try:
-            ArticleIn(
-                key=drawn.key(a),
-                url=drawn.url(a),
-                outlet=drawn.outlet[a],
-                title=titles[drawn.title[a]],
-                language=drawn.language(a),
-                published_on=drawn.published_on(a),
-                text=drawn.text[a],
-            )
-        except ValueError as error:
-            raise ArchiveError(f"{drawn.key(a)}: {error}") from None
+    try:
+        ARTICLES.validate_python(drawn.articles)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        a, field_name = problem["loc"][:2]
+        raise ArchiveError(f"{drawn.key(int(a))}: {field_name}: {problem['msg']}") from None
     starts, ends = drawn.start.tolist(), drawn.end.tolist()
     spans = map(
         span_problem,
@@ -426,13 +424,13 @@ class Rows:
         }
 
     def _articles(self, drawn: Drawn, article_ids: Ints) -> list[bytes]:
-        titles, lines = self.generator.titles.texts, []
-        for a, article_id in enumerate(article_ids.tolist()):
-            key, text = drawn.key(a), drawn.text[a].encode()
+        lines = []
+        for article_id, article in zip(article_ids.tolist(), drawn.articles, strict=True):
+            key, text = article["key"], article["text"].encode()
             digest = hashlib.sha256(f"{key}\n".encode() + text).hexdigest()
             lines.append(
-                f"{article_id}\t{key}\t{drawn.url(a)}\t{self.ids['outlet:' + drawn.outlet[a]]}\t"
-                f"{titles[drawn.title[a]]}\t{drawn.language(a)}\t{drawn.published_on(a)}\t".encode()
+                f"{article_id}\t{key}\t{article['url']}\t{self.ids['outlet:' + article['outlet']]}"
+                f"\t{article['title']}\t{article['language']}\t{article['published_on']}\t".encode()
                 + _escaped(text)  # its paragraphs are apart by line breaks
                 + f"\t{digest}\n".encode()
             )
@@ -497,18 +495,23 @@ class Rows:
             ]
         return lines
 
+    @functools.cache  # noqa: B019 (one Rows a process, kept to its end)
+    def _speaker(self, voice: int, tongue: int) -> Speaker:
+        """A speaker as a claim of the format names them, checked once."""
+        speaking = self.generator.voices[voice]
+        return Speaker(
+            name=TONGUES[tongue].name(speaking),
+            name_en=speaking.name_en,
+            kind="person",
+            role=speaking.role,
+            affiliation=speaking.affiliation,
+        )
+
     def _claim_in(self, drawn: Drawn, i: int, stance: str) -> ClaimIn:
         a, generator = drawn.article[i], self.generator
-        voice, tongue = generator.voices[drawn.voice[i]], TONGUES[drawn.tongue[a]]
         return ClaimIn.model_validate(
             {
-                "speaker": {
-                    "name": tongue.name(voice),
-                    "name_en": voice.name_en,
-                    "kind": "person",
-                    "role": voice.role,
-                    "affiliation": voice.affiliation,
-                },
+                "speaker": self._speaker(drawn.voice[i], drawn.tongue[a]),
                 "via": list(VIAS[drawn.via[i]]),
                 "quote": generator.quotes.texts[drawn.quote[i]],
                 "start": int(drawn.start[i]),

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -208,6 +209,7 @@ class Drawn:
     published: Ints  # days since 1970-01-01
     outlet: Texts
     title: Ints  # a number of Generator.titles
+    title_text: Texts
     text: Texts
     first: Ints  # each article's first claim
     counts: Ints
@@ -228,23 +230,39 @@ class Drawn:
     via: Ints
     tags: Ints
 
+    @cached_property
+    def articles(self) -> list[dict[str, Any]]:
+        """Each article's fields, as the annotated-article format names them."""
+        return [
+            {
+                "key": article_key(self.seed, n),
+                "url": f"https://example.org/{TONGUES[t].code}/{day.year}/{n}",
+                "outlet": outlet,
+                "title": title,
+                "language": TONGUES[t].code,
+                "published_on": day,
+                "text": text,
+            }
+            for n, t, day, outlet, title, text in zip(
+                self.ns.tolist(),
+                self.tongue.tolist(),
+                [EPOCH + timedelta(days=days) for days in self.published.tolist()],
+                self.outlet.tolist(),
+                self.title_text.tolist(),
+                self.text.tolist(),
+                strict=True,
+            )
+        ]
+
     def key(self, a: int) -> str:
-        return article_key(self.seed, int(self.ns[a]))
-
-    def url(self, a: int) -> str:
-        year = (EPOCH + timedelta(days=int(self.published[a]))).year
-        return f"https://example.org/{TONGUES[self.tongue[a]].code}/{year}/{self.ns[a]}"
-
-    def language(self, a: int) -> str:
-        return TONGUES[self.tongue[a]].code
-
-    def published_on(self, a: int) -> date:
-        return EPOCH + timedelta(days=int(self.published[a]))
+        return str(self.articles[a]["key"])
 
     def stated_on(self) -> list[date | None]:
         """Each claim's date, None where it is unknown."""
-        pairs = zip(self.stated.tolist(), self.precision.tolist(), strict=True)
-        return [as_date(days, precision) for days, precision in pairs]
+        days = np.where(self.precision == UNKNOWN, -1, self.stated)
+        distinct, places = np.unique(days, return_inverse=True)
+        dates = [None if d < 0 else EPOCH + timedelta(days=d) for d in distinct.tolist()]
+        return as_text(dates)[places].tolist()  # type: ignore[no-any-return]
 
 
 UNKNOWN = PRECISIONS.index("unknown")
@@ -328,10 +346,12 @@ class Generator:
         other = pick(c[:, 16], len(STANCES) - 1)
         edited_from = np.where(edited, other + (other >= stance), -1)
         start, end, text = self._texts(first, counts, lead, quote, close)
+        title = self.titles.number(tongue, pick(u[:, 2], TITLES[tongue]), voice[first])
         return Drawn(
             seed=seed, ns=ns, tongue=tongue, published=published,
             outlet=_outlets(tongue, pick(u[:, 1], OUTLETS[tongue])),
-            title=self.titles.number(tongue, pick(u[:, 2], TITLES[tongue]), voice[first]),
+            title=title,
+            title_text=self.titles.array()[title],
             text=text, first=first, counts=counts, article=article, voice=voice,
             stance=stance, bases=bases, quote=quote, lead=lead,
             summary=self.summaries.number(stance, voice, bases),

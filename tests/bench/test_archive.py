@@ -255,6 +255,10 @@ def test_a_row_that_breaks_a_rule_is_refused_before_it_is_sent() -> None:
     ):
         validate(drawn, generator)
     drawn = generator.draw(ns, counts)
+    drawn.articles[1]["language"] = "arabic"
+    with pytest.raises(ArchiveError, match=r"bench-3-0000001: language: String should match"):
+        validate(drawn, generator)
+    drawn = generator.draw(ns, counts)
     drawn.precision[0], drawn.stated[0] = PRECISIONS.index("month"), drawn.published[0] + 40
     with pytest.raises(ArchiveError, match=r"claims\[0\]\.a month is written as its first day"):
         validate(drawn, generator)
@@ -264,8 +268,7 @@ def _article(generator: Generator, drawn: Drawn, a: int) -> tuple[object, ...]:
     """Article `a` of `drawn` as what is stored of it: its text and its claims' fields."""
     claims = slice(drawn.first[a], drawn.first[a] + drawn.counts[a])
     return (
-        drawn.key(a), drawn.url(a), drawn.outlet[a], generator.titles.texts[drawn.title[a]],
-        drawn.text[a], drawn.published_on(a), drawn.stated_on()[claims],
+        drawn.articles[a], drawn.stated_on()[claims],
         *(
             getattr(drawn, name)[claims].tolist()
             for name in ("voice", "stance", "bases", "start", "end", "direct", "precision",
