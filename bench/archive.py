@@ -338,6 +338,7 @@ class Pieces:
         self.field: list[bytes] = []
         self.words: list[bytes] = []
         self.vector: list[bytes] = []
+        self.arrays: dict[str, Texts] = {}  # the lists as arrays, until a phrase is added
 
     def learn(self, conn: psycopg.Connection[Any], rows: "Rows") -> None:
         """The pieces of the phrases made since the last call."""
@@ -349,9 +350,13 @@ class Pieces:
         self.field += [rows.fields[text] for text in new]
         self.words += [text.encode() for text in words]
         self.vector += [rows.vectors.parts[self.config, text] for text in words]
+        self.arrays.clear()
 
     def of(self, numbers: Ints, kind: str) -> Texts:
-        return as_text(getattr(self, kind))[numbers]
+        """The `kind` pieces (field, words or vector) of the phrases `numbers`."""
+        if kind not in self.arrays:
+            self.arrays[kind] = as_text(getattr(self, kind))
+        return self.arrays[kind][numbers]
 
 
 class Rows:

@@ -170,6 +170,7 @@ class Phrases:
         self.make = make
         self.numbers: dict[tuple[int, ...], int] = {}
         self.texts: list[str] = []
+        self._array, self._lengths = as_text([]), np.zeros(0, np.int64)
 
     def number(self, *components: Ints) -> Ints:
         """The number of each entry's text, made from its components (arrays of one length)."""
@@ -189,10 +190,16 @@ class Phrases:
         return found
 
     def array(self) -> Texts:
-        return as_text(self.texts)
+        """The texts, by number."""
+        if len(self._array) < len(self.texts):
+            self._array = as_text(self.texts)
+        return self._array
 
     def lengths(self) -> Ints:
-        return np.fromiter(map(len, self.texts), np.int64, len(self.texts))
+        """The texts' lengths, by number."""
+        if len(self._lengths) < len(self.texts):
+            self._lengths = np.fromiter(map(len, self.texts), np.int64, len(self.texts))
+        return self._lengths
 
 
 # --- a batch of articles ----------------------------------------------------------------------
