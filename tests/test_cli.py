@@ -417,6 +417,35 @@ def test_extract_leaves_out_a_date_found_in_the_future_that_load_would_refuse(
     assert isinstance(document, ArticleDocument) and document.article.published_on is None
 
 
+def test_extract_warns_of_a_document_too_large_for_load_to_take(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """A long text's document is printed whole, with a warning that `load` will refuse it at
+    the limit it applies, rather than found refused later."""
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    limit = {"BASEWATCH_MAX_ARTICLE_BYTES": "3000"}
+    result = basewatch(
+        fresh_database_url, "extract", str(article), "--published", "2025-02-07", **limit
+    )
+    assert result.returncode == 0, result.stderr
+    size = len(result.stdout.encode())
+    assert result.stderr == (
+        f"warning: the document is {size:,} bytes, over the 3,000-byte limit that"
+        " `basewatch load` applies (BASEWATCH_MAX_ARTICLE_BYTES): raise it to load this one\n"
+    )
+    (tmp_path / "a.json").write_text(result.stdout, encoding="utf-8")
+    loaded = basewatch(fresh_database_url, "load", str(tmp_path / "a.json"), **limit)
+    assert f"file is {size:,} bytes, over the 3,000-byte limit" in loaded.stdout + loaded.stderr
+    roomier = {"BASEWATCH_MAX_ARTICLE_BYTES": str(size)}
+    assert (
+        basewatch(
+            fresh_database_url, "extract", str(article), "--published", "2025-02-07", **roomier
+        ).stderr
+        == ""
+    )
+
+
 def test_what_extract_prints_of_a_text_with_nul_loads(
     fresh_database_url: str, tmp_path: Path
 ) -> None:

@@ -229,8 +229,15 @@ def extract_command(
         "published_on": published,
         "text": text,
     }
-    document = extract_document(article, lexicon=lexicon)
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    document = json.dumps(extract_document(article, lexicon=lexicon), ensure_ascii=False, indent=2)
+    size, limit = len(document.encode()) + 1, settings().max_article_bytes  # + its line end
+    if size > limit:
+        click.echo(
+            f"warning: the document is {size:,} bytes, over the {limit:,}-byte limit that"
+            " `basewatch load` applies (BASEWATCH_MAX_ARTICLE_BYTES): raise it to load this one",
+            err=True,
+        )
+    click.echo(document)
 
 
 def _gold_documents(gold_dir: Path) -> Iterator[dict[str, Any]]:
