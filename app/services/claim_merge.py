@@ -32,6 +32,15 @@ def merge_claim(
         raise NotFound(N_("There is no claim %(claim)d in the archive.", claim=claim_id))
     claim = claims[claim_id]
     target = claims.get(into)
+    if claim.merged_into_id is not None:  # first: no other claim's state changes that
+        raise FieldsInvalid(
+            {
+                "into": N_(
+                    "this claim is already merged into claim %(target)d",
+                    target=claim.merged_into_id,
+                )
+            }
+        )
     if into == claim_id:
         raise FieldsInvalid({"into": N_("a claim cannot be merged into itself")})
     if target is None:
@@ -66,15 +75,6 @@ def merge_claim(
                     "claim %(claim)d has another speaker: correct this claim's speaker first,"
                     " or reject it",
                     claim=into,
-                )
-            }
-        )
-    if claim.merged_into_id is not None:
-        raise FieldsInvalid(
-            {
-                "into": N_(
-                    "this claim is already merged into claim %(target)d",
-                    target=claim.merged_into_id,
                 )
             }
         )

@@ -1085,3 +1085,23 @@ class TestMerge:
             )
             assert why in soup(response).select_one("#merge-error").text
         assert client.post(f"/claims/{peskov.id}/merge", data={"into": "1"}).status_code == 403
+
+    def test_a_claim_merged_meanwhile_says_so_beside_the_field(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """A second editor's form, or a second tab's, sent after the claim was merged: the 422
+        page hid the merge form on a merged claim, so the refusal was shown nowhere. Whatever
+        the number typed, the reason is that the claim is merged already."""
+        _, csrf = sign_in(client, session)
+        kept, other_speaker = claims(session)[1:]
+        merge = {"into": str(kept.id), "csrf_token": csrf}
+        assert client.post(f"/claims/{peskov.id}/merge", data=merge).status_code == 200
+        for into in (kept.id, other_speaker.id):
+            response = client.post(
+                f"/claims/{peskov.id}/merge", data={"into": str(into), "csrf_token": csrf}
+            )
+            assert response.status_code == 422
+            field = soup(response).select_one("form.merge-form")
+            assert field.select_one("#merge-into")["value"] == str(into)
+            error = field.select_one("#merge-error").text
+            assert error == f"this claim is already merged into claim {kept.id}"
