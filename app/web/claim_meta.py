@@ -40,10 +40,19 @@ def source_line(outlet: str, via: list[str]) -> str:
     return f"{isolate(outlet)}, citing {chain}" if chain else isolate(outlet)
 
 
+def cited_url(page: ClaimPage, base: str) -> str:
+    """The permanent address of what the page shows: a past version's own, which keeps its
+    words, else the claim's, which follows its corrections."""
+    if page.is_current:
+        return absolute(base, claim_url(page.claim))
+    return absolute(base, version_url(page.shown.id, page.shown.version))
+
+
 def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
-    """A full reference and a short footnote, both with the permanent address."""
+    """A full reference and a short footnote, both with the permanent address of what the
+    page shows (`cited_url`, also given alone as `url`)."""
     shown, article = page.shown, page.claim.article
-    url = absolute(base, claim_url(page.claim))
+    url = cited_url(page, base)
     said = long_date(shown.stated_on, shown.stated_on_precision)
     published = f", {long_date(article.published_on)}" if article.published_on else ""
     original = f", {article.url}" if is_web_url(article.url) else ""  # where to check the quote
@@ -56,6 +65,7 @@ def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
         ),
         "short": f"{isolate(shown.speaker.name_en)}, {said}, via {source_line(article.outlet.name, shown.via)}; basewatch claim "
         f"{shown.id} v{shown.version}, {url} ({on}).",
+        "url": url,
         "version_url": absolute(base, version_url(shown.id, shown.version)),
     }
 
@@ -151,7 +161,7 @@ def json_ld(page: ClaimPage, base: str) -> dict[str, Any]:
     if shown.role:
         creator["jobTitle"] = shown.role
     appearances = [_news_article(a) for a in [claim.article, *(r.article for r in page.reports)]]
-    url = absolute(base, claim_url(claim))
+    url = cited_url(page, base)
     return {
         "@context": "https://schema.org",
         "@type": "Quotation",

@@ -299,6 +299,22 @@ class TestVersions:
         assert "citing" not in first
         assert "citing \u2068Kremlin pool\u2069" in current
 
+    def test_a_past_version_is_cited_by_its_own_address(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """What a reader copies from version 1's page to cite it gave the claim's address,
+        which shows the corrected claim: the citation must lead to the words it quotes."""
+        edit(session, peskov, stance="leave")
+        version = f"http://testserver/claims/{peskov.id}/v/1"
+        current = "http://testserver" + claim_url(peskov)
+        for address, url in ((f"/claims/{peskov.id}/v/1", version), (claim_url(peskov), current)):
+            page = soup(client.get(address))
+            assert page.select_one("#cite-url").text == url
+            for citation in ("#cite-full", "#cite-short"):
+                assert f" {url} (accessed " in page.select_one(citation).text
+            data = json.loads(page.select_one("script[type='application/ld+json']").string)
+            assert data["url"] == data["@id"] == url
+
     def test_a_past_version_marks_its_own_words_after_the_article_text_is_corrected(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:
