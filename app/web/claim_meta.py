@@ -22,6 +22,12 @@ def version_url(claim_id: int, version: int) -> str:
     return f"/claims/{claim_id}/v/{version}"
 
 
+def embed_url(claim_id: int, version: int | None = None) -> str:
+    """The embeddable card: of `version` when one is named, which it keeps showing after a
+    correction; else of the claim, which follows its corrections."""
+    return f"/claims/{claim_id}/embed" + (f"?v={version}" if version else "")
+
+
 def share_image_url(claim_id: int, version: int) -> str:
     """The claim's share card, addressed by its version: link previews keep an image by its
     address, and would show a corrected claim's old card for as long as they keep it."""

@@ -17,7 +17,15 @@ from app.queries.timeline import MAX_CLAIM_ID, Change
 from app.services import corroboration
 from app.services.claim_merge import merge_claim
 from app.web.caching import REVALIDATE, conditional, etag
-from app.web.claim_meta import absolute, citations, claim_json, json_ld, share_image_url
+from app.web.claim_meta import (
+    absolute,
+    citations,
+    cited_url,
+    claim_json,
+    embed_url,
+    json_ld,
+    share_image_url,
+)
 from app.web.deps import CsrfChecked, CurrentEditor, LastChange, ReadSession, WriteSession
 from app.web.handlers import NOT_FOUND
 from app.web.htmx import is_htmx
@@ -83,7 +91,8 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
         "canonical": absolute(base, claim_url(page.claim)),
         "share_image": absolute(base, share_image_url(page.claim.id, page.shown.version)),
         "preview_notice": notice_of(page),  # what the card says, said by the preview's title
-        "oembed": f"{base}/oembed?url={absolute(base, claim_url(page.claim))}",
+        "oembed": f"{base}/oembed?url={cited_url(page, base)}",  # a past version's: that version
+        "embed": embed_url(page.claim.id, None if page.is_current else page.shown.version),
         "is_editor": is_editor(request),
         "today": today,
         "previous": page.previous,
@@ -168,16 +177,26 @@ def claim_json_view(request: Request, session: ReadSession, claim_id: int) -> Re
 
 
 @router.get("/claims/{claim_id:int}/embed", name="claim_embed")
-def claim_embed(request: Request, session: ReadSession, claim_id: int) -> Response:
+def claim_embed(
+    request: Request,
+    session: ReadSession,
+    changed: LastChange,
+    claim_id: int,
+    v: Annotated[str | None, Query(description="the version the card shows")] = None,
+) -> Response:
+    """The card of version `v` (`embed_url`), as the share image's: an embedded past version
+    keeps its words, and links to its own page."""
     stamp = claim_stamp(session, claim_id)
+    version = past_version(v, stamp)
 
     def build() -> Response:
-        page = claim_page(session, claim_id, stamp=stamp)
+        page = claim_page(session, claim_id, version=version, stamp=stamp)
         context = {"claim": page.claim, "shown": page.shown, "page": page}
-        context["canonical"] = absolute(base_of(request), claim_url(page.claim))
+        context["canonical"] = cited_url(page, base_of(request))
         return render(request, "claims/embed.html", context)
 
-    response = cached(request, stamp, build)
+    speakers_changed = changed if version else None
+    response = cached(request, stamp, build, parts=(version,), speakers_changed=speakers_changed)
     return allow_framing(response)  # the one route any site may frame: it is made to be embedded
 
 
@@ -221,15 +240,16 @@ def oembed(
     maxwidth: Annotated[int | None, Query(ge=200)] = None,
     maxheight: Annotated[int | None, Query(ge=120)] = None,
 ) -> Response:
-    """oEmbed 1.0 for claim pages: a `rich` iframe of the embed card."""
+    """oEmbed 1.0 for claim pages: a `rich` iframe of the embed card. A version's address is
+    described as that version, as its page's link preview is."""
     if format != "json":
         raise HTTPException(501, N_("format: only json is offered, not %(format)r", format=format))
-    claim_id = claim_id_of(url, request.url.netloc)
-    page = claim_page(session, claim_id)
+    claim_id, version = claim_address(url, request.url.netloc)
+    page = claim_page(session, claim_id, version=version)
     width = min(maxwidth or EMBED_SIZE[0], EMBED_SIZE[0])
     height = min(maxheight or EMBED_SIZE[1], EMBED_SIZE[1])
     base = base_of(request)
-    src = absolute(base, f"/claims/{claim_id}/embed")
+    src = absolute(base, embed_url(claim_id, version))
     return JSONResponse(
         {
             "version": "1.0",
@@ -245,7 +265,7 @@ def oembed(
             ),
             "width": width,
             "height": height,
-            "thumbnail_url": absolute(base, share_image_url(page.claim.id, page.claim.version)),
+            "thumbnail_url": absolute(base, share_image_url(page.claim.id, page.shown.version)),
             "thumbnail_width": 1200,
             "thumbnail_height": 630,
             "cache_age": 3600,
@@ -253,19 +273,26 @@ def oembed(
     )
 
 
-def claim_id_of(url: str, host: str) -> int:
+def claim_address(url: str, host: str) -> tuple[int, int | None]:
     """The claim id in `…/claims/12-slug`, `…/claims/12`, `…/claims/12/v/3` on `host` (or with
-    no host); 404 otherwise: another site's `/claims/12` is not ours to describe."""
+    no host), and the version the last names (None: the claim as it stands); 404 otherwise:
+    another site's `/claims/12` is not ours to describe."""
     parts = split_address(url)  # None: not an address, so not one of ours
     path = parts.path if parts is not None and parts.netloc in ("", host) else ""
-    head = path.removeprefix("/claims/").partition("/")[0]
+    head, _, rest = path.removeprefix("/claims/").partition("/")
     number = head.split("-", 1)[0].removesuffix(".json")
-    served = number.isascii() and number.isdecimal()  # as the routes' `int` path segments are
-    if not path.startswith("/claims/") or not served:
+    version = rest.removeprefix("v/") if rest.startswith("v/") else None
+    numbers = [number] if version is None else [number, version]
+    if not path.startswith("/claims/") or not all(map(_served, numbers)):
         raise HTTPException(
             404, N_("url: %(url)r is not the address of a claim on this site", url=url)
         )
-    return int(number)
+    return int(number), None if version is None else int(version)
+
+
+def _served(number: str) -> bool:
+    """A number as the routes' `int` path segments take it (`١` is a digit to isdecimal)."""
+    return number.isascii() and number.isdecimal()
 
 
 # Editors decide which reports are the same statement ----------------------------------------

@@ -814,6 +814,34 @@ class TestEmbed:
         page = soup(client.get(claim_url(peskov)))
         assert page.select_one("link[type='application/json+oembed']")
 
+    def test_oembed_describes_the_version_its_address_names(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """Asked for version 1's address, oEmbed answered with the corrected claim's title,
+        card and iframe: a newsroom embedding the version it cites showed other words."""
+        first = peskov.summary_en
+        edit(session, peskov, summary_en="Peskov says the forces may leave.")
+        base = "http://testserver"
+        for address, title, card, embed in [
+            (f"/claims/{peskov.id}/v/1", first, "?v=1", "/embed?v=1"),
+            (claim_url(peskov), "Peskov says the forces may leave.", "?v=2", "/embed"),
+        ]:
+            data = client.get("/oembed", params={"url": base + address}).json()
+            assert data["title"] == title
+            assert data["thumbnail_url"] == f"{base}/claims/{peskov.id}/share.png{card}"
+            src = BeautifulSoup(data["html"], "html.parser").iframe["src"]
+            assert src == f"{base}/claims/{peskov.id}{embed}"
+            shown = soup(client.get(src.removeprefix(base))).select_one(".embed-card")
+            assert shown.select_one(".summary").text == title
+            assert shown.select_one(".embed-link a")["href"] == base + address
+        discovered = soup(client.get(f"/claims/{peskov.id}/v/1")).select_one(
+            "link[type='application/json+oembed']"
+        )
+        assert discovered["href"].endswith(f"?url={base}/claims/{peskov.id}/v/1")
+        for wrong in ("/v/3", "/v/", "/v/١", "/v/1/x"):
+            oembed = client.get("/oembed", params={"url": claim_url(peskov) + wrong})
+            assert oembed.status_code == 404
+
 
 class TestShareImage:
     CARD = ShareCard(
