@@ -1,5 +1,6 @@
 import io
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from app.models.vocab import ChangeSource
 from app.services import corroboration
 from app.services.actors import merge_actors
 from app.services.claim_edits import apply_edit
-from app.web.share_image import ShareCard, render_card
+from app.web.share_image import Run, ShareCard, has_glyph, render_card, runs
 from app.web.urls import claim_url
 from tests.editors import make_user, sign_in
 from tests.factories import TEXT, article_doc, write_json
@@ -923,6 +924,44 @@ class TestShareImage:
             1 for px in ImageChops.difference(image, reference).get_flattened_data() if max(px) > 64
         )
         assert differing / (1200 * 630) > 0.01
+
+    def test_russian_words_are_drawn_not_as_missing_glyph_boxes(self) -> None:
+        """IBM Plex Sans Arabic has no Cyrillic: a Russian speaker's name and quote came out as
+        rows of its missing-glyph box, the very card drawn with U+FFFF, which no face has, in
+        their place. The quote, the name and the source line each differ from that card now."""
+        russian = replace(
+            self.CARD,
+            quote="Российские военные останутся на базах Хмеймим и Тартус",
+            speaker="\u2068Дмитрий Песков\u2069 · \u2068пресс-секретарь президента\u2069",
+            source="Reported by \u2068ТАСС\u2069, citing \u2068المنبر الحر\u2069",
+        )
+        fields = ("quote", "speaker", "source")
+        boxed = replace(
+            russian, **{f: re.sub("[\u0400-\u04ff]", "\uffff", getattr(russian, f)) for f in fields}
+        )
+        drawn, boxes = (
+            Image.open(io.BytesIO(render_card(card))).convert("RGB") for card in (russian, boxed)
+        )
+        for top, bottom in ((120, 420), (475, 520), (560, 610)):  # quote, name, source
+            band = (0, top, 1200, bottom)
+            assert ImageChops.difference(drawn.crop(band), boxes.crop(band)).getbbox()
+        letters = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя" + "ğĞİ"
+        for bold in (False, True):
+            assert all(
+                has_glyph(c, bold=bold) or has_glyph(c, bold=bold, fallback=True) for c in letters
+            )
+            assert not has_glyph("\uffff", bold=bold, fallback=True)
+
+    def test_a_cyrillic_name_in_an_arabic_quote_keeps_its_place(self) -> None:
+        """Drawn run by run, each in its face, in the order Unicode's bidi algorithm gives: the
+        name and the year after it read left to right, between the Arabic words around them."""
+        assert runs("قال Путин 2025 إن", "rtl") == [
+            Run(" إن", False, "rtl"),
+            Run("Путин", True, "ltr"),
+            Run(" 2025", False, "ltr"),
+            Run("قال ", False, "rtl"),
+        ]
+        assert runs("Reported by \u2068ТАСС\u2069", "ltr")[1] == Run("ТАСС", True, "ltr")
 
     def test_an_override_in_an_outlet_or_a_name_stays_out_of_the_card_s_other_words(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
