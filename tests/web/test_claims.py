@@ -684,6 +684,9 @@ class TestMachineReadable:
         edit(session, peskov, stance="leave")
         image = soup(client.get(f"/claims/{peskov.id}/v/1")).select_one(og_image)["content"]
         assert image == named  # the address version 1's card had, and its card still
+        # Its og:url too: a preview follows og:url, and would show the corrected claim there.
+        og_url = soup(client.get(f"/claims/{peskov.id}/v/1")).select_one("meta[property='og:url']")
+        assert og_url["content"] == f"http://testserver/claims/{peskov.id}/v/1"
         shown = client.get(image.removeprefix("http://testserver"))
         current = client.get(f"/claims/{peskov.id}/share.png?v=2")
         assert shown.content != current.content
