@@ -250,13 +250,14 @@ def oembed(
     height = min(maxheight or EMBED_SIZE[1], EMBED_SIZE[1])
     base = base_of(request)
     src = absolute(base, embed_url(claim_id, version))
+    title, notice = page.shown.summary_en or page.shown.quote, notice_of(page)
     return JSONResponse(
         {
             "version": "1.0",
             "type": "rich",
             "provider_name": "basewatch",
             "provider_url": base + "/",
-            "title": page.shown.summary_en or page.shown.quote,
+            "title": f"{notice} · {title}" if notice else title,  # as the page's og:title says it
             "author_name": page.shown.speaker.name_en,
             "author_url": absolute(base, actor_url(page.shown.speaker)),  # the speaker's page
             "html": (

@@ -886,11 +886,14 @@ class TestShareImage:
     def test_a_withdrawn_claim_s_preview_title_says_so(
         self, client: TestClient, session: Session, peskov: Claim
     ) -> None:
-        """The title a link preview shows beside the card says it too."""
+        """The title a link preview shows beside the card says it too, and so does oEmbed's,
+        which a newsroom's editor or a chat's preview shows where it finds one."""
         edit(session, peskov, status="rejected")
         page = soup(client.get(claim_url(peskov)))
         for tag in ("meta[property='og:title']", "meta[name='twitter:title']"):
             assert page.select_one(tag)["content"].startswith("Withdrawn · ")
+        oembed = client.get("/oembed", params={"url": claim_url(peskov)}).json()
+        assert oembed["title"] == f"Withdrawn · {peskov.summary_en}"
 
     def test_an_arabic_quote_matches_the_reference_rendering(self) -> None:
         """The reference was checked by eye: letters joined, right to left, nothing cut."""
