@@ -297,6 +297,9 @@ class ClaimPage:
     previous: Neighbour | None
     """The speaker's statement just before this one on its bases (the HTML page links it)."""
     following: Neighbour | None
+    pinned: bool
+    """Asked for by its version (`/claims/{id}/v/{n}`), which it is cited by even while that
+    version is the current one: a citation of it must keep to its words."""
 
     @property
     def is_current(self) -> bool:
@@ -425,6 +428,7 @@ def claim_page(
         stamp=stamp,
         previous=loaded.previous if placed else None,
         following=loaded.following if placed else None,
+        pinned=version is not None,
     )
 
 

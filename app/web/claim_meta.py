@@ -47,11 +47,11 @@ def source_line(outlet: str, via: list[str]) -> str:
 
 
 def cited_url(page: ClaimPage, base: str) -> str:
-    """The permanent address of what the page shows: a past version's own, which keeps its
-    words, else the claim's, which follows its corrections."""
-    if page.is_current:
-        return absolute(base, claim_url(page.claim))
-    return absolute(base, version_url(page.shown.id, page.shown.version))
+    """The permanent address of what the page shows: a version's own when the page was asked
+    for by it, which keeps its words, else the claim's, which follows its corrections."""
+    if page.pinned:
+        return absolute(base, version_url(page.shown.id, page.shown.version))
+    return absolute(base, claim_url(page.claim))
 
 
 def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:

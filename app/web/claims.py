@@ -91,8 +91,8 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
         "canonical": absolute(base, claim_url(page.claim)),
         "share_image": absolute(base, share_image_url(page.claim.id, page.shown.version)),
         "preview_notice": notice_of(page),  # what the card says, said by the preview's title
-        "oembed": f"{base}/oembed?url={cited_url(page, base)}",  # a past version's: that version
-        "embed": embed_url(page.claim.id, None if page.is_current else page.shown.version),
+        "oembed": f"{base}/oembed?url={cited_url(page, base)}",  # a version's: that version
+        "embed": embed_url(page.claim.id, page.shown.version if page.pinned else None),
         "is_editor": is_editor(request),
         "today": today,
         "previous": page.previous,
