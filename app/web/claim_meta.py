@@ -1,7 +1,7 @@
 """What a claim page says to machines and to people who cite it: the `.json` twin, schema.org
 JSON-LD, and the citation in a full and a footnote form."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from app.queries.claims import ClaimPage, ClaimVersion
@@ -178,7 +178,7 @@ def json_ld(page: ClaimPage, base: str) -> dict[str, Any]:
         "creator": creator,
         "spokenByCharacter": creator,
         "dateCreated": _iso_to(shown.stated_on, shown.stated_on_precision),
-        "dateModified": claim.updated_at.isoformat(),
+        "dateModified": _made(page).isoformat(),
         "version": shown.version,
         "abstract": shown.summary_en,
         "isBasedOn": appearances[0],
@@ -190,6 +190,14 @@ def json_ld(page: ClaimPage, base: str) -> dict[str, Any]:
             "appearance": appearances,
         },
     }
+
+
+def _made(page: ClaimPage) -> datetime:
+    """When the shown version was made: a past one's revisions, not the claim's last change."""
+    if page.is_current:
+        return page.claim.updated_at
+    made = [r.at for r in page.revisions if r.version == page.shown.version]
+    return max(made, default=page.claim.updated_at)
 
 
 def _news_article(article: ArticleRef) -> dict[str, Any]:

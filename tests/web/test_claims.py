@@ -665,6 +665,23 @@ class TestMachineReadable:
         edit(session, peskov, stated_on_precision="year", stated_on=date(2025, 1, 1))
         assert created() == "2025"
 
+    def test_a_past_version_s_json_ld_is_dated_when_that_version_was_made(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """Version 1's schema.org data gave the corrected claim's dateModified: machines that
+        cite it (reference managers, fact-check tools) dated its words to their correction."""
+
+        def modified(address: str) -> str:
+            page = soup(client.get(address))
+            return json.loads(page.select_one("script[type='application/ld+json']").string)[
+                "dateModified"
+            ]
+
+        first = modified(claim_url(peskov))
+        edit(session, peskov, stance="leave")
+        assert modified(f"/claims/{peskov.id}/v/1") == first
+        assert modified(claim_url(peskov)) > first
+
     def test_share_tags_point_at_a_png(self, client: TestClient, peskov: Claim) -> None:
         page = soup(client.get(claim_url(peskov)))
         image = page.select_one("meta[property='og:image']")["content"]
