@@ -108,6 +108,41 @@ def test_the_embed_shows_inside_an_iframe_on_another_site(
     screenshot(page, "claim-embed")
 
 
+def test_a_long_claim_s_embed_keeps_its_source_and_link_in_the_frame(
+    page: Page,
+    live_server: str,
+    live_database_url: str,
+    newsroom: tuple[str, list[str]],
+    tmp_path: Path,
+) -> None:
+    """The frame is as high as oEmbed says (320 px): a long quote and summary pushed the source
+    and the link to the claim out of it, so a newsroom's readers saw words with no attribution.
+    They give way now, cut with …, and the card ends inside the frame."""
+    doc = article_doc(key="long-embedded-claim", published_on="2010-01-02")
+    claim = doc["claims"][0]
+    text = doc["article"]["text"] = " ".join([doc["article"]["text"]] * 3)
+    claim |= {"quote": text, "start": 0, "end": len(text), "stated_on": "2010-01-01"}
+    claim["summary_en"] = " ".join([claim["summary_en"]] * 5)  # oldest: the first claim stays
+    doc["claims"] = [claim]
+    engine = make_engine(live_database_url)
+    maker = make_sessionmaker(engine)
+    assert load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7).refused == []
+    with maker() as session:
+        claim_id = session.scalars(
+            select(Claim.id).join(Article).where(Article.key == "long-embedded-claim")
+        ).one()
+    engine.dispose()
+    url = f"{live_server}/claims/{claim_id}"
+    oembed = page.request.get(f"{live_server}/oembed", params={"url": url}).json()
+    story_url, story = newsroom
+    story[0] = f"<!doctype html><title>Story</title><h1>A newsroom story</h1>{oembed['html']}"
+    page.goto(story_url)
+    frame = page.frame_locator("iframe")
+    for kept in (".embed-card .source", ".embed-link a", ".embed-card"):
+        expect(frame.locator(kept)).to_be_in_viewport(ratio=1)
+    screenshot(page, "claim-embed-long")
+
+
 def test_a_printed_claim_keeps_the_claim_and_leaves_out_the_controls(
     page: Page, live_server: str
 ) -> None:
