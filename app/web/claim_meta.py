@@ -4,6 +4,7 @@ JSON-LD, and the citation in a full and a footnote form."""
 from datetime import date, datetime
 from typing import Any
 
+from app.models.vocab import ClaimStatus
 from app.queries.claims import ClaimPage, ClaimVersion
 from app.queries.corrections import Correction, long_date
 from app.queries.timeline import ArticleRef
@@ -54,6 +55,17 @@ def cited_url(page: ClaimPage, base: str) -> str:
     return absolute(base, claim_url(page.claim))
 
 
+def notice_of(page: ClaimPage) -> str:
+    """The page's notice in a few words, as its share card shows it beside the name and its
+    citations after the version: a preview or a reference of a claim withdrawn since it was
+    first shared must not look like a live one."""
+    if page.merged_into:
+        return f"Merged into claim {page.merged_into.id}"
+    if ClaimStatus.REJECTED in (page.shown.status, page.claim.status):
+        return "Withdrawn"
+    return "Not yet checked by an editor" if page.shown.status == ClaimStatus.EXTRACTED else ""
+
+
 def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
     """A full reference and a short footnote, both with the permanent address of what the
     page shows (`cited_url`, also given alone as `url`)."""
@@ -63,14 +75,16 @@ def citations(page: ClaimPage, base: str, accessed: date) -> dict[str, str]:
     published = f", {long_date(article.published_on)}" if article.published_on else ""
     original = f", {article.url}" if is_web_url(article.url) else ""  # where to check the quote
     on = f"accessed {long_date(accessed)}"
+    notice = notice_of(page)
+    status = f" ({notice.lower()})" if notice else ""  # cited after it was withdrawn, or unchecked
     return {
         "full": (
             f"{who(shown)}, statement of {said}. Reported by {source_line(article.outlet.name, shown.via)}: "
             f"“{isolate(article.title)}”{published}{original}. Recorded in basewatch, claim {shown.id}, "
-            f"version {shown.version}. {url} ({on})."
+            f"version {shown.version}{status}. {url} ({on})."
         ),
         "short": f"{isolate(shown.speaker.name_en)}, {said}, via {source_line(article.outlet.name, shown.via)}; basewatch claim "
-        f"{shown.id} v{shown.version}, {url} ({on}).",
+        f"{shown.id} v{shown.version}{status}, {url} ({on}).",
         "url": url,
         "version_url": absolute(base, version_url(shown.id, shown.version)),
     }

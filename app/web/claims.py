@@ -24,6 +24,7 @@ from app.web.claim_meta import (
     claim_json,
     embed_url,
     json_ld,
+    notice_of,
     share_image_url,
 )
 from app.web.deps import CsrfChecked, CurrentEditor, LastChange, ReadSession, WriteSession
@@ -31,7 +32,7 @@ from app.web.handlers import NOT_FOUND
 from app.web.htmx import is_htmx
 from app.web.i18n import N_, current_language, translate
 from app.web.security import allow_framing
-from app.web.share_image import notice_of, share_png
+from app.web.share_image import share_png
 from app.web.templating import render
 from app.web.urls import actor_url, claim_slug, claim_url, keeping_query, split_address
 

@@ -17,11 +17,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from app.models.vocab import ClaimStatus
 from app.queries.claims import ClaimPage, ClaimVersion
 from app.queries.corrections import long_date
 from app.queries.timeline import ArticleRef
-from app.web.claim_meta import source_line
+from app.web.claim_meta import notice_of, source_line
 from app.web.i18n import isolate
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
@@ -53,16 +52,6 @@ class ShareCard:
     page: an outlet's paraphrase is not the speaker's own words."""
     notice: str = ""
     """What the page's notice says of the claim (withdrawn, merged, unchecked), or nothing."""
-
-
-def notice_of(page: ClaimPage) -> str:
-    """The page's notice in a few words, as its card shows it beside the name: a preview of a
-    claim withdrawn since it was first shared must not look like a live one."""
-    if page.merged_into:
-        return f"Merged into claim {page.merged_into.id}"
-    if ClaimStatus.REJECTED in (page.shown.status, page.claim.status):
-        return "Withdrawn"
-    return "Not yet checked by an editor" if page.shown.status == ClaimStatus.EXTRACTED else ""
 
 
 def card_of(shown: ClaimVersion, article: ArticleRef, notice: str = "") -> ShareCard:

@@ -561,6 +561,22 @@ class TestNotices:
         archived = soup(response).find("a", string="Full text in the archive")
         assert archived["href"] == "/articles/test-2025-02-07-peskov"
 
+    def test_the_citations_of_a_withdrawn_or_unchecked_claim_say_so(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """What a journalist copies to cite a claim read as a live one's when the editors had
+        withdrawn it, or none had checked it yet: the page's notice is not in the pasted text."""
+        url = "http://testserver" + claim_url(peskov)
+        for version, status, said in [
+            (2, "extracted", "not yet checked by an editor"),
+            (3, "rejected", "withdrawn"),
+        ]:
+            edit(session, peskov, status=status)
+            page = soup(client.get(claim_url(peskov)))
+            full, short = (page.select_one(f"#cite-{form}").text for form in ("full", "short"))
+            assert f"claim {peskov.id}, version {version} ({said}). {url} (accessed" in full
+            assert f"claim {peskov.id} v{version} ({said}), {url} (accessed" in short
+
     def test_a_claim_gone_from_its_article_s_file_does_not_blame_the_editors(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
     ) -> None:
