@@ -26,7 +26,16 @@ def version_url(claim_id: int, version: int) -> str:
 def embed_url(claim_id: int, version: int | None = None) -> str:
     """The embeddable card: of `version` when one is named, which it keeps showing after a
     correction; else of the claim, which follows its corrections."""
-    return f"/claims/{claim_id}/embed" + (f"?v={version}" if version else "")
+    return _of_version(f"/claims/{claim_id}/embed", version)
+
+
+def data_url(claim_id: int, version: int | None = None) -> str:
+    """The `.json` twin, of `version` when one is named, as `embed_url`."""
+    return _of_version(f"/claims/{claim_id}.json", version)
+
+
+def _of_version(path: str, version: int | None) -> str:
+    return f"{path}?v={version}" if version else path
 
 
 def share_image_url(claim_id: int, version: int) -> str:

@@ -22,6 +22,7 @@ from app.web.claim_meta import (
     citations,
     cited_url,
     claim_json,
+    data_url,
     embed_url,
     json_ld,
     notice_of,
@@ -94,6 +95,7 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
         "preview_notice": notice_of(page),  # what the card says, said by the preview's title
         "oembed": f"{base}/oembed?url={cited_url(page, base)}",  # a version's: that version
         "embed": embed_url(page.claim.id, page.shown.version if page.pinned else None),
+        "data": data_url(page.claim.id, page.shown.version if page.pinned else None),
         "is_editor": is_editor(request),
         "today": today,
         "previous": page.previous,
@@ -167,14 +169,24 @@ def claim_version_page(
 
 
 @router.get("/claims/{claim_id:int}.json", name="claim_json", responses=NOT_FOUND)
-def claim_json_view(request: Request, session: ReadSession, claim_id: int) -> Response:
+def claim_json_view(
+    request: Request,
+    session: ReadSession,
+    changed: LastChange,
+    claim_id: int,
+    v: Annotated[str | None, Query(description="the version the data is of")] = None,
+) -> Response:
+    """The data of version `v` (`data_url`), the current one when `v` names no past version,
+    as the embed's and the share image's."""
     stamp = claim_stamp(session, claim_id)
+    version = past_version(v, stamp)
 
     def build() -> Response:
-        page = claim_page(session, claim_id, stamp=stamp)
+        page = claim_page(session, claim_id, version=version, stamp=stamp)
         return JSONResponse(claim_json(page, base_of(request), corrections(page.revisions)))
 
-    return cached(request, stamp, build)
+    speakers_changed = changed if version else None
+    return cached(request, stamp, build, parts=(version,), speakers_changed=speakers_changed)
 
 
 @router.get("/claims/{claim_id:int}/embed", name="claim_embed")

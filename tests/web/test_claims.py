@@ -649,6 +649,24 @@ class TestMachineReadable:
         assert data["url"].endswith(claim_url(peskov))
         assert "note" not in data  # an editor's note is not part of the public record
 
+    def test_a_version_s_data_is_that_version_s(
+        self, client: TestClient, session: Session, peskov: Claim
+    ) -> None:
+        """ "Data (JSON)" on version 1's page gave the corrected claim's data: a journalist
+        citing version 1 from its data cited the words that replaced it."""
+        edit(session, peskov, stance="leave")
+        first = client.get(f"/claims/{peskov.id}.json?v=1").json()
+        assert (first["version"], first["stance"], first["current_version"]) == (1, "stay", 2)
+        current = client.get(f"/claims/{peskov.id}.json").json()
+        assert (current["version"], current["stance"]) == (2, "leave")
+        for address, data in [
+            (f"/claims/{peskov.id}/v/1", f"/claims/{peskov.id}.json?v=1"),
+            (claim_url(peskov), f"/claims/{peskov.id}.json"),
+        ]:
+            page = soup(client.get(address))
+            assert page.find("a", string="Data (JSON)")["href"] == data
+            assert page.select_one("link[type='application/json']")["href"] == data
+
     def test_the_json_ld_names_the_speaker_and_the_date(
         self, client: TestClient, peskov: Claim
     ) -> None:
