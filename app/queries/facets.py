@@ -30,7 +30,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement, Executable
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.models import Actor, Claim
+from app.models import Actor, Claim, Tag, claim_tags
 from app.queries.filters import (
     BASE_VALUES,
     GENERAL,
@@ -53,6 +53,7 @@ FACET_ROWS = 20_000
 """About the claims a facet can count within its budget on a 2-core server: the rows of a
 selection lie on as many pages (measured: 14,000 claims of one speaker in 100 ms)."""
 TOP_SPEAKERS = 12
+TOP_TAGS = 12
 
 
 @dataclass(frozen=True)
@@ -96,19 +97,26 @@ def facets(session: Session, scope: Scope, *, editor: bool, budget: Budget = ON_
     longer than the budget, and six facets would each spend it to learn so.
 
     The facets the selection does not filter on count the same claims, so they are counted
-    together, in one pass (`_count_together`); each of the others, in a query of its own."""
+    together, in one pass (`_count_together`); each of the others, and those `APART`, in a query
+    of its own."""
     names = [*READER_FACETS, "status"] if editor else list(READER_FACETS)
-    together = [n for n in names if n not in scope.filters]
+    together = [n for n in names if n not in scope.filters and n not in APART]
     deadline = time.monotonic() + budget.total_ms / 1000
     found: Facets = {}
 
     def left_ms() -> int:
         return int((deadline - time.monotonic()) * 1000)
 
+    estimates: dict[str | None, float] = {}
+
     def fits(without: str | None = None) -> bool:
-        return math.isinf(budget.max_rows) or (
-            estimated_rows(session, scope, without=without) <= budget.max_rows
-        )
+        if math.isinf(budget.max_rows):
+            return True
+        # A facet the selection does not filter on (one APART) counts the selection's claims.
+        left_out = without if without in scope.filters else None
+        if left_out not in estimates:
+            estimates[left_out] = estimated_rows(session, scope, without=left_out)
+        return estimates[left_out] <= budget.max_rows
 
     if together:
         counted = None
@@ -202,30 +210,34 @@ GROUPED: dict[str, ColumnElement[Any]] = {
     "language": Claim.language.expression,
     "firsthand": first_hand(),
     "status": Claim.status.expression,
+    "tag": Tag.name.expression,
 }
 """What each facet groups the claims by. Bases and first-hand are grouped too, rather than
 counted by a FILTER per value, which PostgreSQL keeps for every grouping set: over a week of 2025
 (11,000 claims), 22 ms with their five FILTER counts, 17 ms with their two grouping sets."""
-READER_FACETS = ("stance", "side", "base", "speaker", "language", "firsthand")
+READER_FACETS = ("stance", "side", "base", "speaker", "language", "firsthand", "tag")
 """The facets every reader sees, in their order on the page (editors also see `status`)."""
+APART = {"tag"}
+"""Facets counted in a query of their own even where the selection does not filter on them: a
+claim has several tags, and joining them to the others' scan would count the claim as often."""
 
 
 def _count_alone(session: Session, scope: Scope, name: str) -> list[Value]:
     """One facet, over the selection without its own filter."""
-    return _count(session, [name], conditions(scope, without=name), scope.speaker_ids)[name]
+    return _count(session, [name], conditions(scope, without=name), scope)[name]
 
 
 def _count_together(session: Session, scope: Scope, names: list[str]) -> dict[str, list[Value]]:
     """Facets that count the same claims (the selection has no filter of theirs), in one scan:
     six queries over a week of 2024 (4,000 claims) took 100-240 ms, each reading them again."""
-    return _count(session, names, conditions(scope), scope.speaker_ids)
+    return _count(session, names, conditions(scope), scope)
 
 
 def _count(
     session: Session,
     names: list[str],
     where: list[ColumnElement[bool]],
-    chosen_speakers: list[int] | None,
+    scope: Scope,
 ) -> dict[str, list[Value]]:
     """The counts of facets `names` over the claims `where` selects, in one query: a grouping
     set per facet, each row saying which set it belongs to by GROUPING() (0: grouped by it)."""
@@ -238,16 +250,24 @@ def _count(
     )
     if "side" in names:
         query = query.join(_SPEAKER, _SPEAKER.id == Claim.speaker_id)
+    if "tag" in names:
+        query = query.join(claim_tags, claim_tags.c.claim_id == Claim.id).join(
+            Tag, Tag.id == claim_tags.c.tag_id
+        )
     width = len(columns)
     grouped: dict[str, list[tuple[Any, int]]] = {name: [] for name in names}
     for row in session.execute(query):
         at = row[width : 2 * width].index(0)
         grouped[names[at]].append((row[at], row[2 * width]))
     speakers = grouped.pop("speaker", None)
+    tags = grouped.pop("tag", None)
     out = {name: VALUES.get(name, _most_first)(counts) for name, counts in grouped.items()}
     if speakers is not None:
-        offered = _top_and_chosen(speakers, chosen_speakers or [])
-        out["speaker"] = _named_speakers(session, offered, chosen_speakers or [])
+        chosen = scope.speaker_ids or []
+        offered = _top_and_chosen(speakers, chosen, TOP_SPEAKERS)
+        out["speaker"] = _named_speakers(session, offered, chosen)
+    if tags is not None:
+        out["tag"] = _top_and_chosen(tags, scope.selection.tag, TOP_TAGS)
     return out
 
 
@@ -272,13 +292,15 @@ def _by_hand(counts: list[tuple[bool | None, int]]) -> list[Value]:
     return [Value("1", told.get(True, 0)), Value("0", told.get(False, 0))]
 
 
-def _top_and_chosen(counts: list[tuple[int, int]], chosen: list[int]) -> list[Value]:
-    """The speakers who said most (a week has 300), and each chosen one beyond them, at 0 if
-    the rest of the selection holds nothing of theirs: so that the page names them, checked."""
-    top = _most_first(counts, TOP_SPEAKERS)
-    offered = {int(v.value) for v in top}
+def _top_and_chosen(counts: list[tuple[T, int]], chosen: list[T], top: int) -> list[Value]:
+    """The `top` values counted most (a week has 300 speakers), and each chosen one beyond them,
+    at 0 if the rest of the selection holds nothing of theirs: so that the page names them,
+    checked."""
+    first = _most_first(counts, top)
+    offered = {v.value for v in first}
     said = dict(counts)
-    return top + [Value(str(i), said.get(i, 0)) for i in dict.fromkeys(chosen) if i not in offered]
+    beyond = [i for i in dict.fromkeys(chosen) if str(i) not in offered]
+    return first + [Value(str(i), said.get(i, 0)) for i in beyond]
 
 
 VALUES: dict[str, Callable[[list[tuple[Any, int]]], list[Value]]] = {

@@ -42,7 +42,7 @@ from app.extract.normalize import ASCII_DIGITS
 from app.extract.search_text import query_variants, words
 from app.ingest.names import name_key
 from app.messages import N_, Message
-from app.models import Actor, ActorAlias, ActorRedirect, Claim
+from app.models import Actor, ActorAlias, ActorRedirect, Claim, Tag, claim_tags
 from app.models.vocab import ActorKind, ClaimStatus, MilitaryBase, Precision, Stance
 from app.queries.search import all_of, query_words
 from app.queries.shifts import NO_DATE, previous_stance, sort_date
@@ -130,6 +130,7 @@ class Selection(BaseModel):
     stance: Many = Field(
         default=[], description="stay, leave, conditional, negotiating, review, unclear."
     )
+    tag: Many = Field(default=[], description="Tags editors gave claims (several allowed).")
     from_: OptionalDate = Field(default=None, alias="from", description="Stated on or after (ISO).")
     to: OptionalDate = Field(default=None, description="Stated on or before (ISO date).")
     q: Annotated[str, BeforeValidator(_short_search)] = Field(
@@ -241,12 +242,16 @@ class Scope:
     statuses: list[str]
     unknown_speakers: tuple[str, ...] = ()
     """The `speaker` values that name nobody in the archive (the page refuses them)."""
+    tag_ids: tuple[int, ...] | None = None
+    """None: no tag filter."""
+    unknown_tags: tuple[str, ...] = ()
+    """The `tag` values that name no tag in the archive: left out of `selection`, and refused."""
 
     @cached_property
     def key(self) -> tuple[Any, ...]:
         """What the claims selected depend on (the tsquery follows from the selection's `q`)."""
         speakers = None if self.speaker_ids is None else tuple(self.speaker_ids)
-        return tuple(self.selection.params()), speakers, tuple(self.statuses)
+        return tuple(self.selection.params()), speakers, self.tag_ids, tuple(self.statuses)
 
     @cached_property
     def filters(self) -> dict[str, list[ColumnElement[bool]]]:
@@ -267,8 +272,12 @@ def resolve(session: Session, selection: Selection, *, editor: bool) -> Scope:
     speaker_ids, unknown = (
         speakers_named(session, selection.speaker) if selection.speaker else (None, [])
     )
+    tags, unknown_tags = tags_named(session, selection.tag) if selection.tag else ({}, ())
+    if unknown_tags:  # left out of the selection, as a refused stance is
+        selection = selection.model_copy(update={"tag": [n for n in selection.tag if n in tags]})
+    tag_ids = tuple(sorted(tags.values())) or None
     tsquery = all_of(query_words(selection.q))
-    return Scope(selection, speaker_ids, tsquery, statuses, tuple(unknown))
+    return Scope(selection, speaker_ids, tsquery, statuses, tuple(unknown), tag_ids, unknown_tags)
 
 
 _NAMED = (
@@ -296,6 +305,15 @@ def speakers_named(session: Session, values: list[str]) -> tuple[list[int], list
     names = {name for _, name in rows}
     unknown = [v for v, key in zip(values, keys, strict=True) if not {v, key} & names]
     return sorted({actor_id for actor_id, _ in rows}), unknown
+
+
+_TAGS_NAMED = select(Tag.id, Tag.name).where(Tag.name.in_(bindparam("names", expanding=True)))
+
+
+def tags_named(session: Session, names: list[str]) -> tuple[dict[str, int], tuple[str, ...]]:
+    """The ids of the tags of these names (as editors wrote them), and the names no tag has."""
+    found = {name: id_ for id_, name in read_rows(session, _TAGS_NAMED, {"names": names})}
+    return found, tuple(n for n in names if n not in found)
 
 
 def speaker_ids_for(session: Session, values: list[str]) -> list[int]:
@@ -345,6 +363,11 @@ def base_condition(base: str) -> ColumnElement[bool]:
     return Claim.bases.op("@>")(literal([base], ARRAY(Text)))
 
 
+def tagged(tag_ids: Sequence[int]) -> ColumnElement[bool]:
+    """Claims with any of these tags (ix_claim_tags_tag_id finds them)."""
+    return Claim.id.in_(select(claim_tags.c.claim_id).where(claim_tags.c.tag_id.in_(tag_ids)))
+
+
 def written_in(languages: list[str]) -> ColumnElement[bool]:
     """Claims of articles in these languages, by the language each claim carries (its article's,
     kept by triggers): read from the timeline's index beside the dates, or, for a language with
@@ -386,6 +409,8 @@ def _filters(scope: Scope) -> dict[str, list[ColumnElement[bool]]]:
         out["base"] = [or_(*(base_condition(b) for b in s.base))]
     if s.stance:
         out["stance"] = [Claim.stance.in_(s.stance)]
+    if scope.tag_ids:
+        out["tag"] = [tagged(scope.tag_ids)]
     # On the keyset's own expression, so a date range is a range scan of ix_claims_timeline.
     dates = [sort_date() >= s.from_] if s.from_ else []
     # An undated claim sorts as -infinity: it is not "on or before" a date either.

@@ -90,11 +90,14 @@ def parse(request: Request) -> TimelineQuery:
 
 def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:
     """Every value of the request that was refused, by field, in the interface language: those
-    parsing refused, and speakers the archive does not know (found once resolved)."""
+    parsing refused, and speakers and tags the archive does not know (found once resolved)."""
     errors = dict(parsed.errors)
     if scope.unknown_speakers and "speaker" not in errors:
         unknown = N_("There is no speaker %(slug)r in the archive.", slug=scope.unknown_speakers[0])
         errors["speaker"] = translate(unknown)
+    if scope.unknown_tags and "tag" not in errors:
+        unknown = N_("There is no tag %(name)r in the archive.", name=scope.unknown_tags[0])
+        errors["tag"] = translate(unknown)
     return errors
 
 
@@ -132,14 +135,14 @@ def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
         and only_common_words(session, scope.tsquery)
     )
     return {
-        "selection": parsed.selection,
+        "selection": scope.selection,
         "scope": scope,
         "editor": parsed.editor,
         "errors": refusals(parsed, scope),
         "page": page,
         "rows": with_headings(page, before),
         "only_common_words": common_words,
-        "link": lambda **changes: link(parsed.selection, **changes),
+        "link": lambda **changes: link(scope.selection, **changes),
     }
 
 
@@ -267,6 +270,7 @@ FACET_VALUES = {
     "language": ARTICLE_LANGUAGES,
     "firsthand": [],  # radio buttons of their own (`hand_counts`)
     "status": [v.value for v in ClaimStatus],
+    "tag": [],  # only the selection's most used tags are offered, once counted
 }
 """What each facet offers before its counts are known, so that every filter can be chosen."""
 
@@ -342,7 +346,7 @@ def _overview(
     parts = (part,) if part in ("facets", "chart") else ("facets", "chart")
     found = overview(request, session, scope, parsed.editor, changed, parts)
     if part in parts:
-        context = {"selection": parsed.selection, "errors": errors, "editor": parsed.editor}
+        context = {"selection": scope.selection, "errors": errors, "editor": parsed.editor}
         return render(
             request, "timeline/page.html", context | found, block=part, status_code=status
         )

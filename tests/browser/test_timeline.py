@@ -1,6 +1,7 @@
 """An analyst's walk through the timeline in a real Chromium: filter by speaker and base, search
 an Arabic word written with another hamza form, narrow to a month in the chart, go back, export
-CSV, switch the language. Screenshots in both languages, at desktop and phone width."""
+CSV, switch the language, narrow to editors' tags. Screenshots in both languages, at desktop and
+phone width."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -8,8 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, expect
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.db.engine import make_engine, make_sessionmaker
+from app.models import Actor, Claim, Tag
 from app.models.vocab import Role
 from app.queries.facets import ON_REQUEST
 from app.services import auth
@@ -240,3 +244,53 @@ def test_a_screen_reader_reaches_every_month_with_claims(page: Page, live_server
     assert first
     expect(page.get_by_role("link", name=first, exact=True)).to_have_count(1)
     assert page.get_by_role("group", name="Positions over time").count() == 1
+
+
+def tag_speakers_claims(database_url: str, tags: dict[str, str]) -> None:
+    """Each speaker's claims get the tag named beside the speaker, as an editor's save gives it
+    (the claim changes, so the counts kept for the archive are renewed)."""
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine).begin() as session:
+        for slug, name in tags.items():
+            tag = Tag(name=name)
+            claims = session.scalars(
+                select(Claim)
+                .join(Actor)
+                .where(Actor.slug == slug)
+                .options(selectinload(Claim.tags))
+            )
+            for claim in claims:
+                claim.tags.append(tag)
+                claim.updated_at = func.now()
+    engine.dispose()
+
+
+def test_an_analyst_narrows_the_timeline_to_tags(
+    page: Page, live_server: str, live_database_url: str
+) -> None:
+    """Checking a tag narrows the list to its claims and puts it in the address; a second tag
+    widens it to the claims with either; the back button returns to the first."""
+    tag_speakers_claims(live_database_url, {"sergey-lavrov": "اتفاقيات", "kremlin": "Moscow visit"})
+    open_timeline(page, live_server + "/?lang=en")
+    everything = page.locator("article.claim").count()
+    page.locator(".facet-tag input[value=اتفاقيات]").check()
+    page.wait_for_url("**tag=**")
+    assert params(page)["tag"] == ["اتفاقيات"]
+    expect(page.locator("article.claim")).to_have_count(3)
+    assert set(page.locator("article.claim .speaker a").all_inner_texts()) == {"Sergey Lavrov"}
+    expect(page.locator(SWAP_PENDING)).to_have_count(0)  # the other tags come with the counts
+    expect(page.locator(".facet-tag input[value=اتفاقيات]")).to_be_checked()
+    narrowed = page.url
+    page.locator(".facet-tag input[value='Moscow visit']").check()
+    page.wait_for_url("**Moscow**")
+    assert params(page)["tag"] == ["اتفاقيات", "Moscow visit"]
+    expect(page.locator("article.claim")).to_have_count(5)
+    assert 5 < everything
+    expect(page.locator(SWAP_PENDING)).to_have_count(0)
+    screenshot(page, "timeline-tags-en")
+    page.go_back()
+    page.wait_for_url(narrowed)
+    expect(page.locator("article.claim")).to_have_count(3)
+    open_timeline(page, page.url + "&lang=ar")
+    expect(page.locator(".facet-tag input[value=اتفاقيات]")).to_be_checked()
+    screenshot(page, "timeline-tags-ar")

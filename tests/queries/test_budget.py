@@ -48,7 +48,9 @@ def test_in_a_transaction_a_cancelled_count_rolls_back_to_its_savepoint(session:
 def test_the_facets_share_one_budget(
     maker: sessionmaker[Session], session: Session, tmp_path: Path
 ) -> None:
-    report = load_paths(maker, [write_json(tmp_path / "a.json", article_doc())], max_bytes=10**7)
+    doc = article_doc()
+    doc["claims"][0]["tags"] = ["talks"]
+    report = load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7)
     assert report.refused == []
     scope = resolve(session, Selection(), editor=True)
     counted = facets(session, scope, editor=True)

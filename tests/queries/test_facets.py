@@ -29,8 +29,10 @@ def english_doc() -> dict[str, Any]:
         return {**claim, "quote": quote, "start": start, "end": start + len(quote), **fields}
 
     doc["claims"] = [
-        said("the bases stay", bases=[]),
-        said("Tass said so", bases=["tartus"], via=["TASS"], stance="leave"),
+        said("the bases stay", bases=[], tags=["talks"]),
+        said(
+            "Tass said so", bases=["tartus"], via=["TASS"], stance="leave", tags=["talks", "wire"]
+        ),
         said("Peskov said", bases=["hmeimim"]),
     ]
     return doc
@@ -50,7 +52,9 @@ def selected(session: Session, **selection: Any) -> int:
 def test_each_count_is_what_choosing_the_value_would_select(
     maker: sessionmaker[Session], session: Session, tmp_path: Path
 ) -> None:
-    load(maker, tmp_path, article_doc(), english_doc())
+    arabic = article_doc()
+    arabic["claims"][0]["tags"] = ["talks"]
+    load(maker, tmp_path, arabic, english_doc())
     counted = facets(session, resolve(session, Selection(), editor=True), editor=True)
     seen = 0
     for name, values in counted.items():
@@ -63,7 +67,9 @@ def test_each_count_is_what_choosing_the_value_would_select(
     }  # fmt: skip
     assert {v.value: v.count for v in counted["firsthand"] or []} == {"1": 5, "0": 1}
     assert {v.value: v.count for v in counted["language"] or []} == {"ar": 3, "en": 3}
-    assert seen == 15  # every value of every facet was checked
+    # A claim counts under each of its tags, once: never in the other facets once per tag.
+    assert {v.value: v.count for v in counted["tag"] or []} == {"talks": 3, "wire": 1}
+    assert seen == 17  # every value of every facet was checked
 
 
 @pytest.mark.parametrize("changed", ["en", "ru"])
@@ -103,3 +109,15 @@ def test_a_chosen_speaker_is_offered_by_name_beyond_the_top(
         ("dmitry-peskov", 2, "Dmitry Peskov"),
         ("murhaf-abu-qasra", abu_qasra, "Murhaf Abu Qasra"),
     ]
+
+
+def test_a_chosen_tag_is_offered_beyond_the_most_used(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the most used tag is offered (talks, 2 claims); wire, chosen, follows it with its
+    count among the other filters' claims, so that the page shows it checked."""
+    load(maker, tmp_path, english_doc())
+    monkeypatch.setattr(facets_module, "TOP_TAGS", 1)
+    chosen = Selection(tag=["wire"], stance=["leave"])
+    counted = facets(session, resolve(session, chosen, editor=False), editor=False)
+    assert [(v.value, v.count) for v in counted["tag"] or []] == [("talks", 1), ("wire", 1)]

@@ -291,6 +291,75 @@ class TestFilters:
         assert len(quotes(soup(client, "/?language=ar"))) == 3
         assert quotes(soup(client, "/?language=en")) == []
 
+    def test_tags_select_claims_with_any_of_them_counted_beside_each(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """Editors' tags choose claims as the other facets do: in the address, several meaning
+        any of them, each with its count beside it, and in the API and the exports."""
+        doc = article_doc()
+        doc["claims"][0]["tags"] = ["talks", "Tartus port"]
+        doc["claims"][2]["tags"] = ["talks"]
+        load_doc(maker, tmp_path, doc)
+        assert len(quotes(soup(client, "/?tag=talks"))) == 2
+        assert len(quotes(soup(client, "/?tag=Tartus+port"))) == 1
+        both = soup(client, "/?tag=Tartus+port&tag=talks")
+        assert len(quotes(both)) == 2
+        # Before its counts come, a chosen tag stands checked, with no count yet.
+        waiting = both.select(".facet-tag input")
+        assert [(b["value"], b.has_attr("checked")) for b in waiting] == [
+            ("Tartus port", True),
+            ("talks", True),
+        ]
+        assert not both.select(".facet-tag .count")
+        facet = fragment(client, "/timeline/overview?tag=Tartus+port&stance=stay", "facets")
+        counted = {
+            box["value"]: (
+                box.has_attr("checked"),
+                box.find_parent("label").select_one(".count").text,
+            )
+            for box in facet.select(".facet-tag input")
+        }
+        assert counted == {"Tartus port": (True, "1"), "talks": (False, "1")}  # within stay
+        api = client.get("/api/claims", params={"tag": ["Tartus port", "talks"]}).json()
+        assert len(api["items"]) == 2
+        exported = client.get("/export.csv", params={"tag": "Tartus port"}).text
+        assert len(list(csv.DictReader(io.StringIO(exported)))) == 1
+        assert len(client.get("/export.json", params={"tag": "talks"}).json()) == 2
+
+    def test_an_unknown_tag_is_refused_beside_its_facet(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """As an unknown stance is: said beside the facet, left out of the selection and of the
+        links that take it away, and a 422 for the API and the exports. Claims without tags are
+        no error: the facet says it has none to offer."""
+        doc = article_doc()
+        doc["claims"][0]["tags"] = ["talks"]
+        load_doc(maker, tmp_path, doc)
+        response = client.get("/?tag=talks&tag=nope")
+        assert response.status_code == 422
+        page = BeautifulSoup(response.text, "html.parser")
+        assert page.select_one(".facet-tag #tag-error").text == (
+            "There is no tag 'nope' in the archive."
+        )
+        assert len(quotes(page)) == 1
+        assert [b["value"] for b in page.select(".facet-tag input")] == ["talks"]
+        assert page.select_one("a[href^='/export.csv']")["href"] == "/export.csv?tag=talks"
+        for url in ("/api/claims", "/export.csv", "/export.json"):
+            refused = client.get(
+                url, params={"tag": "nope"}, headers={"Accept": "application/json"}
+            )
+            assert refused.status_code == 422, url
+            assert [(p["loc"], p["msg"]) for p in refused.json()["detail"]] == [
+                (["query", "tag"], "There is no tag 'nope' in the archive.")
+            ], url
+        # Where the selection's claims have no tags, the facet says so, not an empty box.
+        untagged = fragment(client, "/timeline/overview?speaker=murhaf-abu-qasra", "facets")
+        assert untagged.select_one(".facet-tag .facet-none").text == "None in this selection."
+        assert not untagged.select(".facet-stance .facet-none")
+        client.cookies.set("lang", "ar")
+        arabic = BeautifulSoup(client.get("/?tag=nope").text, "html.parser")
+        assert arabic.select_one("#tag-error").text == "لا يوجد وسم 'nope' في الأرشيف."
+
     def test_a_date_range_holds_a_claim_of_a_month_or_year_only_when_it_holds_all_of_it(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
