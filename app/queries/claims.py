@@ -26,8 +26,6 @@ from app.models import (
     Revision,
     Statement,
     StatementMember,
-    Tag,
-    claim_tags,
 )
 from app.models.revision import CREATED
 from app.models.vocab import ChangeSource, ClaimStatus
@@ -39,6 +37,7 @@ from app.queries.timeline import (
     ArticleRef,
     SpeakerRef,
     article_ref,
+    tag_names,
 )
 
 CONTEXT_CHARS = 600
@@ -341,18 +340,12 @@ class LoadedClaim(NamedTuple):
     following: Neighbour | None
 
 
-_TAG_NAMES = (
-    select(func.array_agg(Tag.name))
-    .join_from(claim_tags, Tag, Tag.id == claim_tags.c.tag_id)
-    .where(claim_tags.c.claim_id == Claim.id)
-    .scalar_subquery()
-)
 _MERGED, _MERGED_SPEAKER = aliased(Claim), aliased(Actor)
 _CLAIM_COLUMNS = (
     Claim.id, Claim.version, Claim.status, Claim.summary_machine, Claim.origin,
     Claim.speaker_name, Claim.speaker_role, Claim.speaker_affiliation, Claim.via, Claim.quote,
     Claim.span_start, Claim.span_end, Claim.direct, Claim.stated_on, Claim.stated_on_precision,
-    Claim.bases, Claim.stance, Claim.summary_en, Claim.updated_at, _TAG_NAMES, Actor.kind,
+    Claim.bases, Claim.stance, Claim.summary_en, Claim.updated_at, tag_names(), Actor.kind,
     Article.text,
     StatementMember.statement_id, _MERGED.id, _MERGED.summary_en, _MERGED.stance,
     *(getattr(_MERGED_SPEAKER, column.key) for column in SPEAKER_COLUMNS),
@@ -394,7 +387,7 @@ def load_claim(session: Session, stamp: ClaimStamp) -> LoadedClaim:
     )
     current = ClaimVersion(
         id_, version, speaker, name, role, side, via, quote, start, end, direct, stated_on,
-        precision, bases, stance, summary, status, sorted(tags or ()),
+        precision, bases, stance, summary, status, tags,
     )  # fmt: skip
     merged_into = None
     if merged_id is not None:

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 from app.models import Actor, Article, Claim, Outlet
 from app.queries.filters import Scope, conditions, speaker_side
 from app.queries.shifts import previous_stance, sort_date
+from app.queries.timeline import tag_names
 
 BATCH = 1000
 
 COLUMNS = [
     "id", "stated_on", "stated_on_precision", "speaker", "speaker_name", "speaker_en",
     "role", "side", "stance", "shift_from", "bases", "quote", "summary_en", "direct", "via",
-    "outlet", "language", "published_on", "article", "article_url", "status",
+    "outlet", "language", "published_on", "article", "article_url", "status", "tags",
 ]  # fmt: skip
 
 
@@ -52,6 +53,7 @@ def _fields() -> dict[str, Any]:
         "article": Article.key,
         "article_url": Article.url,
         "status": Claim.status,
+        "tags": tag_names(),
     }
 
 
@@ -85,7 +87,7 @@ def _csv_cells(scope: Scope) -> Select[Any]:
     row = _selection(scope, [column.label(name) for name, column in fields.items()]).subquery()
     cells: dict[str, Any] = {name: row.c[name] for name in COLUMNS if name in row.c}
     cells["shift_from"] = case((and_(row.c.was.is_not(None), row.c.was != row.c.stance), row.c.was))
-    for name in ("bases", "via"):
+    for name in ("bases", "via", "tags"):
         cells[name] = func.array_to_string(cells[name], "; ")
     cells["direct"] = case((row.c.direct, "True"), else_="False")
     return select(

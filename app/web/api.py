@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from app.queries.actors import search_actors
@@ -56,6 +56,7 @@ class ClaimOut(BaseModel):
     outlets: int | None
     sources: int | None
     status: str
+    tags: list[str] = Field(description="The tags editors gave the claim (the `tag` filter's).")
     article: ArticleOut
 
 
@@ -100,6 +101,7 @@ def _item(base: str, entry: Entry) -> ClaimOut:
         outlets=entry.reach.outlets if entry.reach else None,
         sources=entry.reach.sources if entry.reach else None,
         status=c.status,
+        tags=list(entry.tags),
         article=ArticleOut(
             key=article.key,
             title=article.title,
@@ -136,7 +138,8 @@ def api_claims(
     `selection` and `after` are read as the timeline reads them (`parse`); declared here for
     the schema."""
     parsed = parse(request)
-    page = timeline_page(session, checked_scope(session, parsed), after=parsed.after)
+    scope = checked_scope(session, parsed)
+    page = timeline_page(session, scope, after=parsed.after, tags=True)
     base = str(request.base_url).rstrip("/")
     items = b",".join(_item_json(base, entry) for entry in page.entries)
     after_this = json.dumps(str(page.next) if page.next else None).encode()

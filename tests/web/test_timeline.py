@@ -6,14 +6,14 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
@@ -733,6 +733,37 @@ class TestExportsAndApi:
         assert {"id", "url", "speaker", "stated_on", "stance", "bases", "quote"} <= item.keys()
         assert first["next"] is None and len(first["items"]) == 3
         assert "/api/claims" in client.get("/openapi.json").json()["paths"]
+
+    def test_exports_and_api_give_each_claim_its_tags_read_with_the_claims(
+        self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
+    ) -> None:
+        """A `tags` column in the CSV and a `tags` list in the JSON and the API, in their order,
+        read with the page's or the file's claims, not by a query per claim."""
+        doc = article_doc()
+        doc["claims"][0]["tags"] = ["talks", "Tartus port", "=cmd"]
+        doc["claims"][1]["tags"] = ["talks"]
+        load_doc(maker, tmp_path, doc)
+        tagged = ["=cmd", "Tartus port", "talks"]
+        asked: list[str] = []
+
+        def record(*args: Any) -> None:
+            asked.append(args[2])
+
+        bind = session.get_bind()
+        event.listen(bind, "before_cursor_execute", record)
+        try:
+            api = client.get("/api/claims").json()["items"]
+            exported = client.get("/export.json").json()
+        finally:
+            event.remove(bind, "before_cursor_execute", record)
+        assert [item["tags"] for item in api] == [["talks"], tagged, []]
+        assert [row["tags"] for row in exported] == [["talks"], tagged, []]
+        assert sum("claim_tags" in sql for sql in asked) == 2  # one for each, whatever the claims
+        rows = csv.DictReader(io.StringIO(client.get("/export.csv").text))
+        # Joined as bases and via are, and a formula's start defused as in every other column.
+        assert [row["tags"] for row in rows] == ["talks", "'=cmd; Tartus port; talks", ""]
+        schema = client.get("/openapi.json").json()["components"]["schemas"]["ClaimOut"]
+        assert schema["properties"]["tags"]["type"] == "array" and "tags" in schema["required"]
 
     def test_the_schema_gives_the_exports_the_api_s_filters_and_their_own_media_types(
         self, client: TestClient
