@@ -6,6 +6,7 @@ from app.db import migrate
 from app.db.engine import make_engine, make_sessionmaker
 from app.extract.search_text import search_text
 from app.ingest.batch import load_paths
+from app.ingest.names import name_key
 from tests.factories import article_doc, write_json
 
 
@@ -64,3 +65,29 @@ def test_the_migration_that_drops_the_vectors_positions_strips_the_stored_ones(
     engine.dispose()
     assert before and any(found for *_, found in before)
     assert after == before
+
+
+def test_the_migration_that_keys_names_as_search_reads_them_writes_the_keys_again(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Names keyed before name_key folded a hamza's seats and Persian letters (213f21a84e83)
+    are keyed as it now folds them, and two names of one actor that are now one key keep one
+    row, the older."""
+    engine = make_engine(fresh_database_url)
+    doc = article_doc()
+    doc["claims"][0]["speaker"] |= {"name": "مسؤول روسي", "name_en": "A Russian official"}
+    path = write_json(tmp_path / "a.json", doc)
+    assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
+    migrate.downgrade(fresh_database_url, "2d7f5a9c1e64")
+    with engine.begin() as conn:
+        official = conn.scalar(text("SELECT actor_id FROM actor_aliases WHERE name = 'مسؤول روسي'"))
+        conn.execute(
+            text("INSERT INTO actor_aliases (actor_id, name, key) VALUES (:a, :n, :n)"),
+            {"a": official, "n": "مسئول روسی"},
+        )
+    migrate.upgrade(fresh_database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT name, key FROM actor_aliases ORDER BY id")).all()
+    engine.dispose()
+    assert all(row.key == name_key(row.name) for row in rows)
+    assert [row.name for row in rows if row.key == name_key("مسئول روسی")] == ["مسؤول روسي"]

@@ -42,15 +42,27 @@ _VARIANTS = {normalize(name).casefold(): group for group in NAME_VARIANTS for na
 # A hamza written on either seat (مسؤول، مسئول; شؤون، شئون: Levantine and Egyptian usage) is one
 # word; the stemmer keeps the seats apart (و, ي), so a query word is also looked for on the other.
 _OTHER_SEAT = str.maketrans("ؤئ", "ئؤ")
+_ONE_SEAT = str.maketrans("ؤ", "ئ")
 
 
-def words(text: str) -> list[str]:
-    """The words of `text`, normalised and case-folded: `إنَّ القـاعدةَ` → `['ان', 'القاعده']`.
+def reading(text: str) -> str:
+    """`text` as search reads it, normalised and case-folded: `إنَّ القـاعدةَ` → `ان القاعده`.
     Presentation forms (`ﻗﺎﻋﺪﺓ`, as text copied from a PDF comes) are read as the letters they
     draw (NFKC), letters a Persian keyboard types (`روسیا`) as the Arabic ones they look like, and
     a final hamza after ى on its seat (`الموانىء` → `الموانئ`)."""
     read = normalize(unicodedata.normalize("NFKC", text).translate(_PERSIAN))
-    return _WORD.findall(_FINAL_HAMZA.sub("ئ", read).casefold())
+    return _FINAL_HAMZA.sub("ئ", read).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as search reads them: `إنَّ القـاعدةَ` → `['ان', 'القاعده']`."""
+    return _WORD.findall(reading(text))
+
+
+def folded(text: str) -> str:
+    """One spelling for all those search takes as one, for what is compared whole (a name's
+    key): `reading`, with a hamza on either seat on ئ: `مسؤول`, `مسئول` → `مسئول`."""
+    return reading(text).translate(_ONE_SEAT)
 
 
 def unwrap(word: str) -> str:

@@ -3,19 +3,20 @@
 import re
 import unicodedata
 
-from app.extract.normalize import normalize
+from app.extract.search_text import folded
 
 _SPACES = re.compile(r"\s+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def name_key(name: str) -> str:
-    """The key two spellings of a name share: Arabic-normalised, case-folded, spaces collapsed.
+    """The key two spellings of a name share: every spelling search takes as one (`folded`:
+    Arabic-normalised, a hamza on either seat, Persian letters, case), spaces collapsed.
 
-    >>> name_key("بيسكوف") == name_key("بيسْكوف")
+    >>> name_key("بيسكوف") == name_key("بيسْكوف") == name_key("بیسکوف")
     True
     """
-    return _SPACES.sub(" ", normalize(name)).strip().casefold()
+    return _SPACES.sub(" ", folded(name)).strip()
 
 
 def slugify(name: str) -> str:

@@ -58,7 +58,8 @@ class ActorAlias(Base):
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(Text)
     key: Mapped[str] = mapped_column(Text, index=True)
-    """`name` normalised (alef/hamza, ya, ta marbuta, diacritics, tatweel, case)."""
+    """`name` as `name_key` folds it: every spelling that search takes as one (alef/hamza, either
+    hamza seat, ya, ta marbuta, Persian letters, diacritics, tatweel, case)."""
     is_title: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     """A title that names the actor by office (الناطق باسم الكرملين), not a name."""
 

@@ -26,7 +26,7 @@ class Suggestion:
 def search_actors(session: Session, q: str, *, limit: int = SUGGESTIONS) -> list[Suggestion]:
     """Actors whose names or aliases look like `q`, in any script, best first.
 
-    `q` is normalised as alias keys are (alef/hamza, ya, ta marbuta, diacritics, case), then
+    `q` is folded as alias keys are (`name_key`: the spellings search takes as one), then
     matched by trigram similarity or as a substring, both served by ix_actor_aliases_key_trgm.
     """
     key = name_key(q)
