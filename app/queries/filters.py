@@ -148,13 +148,12 @@ class Selection(BaseModel):
     @field_validator("side")
     @classmethod
     def _sides(cls, values: list[str]) -> list[str]:
-        sides = [v.upper() if v != NO_SIDE else v for v in values]
-        bad = [v for v in sides if v != NO_SIDE and not (len(v) == 2 and v.isalpha())]
+        bad = [v for v in values if v != NO_SIDE and not (len(v) == 2 and v.isalpha())]
         if bad:
             raise ValueError(
                 N_("%(value)r is not an affiliation code such as RU or SY", value=bad[0])
             )
-        return sides
+        return [v.upper() if v != NO_SIDE else v for v in values]
 
     @field_validator("base")
     @classmethod
@@ -235,6 +234,7 @@ class Scope:
     Equal scopes select the same claims, so a query built for one serves the other."""
 
     selection: Selection
+    """What was asked for, without the speakers nobody is named by when others are."""
     speaker_ids: list[int] | None
     """None: no speaker filter; []: speakers were asked for but none is known."""
     tsquery: ColumnElement[Any] | None
@@ -272,6 +272,11 @@ def resolve(session: Session, selection: Selection, *, editor: bool) -> Scope:
     speaker_ids, unknown = (
         speakers_named(session, selection.speaker) if selection.speaker else (None, [])
     )
+    if unknown and speaker_ids:
+        # The speakers named stay; the links made from the scope (the next page, the exports)
+        # leave out the refused ones, which would refuse the whole export.
+        kept = [v for v in selection.speaker if v not in unknown]
+        selection = selection.model_copy(update={"speaker": kept})
     tags, unknown_tags = tags_named(session, selection.tag) if selection.tag else ({}, ())
     if unknown_tags:  # left out of the selection, as a refused stance is
         selection = selection.model_copy(update={"tag": [n for n in selection.tag if n in tags]})

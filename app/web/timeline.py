@@ -74,8 +74,12 @@ def parse(request: Request) -> TimelineQuery:
     except ValidationError as error:
         for problem in error.errors():
             name = str(problem["loc"][0]) if problem["loc"] else "query"
-            errors[FIELD_NAMES.get(name, name)] = refused_value(problem)
-            raw.pop(FIELD_NAMES.get(name, name), None)
+            name = FIELD_NAMES.get(name, name)
+            errors[name] = refused_value(problem)
+            if isinstance(raw.get(name), list):
+                raw[name] = [value for value in raw[name] if _accepted(name, value)]
+            else:
+                raw.pop(name, None)
         selection = Selection.model_validate(raw)
     after = None
     if params.get("after"):
@@ -86,6 +90,16 @@ def parse(request: Request) -> TimelineQuery:
                 400, N_("after: %(after)r is not a page cursor", after=params["after"])
             ) from None
     return TimelineQuery(selection, after, is_editor(request), errors)
+
+
+def _accepted(name: str, value: str) -> bool:
+    """Whether the field `name`, of several values, takes `value`: one value refused leaves the
+    others of its field in the selection."""
+    try:
+        Selection.model_validate({name: [value]})
+    except ValidationError:
+        return False
+    return True
 
 
 def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:

@@ -85,6 +85,40 @@ def test_the_overview_speaks_the_page_s_language(client: TestClient, archive: No
         assert error.text.startswith(("القيمة", "لا متحدث")), error.text
 
 
+GOOD_AND_BAD = {
+    "stance=conditional&stance=bogus": ("stance", "'bogus' is not one of stay, leave", 1),
+    "side=SY&side=xyz1": ("side", "'xyz1' is not an affiliation code", 1),
+    "base=general&base=mars": ("base", "'mars' is not one of hmeimim, tartus", 0),
+    "language=ar&language=english": ("language", "'english' is not a two-letter language", 3),
+    "speaker=murhaf-abu-qasra&speaker=nobody": ("speaker", "no speaker 'nobody' in the", 1),
+}
+
+
+@pytest.mark.parametrize("query", GOOD_AND_BAD)
+def test_a_refused_value_leaves_the_good_ones_of_its_field(
+    client: TestClient, archive: None, query: str
+) -> None:
+    """`stance=conditional&stance=bogus` threw the field away, and with it the good value: the
+    page showed every claim, its box unchecked, and its exports selected everything. The bad
+    value is refused (422, beside its field, as typed); the others still select, stay checked,
+    and are what the page's links carry on; the exports and the API refuse the bad one alone."""
+    field, message, shown = GOOD_AND_BAD[query]
+    good = query.split("&")[0].partition("=")[2]
+    response = client.get(f"/?{query}")
+    assert response.status_code == 422
+    page = BeautifulSoup(response.text, "html.parser")
+    assert message in page.select_one(f"#{field}-error").text
+    assert len(page.select("article.claim")) == shown
+    export = page.select_one("p.exports a")["href"]
+    assert export == f"/export.csv?{field}={good}" and client.get(export).status_code == 200
+    facets = BeautifulSoup(client.get(f"/timeline/overview?{query}").text, "html.parser")
+    checked = [box["value"] for box in facets.select(f"input[name={field}][checked]")]
+    assert checked == [good]
+    for path in ["/export.json", "/api/claims"]:
+        [problem] = client.get(f"{path}?{query}").json()["detail"]
+        assert problem["loc"] == ["query", field] and message in problem["msg"], path
+
+
 def test_a_known_speaker_beside_an_unknown_one_is_still_shown(
     client: TestClient, archive: None
 ) -> None:
