@@ -29,6 +29,7 @@ from sqlalchemy.types import Date
 
 from app.db.session import read_rows
 from app.models import Actor, Article, Claim, Outlet, StatementMember, Tag, claim_tags
+from app.models.vocab import Precision
 from app.queries.corroboration import ALONE, Reach, reach_of
 from app.queries.filters import Scope, conditions
 from app.queries.search import highlight, matching_words
@@ -278,22 +279,28 @@ def timeline_page(
     return Page(entries, Cursor(last.stated_on, last.id) if last else None, after)
 
 
-_PRECISION = select(Claim.stated_on_precision).where(
-    Claim.id == bindparam("claim_id"), Claim.stated_on == bindparam("stated_on", type_=Date)
-)
+PRECISIONS = [p.value for p in Precision]
+"""A date's precisions, finest first: the order in which a page shows the claims of one stored
+date (a first of the month can be a day's, its month's or its year's)."""
 
 
-def cursor_precision(session: Session, cursor: Cursor) -> str:
-    """The precision of the date of the claim `cursor` points after, which the cursor does not
-    carry: a claim of `2025-01-01` may be one of "2025", of "Jan 2025" or of 1 Jan 2025. Only a
-    first of the month can be a month or a year (a check constraint), so only such a cursor costs
-    a query: one primary-key lookup. A claim whose date has since changed counts as of that day."""
+def shown_last_precision(session: Session, scope: Scope, cursor: Cursor) -> str:
+    """The precision of the claim the page before ended on as shown: its claims of the cursor's
+    date, the coarsest last (`PRECISIONS`), which the cursor does not carry. Only a first of the
+    month can be a month or a year (a check constraint), so only such a cursor costs a query:
+    that date's claims of the page, at most a page of them, found along ix_claims_timeline."""
     if cursor.stated_on is None:
-        return "unknown"
+        return Precision.UNKNOWN
     if cursor.stated_on.day != 1:
-        return "day"
-    params = {"claim_id": cursor.claim_id, "stated_on": cursor.stated_on}
-    return read_rows(session, _PRECISION, params).scalar() or "day"
+        return Precision.DAY
+    shown = (
+        select(Claim.stated_on_precision)
+        .where(*conditions(scope), sort_date() == cursor.stated_on, Claim.id >= cursor.claim_id)
+        .order_by(sort_date(), Claim.id)
+        .limit(PAGE_SIZE)
+    )
+    precisions = set(read_rows(session, shown).scalars())
+    return max(precisions, key=PRECISIONS.index, default=Precision.DAY)
 
 
 def _matched(session: Session, scope: Scope, claims: list[ClaimRow]) -> frozenset[str]:

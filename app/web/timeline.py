@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from itertools import groupby
 from typing import Annotated, Any, Generic, NamedTuple, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -28,7 +29,15 @@ from app.queries.facets import (
 from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.search import only_common_words
-from app.queries.timeline import Change, Cursor, Entry, Page, cursor_precision, timeline_page
+from app.queries.timeline import (
+    PRECISIONS,
+    Change,
+    Cursor,
+    Entry,
+    Page,
+    shown_last_precision,
+    timeline_page,
+)
 from app.web.caching import Kept, etag, served, served_by_archive_state
 from app.web.chart import Chart, positions_chart, waiting_chart
 from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
@@ -141,7 +150,7 @@ def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
     scope = resolve(session, parsed.selection, editor=parsed.editor)
     page = timeline_page(session, scope, after=parsed.after)
     after = page.after
-    before = (after.stated_on, cursor_precision(session, after)) if after else None
+    before = (after.stated_on, shown_last_precision(session, scope, after)) if after else None
     common_words = (
         scope.tsquery is not None
         and not page.entries
@@ -377,16 +386,19 @@ class Row(NamedTuple):
 
 
 def with_headings(page: Page, before: tuple[date | None, str] | None) -> list[Row]:
-    """The page's entries under the headings that change before them. A later page continues
-    the headings of the claim it starts after, of which `before` is the date and its precision
-    (`cursor_precision`: the cursor does not carry it), keyed as an entry's: after a page that
-    ended on a claim of "2025", one of 1 Jan 2025 opens January 2025 and its 1st."""
+    """The page's entries under the headings that change before them, each heading once: the
+    claims of one stored date are shown finest first (a first of the month holds claims of that
+    day, then of the month, then of the year), not by id, which mixed "2025", "January 2025"
+    and "2025" again. A later page continues the headings of the claim the page before ended
+    on as shown, of which `before` is the date and its precision (`shown_last_precision`),
+    keyed as an entry's: after a page that ended on a claim of "2025", one of 1 Jan 2025 opens
+    January 2025 and its 1st."""
     previous: tuple[Any, ...] = ()
     previous_day: tuple[date | None, str] | None = None
     if before is not None:
         previous, previous_day = _keys(*before)
     rows = []
-    for entry in page.entries:
+    for entry in _finest_first(page.entries):
         claim = entry.claim
         month, day = _keys(claim.stated_on, claim.stated_on_precision)
         rows.append(
@@ -400,6 +412,19 @@ def with_headings(page: Page, before: tuple[date | None, str] | None) -> list[Ro
         )
         previous, previous_day = month, day
     return rows
+
+
+def _finest_first(entries: list[Entry]) -> list[Entry]:
+    """`entries`, in the page's order of dates, each date's claims by their date's precision,
+    finest first (a stable sort: by id within one)."""
+    dates = groupby(entries, key=lambda entry: entry.claim.stated_on)
+    return [
+        entry
+        for _, same in dates
+        for entry in sorted(
+            same, key=lambda entry: PRECISIONS.index(entry.claim.stated_on_precision)
+        )
+    ]
 
 
 def _keys(value: date | None, precision: str) -> tuple[tuple[Any, ...], tuple[date | None, str]]:

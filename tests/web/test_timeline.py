@@ -1152,6 +1152,48 @@ def headings_and_claims(html: str) -> list[str]:
     ]
 
 
+class TestHeadingsOfMixedPrecisions:
+    """Claims known only by their month or year are stored as its first day, among the claims
+    of that day: ordered by id, they mixed "2025", "January 2025" and "2025" again."""
+
+    def test_a_date_s_claims_are_shown_finest_first_under_each_heading_once(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        from tests.web.test_actors_line import many_claims_doc
+
+        dates = [
+            ("2024-12-20", "day"),
+            *[("2025-01-01", p) for p in ("year", "day", "month", "day", "year", "month")],
+            ("2025-02-03", "day"),
+        ]
+        load_doc(maker, tmp_path, many_claims_doc(dates))
+        assert headings_and_claims(client.get("/").text) == [
+            "h2:February 2025", "h3:3 Feb 2025", "claim",
+            "h2:January 2025", "h3:1 Jan 2025", "claim", "claim", "claim", "claim",
+            "h2:2025", "claim", "claim",
+            "h2:December 2024", "h3:20 Dec 2024", "claim",
+        ]  # fmt: skip
+
+    def test_a_page_that_showed_a_year_last_is_continued_under_the_next_claim_s_own_day(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """The first page ends, by id, on a claim of 1 Jan 2025, but shows last one of "2025":
+        the next page's claim of 1 Jan 2025 opens its month and day again, not sitting under
+        "2025"."""
+        from tests.web.test_actors_line import many_claims_doc
+
+        dates = [(f"2025-02-{(i % 19) + 2:02d}", "day") for i in range(48)]
+        dates += [("2025-01-01", "day"), ("2025-01-01", "day"), ("2025-01-01", "year")]
+        load_doc(maker, tmp_path, many_claims_doc(dates))
+        first = client.get("/")
+        more = BeautifulSoup(first.text, "html.parser").select_one("a#more")["hx-get"]
+        second = client.get(more, headers={"HX-Request": "true", "HX-Target": "more"})
+        assert headings_and_claims(first.text)[-5:] == [
+            "h2:January 2025", "h3:1 Jan 2025", "claim", "h2:2025", "claim"
+        ]  # fmt: skip
+        assert headings_and_claims(second.text) == ["h2:January 2025", "h3:1 Jan 2025", "claim"]
+
+
 class TestHeadingsAcrossPages:
     """The second page continues the first one's headings: it opens a month or a day only when
     its first claim's differs from the last claim of the page before."""
