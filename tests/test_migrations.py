@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from app.db import migrate
@@ -21,18 +22,20 @@ def test_up_down_up_leaves_the_schema_the_models_describe(fresh_database_url: st
     migrate.check(fresh_database_url)  # raises if the models and migrations have drifted
 
 
-def test_the_migration_that_changes_how_search_reads_words_writes_search_texts_again(
-    fresh_database_url: str, tmp_path: Path
+@pytest.mark.parametrize("before", ["8d2f4b6a1c37", "213f21a84e83"])
+def test_the_migrations_that_change_how_search_reads_words_write_search_texts_again(
+    fresh_database_url: str, tmp_path: Path, before: str
 ) -> None:
     """An archive stored before search read للقوات as قوات, اتفاقيتها as اتفاقية, روسیا as روسيا
-    or الموانىء as الموانئ (6c1e9a3f5d28) holds search texts of the earlier reading: once
-    migrated, every claim's is what search_text now makes of its quote and title."""
+    or الموانىء as الموانئ (6c1e9a3f5d28), or ۲۲۵۴ as 2254 (88a3033aa364), holds search texts of
+    the earlier reading: once migrated, every claim's is what search_text now makes of its quote
+    and title."""
     engine = make_engine(fresh_database_url)
-    path = write_json(tmp_path / "a.json", article_doc())
+    path = write_json(tmp_path / "a.json", article_doc(title="القرار ۲۲۵۴"))
     assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
     with engine.begin() as conn:
         conn.execute(text("UPDATE claims SET search_text = 'stale'"))
-    migrate.downgrade(fresh_database_url, "8d2f4b6a1c37")
+    migrate.downgrade(fresh_database_url, before)
     migrate.upgrade(fresh_database_url)
     texts = text(
         "SELECT c.quote, a.title, c.search_text FROM claims c"

@@ -11,11 +11,12 @@ forms, so a query for روسيا finds لروسيا and a query for لبنان s
 import re
 import unicodedata
 
-from app.extract.normalize import normalize
+from app.extract.normalize import ASCII_DIGITS, normalize
 
 _WORD = re.compile(r"\w+")
-_PERSIAN = str.maketrans({"\u06cc": "ي", "\u06a9": "ك"})
-"""Farsi yeh (ی: ي, and ى at a word's end) and keheh (ک: ك), as a Persian keyboard types them."""
+_TYPED = str.maketrans("\u06cc\u06a9", "يك") | ASCII_DIGITS
+"""Farsi yeh (ی: ي, and ى at a word's end) and keheh (ک: ك), as a Persian keyboard types them,
+and digits as ASCII (an Arabic keyboard types ٢٠٢٥, a Persian one ۲۰۲۵): one table, one pass."""
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _FINAL_HAMZA = re.compile(r"يء(?!\w)")
 """A word's last hamza after ى (ي once normalised), as older and Egyptian usage writes it
@@ -48,9 +49,10 @@ _ONE_SEAT = str.maketrans("ؤ", "ئ")
 def reading(text: str) -> str:
     """`text` as search reads it, normalised and case-folded: `إنَّ القـاعدةَ` → `ان القاعده`.
     Presentation forms (`ﻗﺎﻋﺪﺓ`, as text copied from a PDF comes) are read as the letters they
-    draw (NFKC), letters a Persian keyboard types (`روسیا`) as the Arabic ones they look like, and
-    a final hamza after ى on its seat (`الموانىء` → `الموانئ`)."""
-    read = normalize(unicodedata.normalize("NFKC", text).translate(_PERSIAN))
+    draw (NFKC), letters a Persian keyboard types (`روسیا`) as the Arabic ones they look like,
+    digits as ASCII (`۲۲۵۴`, `٢٢٥٤` → `2254`), and a final hamza after ى on its seat (`الموانىء`
+    → `الموانئ`)."""
+    read = normalize(unicodedata.normalize("NFKC", text).translate(_TYPED))
     return _FINAL_HAMZA.sub("ئ", read).casefold()
 
 
