@@ -27,11 +27,11 @@ def test_the_migrations_that_change_how_search_reads_words_write_search_texts_ag
     fresh_database_url: str, tmp_path: Path, before: str
 ) -> None:
     """An archive stored before search read للقوات as قوات, اتفاقيتها as اتفاقية, روسیا as روسيا
-    or الموانىء as الموانئ (6c1e9a3f5d28), or ۲۲۵۴ as 2254 (88a3033aa364), holds search texts of
-    the earlier reading: once migrated, every claim's is what search_text now makes of its quote
-    and title."""
+    or الموانىء as الموانئ (6c1e9a3f5d28), or ۲۲۵۴ as 2254 and U.S. as one word (88a3033aa364),
+    holds search texts of the earlier reading: once migrated, every claim's is what search_text
+    now makes of its quote and title."""
     engine = make_engine(fresh_database_url)
-    path = write_json(tmp_path / "a.json", article_doc(title="القرار ۲۲۵۴"))
+    path = write_json(tmp_path / "a.json", article_doc(title="القرار ۲۲۵۴ U.S."))
     assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
     with engine.begin() as conn:
         conn.execute(text("UPDATE claims SET search_text = 'stale'"))

@@ -13,7 +13,9 @@ import unicodedata
 
 from app.extract.normalize import ASCII_DIGITS, normalize
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[a-z](?:\.[a-z])+|\w+")
+"""A word; Latin letters joined by dots (U.S., e.g.) are one, as PostgreSQL's parser reads them
+(u.s), where it splits Arabic and Cyrillic ones (د.ب.أ, т.е.) into letters."""
 _TYPED = str.maketrans("\u06cc\u06a9", "يك") | ASCII_DIGITS
 """Farsi yeh (ی: ي, and ى at a word's end) and keheh (ک: ك), as a Persian keyboard types them,
 and digits as ASCII (an Arabic keyboard types ٢٠٢٥, a Persian one ۲۰۲۵): one table, one pass."""

@@ -17,9 +17,10 @@ from sqlalchemy.types import Text
 from app.db.session import read_rows
 from app.extract.search_text import query_variants, search_text, unwrap, words
 
-# Words as written, diacritics and tatweel included, for highlighting the original text.
+# Words as written, diacritics and tatweel included, for highlighting the original text; Latin
+# letters joined by dots (U.S) one word, as search_text reads them.
 _WORD_CHARS = r"\w\u0640\u064b-\u065f\u0670"
-_WRITTEN_WORD = re.compile(f"[{_WORD_CHARS}]+")
+_WRITTEN_WORD = re.compile(f"[a-zA-Z](?:\\.[a-zA-Z])+|[{_WORD_CHARS}]+")
 
 
 def _config(name: str) -> ColumnElement[Any]:

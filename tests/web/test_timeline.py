@@ -571,6 +571,21 @@ class TestSearch:
             assert quotes(page) == [said], q
             assert [m.text for m in page.select(".quote mark")] == ["٢٢٥٤"], q
 
+    def test_an_abbreviation_written_with_dots_is_one_word(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """PostgreSQL reads "U.S." as one word (u.s); the search read it as "u" (looked for as
+        a prefix) and "s": it found every statement with a word starting with u, and marked
+        none of its U.S."""
+        doc = article_doc()
+        doc["claims"][0]["summary_en"] = "Peskov says U.S. pressure will not move the bases."
+        doc["claims"][1]["summary_en"] = "Peskov: it is unclear who asked us to withdraw."
+        load_doc(maker, tmp_path, doc)
+        for q in ("U.S.", "u.s", "U.S. pressure"):
+            page = soup(client, f"/?q={q}")
+            assert [s.text for s in page.select(".summary")] == [doc["claims"][0]["summary_en"]], q
+            assert [m.text for m in page.select(".summary mark")][:1] == ["U.S"], q
+
     def test_english_words_stem_in_summaries(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
