@@ -21,6 +21,8 @@ from app.extract.search_text import query_variants, search_text, unwrap, words
 # letters joined by dots (U.S) one word, as search_text reads them.
 _WORD_CHARS = r"\w\u0640\u064b-\u065f\u0670"
 _WRITTEN_WORD = re.compile(f"[a-zA-Z](?:\\.[a-zA-Z])+|[{_WORD_CHARS}]+")
+_MIN_PREFIX = 3
+"""The shortest word of another script than Arabic looked for as a prefix (`_prefix`)."""
 
 
 def _config(name: str) -> ColumnElement[Any]:
@@ -46,16 +48,23 @@ def query_words(q: str) -> tuple[ColumnElement[Any], ...]:
         variants = query_variants(word)
         arabic = _with_article([v for v in variants if _is_arabic(v)])
         others = [v for v in variants if not _is_arabic(v) and v != word]
-        terms = [f"'{v}'" for v in arabic] + [f"'{v}':*" for v in others]
+        terms = [f"'{v}'" for v in arabic] + [_prefix(v) for v in others]
         part: ColumnElement[Any] | None = None
         if terms:
             part = func.to_tsquery(_config("arabic"), " | ".join(terms))
         if not _is_arabic(word):
-            english = func.to_tsquery(_config("english"), f"'{word}':*")
+            english = func.to_tsquery(_config("english"), _prefix(word))
             part = english if part is None else part.op("||")(english)
         if part is not None:
             parts.append(part)
     return tuple(parts)
+
+
+def _prefix(word: str) -> str:
+    """A word of another script than Arabic as a term: a prefix (withdraw finds withdrawal), but
+    whole where it is too short for one (UN, the al of al-Sharaa), which would find every word
+    that starts so (unclear, also)."""
+    return f"'{word}':*" if len(word) >= _MIN_PREFIX else f"'{word}'"
 
 
 def _with_article(forms: list[str]) -> list[str]:

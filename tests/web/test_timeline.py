@@ -586,6 +586,21 @@ class TestSearch:
             assert [s.text for s in page.select(".summary")] == [doc["claims"][0]["summary_en"]], q
             assert [m.text for m in page.select(".summary mark")][:1] == ["U.S"], q
 
+    def test_a_word_too_short_to_be_a_prefix_is_looked_for_whole(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """A Latin word is looked for as a prefix (withdraw finds withdrawal): UN found every
+        statement with a word starting with "un" (unclear), and al-Sharaa marked "also"."""
+        doc = article_doc()
+        doc["claims"][0]["summary_en"] = "The UN envoy says al-Sharaa wants the bases to stay."
+        doc["claims"][1]["summary_en"] = "Peskov: it is unclear who also asked us to withdraw."
+        load_doc(maker, tmp_path, doc)
+        un = soup(client, "/?q=UN")
+        assert [s.text for s in un.select(".summary")] == [doc["claims"][0]["summary_en"]]
+        sharaa = soup(client, "/?q=al-Sharaa")
+        assert {m.text for m in sharaa.select(".summary mark")} == {"al", "Sharaa"}
+        assert len(quotes(soup(client, "/?q=withdraw"))) == 1
+
     def test_english_words_stem_in_summaries(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
