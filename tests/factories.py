@@ -2,8 +2,13 @@
 
 import copy
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 TEXT = (
     "قال الناطق باسم الكرملين ديمتري بيسكوف، الخميس، إن القوات الروسية باقية في قاعدتي حميميم "
@@ -83,3 +88,19 @@ def article_doc(**article_fields: Any) -> dict[str, Any]:
 def write_json(path: Path, data: Any) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+@contextmanager
+def statements_sent(session: Session) -> Iterator[list[str]]:
+    """The SQL of every statement sent through `session`'s engine meanwhile, in order."""
+    sent: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(statement)
+
+    bind = session.get_bind()
+    event.listen(bind, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(bind, "before_cursor_execute", record)

@@ -3,6 +3,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -38,6 +39,18 @@ def newsroom() -> Iterator[tuple[str, list[str]]]:
     yield f"http://127.0.0.1:{server.server_port}/story.html", story
     server.shutdown()
     thread.join(5)
+
+
+def loaded_claim(database_url: str, tmp_path: Path, doc: dict[str, Any]) -> int:
+    """The id of the one claim of `doc`, loaded into the live server's database."""
+    engine = make_engine(database_url)
+    maker = make_sessionmaker(engine)
+    assert load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7).refused == []
+    key = doc["article"]["key"]
+    with maker() as session:
+        claim_id = session.scalars(select(Claim.id).join(Article).where(Article.key == key)).one()
+    engine.dispose()
+    return claim_id
 
 
 def open_first_claim(page: Page, live_server: str) -> str:
@@ -124,14 +137,7 @@ def test_a_long_claim_s_embed_keeps_its_source_and_link_in_the_frame(
     claim |= {"quote": text, "start": 0, "end": len(text), "stated_on": "2010-01-01"}
     claim["summary_en"] = " ".join([claim["summary_en"]] * 5)  # oldest: the first claim stays
     doc["claims"] = [claim]
-    engine = make_engine(live_database_url)
-    maker = make_sessionmaker(engine)
-    assert load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7).refused == []
-    with maker() as session:
-        claim_id = session.scalars(
-            select(Claim.id).join(Article).where(Article.key == "long-embedded-claim")
-        ).one()
-    engine.dispose()
+    claim_id = loaded_claim(live_database_url, tmp_path, doc)
     url = f"{live_server}/claims/{claim_id}"
     oembed = page.request.get(f"{live_server}/oembed", params={"url": url}).json()
     story_url, story = newsroom
@@ -202,14 +208,7 @@ def test_an_override_in_a_speaker_s_name_or_role_stays_out_of_the_citation_s_wor
         "role": "\u202eSpokesman",
     }
     doc["claims"] = [claim]
-    engine = make_engine(live_database_url)
-    maker = make_sessionmaker(engine)
-    assert load_paths(maker, [write_json(tmp_path / "a.json", doc)], max_bytes=10**7).refused == []
-    with maker() as session:
-        claim_id = session.scalars(
-            select(Claim.id).join(Article).where(Article.key == "override-in-the-speaker")
-        ).one()
-    engine.dispose()
+    claim_id = loaded_claim(live_database_url, tmp_path, doc)
     page.goto(f"{live_server}/claims/{claim_id}")
     for form, word in [("full", "statement"), ("full", "Recorded"), ("short", "basewatch")]:
         assert page.locator(f"#cite-{form}").evaluate(READS_FORWARD, word), (form, word)

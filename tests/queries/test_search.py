@@ -1,34 +1,24 @@
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import bindparam, event, func, literal, literal_column, select, text
+from sqlalchemy import bindparam, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.extract.search_text import search_text
 from app.ingest.batch import load_paths
 from app.queries.search import all_of, highlight, matching_words, query_words
-from tests.factories import article_doc, write_json
+from tests.factories import article_doc, statements_sent, write_json
 
 TEXTS = ["قال إن القوات الروسية باقية في قاعدة حميميم", "Moscow will not withdraw from Hmeimim"]
 
 
 def test_matching_words_asks_the_database_once_per_search_and_word(session: Session) -> None:
-    asked: list[str] = []
-
-    def record(*args: Any) -> None:
-        asked.append(args[2])
-
-    bind = session.get_bind()
-    event.listen(bind, "before_cursor_execute", record)
-    try:
+    with statements_sent(session) as asked:
         first = matching_words(session, TEXTS, "حميميم withdrawal")
         assert first == {"حميميم", "Hmeimim", "withdraw"}
         assert matching_words(session, TEXTS, "حميميم withdrawal") == first
         assert matching_words(session, [*TEXTS, "Tartus"], "حميميم withdrawal") == first
         assert sum("unnest" in sql for sql in asked) == 2  # the first page, then the new word
         assert matching_words(session, TEXTS, "طرطوس") == set()
-    finally:
-        event.remove(bind, "before_cursor_execute", record)
 
 
 def test_highlight_marks_whole_written_words_only() -> None:

@@ -6,14 +6,14 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
@@ -31,7 +31,7 @@ from app.web.counting import BackgroundCounts
 from app.web.deps import EXPORTS_AT_ONCE
 from app.web.templating import templates
 from tests.editors import sign_in
-from tests.factories import TEXT, article_doc, write_json
+from tests.factories import TEXT, article_doc, statements_sent, write_json
 
 FACETS_SWAP = {"HX-Request": "true", "HX-Target": "facets"}
 """How htmx asks for the facet counts beside the filters."""
@@ -793,18 +793,9 @@ class TestExportsAndApi:
         doc["claims"][1]["tags"] = ["talks"]
         load_doc(maker, tmp_path, doc)
         tagged = ["=cmd", "Tartus port", "talks"]
-        asked: list[str] = []
-
-        def record(*args: Any) -> None:
-            asked.append(args[2])
-
-        bind = session.get_bind()
-        event.listen(bind, "before_cursor_execute", record)
-        try:
+        with statements_sent(session) as asked:
             api = client.get("/api/claims").json()["items"]
             exported = client.get("/export.json").json()
-        finally:
-            event.remove(bind, "before_cursor_execute", record)
         assert [item["tags"] for item in api] == [["talks"], tagged, []]
         assert [row["tags"] for row in exported] == [["talks"], tagged, []]
         assert sum("claim_tags" in sql for sql in asked) == 2  # one for each, whatever the claims
