@@ -58,17 +58,20 @@ def cached(
     *,
     parts: tuple[object, ...] = (),
     changed: tuple[datetime | None, ...] = (),
-    speakers_changed: Change | None = None,
+    version: int | None = None,
+    actors_changed: Change | None = None,
 ) -> Response:
     """Validators over anything the page shows (the claim, its article, speaker and reports),
     made from its stamp: `build` loads the page only when the response is not a 304 and no
     copy of it is kept. `parts` is what else the response shows, and `changed` when that last
     changed (None: never): Last-Modified moves with what the page shows, as the ETag does.
-    `speakers_changed`, when the actors last changed, renews a past version, whose speaker is
-    read as that actor is now. Every response of a claim is revalidated: a past version's
-    notices, its share image's speaker, change without a new version of it."""
+    `version`, a version the response shows (None: the claim as it stands), is renewed by
+    `actors_changed`, when the actors last changed: its speaker is read as that actor is now.
+    Every response of a claim is revalidated: a past version's notices, its share image's
+    speaker, change without a new version of it."""
     editor = is_editor(request)
-    tag = etag(stamp, editor, current_language(), *parts, speakers_changed)
+    speakers_changed = actors_changed if version else None
+    tag = etag(stamp, editor, current_language(), *parts, version, speakers_changed)
     last = speakers_changed.at if speakers_changed else None
     return conditional(
         request,
@@ -109,10 +112,10 @@ def show(
     stamp: ClaimStamp,
     *,
     version: int | None = None,
-    speakers_changed: Change | None = None,
+    actors_changed: Change | None = None,
 ) -> Response:
     """The page (or one `version` of it), loaded and rendered only when it is sent afresh;
-    `speakers_changed`, when the actors last changed, renews a version that names another."""
+    `actors_changed`, when the actors last changed, renews a version (`cached`)."""
     today = date.today()  # the citation's access date, in the page and its validators
 
     def build() -> Response:
@@ -122,8 +125,8 @@ def show(
 
     midnight = datetime.combine(today, time()).astimezone()  # the access date changed then
     return cached(
-        request, stamp, build, parts=(today, version), changed=(midnight,),
-        speakers_changed=speakers_changed,
+        request, stamp, build, parts=(today,), changed=(midnight,), version=version,
+        actors_changed=actors_changed,
     )  # fmt: skip
 
 
@@ -165,7 +168,7 @@ def claim_version_page(
     """A past version's speaker, when another than the current one's, is read as that actor is
     now (renamed, or merged into another): a change to the actors renews the version."""
     stamp = claim_stamp(session, claim_id)
-    return show(request, session, stamp, version=version, speakers_changed=changed)
+    return show(request, session, stamp, version=version, actors_changed=changed)
 
 
 @router.get("/claims/{claim_id:int}.json", name="claim_json", responses=NOT_FOUND)
@@ -185,8 +188,7 @@ def claim_json_view(
         page = claim_page(session, claim_id, version=version, stamp=stamp)
         return JSONResponse(claim_json(page, base_of(request), corrections(page.revisions)))
 
-    speakers_changed = changed if version else None
-    return cached(request, stamp, build, parts=(version,), speakers_changed=speakers_changed)
+    return cached(request, stamp, build, version=version, actors_changed=changed)
 
 
 @router.get("/claims/{claim_id:int}/embed", name="claim_embed")
@@ -208,8 +210,7 @@ def claim_embed(
         context["canonical"] = cited_url(page, base_of(request))
         return render(request, "claims/embed.html", context)
 
-    speakers_changed = changed if version else None
-    response = cached(request, stamp, build, parts=(version,), speakers_changed=speakers_changed)
+    response = cached(request, stamp, build, version=version, actors_changed=changed)
     return allow_framing(response)  # the one route any site may frame: it is made to be embedded
 
 
@@ -231,14 +232,13 @@ def claim_share_image(
         page = claim_page(session, claim_id, version=version, stamp=stamp)
         return Response(share_png(page), media_type="image/png")
 
-    speakers_changed = changed if version else None
-    return cached(request, stamp, build, parts=("png", version), speakers_changed=speakers_changed)
+    return cached(request, stamp, build, parts=("png",), version=version, actors_changed=changed)
 
 
 def past_version(asked: str | None, stamp: ClaimStamp) -> int | None:
     """The past version a `v` parameter names, in the digits pages write; None for anything
     else (the current version, or what no version is): that is the current card."""
-    if asked is None or not (asked.isascii() and asked.isdecimal()):
+    if asked is None or not _served(asked):
         return None
     number = int(asked)
     return number if 1 <= number < stamp.version else None
