@@ -34,7 +34,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from multiprocessing import get_context
 from pathlib import Path
 from queue import Empty, SimpleQueue
@@ -67,13 +66,11 @@ from bench import words
 from bench.cpu import embedded_postmaster, tree_seconds
 from bench.draws import (
     BASES,
-    EPOCH,
     PRECISIONS,
     STANCES,
     STATUSES,
     TAG_SETS,
     TONGUES,
-    UNKNOWN,
     VIAS,
     Drawn,
     Generator,
@@ -82,7 +79,6 @@ from bench.draws import (
     Texts,
     Voice,
     article_key,
-    as_date,
     as_text,
 )
 from bench.search_vectors import SearchVectors
@@ -239,7 +235,7 @@ def validate(drawn: Drawn, generator: Generator) -> None:
         claim_problem,
         starts,
         ends,
-        drawn.stated_on(),
+        drawn.stated_dates,
         as_text(PRECISIONS)[drawn.precision].tolist(),
         as_text(BASES)[drawn.bases].tolist(),
     )
@@ -472,10 +468,7 @@ class Rows:
         return table.ravel().tolist()
 
     def _dates(self, drawn: Drawn) -> Texts:
-        unknown = drawn.precision == UNKNOWN
-        days, places = np.unique(np.where(unknown, -1, drawn.stated), return_inverse=True)
-        dates = [None if d < 0 else EPOCH + timedelta(days=d) for d in days.tolist()]
-        return as_text([self.fields[day] for day in dates])[places]
+        return as_text([self.fields[day] for day in drawn.stated_dates])
 
     def _tags(self, drawn: Drawn, claim_ids: Ints) -> list[bytes]:
         counts = self.tag_counts[drawn.tags]
@@ -522,7 +515,7 @@ class Rows:
                 "start": int(drawn.start[i]),
                 "end": int(drawn.end[i]),
                 "direct": bool(drawn.direct[i]),
-                "stated_on": as_date(int(drawn.stated[i]), int(drawn.precision[i])),
+                "stated_on": drawn.stated_dates[i],
                 "stated_on_precision": PRECISIONS[drawn.precision[i]],
                 "bases": list(BASES[drawn.bases[i]]),
                 "stance": stance,
@@ -674,7 +667,8 @@ def _generate_batch(first: int) -> tuple[dict[str, bytes], tuple[int, int, int]]
     """The COPY data of the BATCH_ARTICLES articles from place `first` in date order, and
     (articles added, skipped, claims added)."""
     plan = _Worker.plan
-    places = np.arange(first, min(first + BATCH_ARTICLES, len(plan.order[0])))
+    end = min(first + BATCH_ARTICLES, len(plan.order[0]))
+    places = np.arange(first, end)
     if plan.stored:
         seed, ns = plan.seed, plan.order[0][places].tolist()
         places = places[[article_key(seed, n) not in plan.stored for n in ns]]
@@ -684,8 +678,7 @@ def _generate_batch(first: int) -> tuple[dict[str, bytes], tuple[int, int, int]]
     batch = _Worker.rows.batch(
         _Worker.conn, drawn, plan.first_article + places, _Worker.first_claims[places]
     )
-    skipped = min(first + BATCH_ARTICLES, len(plan.order[0])) - first - len(places)
-    return batch, (len(places), skipped, int(counts.sum()))
+    return batch, (len(places), end - first - len(places), int(counts.sum()))
 
 
 def expected_articles(generator: Generator, claims: int) -> int:

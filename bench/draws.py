@@ -264,8 +264,9 @@ class Drawn:
     def key(self, a: int) -> str:
         return str(self.articles[a]["key"])
 
-    def stated_on(self) -> list[date | None]:
-        """Each claim's date, None where it is unknown."""
+    @cached_property
+    def stated_dates(self) -> list[date | None]:
+        """Each claim's date, None where it is unknown (made once a distinct day)."""
         days = np.where(self.precision == UNKNOWN, -1, self.stated)
         distinct, places = np.unique(days, return_inverse=True)
         dates = [None if d < 0 else EPOCH + timedelta(days=d) for d in distinct.tolist()]
@@ -273,11 +274,6 @@ class Drawn:
 
 
 UNKNOWN = PRECISIONS.index("unknown")
-
-
-def as_date(days: int, precision: int) -> date | None:
-    """A claim's date from its days since 1970-01-01, None where its precision is unknown."""
-    return None if precision == UNKNOWN else EPOCH + timedelta(days=days)
 
 
 def article_key(seed: int, n: int) -> str:

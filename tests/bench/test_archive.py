@@ -268,7 +268,7 @@ def _article(generator: Generator, drawn: Drawn, a: int) -> tuple[object, ...]:
     """Article `a` of `drawn` as what is stored of it: its text and its claims' fields."""
     claims = slice(drawn.first[a], drawn.first[a] + drawn.counts[a])
     return (
-        drawn.articles[a], drawn.stated_on()[claims],
+        drawn.articles[a], drawn.stated_dates[claims],
         *(
             getattr(drawn, name)[claims].tolist()
             for name in ("voice", "stance", "bases", "start", "end", "direct", "precision",
