@@ -305,6 +305,11 @@ class ClaimPage:
         return self.shown.version == self.claim.version
 
     @property
+    def pinned_version(self) -> int | None:
+        """The version the page keeps to (`pinned`); None when it follows the claim."""
+        return self.shown.version if self.pinned else None
+
+    @property
     def last_modified(self) -> datetime:
         return self.stamp.last_modified
 

@@ -97,8 +97,8 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
         "share_image": absolute(base, share_image_url(page.claim.id, page.shown.version)),
         "preview_notice": notice_of(page),  # what the card says, said by the preview's title
         "oembed": f"{base}/oembed?url={cited_url(page, base)}",  # a version's: that version
-        "embed": embed_url(page.claim.id, page.shown.version if page.pinned else None),
-        "data": data_url(page.claim.id, page.shown.version if page.pinned else None),
+        "embed": embed_url(page.claim.id, page.pinned_version),
+        "data": data_url(page.claim.id, page.pinned_version),
         "is_editor": is_editor(request),
         "today": today,
         "previous": page.previous,
