@@ -21,7 +21,6 @@ from sqlalchemy import (
     func,
     select,
     text,
-    true,
     tuple_,
 )
 from sqlalchemy.exc import DBAPIError
@@ -98,10 +97,9 @@ def facets(session: Session, scope: Scope, *, editor: bool, budget: Budget = ON_
     longer than the budget, and six facets would each spend it to learn so.
 
     The facets the selection does not filter on count the same claims, so they are counted
-    together, in one pass (`_count_together`); each of the others, and those `APART`, in a query
-    of its own."""
+    together, in one pass (`_count_together`); each of the others in a query of its own."""
     names = [*READER_FACETS, "status"] if editor else list(READER_FACETS)
-    together = [n for n in names if n not in scope.filters and n not in APART]
+    together = [n for n in names if n not in scope.filters]
     deadline = time.monotonic() + budget.total_ms / 1000
     found: Facets = {}
 
@@ -113,7 +111,6 @@ def facets(session: Session, scope: Scope, *, editor: bool, budget: Budget = ON_
     def fits(without: str | None = None) -> bool:
         if math.isinf(budget.max_rows):
             return True
-        # A facet the selection does not filter on (one APART) counts the selection's claims.
         left_out = without if without in scope.filters else None
         if left_out not in estimates:
             estimates[left_out] = estimated_rows(session, scope, without=left_out)
@@ -211,16 +208,17 @@ GROUPED: dict[str, ColumnElement[Any]] = {
     "language": Claim.language.expression,
     "firsthand": first_hand(),
     "status": Claim.status.expression,
-    "tag": Tag.name.expression,
+    "tag": func.array(
+        select(claim_tags.c.tag_id).where(claim_tags.c.claim_id == Claim.id).scalar_subquery()
+    ),
 }
 """What each facet groups the claims by. Bases and first-hand are grouped too, rather than
 counted by a FILTER per value, which PostgreSQL keeps for every grouping set: over a week of 2025
-(11,000 claims), 22 ms with their five FILTER counts, 17 ms with their two grouping sets."""
+(11,000 claims), 22 ms with their five FILTER counts, 17 ms with their two grouping sets. Tags
+are grouped as each claim's set of them (looked up by its key in pk_claim_tags), as bases are:
+a claim with three tags is then still one row of the scan that counts the other facets."""
 READER_FACETS = ("stance", "side", "base", "speaker", "language", "firsthand", "tag")
 """The facets every reader sees, in their order on the page (editors also see `status`)."""
-APART = {"tag"}
-"""Facets counted in a query of their own even where the selection does not filter on them: a
-claim has several tags, and joining them to the others' scan would count the claim as often."""
 
 
 def _count_alone(session: Session, scope: Scope, name: str) -> list[Value]:
@@ -251,17 +249,6 @@ def _count(
     )
     if "side" in names:
         query = query.join(_SPEAKER, _SPEAKER.id == Claim.speaker_id)
-    if "tag" in names:
-        # Each claim's tags looked up by its key (pk_claim_tags), a few thousand lookups: left to
-        # choose, the planner could hash all of claim_tags instead (900,000 rows of the benchmark
-        # archive, 100 ms for a week's claims), and it does not flatten a subquery with OFFSET.
-        tagged = (
-            select(claim_tags.c.tag_id)
-            .where(claim_tags.c.claim_id == Claim.id)
-            .offset(0)
-            .lateral("tagged")
-        )
-        query = query.join(tagged, true()).join(Tag, Tag.id == tagged.c.tag_id)
     width = len(columns)
     grouped: dict[str, list[tuple[Any, int]]] = {name: [] for name in names}
     for row in session.execute(query):
@@ -275,7 +262,7 @@ def _count(
         offered = _top_and_chosen(speakers, chosen, TOP_SPEAKERS)
         out["speaker"] = _named_speakers(session, offered, chosen)
     if tags is not None:
-        out["tag"] = _top_and_chosen(tags, scope.selection.tag, TOP_TAGS)
+        out["tag"] = _top_and_chosen(_by_tag(session, tags), scope.selection.tag, TOP_TAGS)
     return out
 
 
@@ -298,6 +285,18 @@ def _by_hand(counts: list[tuple[bool | None, int]]) -> list[Value]:
     """First-hand ("1") and relayed ("0")."""
     told = dict(counts)
     return [Value("1", told.get(True, 0)), Value("0", told.get(False, 0))]
+
+
+def _by_tag(session: Session, counts: list[tuple[list[int], int]]) -> list[tuple[str, int]]:
+    """Each tag's claims by its name, from the counts of each set of tags."""
+    totals: dict[int, int] = {}
+    for tag_ids, n in counts:
+        for tag_id in tag_ids:
+            totals[tag_id] = totals.get(tag_id, 0) + n
+    if not totals:
+        return []
+    names = session.execute(select(Tag.id, Tag.name).where(Tag.id.in_(totals)))
+    return [(name, totals[tag_id]) for tag_id, name in names]
 
 
 def _top_and_chosen(counts: list[tuple[T, int]], chosen: list[T], top: int) -> list[Value]:
