@@ -12,7 +12,7 @@ from app.models import Claim
 from app.queries import facets as facets_module
 from app.queries.facets import facets
 from app.queries.filters import Selection, conditions, resolve
-from tests.factories import BASE_DOC, article_doc, write_json
+from tests.factories import BASE_DOC, article_doc, statements_sent, write_json
 
 
 def english_doc() -> dict[str, Any]:
@@ -70,6 +70,20 @@ def test_each_count_is_what_choosing_the_value_would_select(
     # A claim counts under each of its tags, once: never in the other facets once per tag.
     assert {v.value: v.count for v in counted["tag"] or []} == {"talks": 3, "wire": 1}
     assert seen == 17  # every value of every facet was checked
+
+
+def test_the_claims_are_read_once_for_every_facet_the_selection_does_not_filter_on(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """Tags included: a claim's several tags are counted as its set of them, in the scan that
+    counts the other facets, not in a second statement that reads the claims again."""
+    load(maker, tmp_path, article_doc(), english_doc())
+    scope = resolve(session, Selection(stance=["stay"]), editor=False)
+    with statements_sent(session) as sent:
+        counted = facets(session, scope, editor=False)
+    assert {v.value: v.count for v in counted["tag"] or []} == {"talks": 1}
+    reading_claims = [s for s in sent if "FROM claims" in s and not s.startswith("EXPLAIN")]
+    assert len(reading_claims) == 2  # the other facets together, then the stances alone
 
 
 @pytest.mark.parametrize("changed", ["en", "ru"])
