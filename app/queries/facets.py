@@ -106,15 +106,12 @@ def facets(session: Session, scope: Scope, *, editor: bool, budget: Budget = ON_
     def left_ms() -> int:
         return int((deadline - time.monotonic()) * 1000)
 
-    estimates: dict[str | None, float] = {}
-
     def fits(without: str | None = None) -> bool:
+        """Whether the claims a count reads (the selection `without` one of its filters) are
+        few enough for the budget; asked once per count."""
         if math.isinf(budget.max_rows):
             return True
-        left_out = without if without in scope.filters else None
-        if left_out not in estimates:
-            estimates[left_out] = estimated_rows(session, scope, without=left_out)
-        return estimates[left_out] <= budget.max_rows
+        return estimated_rows(session, scope, without=without) <= budget.max_rows
 
     if together:
         counted = None
