@@ -213,7 +213,9 @@ GROUPED: dict[str, ColumnElement[Any]] = {
 counted by a FILTER per value, which PostgreSQL keeps for every grouping set: over a week of 2025
 (11,000 claims), 22 ms with their five FILTER counts, 17 ms with their two grouping sets. Tags
 are grouped as each claim's set of them (looked up by its key in pk_claim_tags), as bases are:
-a claim with three tags is then still one row of the scan that counts the other facets."""
+a claim with three tags is then still one row of the scan that counts the other facets. Sets of
+ids, named once counted (`_by_tag`): sets of names (`tag_names`, each claim's tags joined to
+their names) took 51 ms a week of 2024 where ids took 17."""
 READER_FACETS = ("stance", "side", "base", "speaker", "language", "firsthand", "tag")
 """The facets every reader sees, in their order on the page (editors also see `status`)."""
 
