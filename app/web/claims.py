@@ -181,14 +181,11 @@ def claim_json_view(
 ) -> Response:
     """The data of version `v` (`data_url`), the current one when `v` names no past version,
     as the embed's and the share image's."""
-    stamp = claim_stamp(session, claim_id)
-    version = past_version(v, stamp)
 
-    def build() -> Response:
-        page = claim_page(session, claim_id, version=version, stamp=stamp)
+    def build(page: ClaimPage) -> Response:
         return JSONResponse(claim_json(page, base_of(request), corrections(page.revisions)))
 
-    return cached(request, stamp, build, version=version, actors_changed=changed)
+    return of_version(request, session, changed, claim_id, v, build)
 
 
 @router.get("/claims/{claim_id:int}/embed", name="claim_embed")
@@ -201,16 +198,13 @@ def claim_embed(
 ) -> Response:
     """The card of version `v` (`embed_url`), as the share image's: an embedded past version
     keeps its words, and links to its own page."""
-    stamp = claim_stamp(session, claim_id)
-    version = past_version(v, stamp)
 
-    def build() -> Response:
-        page = claim_page(session, claim_id, version=version, stamp=stamp)
+    def build(page: ClaimPage) -> Response:
         context = {"claim": page.claim, "shown": page.shown, "page": page}
         context["canonical"] = cited_url(page, base_of(request))
         return render(request, "claims/embed.html", context)
 
-    response = cached(request, stamp, build, version=version, actors_changed=changed)
+    response = of_version(request, session, changed, claim_id, v, build)
     return allow_framing(response)  # the one route any site may frame: it is made to be embedded
 
 
@@ -225,14 +219,31 @@ def claim_share_image(
     """The card of version `v` (`share_image_url`), the current one when `v` names no past
     version: a past version's page is shared with its own words, and its card must say them
     too. Its speaker is read as that actor is now, as on its page."""
+
+    def build(page: ClaimPage) -> Response:
+        return Response(share_png(page), media_type="image/png")
+
+    return of_version(request, session, changed, claim_id, v, build, parts=("png",))
+
+
+def of_version(
+    request: Request,
+    session: Session,
+    changed: Change,
+    claim_id: int,
+    v: str | None,
+    build: Callable[[ClaimPage], Response],
+    parts: tuple[str, ...] = (),
+) -> Response:
+    """What `build` makes of the claim's version `v` (`past_version`: the current one when `v`
+    names no past version), for the data, the embed and the share image alike."""
     stamp = claim_stamp(session, claim_id)
     version = past_version(v, stamp)
 
-    def build() -> Response:
-        page = claim_page(session, claim_id, version=version, stamp=stamp)
-        return Response(share_png(page), media_type="image/png")
+    def page_built() -> Response:
+        return build(claim_page(session, claim_id, version=version, stamp=stamp))
 
-    return cached(request, stamp, build, parts=("png",), version=version, actors_changed=changed)
+    return cached(request, stamp, page_built, parts=parts, version=version, actors_changed=changed)
 
 
 def past_version(asked: str | None, stamp: ClaimStamp) -> int | None:
