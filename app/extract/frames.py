@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from app.extract.cues import Cue
 from app.extract.dates import DateExpression
@@ -153,6 +154,14 @@ class Reader:
 
     def __post_init__(self) -> None:
         self._mention_starts = [m.span.start for m in self.mentions]
+        self._cue_starts = [c.span.start for c in self.cues]
+        self._paragraph_ends = [p.end for p in self.paragraphs]
+
+    def cues_in(self, span: Span) -> Sequence[Cue]:
+        """Cues starting inside a span, found by bisection: `cues` are in text order, and a
+        scan of them all for each sentence made a long report's framing quadratic."""
+        starts = self._cue_starts
+        return self.cues[bisect_left(starts, span.start) : bisect_left(starts, span.end)]
 
     # --- mentions -------------------------------------------------------------------------
 
@@ -260,17 +269,21 @@ class Reader:
         wanted = Wanted(
             frozenset({"person", "institution", "media", "anonymous"}), (), None, cue.feminine, None
         )
-        recent = [
-            f.speaker for f in reversed(self.frames) if self._same_or_previous_paragraph(f, cue)
-        ]
-        return resolve(wanted, recent)
-
-    def _same_or_previous_paragraph(self, frame: Frame, cue: Cue) -> bool:
         here = self._paragraph_index(cue.span.start)
-        return here - self._paragraph_index(frame.cue.span.start) <= 1
+        # Frames are kept sentence by sentence and no sentence crosses a line, so once one lies
+        # before the previous paragraph, all before it do: a long report is not read back whole
+        # for every `وأضاف`.
+        recent = takewhile(
+            lambda f: here - self._paragraph_index(f.cue.span.start) <= 1, reversed(self.frames)
+        )
+        return resolve(wanted, [f.speaker for f in recent])
+
+    def paragraph_of(self, position: int) -> Span:
+        """The paragraph a position lies in (the last one, past the end of the text)."""
+        return self.paragraphs[min(self._paragraph_index(position), len(self.paragraphs) - 1)]
 
     def _paragraph_index(self, position: int) -> int:
-        return bisect_left([p.end for p in self.paragraphs], position)
+        return bisect_left(self._paragraph_ends, position)
 
     # --- complements ----------------------------------------------------------------------
 
@@ -592,8 +605,8 @@ def frame_sentence(reader: Reader, sentence: Span) -> None:
     A cue that frames nothing (no speaker can be found) is taken out and the sentence framed again,
     so that it does not cut the words of the cue before it (`موسكو لا ترى …`).
     """
-    cues = [c for c in reader.cues if sentence.start <= c.span.start < sentence.end]
-    cues = _absorb_relays(reader, [c for c in cues if _usable(reader, c, sentence)])
+    cues = [c for c in reader.cues_in(sentence) if _usable(reader, c, sentence)]
+    cues = _absorb_relays(reader, cues)
     while True:
         frames, inert = _frame_cues(reader, sentence, cues)
         if inert is None:

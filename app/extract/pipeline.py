@@ -5,7 +5,6 @@
 """
 
 import datetime as dt
-from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -266,10 +265,7 @@ class _Reading:
             lowered(frame.zone.of(self.reader.text))
         ) or self._reports_occasion(frame):
             return self._last_recent_date(Span(0, frame.anchor)) or UNKNOWN_DATE
-        paragraphs = self.reader.paragraphs
-        paragraph = paragraphs[
-            min(bisect_left([p.end for p in paragraphs], frame.anchor), len(paragraphs) - 1)
-        ]
+        paragraph = self.reader.paragraph_of(frame.anchor)
         return (
             self._last_recent_date(Span(paragraph.start, frame.anchor), unknown_too=True)
             or UNKNOWN_DATE
