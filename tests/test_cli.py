@@ -241,7 +241,7 @@ def test_ctrl_c_ends_a_command_in_one_line_with_status_130(fresh_database_url: s
         _wait_until_reading_a_pipe(process.pid)
         process.send_signal(signal.SIGINT)
         _, error = process.communicate(timeout=30)
-    assert process.returncode == 130
+    assert process.returncode == 130, error
     assert error.strip() == (
         "interrupted: the work under way was not stored; what finished before stays"
     )
