@@ -19,7 +19,7 @@ from app.extract.normalize import normalize
 from app.extract.quotes import inside_quote
 from app.extract.segment import trim
 from app.extract.speakers import resolve
-from app.extract.types import Quote, Span, Speaker, SpeakerMention, Wanted
+from app.extract.types import Quote, Span, Speaker, SpeakerMention, Wanted, quote_at
 
 _AR_COMPLEMENTISERS = {
     prefix + "ان" + pronoun: len(prefix) + 2
@@ -178,11 +178,11 @@ class Reader:
 
     def _quoted_words(self, mention: SpeakerMention) -> bool:
         """Whether a mention is part of someone's quoted words (not just a quoted name)."""
-        for quote in self.quotes:
-            if mention.span.start in quote.outer:
-                inner = trim(self.text, quote.inner, " ")
-                return not (mention.span.start <= inner.start and inner.end <= mention.span.end + 1)
-        return False
+        quote = quote_at(self.quotes, mention.span.start)
+        if quote is None:
+            return False
+        inner = trim(self.text, quote.inner, " ")
+        return not (mention.span.start <= inner.start and inner.end <= mention.span.end + 1)
 
     def mention_covering(self, position: int) -> SpeakerMention | None:
         i = bisect_left(self._mention_starts, position + 1) - 1

@@ -23,7 +23,7 @@ from app.extract.normalize import (
     strip_invisible,
     strip_tatweel,
 )
-from app.extract.quotes import Part, find_quotes, quoted_parts
+from app.extract.quotes import Part, find_quotes, inside_quote, quoted_parts
 from app.extract.relevance import about_bases, is_relevant
 from app.extract.segment import split_paragraphs, split_sentences
 from app.extract.speakers import find_mentions
@@ -155,7 +155,7 @@ class _Reading:
             d
             for d in reader.dates
             if not reader.mention_covering(d.span.start)
-            and not any(d.span.start in q.outer for q in reader.quotes)
+            and not inside_quote(reader.quotes, d.span.start)
         ]
 
     def claims_of(self, frame: Frame) -> list[ClaimCandidate]:

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.extract.segment import trim
-from app.extract.types import Quote, Span
+from app.extract.types import Quote, Span, quote_at
 
 _MARK = re.compile('[«»"“”„‘’\n]')
 _SYMMETRIC = '"“”„'
@@ -79,7 +79,7 @@ def find_quotes(text: str) -> list[Quote]:
 
 def inside_quote(quotes: Sequence[Quote], position: int) -> bool:
     """Whether a position falls within the marks of a quotation."""
-    return any(position in quote.outer for quote in quotes)
+    return quote_at(quotes, position) is not None
 
 
 _COORDINATED = re.compile(

@@ -4,7 +4,7 @@ speech act, are cut where each attribution begins (frames.py)."""
 import re
 from collections.abc import Sequence
 
-from app.extract.types import Quote, Span
+from app.extract.types import Quote, Span, quote_at
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _TERMINATOR = re.compile(r"[.!?؟…]+[\"”»’)]*(?=\s|$)|\n")
@@ -25,7 +25,8 @@ def _is_boundary(text: str, end: int, quotes: Sequence[Quote]) -> bool:
     """A terminator ends a sentence unless it sits inside quotation marks or ends an abbreviation."""
     if text[end - 1] == "\n":
         return True
-    if any(q.outer.start < end - 1 < q.outer.end - 1 for q in quotes):
+    quote = quote_at(quotes, end - 1)
+    if quote is not None and quote.outer.start < end - 1 < quote.outer.end - 1:
         return False
     if _ABBREVIATION.search(text, max(0, end - 8), end):
         return False

@@ -1,6 +1,8 @@
 """The values the extractor passes around: frozen, comparable, free of any I/O."""
 
 import datetime as dt
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,6 +46,15 @@ class Quote:
     @property
     def inner(self) -> Span:
         return Span(self.outer.start + 1, self.outer.end - self.closed)
+
+
+def quote_at(quotes: Sequence[Quote], position: int) -> Quote | None:
+    """The quotation whose marks hold a position. Quotations come in text order and never
+    overlap (find_quotes opens one at a time), so only the last to open at or before the
+    position can: a bisection, where a scan of them all for every mention, cue and full stop
+    made a long report quadratic."""
+    i = bisect_right(quotes, position, key=lambda quote: quote.outer.start)
+    return quotes[i - 1] if i and position in quotes[i - 1].outer else None
 
 
 @dataclass(frozen=True, slots=True)
