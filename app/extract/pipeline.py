@@ -5,6 +5,7 @@
 """
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -157,6 +158,7 @@ class _Reading:
             if not reader.mention_covering(d.span.start)
             and not inside_quote(reader.quotes, d.span.start)
         ]
+        self._free_date_starts = [d.span.start for d in self._free_dates]
 
     def claims_of(self, frame: Frame) -> list[ClaimCandidate]:
         text = self.reader.text
@@ -247,7 +249,8 @@ class _Reading:
 
     def _unmasked(self, zone: Span) -> list[DateExpression]:
         """Time expressions in a zone that are not part of a name (روسيا اليوم) or a quotation."""
-        return [d for d in self._free_dates if zone.start <= d.span.start < zone.end]
+        starts = self._free_date_starts  # in text order, as find_date_expressions gives them
+        return self._free_dates[bisect_left(starts, zone.start) : bisect_left(starts, zone.end)]
 
     def _carried_date(self, frame: Frame) -> StatedDate:
         """No time expression of its own: the parent's date; the same speaker's last statement (or

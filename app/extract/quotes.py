@@ -1,6 +1,7 @@
 """Quotations: «…», “…”, "…", ‘…’ (and ” used as an opening mark, as Arabic sites often do)."""
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -105,6 +106,10 @@ class Part:
     quoted: bool
 
 
+def _start(quote: Quote) -> int:
+    return quote.outer.start
+
+
 def _inner(text: str, quote: Quote) -> Span:
     return trim(text, quote.inner, _EDGE)
 
@@ -127,7 +132,13 @@ def quoted_parts(text: str, content: Span, quotes: Sequence[Quote]) -> list[Part
     `روسيا «لن تغادر» سوريا` → one reported clause (the quotation is a fragment of it).
     """
     content = trim(text, content, _EDGE)
-    inside = [q for q in quotes if content.start <= q.outer.start and q.outer.end <= content.end]
+    # Quotations are in text order: only those opening inside the content can lie within it.
+    opening = quotes[
+        bisect_left(quotes, content.start, key=_start) : bisect_left(
+            quotes, content.end, key=_start
+        )
+    ]
+    inside = [q for q in opening if q.outer.end <= content.end]
     if not inside:
         return [Part(content, False)]
     first, last = inside[0], inside[-1]
