@@ -133,8 +133,8 @@ def quoted_parts(text: str, content: Span, quotes: Sequence[Quote]) -> list[Part
     """
     content = trim(text, content, _EDGE)
     # Quotations are in text order: only those opening inside the content can lie within it.
-    first = bisect_left(quotes, content.start, key=_start)
-    opening = quotes[first : bisect_left(quotes, content.end, key=_start)]
+    from_start = bisect_left(quotes, content.start, key=_start)
+    opening = quotes[from_start : bisect_left(quotes, content.end, key=_start)]
     inside = [q for q in opening if q.outer.end <= content.end]
     if not inside:
         return [Part(content, False)]
