@@ -189,12 +189,13 @@ class Selection(BaseModel):
     @field_validator("language")
     @classmethod
     def _languages(cls, values: list[str]) -> list[str]:
-        bad = [v for v in values if not (len(v) == 2 and v.isalpha() and v.islower())]
+        """Codes in either case, as ISO 639 reads them: `AR` is `ar`."""
+        bad = [v for v in values if not (len(v) == 2 and v.isascii() and v.isalpha())]
         if bad:
             raise ValueError(
                 N_("%(value)r is not a two-letter language code such as ar", value=bad[0])
             )
-        return values
+        return list(dict.fromkeys(v.lower() for v in values))
 
     def params(self, **changes: Any) -> list[tuple[str, str]]:
         """The selection as URL parameters (with `changes`), in a stable order for links."""

@@ -19,6 +19,7 @@ REFUSED = {
     "from=2025-13-01": ("from", "'2025-13-01' is not a date"),
     "from=2025-03-01&to=2025-02-01": ("to", "2025-02-01 is before the start of the range"),
     "language=english": ("language", "'english' is not a two-letter language code"),
+    "language=عر": ("language", "'عر' is not a two-letter language code"),
     "speaker=nobody-at-all": ("speaker", "There is no speaker 'nobody-at-all' in the archive."),
 }
 PAGES = ["/", "/timeline/overview"]

@@ -305,6 +305,7 @@ class TestFilters:
         assert len(quotes(soup(client, "/?to=2025-12-31"))) == 2
         assert quotes(soup(client, "/?to=2020-01-01")) == []
         assert len(quotes(soup(client, "/?language=ar"))) == 3
+        assert len(quotes(soup(client, "/?language=AR"))) == 3  # refused before, as not a code
         assert quotes(soup(client, "/?language=en")) == []
 
     def test_tags_select_claims_with_any_of_them_counted_beside_each(
