@@ -236,7 +236,12 @@ def test_ctrl_c_ends_a_command_in_one_line_with_status_130(fresh_database_url: s
     env = {**os.environ, "DATABASE_URL": fresh_database_url}
     command = [sys.executable, "-m", "app.cli", "users", "add", "ana"]
     with subprocess.Popen(
-        command, env=env, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        env=env,
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,
     ) as process:
         _wait_until_reading_a_pipe(process.pid)
         process.send_signal(signal.SIGINT)
@@ -247,6 +252,13 @@ def test_ctrl_c_ends_a_command_in_one_line_with_status_130(fresh_database_url: s
     )
     with psycopg.connect(fresh_database_url.replace("+psycopg", "")) as conn:
         assert conn.execute("SELECT count(*) FROM users").fetchone() == (0,)
+
+
+def _interruptible() -> None:
+    """Ctrl-C's default action, as a command run from a terminal has it. A shell starts its
+    background jobs with SIGINT ignored, and the tests' children inherit that when the suite
+    runs as one (the command then read an empty password and failed with status 1)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_until_reading_a_pipe(pid: int) -> None:
