@@ -19,7 +19,7 @@ from app.extract.normalize import normalize
 from app.extract.quotes import inside_quote
 from app.extract.segment import trim
 from app.extract.speakers import resolve
-from app.extract.types import Quote, Span, Speaker, SpeakerMention, Wanted, quote_at
+from app.extract.types import Quote, Span, Speaker, SpeakerMention, Wanted, quote_at, starting_in
 
 _AR_COMPLEMENTISERS = {
     prefix + "ان" + pronoun: len(prefix) + 2
@@ -154,14 +154,10 @@ class Reader:
 
     def __post_init__(self) -> None:
         self._mention_starts = [m.span.start for m in self.mentions]
-        self._cue_starts = [c.span.start for c in self.cues]
-        self._paragraph_ends = [p.end for p in self.paragraphs]
 
     def cues_in(self, span: Span) -> Sequence[Cue]:
-        """Cues starting inside a span, found by bisection: `cues` are in text order, and a
-        scan of them all for each sentence made a long report's framing quadratic."""
-        starts = self._cue_starts
-        return self.cues[bisect_left(starts, span.start) : bisect_left(starts, span.end)]
+        """Cues starting inside a span (`cues` are in text order)."""
+        return starting_in(self.cues, span, lambda cue: cue.span.start)
 
     # --- mentions -------------------------------------------------------------------------
 
@@ -283,7 +279,7 @@ class Reader:
         return self.paragraphs[min(self._paragraph_index(position), len(self.paragraphs) - 1)]
 
     def _paragraph_index(self, position: int) -> int:
-        return bisect_left(self._paragraph_ends, position)
+        return bisect_left(self.paragraphs, position, key=lambda paragraph: paragraph.end)
 
     # --- complements ----------------------------------------------------------------------
 

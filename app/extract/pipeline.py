@@ -5,8 +5,7 @@
 """
 
 import datetime as dt
-from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -37,6 +36,7 @@ from app.extract.types import (
     Span,
     SpeakerMention,
     StatedDate,
+    starting_in,
 )
 from app.extract.words import Terms, lowered
 
@@ -158,7 +158,6 @@ class _Reading:
             if not reader.mention_covering(d.span.start)
             and not inside_quote(reader.quotes, d.span.start)
         ]
-        self._free_date_starts = [d.span.start for d in self._free_dates]
 
     def claims_of(self, frame: Frame) -> list[ClaimCandidate]:
         text = self.reader.text
@@ -247,10 +246,9 @@ class _Reading:
         chosen = after[0] if after else before[-1] if before else None
         return chosen.resolve(self.published) if chosen else None
 
-    def _unmasked(self, zone: Span) -> list[DateExpression]:
+    def _unmasked(self, zone: Span) -> Sequence[DateExpression]:
         """Time expressions in a zone that are not part of a name (روسيا اليوم) or a quotation."""
-        starts = self._free_date_starts  # in text order, as find_date_expressions gives them
-        return self._free_dates[bisect_left(starts, zone.start) : bisect_left(starts, zone.end)]
+        return starting_in(self._free_dates, zone, lambda date: date.span.start)
 
     def _carried_date(self, frame: Frame) -> StatedDate:
         """No time expression of its own: the parent's date; the same speaker's last statement (or

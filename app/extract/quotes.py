@@ -1,12 +1,11 @@
 """Quotations: «…», “…”, "…", ‘…’ (and ” used as an opening mark, as Arabic sites often do)."""
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.extract.segment import trim
-from app.extract.types import Quote, Span, quote_at
+from app.extract.types import Quote, Span, opening, quote_at, starting_in
 
 _MARK = re.compile('[«»"“”„‘’\n]')
 _SYMMETRIC = '"“”„'
@@ -106,10 +105,6 @@ class Part:
     quoted: bool
 
 
-def _start(quote: Quote) -> int:
-    return quote.outer.start
-
-
 def _inner(text: str, quote: Quote) -> Span:
     return trim(text, quote.inner, _EDGE)
 
@@ -132,10 +127,8 @@ def quoted_parts(text: str, content: Span, quotes: Sequence[Quote]) -> list[Part
     `روسيا «لن تغادر» سوريا` → one reported clause (the quotation is a fragment of it).
     """
     content = trim(text, content, _EDGE)
-    # Quotations are in text order: only those opening inside the content can lie within it.
-    from_start = bisect_left(quotes, content.start, key=_start)
-    opening = quotes[from_start : bisect_left(quotes, content.end, key=_start)]
-    inside = [q for q in opening if q.outer.end <= content.end]
+    opened = starting_in(quotes, content, opening)  # only these can lie within it
+    inside = [q for q in opened if q.outer.end <= content.end]
     if not inside:
         return [Part(content, False)]
     first, last = inside[0], inside[-1]

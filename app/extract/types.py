@@ -1,10 +1,10 @@
 """The values the extractor passes around: frozen, comparable, free of any I/O."""
 
 import datetime as dt
-from bisect import bisect_right
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 Stance = Literal["stay", "leave", "conditional", "negotiating", "review", "unclear"]
 Precision = Literal["day", "month", "year", "unknown"]
@@ -48,13 +48,30 @@ class Quote:
         return Span(self.outer.start + 1, self.outer.end - self.closed)
 
 
+def opening(quote: Quote) -> int:
+    return quote.outer.start
+
+
 def quote_at(quotes: Sequence[Quote], position: int) -> Quote | None:
     """The quotation whose marks hold a position. Quotations come in text order and never
     overlap (find_quotes opens one at a time), so only the last to open at or before the
     position can: a bisection, where a scan of them all for every mention, cue and full stop
     made a long report quadratic."""
-    i = bisect_right(quotes, position, key=lambda quote: quote.outer.start)
+    i = bisect_right(quotes, position, key=opening)
     return quotes[i - 1] if i and position in quotes[i - 1].outer else None
+
+
+Found = TypeVar("Found")
+
+
+def starting_in(
+    found: Sequence[Found], span: Span, start: Callable[[Found], int]
+) -> Sequence[Found]:
+    """What of `found`, in text order by `start`, starts inside `span`: by bisection, as a long
+    report's every sentence and frame asks this of the whole text's cues, dates and quotations."""
+    return found[
+        bisect_left(found, span.start, key=start) : bisect_left(found, span.end, key=start)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
