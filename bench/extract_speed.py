@@ -120,7 +120,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     texts = [article(rng) for _ in range(args.articles)]
     words = statistics.mean(len(t.split()) for t in texts)
-    rates = [len(texts) / cpu_seconds(texts, lexicon) for _ in range(args.rounds)]
+    apart = [cpu_seconds(texts, lexicon) for _ in range(args.rounds)]
+    rates = [len(texts) / seconds for seconds in apart]
     print(f"{len(texts)} Arabic articles of {words:.0f} words on average, {args.rounds} rounds")
     print("articles/second (CPU time, one core): " + ", ".join(f"{r:.0f}" for r in rates))
     print(f"median: {statistics.median(rates):.0f} articles/second")
@@ -128,7 +129,7 @@ def main() -> None:
     took = statistics.median(cpu_seconds(report, lexicon) for _ in range(args.rounds))
     size = len(report[0].encode()) / 1e6
     print(f"the {len(texts)} joined as one report of {size:.1f} MB: {took:.1f} s (median)")
-    print(f"that is {took / (len(texts) / statistics.median(rates)):.2f}x the articles apart")
+    print(f"that is {took / statistics.median(apart):.2f}x the articles apart")
 
 
 if __name__ == "__main__":
