@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.batch import load_paths
@@ -12,6 +12,7 @@ from app.models import Claim
 from app.queries import facets as facets_module
 from app.queries.facets import facets
 from app.queries.filters import Selection, conditions, resolve
+from app.queries.timeline import last_change
 from tests.factories import BASE_DOC, article_doc, statements_sent, write_json
 
 
@@ -135,3 +136,25 @@ def test_a_chosen_tag_is_offered_beyond_the_most_used(
     chosen = Selection(tag=["wire"], stance=["leave"])
     counted = facets(session, resolve(session, chosen, editor=False), editor=False)
     assert [(v.value, v.count) for v in counted["tag"] or []] == [("talks", 1), ("wire", 1)]
+
+
+def test_the_counts_are_kept_through_other_databases_transactions(
+    pg_admin_url: str, fresh_database_url: str
+) -> None:
+    """The counts are kept while the same transactions are pending: this database's, even one
+    given its id after the last to end (the snapshot does not list it), and not another
+    database's on the same server (another test's, in CI)."""
+    here, elsewhere = create_engine(fresh_database_url), create_engine(pg_admin_url)
+
+    def pending() -> str:
+        with Session(here) as reading:
+            return last_change(reading).pending
+
+    assign_xid = text("SELECT pg_current_xact_id()")
+    with elsewhere.connect() as other, here.connect() as own:
+        other.execute(assign_xid)
+        assert pending() == ""
+        mine = own.execute(assign_xid).scalar_one()
+        assert pending() == str(mine)
+    here.dispose()
+    elsewhere.dispose()
