@@ -4,6 +4,7 @@ card, its share image and oEmbed. The id never changes; a wrong slug redirects t
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -96,7 +97,8 @@ def page_context(request: Request, page: ClaimPage, today: date | None = None) -
         "canonical": absolute(base, claim_url(page.claim)),
         "share_image": absolute(base, share_image_url(page.claim.id, page.shown.version)),
         "preview_notice": notice_of(page),  # what the card says, said by the preview's title
-        "oembed": f"{base}/oembed?url={cited_url(page, base)}",  # a version's: that version
+        # A version's: that version. Its address is a value in the query, so it is encoded.
+        "oembed": f"{base}/oembed?{urlencode({'url': cited_url(page, base)})}",
         "embed": embed_url(page.claim.id, page.pinned_version),
         "data": data_url(page.claim.id, page.pinned_version),
         "is_editor": is_editor(request),

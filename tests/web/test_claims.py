@@ -892,7 +892,11 @@ class TestEmbed:
         discovered = soup(client.get(f"/claims/{peskov.id}/v/1")).select_one(
             "link[type='application/json+oembed']"
         )
-        assert discovered["href"].endswith(f"?url={base}/claims/{peskov.id}/v/1")
+        assert discovered["href"].endswith(
+            f"?url=http%3A%2F%2Ftestserver%2Fclaims%2F{peskov.id}%2Fv%2F1"
+        )
+        found = client.get(discovered["href"].removeprefix(base)).json()
+        assert found["title"] == first  # the address read back from the query is the version's
         for wrong in ("/v/3", "/v/", "/v/١", "/v/1/x"):
             oembed = client.get("/oembed", params={"url": claim_url(peskov) + wrong})
             assert oembed.status_code == 404
