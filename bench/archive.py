@@ -250,7 +250,8 @@ ARTICLE_COLUMNS = "id, key, url, outlet_id, title, language, published_on, text,
 CLAIM_COLUMNS = (
     "id, article_id, speaker_id, speaker_name, speaker_role, speaker_affiliation, via, quote,"
     " span_start, span_end, direct, stated_on, stated_on_precision, bases, stance, summary_en,"
-    " summary_machine, status, origin, extractor, version, language, search_text, search_vector"
+    " summary_machine, status, origin, extractor, version, language, search_text, search_vector,"
+    " tag_ids"
 )
 REVISION_COLUMNS = "claim_id, version, source, user_id, field, old_value, new_value, note"
 COLUMNS = {
@@ -383,6 +384,15 @@ class Rows:
                 f"\t{ids['tag:' + tag]}\n".encode() for tag in tags
             ]
         self.tag_counts = np.array([len(tags) for tags in TAG_SETS])
+        self.tag_ids = as_text(
+            [
+                (
+                    "\t{" + ",".join(map(str, sorted(ids["tag:" + tag] for tag in tags))) + "}\n"
+                ).encode()
+                for tags in TAG_SETS
+            ]
+        )
+        """A claim line's end: the ids of its tag set, as the triggers on claim_tags write them."""
         self.fields = Fields()
         self.search_texts: dict[str, str] = {}
         self.vectors = SearchVectors()
@@ -460,7 +470,8 @@ class Rows:
             b" " + self.titles.of(title, "words") + b"\t",
             self.quotes.of(drawn.quote, "vector"),
             self.titles.of(title, "vector"),
-            self.summaries.of(drawn.summary, "vector") + b"\n",
+            self.summaries.of(drawn.summary, "vector"),
+            self.tag_ids[drawn.tags],
         ]
         table = np.empty((len(article), len(columns)), dtype=object)
         for place, column in enumerate(columns):
@@ -698,11 +709,17 @@ def _stored_key_set(conn: psycopg.Connection[Any], seed: int) -> set[str]:
 
 RESTORE_DIR = ROOT / "var" / "bench"
 BULK_TABLES = ("claims", "claim_tags")
-BULK_TRIGGERS = ("claims_span_matches", "claims_search_vector", "claims_language")
-"""Per-row triggers whose work the loader has done itself: `span_problem`, `SearchVectors`, and
-each claim's copy of its article's language. Dropped, not disabled: PostgreSQL copies into a
-table with BEFORE ROW triggers, even disabled ones, row by row, and only its batched path lets
-COPY FREEZE mark the pages all-visible."""
+BULK_TRIGGERS = {
+    "claims": ("claims_span_matches", "claims_search_vector", "claims_language"),
+    "claim_tags": (
+        "claim_tags_added", "claim_tags_removed", "claim_tags_moved_from", "claim_tags_moved_to",
+    ),
+}  # fmt: skip
+"""Triggers whose work the loader has done itself: `span_problem`, `SearchVectors`, and each
+claim's copies of its article's language and of its tags' ids. Dropped, not disabled:
+PostgreSQL copies into a table with BEFORE ROW triggers, even disabled ones, row by row, and
+only its batched path lets COPY FREEZE mark the pages all-visible; the tags' would write every
+claim a second time."""
 LOADED_TABLES = ("articles", "claims", "claim_tags", "revisions")
 INDEX_BUILDERS = 2
 """Connections rebuilding the indexes side by side (one per core of the benchmark machine)."""
@@ -723,8 +740,9 @@ def bulk_mode(conn: psycopg.Connection[Any], url: str) -> Iterator[None]:
             conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
         for name, _ in secondary_indexes(conn, table):
             conn.execute(f"DROP INDEX {name}")
-    for trigger in BULK_TRIGGERS:
-        conn.execute(f"DROP TRIGGER {trigger} ON claims")
+    for table, triggers in BULK_TRIGGERS.items():
+        for trigger in triggers:
+            conn.execute(f"DROP TRIGGER {trigger} ON {table}")
     conn.commit()
     try:
         yield
@@ -775,7 +793,11 @@ def _build_next(url: str, pending: SimpleQueue[str]) -> None:
 
 def _restoring_statements(conn: psycopg.Connection[Any]) -> list[str]:
     """Idempotent DDL that restores the tables as the migrations made them."""
-    statements = [_unless_there(definition) for definition in _triggers(conn, BULK_TRIGGERS)]
+    statements = [
+        _unless_there(definition)
+        for table, triggers in BULK_TRIGGERS.items()
+        for definition in _triggers(conn, table, triggers)
+    ]
     for table in BULK_TABLES:
         for _, definition in secondary_indexes(conn, table):
             statements.append(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
@@ -792,12 +814,12 @@ def _unless_there(statement: str) -> str:
     return f"DO $$ BEGIN {statement}; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
 
 
-def _triggers(conn: psycopg.Connection[Any], names: Sequence[str]) -> list[str]:
-    """The CREATE statements of the claims' triggers `names`."""
+def _triggers(conn: psycopg.Connection[Any], table: str, names: Sequence[str]) -> list[str]:
+    """The CREATE statements of the table's triggers `names`."""
     rows = conn.execute(
         "SELECT pg_get_triggerdef(oid) FROM pg_trigger"
-        " WHERE tgrelid = 'claims'::regclass AND tgname = ANY(%s) ORDER BY tgname",
-        [list(names)],
+        " WHERE tgrelid = %s::regclass AND tgname = ANY(%s) ORDER BY tgname",
+        [table, list(names)],
     )
     return [definition for (definition,) in rows]
 

@@ -94,3 +94,25 @@ def test_the_migration_that_keys_names_as_search_reads_them_writes_the_keys_agai
     engine.dispose()
     assert all(row.key == name_key(row.name) for row in rows)
     assert [row.name for row in rows if row.key == name_key("مسئول روسی")] == ["مسؤول روسي"]
+
+
+def test_the_migration_that_gives_claims_their_tags_ids_fills_them_in(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """An archive stored before claims carried their tags' ids (5d0c2e7b9f41) gets each claim's,
+    in order; the triggers then keep them."""
+    engine = make_engine(fresh_database_url)
+    doc = article_doc()
+    doc["claims"][0]["tags"] = ["wire", "talks"]
+    path = write_json(tmp_path / "a.json", doc)
+    assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
+    migrate.downgrade(fresh_database_url, "88a3033aa364")
+    migrate.upgrade(fresh_database_url)
+    ids = text(
+        "SELECT c.tag_ids, ARRAY(SELECT tag_id FROM claim_tags t WHERE t.claim_id = c.id"
+        " ORDER BY tag_id) FROM claims c ORDER BY c.id"
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(ids).all()
+    engine.dispose()
+    assert [len(copy) for copy, _ in rows] == [2, 0, 0] and all(copy == own for copy, own in rows)

@@ -40,7 +40,7 @@ class Tag(Base):
 
 TIMELINE_COUNTED = [
     "stated_on", "status", "merged_into_id", "stance", "speaker_affiliation", "speaker_id",
-    "article_id", "bases", "via", "language", "stated_on_precision",
+    "article_id", "bases", "via", "language", "stated_on_precision", "tag_ids",
 ]  # fmt: skip
 """The columns the facet counts and the chart read (the chart sets apart claims known only by
 their year), carried by the timeline's index so that counting a date range is an index-only
@@ -145,6 +145,10 @@ class Claim(TimestampMixin, Base):
     articles_language_to_claims when the article's language changes (a change to the claim: its
     `updated_at` moves, which renews the counts kept by it). The language facet counts claims by
     a column of theirs."""
+    tag_ids: Mapped[list[int]] = mapped_column(ARRAY(Integer), server_default="{}", deferred=True)
+    """Its tags' ids, in order: a copy of its claim_tags rows, kept by the triggers on that table
+    (claim_tags_to_claims), whatever writes them. The tag facet counts claims by a column of
+    theirs, read from the timeline index with the others. `tags` is what to read and change."""
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
     """Set when an editor found this claim to duplicate another: its page points there."""
 

@@ -185,6 +185,15 @@ def test_every_claim_carries_its_article_s_language(archive_url: tuple) -> None:
     assert _one(url, f"SELECT count(DISTINCT c.language) {joined}") == [2]
 
 
+def test_every_claim_carries_its_tags_ids(archive_url: tuple) -> None:
+    """The loader writes each claim's tag ids itself (the triggers on claim_tags are off during
+    the load); they must be its claim_tags rows', in order, as the triggers write them."""
+    url, _, _ = archive_url
+    theirs = "ARRAY(SELECT tag_id FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag_id)"
+    assert _one(url, f"SELECT count(*) FROM claims c WHERE c.tag_ids <> {theirs}") == [0]
+    assert _one(url, "SELECT count(*) FROM claims WHERE cardinality(tag_ids) > 1")[0] > 0
+
+
 @pytest.mark.parametrize(
     ("quote", "title", "summary"),
     [

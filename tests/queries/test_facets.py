@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.ingest.batch import load_paths
-from app.models import Claim
+from app.models import Claim, Tag
 from app.queries import facets as facets_module
 from app.queries.facets import facets
 from app.queries.filters import Selection, conditions, resolve
@@ -136,6 +136,37 @@ def test_a_chosen_tag_is_offered_beyond_the_most_used(
     chosen = Selection(tag=["wire"], stance=["leave"])
     counted = facets(session, resolve(session, chosen, editor=False), editor=False)
     assert [(v.value, v.count) for v in counted["tag"] or []] == [("talks", 1), ("wire", 1)]
+
+
+def test_a_claim_s_tag_ids_follow_its_tags_whatever_writes_them(
+    maker: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """The tag facet counts the claims' copy of their tags (`Claim.tag_ids`): the triggers on
+    claim_tags keep it, for the loader's rows, an editor's change and a tag deleted."""
+    load(maker, tmp_path, english_doc())
+
+    def tag_counts() -> dict[str, int]:
+        counted = facets(session, resolve(session, Selection(), editor=True), editor=True)
+        return {v.value: v.count or 0 for v in counted["tag"] or []}
+
+    def copies_differ() -> int:
+        theirs = "ARRAY(SELECT tag_id FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag_id)"
+        return int(session.scalar(text(f"SELECT count(*) FROM claims c WHERE tag_ids <> {theirs}")))
+
+    assert tag_counts() == {"talks": 2, "wire": 1} and copies_differ() == 0
+    untagged = session.scalars(
+        select(Claim).where(Claim.tag_ids == []).options(selectinload(Claim.tags))
+    ).one()
+    tags = {tag.name: tag for tag in session.scalars(select(Tag))}
+    untagged.tags = [tags["wire"], tags["talks"]]
+    session.flush()
+    assert tag_counts() == {"talks": 3, "wire": 2} and copies_differ() == 0
+    assert session.scalar(select(Claim.tag_ids).where(Claim.id == untagged.id)) == sorted(
+        t.id for t in tags.values()
+    )
+    session.delete(tags["talks"])  # its claim_tags rows go with it (ON DELETE CASCADE)
+    session.flush()
+    assert tag_counts() == {"wire": 2} and copies_differ() == 0
 
 
 def test_the_counts_are_kept_through_other_databases_transactions(
