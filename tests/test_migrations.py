@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, Row, TextClause, create_engine, inspect, text
 
 from app.db import migrate
 from app.db.engine import make_engine, make_sessionmaker
@@ -9,6 +10,26 @@ from app.extract.search_text import search_text
 from app.ingest.batch import load_paths
 from app.ingest.names import name_key
 from tests.factories import article_doc, write_json
+
+
+def archive_of(url: str, tmp_path: Path, doc: dict[str, Any]) -> Engine:
+    """The database at `url` holding the article `doc`, loaded as the loader does."""
+    engine = make_engine(url)
+    path = write_json(tmp_path / "a.json", doc)
+    assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
+    return engine
+
+
+def migrated_again(
+    engine: Engine, url: str, before: str, query: TextClause
+) -> list[Row[*tuple[Any, ...]]]:
+    """The rows of `query` once the database went down to revision `before` and up again."""
+    migrate.downgrade(url, before)
+    migrate.upgrade(url)
+    with engine.connect() as conn:
+        rows = list(conn.execute(query))
+    engine.dispose()
+    return rows
 
 
 def test_up_down_up_leaves_the_schema_the_models_describe(fresh_database_url: str) -> None:
@@ -30,20 +51,14 @@ def test_the_migrations_that_change_how_search_reads_words_write_search_texts_ag
     or الموانىء as الموانئ (6c1e9a3f5d28), or ۲۲۵۴ as 2254 and U.S. as one word (88a3033aa364),
     holds search texts of the earlier reading: once migrated, every claim's is what search_text
     now makes of its quote and title."""
-    engine = make_engine(fresh_database_url)
-    path = write_json(tmp_path / "a.json", article_doc(title="القرار ۲۲۵۴ U.S."))
-    assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
+    engine = archive_of(fresh_database_url, tmp_path, article_doc(title="القرار ۲۲۵۴ U.S."))
     with engine.begin() as conn:
         conn.execute(text("UPDATE claims SET search_text = 'stale'"))
-    migrate.downgrade(fresh_database_url, before)
-    migrate.upgrade(fresh_database_url)
     texts = text(
         "SELECT c.quote, a.title, c.search_text FROM claims c"
         " JOIN articles a ON a.id = c.article_id"
     )
-    with engine.connect() as conn:
-        rows = conn.execute(texts).all()
-    engine.dispose()
+    rows = migrated_again(engine, fresh_database_url, before, texts)
     assert rows and all(row.search_text == search_text(row.quote, row.title) for row in rows)
 
 
@@ -52,9 +67,7 @@ def test_the_migration_that_drops_the_vectors_positions_strips_the_stored_ones(
 ) -> None:
     """An archive stored with positions in its vectors (before 2d7f5a9c1e64) keeps the same
     words without them, and a search finds what it found."""
-    engine = make_engine(fresh_database_url)
-    path = write_json(tmp_path / "a.json", article_doc())
-    assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
+    engine = archive_of(fresh_database_url, tmp_path, article_doc())
     migrate.downgrade(fresh_database_url, "6e1b9d3f7a52")
     vectors = "SELECT id, {vector}::text, search_vector @@ 'قاعد'::tsquery FROM claims ORDER BY id"
     with engine.connect() as conn:
@@ -76,11 +89,9 @@ def test_the_migration_that_keys_names_as_search_reads_them_writes_the_keys_agai
     """Names keyed before name_key folded a hamza's seats and Persian letters (213f21a84e83)
     are keyed as it now folds them, and two names of one actor that are now one key keep one
     row, the older."""
-    engine = make_engine(fresh_database_url)
     doc = article_doc()
     doc["claims"][0]["speaker"] |= {"name": "مسؤول روسي", "name_en": "A Russian official"}
-    path = write_json(tmp_path / "a.json", doc)
-    assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
+    engine = archive_of(fresh_database_url, tmp_path, doc)
     migrate.downgrade(fresh_database_url, "2d7f5a9c1e64")
     with engine.begin() as conn:
         official = conn.scalar(text("SELECT actor_id FROM actor_aliases WHERE name = 'مسؤول روسي'"))
@@ -101,18 +112,12 @@ def test_the_migration_that_gives_claims_their_tags_ids_fills_them_in(
 ) -> None:
     """An archive stored before claims carried their tags' ids (5d0c2e7b9f41) gets each claim's,
     in order; the triggers then keep them."""
-    engine = make_engine(fresh_database_url)
     doc = article_doc()
     doc["claims"][0]["tags"] = ["wire", "talks"]
-    path = write_json(tmp_path / "a.json", doc)
-    assert load_paths(make_sessionmaker(engine), [path], max_bytes=10**7).refused == []
-    migrate.downgrade(fresh_database_url, "88a3033aa364")
-    migrate.upgrade(fresh_database_url)
+    engine = archive_of(fresh_database_url, tmp_path, doc)
     ids = text(
         "SELECT c.tag_ids, ARRAY(SELECT tag_id FROM claim_tags t WHERE t.claim_id = c.id"
         " ORDER BY tag_id) FROM claims c ORDER BY c.id"
     )
-    with engine.connect() as conn:
-        rows = conn.execute(ids).all()
-    engine.dispose()
+    rows = migrated_again(engine, fresh_database_url, "88a3033aa364", ids)
     assert [len(copy) for copy, _ in rows] == [2, 0, 0] and all(copy == own for copy, own in rows)
