@@ -17,6 +17,14 @@ TEXT = (
 )
 
 
+TAG_COPIES_DIFFERING = (
+    "SELECT count(*) FROM claims c WHERE c.tag_ids"
+    " <> ARRAY(SELECT tag_id FROM claim_tags t WHERE t.claim_id = c.id ORDER BY tag_id)"
+)
+"""How many claims' `tag_ids` differ from their claim_tags rows, in order as the triggers on
+claim_tags write them."""
+
+
 def _claim(quote: str, **fields: Any) -> dict[str, Any]:
     start = TEXT.index(quote)
     claim = {

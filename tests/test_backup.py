@@ -21,7 +21,7 @@ from app.services import auth
 from bench.generate import write_articles
 from bench.roundtrip import basewatch, checksums_of, enrich, round_trip
 from tests.editors import basewatch as operator
-from tests.factories import article_doc, write_json
+from tests.factories import TAG_COPIES_DIFFERING, article_doc, write_json
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -67,6 +67,9 @@ def test_a_backup_restores_into_an_empty_database_exactly(
         )
         assert all(session.scalars(select(User.disabled)))  # no passwords came back
         assert not any(session.scalars(select(User.password_hash)))
+        # The claims' copies of their tags are written again, by the triggers on claim_tags.
+        assert session.scalar(text("SELECT count(*) FROM claims WHERE tag_ids <> '{}'"))
+        assert session.scalar(text(TAG_COPIES_DIFFERING)) == 0
 
 
 def test_the_backup_holds_no_password_hashes(source_url: str, tmp_path: Path) -> None:
