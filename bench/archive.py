@@ -8,8 +8,8 @@ registry's Putin, Peskov, Lavrov… first), dates concentrated in 2024–2025 ov
 via chains, statuses mostly verified, and a few claims an editor changed (with their revisions).
 Articles are stored in the order of their dates, as an archive that grew day by day is: a
 week's claims lie on a few hundred neighbouring pages, not scattered over the table. They are
-drawn a batch at a time as numpy arrays (bench/draws.py), and each claim's COPY line is put
-together from pieces made once per distinct phrase.
+drawn a batch at a time as numpy arrays (bench/draws.py), and each claim's row, in COPY's binary
+format (bench/binary_copy.py), is put together from pieces made once per distinct phrase.
 
 Every row is checked with the rules of app/ingest/schema.py (the same functions, not copies)
 before it is sent; the database's own constraints check it again, except the per-row span
@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 from queue import Empty, SimpleQueue
@@ -62,7 +63,7 @@ from app.ingest.schema import (
 )
 from app.models import Actor
 from app.models.vocab import ClaimStatus
-from bench import words
+from bench import binary_copy, words
 from bench.cpu import embedded_postmaster, tree_seconds
 from bench.draws import (
     BASES,
@@ -81,7 +82,7 @@ from bench.draws import (
     article_key,
     as_text,
 )
-from bench.search_vectors import SearchVectors
+from bench.search_vectors import Lexemes, SearchVectors
 from bench.server import database_url, libpq_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +92,6 @@ BATCH_ARTICLES = 5_000
 EDITOR = "bench-editor"
 EXTRACTOR = "bench-extractor/1"
 
-NULL = "\\N"
 COPY_ESCAPES = [("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")]
 ENCODED_ESCAPES = [(char.encode(), escaped.encode()) for char, escaped in COPY_ESCAPES]
 
@@ -260,19 +260,21 @@ COLUMNS = {
     "claim_tags": "claim_id, tag_id",
     "revisions": REVISION_COLUMNS,
 }
+COPY_FORMATS = {"articles": "text", "claims": "binary", "claim_tags": "text", "revisions": "text"}
+"""Binary for the claims, whose text PostgreSQL spent most of a load's time parsing back
+(bench/binary_copy.py); text for the rest, which are few or mostly one long text a row."""
 
 
 STATUS_FIELDS = {
-    (status.value, edited): "\t".join(
+    (status.value, edited): b"".join(
         (
-            "t" if status == ClaimStatus.EXTRACTED else "f",  # summary_machine
-            status.value,
-            "extractor" if status == ClaimStatus.EXTRACTED else "loader",  # origin
-            EXTRACTOR if status == ClaimStatus.EXTRACTED else NULL,
-            "2" if edited else "1",  # version: an editor's change made the second
-            "",  # the tab that ends the field
+            binary_copy.boolean(status == ClaimStatus.EXTRACTED),  # summary_machine
+            binary_copy.text(status.value),
+            binary_copy.text("extractor" if status == ClaimStatus.EXTRACTED else "loader"),
+            binary_copy.text(EXTRACTOR if status == ClaimStatus.EXTRACTED else None),
+            binary_copy.int4(2 if edited else 1),  # version: an editor's change made the second
         )
-    ).encode()
+    )
     for status in ClaimStatus
     for edited in (False, True)
 }
@@ -307,35 +309,25 @@ def _escaped(value: bytes) -> bytes:
     return value
 
 
-def _array(values: Sequence[str]) -> str:
-    return "{" + ",".join(json.dumps(v, ensure_ascii=False) for v in values) + "}"
-
-
 class Fields(dict[Any, bytes]):
-    """Values as COPY's text format writes them, each followed by the tab that ends its field
-    and encoded once: most of a claim's parts repeat (summaries, dates, arrays, search texts…)."""
+    """Values as claims' binary COPY writes them, encoded once: most of a claim's parts repeat
+    (summaries, dates, arrays…)."""
 
-    def __missing__(self, value: Any) -> bytes:
-        if value is None:
-            text = NULL
-        elif isinstance(value, tuple):
-            text = _array(value)
-        else:
-            text = str(value)
-        self[value] = text.encode() + b"\t"
+    def __missing__(self, value: str | date | tuple[str, ...] | None) -> bytes:
+        self[value] = binary_copy.field(value)
         return self[value]
 
 
 class Pieces:
     """COPY pieces of a kind of phrase (`Phrases`), by its number: the phrase as a field, its
-    search words and its search vector, made once a phrase as new phrases come."""
+    search words and their length, and the lexemes of its search vector, made once a phrase as
+    new phrases come."""
 
     def __init__(self, phrases: Phrases, config: str, *, searched: bool) -> None:
         self.phrases, self.config, self.searched = phrases, config, searched
-        self.field: list[bytes] = []
-        self.words: list[bytes] = []
-        self.vector: list[bytes] = []
-        self.arrays: dict[str, Texts] = {}  # the lists as arrays, until a phrase is added
+        self.field, self.words = as_text([]), as_text([])
+        self.sizes = np.zeros(0, np.int64)
+        self.lexemes = Lexemes.of_none()
 
     def learn(self, conn: psycopg.Connection[Any], rows: "Rows") -> None:
         """The pieces of the phrases made since the last call."""
@@ -344,34 +336,29 @@ class Pieces:
             return
         words = [rows.searched(text) for text in new] if self.searched else new
         rows.vectors.learn(conn, self.config, words)
-        self.field += [rows.fields[text] for text in new]
-        self.words += [text.encode() for text in words]
-        self.vector += [rows.vectors.parts[self.config, text] for text in words]
-        self.arrays.clear()
-
-    def of(self, numbers: Ints, kind: str) -> Texts:
-        """The `kind` pieces (field, words or vector) of the phrases `numbers`."""
-        if kind not in self.arrays:
-            self.arrays[kind] = as_text(getattr(self, kind))
-        return self.arrays[kind][numbers]
+        encoded = [text.encode() for text in words]
+        self.field = np.concatenate([self.field, as_text([rows.fields[text] for text in new])])
+        self.words = np.concatenate([self.words, as_text(encoded)])
+        self.sizes = np.concatenate([self.sizes, np.fromiter(map(len, encoded), np.int64)])
+        self.lexemes = self.lexemes.then(rows.vectors.table(self.config, words))
 
 
 class Rows:
-    """Turns drawn articles into COPY lines, numbered with the ids reserved for them."""
+    """Turns drawn articles into COPY rows, numbered with the ids reserved for them."""
 
     def __init__(self, ids: dict[str, int], generator: Generator) -> None:
-        # Every text but an article's is made of the vocabulary's words and the speakers' names,
-        # so it is written to COPY as it is once these are found free of what COPY escapes.
+        # An article's title, outlet and address are made of the vocabulary's words, so they
+        # are written to COPY's text format as they are once these are found free of what it
+        # escapes. (Claims go in COPY's binary format, which escapes nothing.)
         _check_copy_safe(_vocabulary(), "bench/words.py")
-        for voice in generator.voices:
-            names = (voice.name_ar, voice.name_en, voice.role, voice.affiliation)
-            _check_copy_safe(names, f"speaker {voice.slug}")
         self.ids = ids  # outlet:<name>, tag:<name>, editor
         self.generator = generator
         self.speakers = as_text(
             [
-                f"{voice.actor_id}\t{tongue.name(voice)}\t{voice.role or NULL}\t"
-                f"{voice.affiliation or NULL}\t".encode()
+                binary_copy.int4(voice.actor_id)
+                + binary_copy.text(tongue.name(voice))
+                + binary_copy.text(voice.role)
+                + binary_copy.text(voice.affiliation)
                 for voice in generator.voices
                 for tongue in TONGUES
             ]
@@ -386,13 +373,12 @@ class Rows:
         self.tag_counts = np.array([len(tags) for tags in TAG_SETS])
         self.tag_ids = as_text(
             [
-                (
-                    "\t{" + ",".join(map(str, sorted(ids["tag:" + tag] for tag in tags))) + "}\n"
-                ).encode()
+                binary_copy.array(sorted(ids["tag:" + tag] for tag in tags), binary_copy.INT4_OID)
                 for tags in TAG_SETS
             ]
         )
-        """A claim line's end: the ids of its tag set, as the triggers on claim_tags write them."""
+        """A claim's last field: the ids of its tag set, as the triggers on claim_tags write
+        them."""
         self.fields = Fields()
         self.search_texts: dict[str, str] = {}
         self.vectors = SearchVectors()
@@ -429,7 +415,10 @@ class Rows:
         )
         return {
             "articles": b"".join(self._articles(drawn, article_ids)),
-            "claims": b"".join(self._claims(drawn, article_ids, claim_ids)),
+            "claims": b"".join(
+                [binary_copy.SIGNATURE, *self._claims(drawn, article_ids, claim_ids)]
+            )
+            + binary_copy.TRAILER,
             "claim_tags": b"".join(self._tags(drawn, claim_ids)),
             "revisions": b"".join(self._revisions(drawn, claim_ids)),
         }
@@ -448,35 +437,41 @@ class Rows:
         return lines
 
     def _claims(self, drawn: Drawn, article_ids: Ints, claim_ids: Ints) -> list[bytes]:
-        """Every claim's line, as its pieces in a table of a row a claim: joined once."""
+        """Every claim's row, as its pieces: a few a field, most made once a distinct value."""
         article, statics = drawn.article, self.statics
-        title = drawn.title[article]
-        columns = [
-            _numbers(claim_ids) + b"\t" + _numbers(article_ids)[article] + b"\t",
+        title, quote, summary = drawn.title[article], drawn.quote, drawn.summary
+        four = np.full(len(article), 4)
+        fields = [
+            CLAIM_FIELD_COUNT,
+            binary_copy.words(four, claim_ids, four, article_ids[article]),
             self.speakers[drawn.voice * 2 + drawn.tongue[article]],
             statics["via"][drawn.via],
-            self.quotes.of(drawn.quote, "field"),
-            _numbers(drawn.start) + b"\t" + _numbers(drawn.end) + DIRECT[drawn.direct],
+            self.quotes.field[quote],
+            binary_copy.words(four, drawn.start, four, drawn.end),
+            DIRECT[drawn.direct],
             self._dates(drawn),
             statics["precision"][drawn.precision],
             statics["bases"][drawn.bases],
             statics["stance"][drawn.stance],
-            self.summaries.of(drawn.summary, "field"),
+            self.summaries.field[summary],
             self.status[drawn.status * 2 + (drawn.edited_from >= 0)],
             statics["language"][drawn.tongue[article]],
             # The loader's `search_text(quote, title)` is the two texts' own, joined: quotes and
             # titles repeat, so each is worked out once (tests/bench checks the join).
-            self.quotes.of(drawn.quote, "words"),
-            b" " + self.titles.of(title, "words") + b"\t",
-            self.quotes.of(drawn.quote, "vector"),
-            self.titles.of(title, "vector"),
-            self.summaries.of(drawn.summary, "vector"),
-            self.tag_ids[drawn.tags],
+            binary_copy.words(self.quotes.sizes[quote] + 1 + self.titles.sizes[title]),
+            self.quotes.words[quote],
+            b" ",
+            self.titles.words[title],
         ]
-        table = np.empty((len(article), len(columns)), dtype=object)
-        for place, column in enumerate(columns):
-            table[:, place] = column
-        return table.ravel().tolist()
+        heads, lexemes, counts = self.vectors.fields(
+            [
+                (self.quotes.lexemes, quote),
+                (self.titles.lexemes, title),
+                (self.summaries.lexemes, summary),
+            ]
+        )
+        fields.append(heads)
+        return binary_copy.interleave(fields, lexemes, counts, [self.tag_ids[drawn.tags]])
 
     def _dates(self, drawn: Drawn) -> Texts:
         return as_text([self.fields[day] for day in drawn.stated_dates])
@@ -537,7 +532,8 @@ class Rows:
         )
 
 
-DIRECT = as_text([b"\tf\t", b"\tt\t"])
+DIRECT = as_text([binary_copy.boolean(False), binary_copy.boolean(True)])
+CLAIM_FIELD_COUNT = len(CLAIM_COLUMNS.split(",")).to_bytes(2)
 
 
 def _numbers(values: Ints) -> Texts:
@@ -636,7 +632,7 @@ SELECT relation::text FROM referring
 def _copy_batches(
     conn: psycopg.Connection[Any], plan: Plan, report: LoadReport, frozen: bool
 ) -> None:
-    """The workers generate, check and write the COPY lines of batch after batch; this
+    """The workers generate, check and write the COPY rows of batch after batch; this
     connection sends them, in one transaction, in the order of their dates."""
     places = range(0, len(plan.order[0]), BATCH_ARTICLES)
     context = get_context("fork")
@@ -888,11 +884,12 @@ def _reserve_ids(conn: psycopg.Connection[Any], claims: int) -> tuple[int, int]:
 
 
 def _send(conn: psycopg.Connection[Any], batch: dict[str, bytes], frozen: bool) -> None:
-    options = " (FREEZE)" if frozen else ""
     with conn.cursor() as cur:
         for table, data in batch.items():
             if data:
-                with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN{options}") as copy:
+                options = [f"FORMAT {COPY_FORMATS[table]}"] + (["FREEZE"] if frozen else [])
+                statement = f"COPY {table} ({COLUMNS[table]}) FROM STDIN ({', '.join(options)})"
+                with cur.copy(statement) as copy:
                     copy.write(data)
 
 

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app.extract.search_text import search_text
+from bench import binary_copy
 from bench.archive import LOADED_TABLES, ArchiveError, expected_articles, load_archive, validate
 from bench.cpu import embedded_postmaster
 from bench.draws import PRECISIONS, Drawn, Generator, Voice
@@ -207,17 +208,30 @@ def test_every_claim_carries_its_tags_ids(archive_url: tuple) -> None:
 def test_a_vector_put_together_from_parts_is_postgresql_own(
     archive_url: tuple, quote: str, title: str, summary: str
 ) -> None:
+    """Two rows of the same parts, the second with its quote and title swapped: each row's
+    lexemes distinct and in order, as tsvector's binary input takes them without checking."""
     url, _, _ = archive_url
     vectors = SearchVectors()
     with psycopg.connect(libpq_url(url)) as conn:
         vectors.learn(conn, "arabic", [quote, title])
         vectors.learn(conn, "english", [summary])
-        [(same,)] = conn.execute(
-            "SELECT %s::tsvector = strip(to_tsvector('arabic', %s || ' ' || %s)"
-            " || to_tsvector('english', %s))",
-            [b"".join(vectors.pieces(quote, title, summary)).decode(), quote, title, summary],
+        arabic, english = (
+            vectors.table("arabic", [quote, title]),
+            vectors.table("english", [summary]),
         )
-    assert same
+        heads, lexemes, counts = vectors.fields(
+            [(arabic, np.array([0, 1])), (arabic, np.array([1, 0])), (english, np.array([0, 0]))]
+        )
+        rows = binary_copy.interleave([b"\x00\x01", heads], lexemes, counts, [])
+        conn.execute("CREATE TEMP TABLE assembled (vector tsvector)")
+        with conn.cursor().copy("COPY assembled FROM STDIN (FORMAT binary)") as copy:
+            copy.write(b"".join([binary_copy.SIGNATURE, *rows, binary_copy.TRAILER]))
+        computed = "strip(to_tsvector('arabic', %s) || to_tsvector('english', %s))::text"
+        stored = conn.execute(
+            f"SELECT vector::text, {computed}, {computed} FROM assembled",
+            [f"{quote} {title}", summary, f"{title} {quote}", summary],
+        ).fetchall()
+    assert [row[0] for row in stored] == [stored[0][1], stored[0][2]]
 
 
 def test_the_archive_looks_like_a_real_one(archive_url: tuple) -> None:

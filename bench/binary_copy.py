@@ -1,0 +1,88 @@
+"""PostgreSQL's binary COPY format, for the archive's claims: fields made once per distinct value
+or a whole numpy array at a time.
+
+In COPY's text format PostgreSQL scans every byte of a line for its delimiters and escapes, and
+parses every value back from its text (a search vector lexeme by lexeme): measured on 188,000
+generated claims, 3.3 s of the server's time in text against 1.3 s in binary, the same rows
+stored. Each field here is its length (4 bytes, big-endian; -1 for NULL) then its value in the
+type's binary form (`*send` / `*recv` in PostgreSQL's sources).
+"""
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # then no flags and no header extension
+TRAILER = b"\xff\xff"
+NULL = b"\xff\xff\xff\xff"
+POSTGRES_EPOCH = date(2000, 1, 1)
+TEXT_OID, INT4_OID = 25, 23
+
+
+def text(value: str | None) -> bytes:
+    if value is None:
+        return NULL
+    encoded = value.encode()
+    return len(encoded).to_bytes(4) + encoded
+
+
+def boolean(value: bool) -> bytes:
+    return b"\x00\x00\x00\x01" + (b"\x01" if value else b"\x00")
+
+
+def int4(value: int) -> bytes:
+    return b"\x00\x00\x00\x04" + value.to_bytes(4, signed=True)
+
+
+def day(value: date | None) -> bytes:
+    """A date: days since 2000-01-01."""
+    return NULL if value is None else int4((value - POSTGRES_EPOCH).days)
+
+
+def field(value: str | date | tuple[str, ...] | None) -> bytes:
+    """A text, a date or a text[] (a tuple)."""
+    if isinstance(value, tuple):
+        return array(value, TEXT_OID)
+    if isinstance(value, date):
+        return day(value)
+    return text(value)
+
+
+def array(values: Sequence[str] | Sequence[int], element_oid: int) -> bytes:
+    """A one-dimensional text[] or int4[] with no NULLs (`array_send`)."""
+    head = [1 if values else 0, 0, element_oid] + ([len(values), 1] if values else [])
+    encode = int4 if element_oid == INT4_OID else text
+    body = b"".join(n.to_bytes(4) for n in head) + b"".join(encode(v) for v in values)  # type: ignore[arg-type]
+    return len(body).to_bytes(4) + body
+
+
+def words(*sizes: NDArray[np.int64]) -> NDArray[np.object_]:
+    """For each entry of the arrays (of one length), their values as big-endian 4-byte words one
+    after the other, as one bytes object: lengths, counts and int4 values, a whole batch at once."""
+    packed = np.empty(len(sizes[0]), dtype=[(str(i), ">i4") for i in range(len(sizes))])
+    for i, values in enumerate(sizes):
+        packed[str(i)] = values
+    return packed.view(f"V{4 * len(sizes)}").astype(object)
+
+
+def interleave(
+    fields: Sequence[NDArray[np.object_] | bytes],
+    varying: NDArray[np.object_],
+    counts: NDArray[np.int64],
+    after: Sequence[NDArray[np.object_]],
+) -> list[bytes]:
+    """Every row's pieces in order: its piece of each of `fields` (an array, a piece a row, or
+    one piece for every row), its `counts` pieces of `varying` (the rows' one after the other),
+    then its piece of each of `after`."""
+    widths = len(fields) + counts + len(after)
+    starts = np.cumsum(widths) - widths
+    pieces = np.empty(int(widths.sum()), dtype=object)
+    for place, column in enumerate(fields):
+        pieces[starts + place] = column
+    within = np.arange(len(varying)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pieces[np.repeat(starts + len(fields), counts) + within] = varying
+    for place, column in enumerate(after):
+        pieces[starts + len(fields) + counts + place] = column
+    return pieces.tolist()
