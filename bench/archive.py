@@ -372,10 +372,7 @@ class Rows:
             ]
         self.tag_counts = np.array([len(tags) for tags in TAG_SETS])
         self.tag_ids = as_text(
-            [
-                binary_copy.array(sorted(ids["tag:" + tag] for tag in tags), binary_copy.INT4_OID)
-                for tags in TAG_SETS
-            ]
+            [binary_copy.int4_array(sorted(ids["tag:" + tag] for tag in tags)) for tags in TAG_SETS]
         )
         """A claim's last field: the ids of its tag set, as the triggers on claim_tags write
         them."""

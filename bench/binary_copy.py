@@ -44,27 +44,35 @@ def day(value: date | None) -> bytes:
 def field(value: str | date | tuple[str, ...] | None) -> bytes:
     """A text, a date or a text[] (a tuple)."""
     if isinstance(value, tuple):
-        return array(value, TEXT_OID)
+        return text_array(value)
     if isinstance(value, date):
         return day(value)
     return text(value)
 
 
-def array(values: Sequence[str] | Sequence[int], element_oid: int) -> bytes:
-    """A one-dimensional text[] or int4[] with no NULLs (`array_send`)."""
-    head = [1 if values else 0, 0, element_oid] + ([len(values), 1] if values else [])
-    encode = int4 if element_oid == INT4_OID else text
-    body = b"".join(n.to_bytes(4) for n in head) + b"".join(encode(v) for v in values)  # type: ignore[arg-type]
+def text_array(values: Sequence[str]) -> bytes:
+    return _array([text(value) for value in values], TEXT_OID)
+
+
+def int4_array(values: Sequence[int]) -> bytes:
+    return _array([int4(value) for value in values], INT4_OID)
+
+
+def _array(elements: list[bytes], element_oid: int) -> bytes:
+    """A one-dimensional array with no NULLs (`array_send`): dimensions, flags, the elements'
+    type, each dimension's length and lower bound, then the elements as fields."""
+    head = [1 if elements else 0, 0, element_oid] + ([len(elements), 1] if elements else [])
+    body = b"".join(n.to_bytes(4) for n in head) + b"".join(elements)
     return len(body).to_bytes(4) + body
 
 
-def words(*sizes: NDArray[np.int64]) -> NDArray[np.object_]:
+def words(*columns: NDArray[np.int64]) -> NDArray[np.object_]:
     """For each entry of the arrays (of one length), their values as big-endian 4-byte words one
     after the other, as one bytes object: lengths, counts and int4 values, a whole batch at once."""
-    packed = np.empty(len(sizes[0]), dtype=[(str(i), ">i4") for i in range(len(sizes))])
-    for i, values in enumerate(sizes):
+    packed = np.empty(len(columns[0]), dtype=[(str(i), ">i4") for i in range(len(columns))])
+    for i, values in enumerate(columns):
         packed[str(i)] = values
-    return packed.view(f"V{4 * len(sizes)}").astype(object)
+    return packed.view(f"V{4 * len(columns)}").astype(object)
 
 
 def interleave(

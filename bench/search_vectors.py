@@ -53,9 +53,8 @@ class Lexemes:
         """The lexemes of `texts`, each entry's one after the other, and the entry each is of."""
         count = self.count[texts]
         starts = np.repeat(self.first[texts] - (np.cumsum(count) - count), count)
-        return self.numbers[starts + np.arange(int(count.sum()))], np.repeat(
-            np.arange(len(texts)), count
-        )
+        owners = np.repeat(np.arange(len(texts)), count)
+        return self.numbers[starts + np.arange(len(owners))], owners
 
 
 class SearchVectors:
