@@ -30,7 +30,7 @@ import json
 import multiprocessing.util
 import random
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -91,9 +91,6 @@ GENERATED_SPEAKERS = 300
 BATCH_ARTICLES = 5_000
 EDITOR = "bench-editor"
 EXTRACTOR = "bench-extractor/1"
-
-COPY_ESCAPES = [("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")]
-ENCODED_ESCAPES = [(char.encode(), escaped.encode()) for char, escaped in COPY_ESCAPES]
 
 
 class ArchiveError(Exception):
@@ -260,9 +257,8 @@ COLUMNS = {
     "claim_tags": "claim_id, tag_id",
     "revisions": REVISION_COLUMNS,
 }
-COPY_FORMATS = {"articles": "text", "claims": "binary", "claim_tags": "text", "revisions": "text"}
-"""Binary for the claims, whose text PostgreSQL spent most of a load's time parsing back
-(bench/binary_copy.py); text for the rest, which are few or mostly one long text a row."""
+FIELD_COUNTS = {table: len(columns.split(",")).to_bytes(2) for table, columns in COLUMNS.items()}
+"""What begins each row in COPY's binary format."""
 
 
 STATUS_FIELDS = {
@@ -281,39 +277,11 @@ STATUS_FIELDS = {
 """The fields a claim's status decides, from summary_machine to version, by (status, edited)."""
 
 
-def _vocabulary() -> Iterator[str]:
-    """Every text in bench/words.py."""
-    pending: list[object] = [getattr(words, name) for name in dir(words) if name.isupper()]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, dict):
-            pending += [*item.keys(), *item.values()]
-        elif isinstance(item, list | tuple):
-            pending += item
-
-
-def _check_copy_safe(values: Iterable[str | None], where: str) -> None:
-    for value in values:
-        if value and any(char in value for char, _ in COPY_ESCAPES):
-            raise ArchiveError(f"{where}: {value!r} holds a character COPY's text format escapes")
-
-
-def _escaped(value: bytes) -> bytes:
-    """An encoded value in COPY's text format (bytes.replace is C-fast; translate() with a dict
-    is not)."""
-    for char, escaped in ENCODED_ESCAPES:
-        if char in value:
-            value = value.replace(char, escaped)
-    return value
-
-
 class Fields(dict[Any, bytes]):
     """Values as claims' binary COPY writes them, encoded once: most of a claim's parts repeat
     (summaries, dates, arrays…)."""
 
-    def __missing__(self, value: str | date | tuple[str, ...] | None) -> bytes:
+    def __missing__(self, value: int | str | date | tuple[str, ...] | None) -> bytes:
         self[value] = binary_copy.field(value)
         return self[value]
 
@@ -347,10 +315,6 @@ class Rows:
     """Turns drawn articles into COPY rows, numbered with the ids reserved for them."""
 
     def __init__(self, ids: dict[str, int], generator: Generator) -> None:
-        # An article's title, outlet and address are made of the vocabulary's words, so they
-        # are written to COPY's text format as they are once these are found free of what it
-        # escapes. (Claims go in COPY's binary format, which escapes nothing.)
-        _check_copy_safe(_vocabulary(), "bench/words.py")
         self.ids = ids  # outlet:<name>, tag:<name>, editor
         self.generator = generator
         self.speakers = as_text(
@@ -364,12 +328,10 @@ class Rows:
             ]
         )
         """A claim's speaker fields, by voice * 2 + tongue (the name the article writes)."""
-        self.tag_ends = np.full((len(TAG_SETS), 3), b"", dtype=object)
-        """A claim_tags line's end, by tag set and place in it (b"" past its last)."""
+        self.tag_table = np.zeros((len(TAG_SETS), 3), np.int64)
+        """The ids of each tag set's tags, by tag set and place in it (0 past its last)."""
         for place, tags in enumerate(TAG_SETS):
-            self.tag_ends[place, : len(tags)] = [
-                f"\t{ids['tag:' + tag]}\n".encode() for tag in tags
-            ]
+            self.tag_table[place, : len(tags)] = [ids["tag:" + tag] for tag in tags]
         self.tag_counts = np.array([len(tags) for tags in TAG_SETS])
         self.tag_ids = as_text(
             [binary_copy.int4_array(sorted(ids["tag:" + tag] for tag in tags)) for tags in TAG_SETS]
@@ -412,26 +374,30 @@ class Rows:
         )
         return {
             "articles": b"".join(self._articles(drawn, article_ids)),
-            "claims": b"".join(
-                [binary_copy.SIGNATURE, *self._claims(drawn, article_ids, claim_ids)]
-            )
-            + binary_copy.TRAILER,
+            "claims": b"".join(self._claims(drawn, article_ids, claim_ids)),
             "claim_tags": b"".join(self._tags(drawn, claim_ids)),
             "revisions": b"".join(self._revisions(drawn, claim_ids)),
         }
 
     def _articles(self, drawn: Drawn, article_ids: Ints) -> list[bytes]:
-        lines = []
+        rows, fields = [], self.fields
         for article_id, article in zip(article_ids.tolist(), drawn.articles, strict=True):
             key, text = article["key"], article["text"].encode()
             digest = hashlib.sha256(f"{key}\n".encode() + text).hexdigest()
-            lines.append(
-                f"{article_id}\t{key}\t{article['url']}\t{self.ids['outlet:' + article['outlet']]}"
-                f"\t{article['title']}\t{article['language']}\t{article['published_on']}\t".encode()
-                + _escaped(text)  # its paragraphs are apart by line breaks
-                + f"\t{digest}\n".encode()
-            )
-        return lines
+            rows += [
+                FIELD_COUNTS["articles"],
+                binary_copy.int4(article_id),
+                binary_copy.text(key),
+                binary_copy.text(article["url"]),
+                fields[self.ids["outlet:" + article["outlet"]]],
+                fields[article["title"]],
+                fields[article["language"]],
+                fields[article["published_on"]],
+                len(text).to_bytes(4),
+                text,
+                binary_copy.text(digest),
+            ]
+        return rows
 
     def _claims(self, drawn: Drawn, article_ids: Ints, claim_ids: Ints) -> list[bytes]:
         """Every claim's row, as its pieces: a few a field, most made once a distinct value."""
@@ -439,7 +405,7 @@ class Rows:
         title, quote, summary = drawn.title[article], drawn.quote, drawn.summary
         four = np.full(len(article), 4)
         fields = [
-            CLAIM_FIELD_COUNT,
+            FIELD_COUNTS["claims"],
             binary_copy.words(four, claim_ids, four, article_ids[article]),
             self.speakers[drawn.voice * 2 + drawn.tongue[article]],
             statics["via"][drawn.via],
@@ -475,26 +441,30 @@ class Rows:
 
     def _tags(self, drawn: Drawn, claim_ids: Ints) -> list[bytes]:
         counts = self.tag_counts[drawn.tags]
-        ends = self.tag_ends[drawn.tags][np.arange(3)[None, :] < counts[:, None]]
-        lines: list[bytes] = (np.repeat(_numbers(claim_ids), counts) + ends).tolist()
-        return lines
+        tag_ids = self.tag_table[drawn.tags][np.arange(3)[None, :] < counts[:, None]]
+        four = np.full(len(tag_ids), 4)
+        rows = binary_copy.words(four, np.repeat(claim_ids, counts), four, tag_ids)
+        return (FIELD_COUNTS["claim_tags"] + rows).tolist()  # type: ignore[no-any-return]
 
     def _revisions(self, drawn: Drawn, claim_ids: Ints) -> list[bytes]:
         """As the loader would have written each edited claim (the stance it first had), then
         the editor's change."""
-        lines = []
+        rows: list[bytes] = []
         for i in np.flatnonzero(drawn.edited_from >= 0).tolist():
             first, now = STANCES[drawn.edited_from[i]], STANCES[drawn.stance[i]]
             voice = self.generator.voices[drawn.voice[i]]
             created = record_from_input(self._claim_in(drawn, i, first), voice.slug)
-            record = _escaped(json.dumps(created, ensure_ascii=False).encode())
-            claim_id = claim_ids[i]
-            lines += [
-                f"{claim_id}\t1\tloader\t\\N\t*\t\\N\t".encode() + record + b"\t\\N\n",
-                f"{claim_id}\t2\teditor\t{self.ids['editor']}\tstance\t"
-                f'"{first}"\t"{now}"\t\\N\n'.encode(),
-            ]
-        return lines
+            claim_id = binary_copy.int4(int(claim_ids[i]))
+            rows += [
+                FIELD_COUNTS["revisions"], claim_id, binary_copy.int4(1), binary_copy.text("loader"),
+                binary_copy.NULL, binary_copy.text("*"), binary_copy.NULL,
+                binary_copy.jsonb(json.dumps(created, ensure_ascii=False)), binary_copy.NULL,
+                FIELD_COUNTS["revisions"], claim_id, binary_copy.int4(2), binary_copy.text("editor"),
+                binary_copy.int4(self.ids["editor"]), binary_copy.text("stance"),
+                binary_copy.jsonb(json.dumps(first)), binary_copy.jsonb(json.dumps(now)),
+                binary_copy.NULL,
+            ]  # fmt: skip
+        return rows
 
     @functools.cache  # noqa: B019 (one Rows a process, kept to its end)
     def _speaker(self, voice: int, tongue: int) -> Speaker:
@@ -530,12 +500,6 @@ class Rows:
 
 
 DIRECT = as_text([binary_copy.boolean(False), binary_copy.boolean(True)])
-CLAIM_FIELD_COUNT = len(CLAIM_COLUMNS.split(",")).to_bytes(2)
-
-
-def _numbers(values: Ints) -> Texts:
-    """Integers as COPY writes them (bytes objects)."""
-    return values.astype("S20").astype(object)
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -881,13 +845,13 @@ def _reserve_ids(conn: psycopg.Connection[Any], claims: int) -> tuple[int, int]:
 
 
 def _send(conn: psycopg.Connection[Any], batch: dict[str, bytes], frozen: bool) -> None:
+    options = "FORMAT binary, FREEZE" if frozen else "FORMAT binary"
     with conn.cursor() as cur:
-        for table, data in batch.items():
-            if data:
-                options = [f"FORMAT {COPY_FORMATS[table]}"] + (["FREEZE"] if frozen else [])
-                statement = f"COPY {table} ({COLUMNS[table]}) FROM STDIN ({', '.join(options)})"
-                with cur.copy(statement) as copy:
-                    copy.write(data)
+        for table, rows in batch.items():
+            if rows:
+                with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN ({options})") as copy:
+                    for data in (binary_copy.SIGNATURE, rows, binary_copy.TRAILER):
+                        copy.write(data)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""PostgreSQL's binary COPY format, for the archive's claims: fields made once per distinct value
+"""PostgreSQL's binary COPY format, for the archive's rows: fields made once per distinct value
 or a whole numpy array at a time.
 
 In COPY's text format PostgreSQL scans every byte of a line for its delimiters and escapes, and
@@ -28,6 +28,12 @@ def text(value: str | None) -> bytes:
     return len(encoded).to_bytes(4) + encoded
 
 
+def jsonb(value: str) -> bytes:
+    """A JSON text as jsonb: its format's version (1), then the text."""
+    encoded = value.encode()
+    return (len(encoded) + 1).to_bytes(4) + b"\x01" + encoded
+
+
 def boolean(value: bool) -> bytes:
     return b"\x00\x00\x00\x01" + (b"\x01" if value else b"\x00")
 
@@ -41,8 +47,10 @@ def day(value: date | None) -> bytes:
     return NULL if value is None else int4((value - POSTGRES_EPOCH).days)
 
 
-def field(value: str | date | tuple[str, ...] | None) -> bytes:
-    """A text, a date or a text[] (a tuple)."""
+def field(value: int | str | date | tuple[str, ...] | None) -> bytes:
+    """An int4, a text, a date or a text[] (a tuple)."""
+    if isinstance(value, int):
+        return int4(value)
     if isinstance(value, tuple):
         return text_array(value)
     if isinstance(value, date):
