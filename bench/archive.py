@@ -736,7 +736,10 @@ def build_indexes(url: str, statements: list[str]) -> None:
 def _build_next(url: str, pending: SimpleQueue[str]) -> None:
     """Build the next index waiting, until none is left."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        conn.execute("SET maintenance_work_mem = '512MB'")
+        # "Build time for a GIN index is very sensitive to maintenance_work_mem" (PostgreSQL's
+        # GIN tips): the search vectors' (some 35 million entries) took 0.82x the time with 1 GB
+        # as with 512 MB (the median ratio of 6 pairs built in turn).
+        conn.execute("SET maintenance_work_mem = '1GB'")
         # The builders keep the cores busy already: parallel workers of their own only added
         # the cost of sharing their sorts.
         conn.execute("SET max_parallel_maintenance_workers = 0")
