@@ -737,7 +737,7 @@ def _build_next(url: str, pending: SimpleQueue[str]) -> None:
     """Build the next index waiting, until none is left."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         # "Build time for a GIN index is very sensitive to maintenance_work_mem" (PostgreSQL's
-        # GIN tips): the search vectors' (some 35 million entries) took 0.82x the time with 1 GB
+        # GIN tips): the search vectors' (some 35 million entries) took 0.83x the time with 1 GB
         # as with 512 MB (the median ratio of 6 pairs built in turn).
         conn.execute("SET maintenance_work_mem = '1GB'")
         # The builders keep the cores busy already: parallel workers of their own only added
