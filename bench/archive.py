@@ -278,8 +278,8 @@ STATUS_FIELDS = {
 
 
 class Fields(dict[Any, bytes]):
-    """Values as claims' binary COPY writes them, encoded once: most of a claim's parts repeat
-    (summaries, dates, arrays…)."""
+    """Values as binary COPY writes them, encoded once: most of a row's parts repeat (titles,
+    outlets, summaries, dates, arrays…)."""
 
     def __missing__(self, value: int | str | date | tuple[str, ...] | None) -> bytes:
         self[value] = binary_copy.field(value)
@@ -393,8 +393,7 @@ class Rows:
                 fields[article["title"]],
                 fields[article["language"]],
                 fields[article["published_on"]],
-                len(text).to_bytes(4),
-                text,
+                binary_copy.sized(text),
                 binary_copy.text(digest),
             ]
         return rows
@@ -403,14 +402,13 @@ class Rows:
         """Every claim's row, as its pieces: a few a field, most made once a distinct value."""
         article, statics = drawn.article, self.statics
         title, quote, summary = drawn.title[article], drawn.quote, drawn.summary
-        four = np.full(len(article), 4)
         fields = [
             FIELD_COUNTS["claims"],
-            binary_copy.words(four, claim_ids, four, article_ids[article]),
+            binary_copy.int4_fields(claim_ids, article_ids[article]),
             self.speakers[drawn.voice * 2 + drawn.tongue[article]],
             statics["via"][drawn.via],
             self.quotes.field[quote],
-            binary_copy.words(four, drawn.start, four, drawn.end),
+            binary_copy.int4_fields(drawn.start, drawn.end),
             DIRECT[drawn.direct],
             self._dates(drawn),
             statics["precision"][drawn.precision],
@@ -442,8 +440,7 @@ class Rows:
     def _tags(self, drawn: Drawn, claim_ids: Ints) -> list[bytes]:
         counts = self.tag_counts[drawn.tags]
         tag_ids = self.tag_table[drawn.tags][np.arange(3)[None, :] < counts[:, None]]
-        four = np.full(len(tag_ids), 4)
-        rows = binary_copy.words(four, np.repeat(claim_ids, counts), four, tag_ids)
+        rows = binary_copy.int4_fields(np.repeat(claim_ids, counts), tag_ids)
         return (FIELD_COUNTS["claim_tags"] + rows).tolist()  # type: ignore[no-any-return]
 
     def _revisions(self, drawn: Drawn, claim_ids: Ints) -> list[bytes]:
@@ -736,9 +733,9 @@ def build_indexes(url: str, statements: list[str]) -> None:
 def _build_next(url: str, pending: SimpleQueue[str]) -> None:
     """Build the next index waiting, until none is left."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        # "Build time for a GIN index is very sensitive to maintenance_work_mem" (PostgreSQL's
-        # GIN tips): the search vectors' (some 35 million entries) took 0.83x the time with 1 GB
-        # as with 512 MB (the median ratio of 6 pairs built in turn).
+        # "Build time for a GIN index is very sensitive to the maintenance_work_mem setting"
+        # (PostgreSQL's GIN tips): the search vectors' (some 31 million entries) took 0.83x the
+        # time with 1 GB as with 512 MB (the median ratio of 6 pairs built in turn).
         conn.execute("SET maintenance_work_mem = '1GB'")
         # The builders keep the cores busy already: parallel workers of their own only added
         # the cost of sharing their sorts.
@@ -853,8 +850,7 @@ def _send(conn: psycopg.Connection[Any], batch: dict[str, bytes], frozen: bool) 
         for table, rows in batch.items():
             if rows:
                 with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN ({options})") as copy:
-                    for data in (binary_copy.SIGNATURE, rows, binary_copy.TRAILER):
-                        copy.write(data)
+                    binary_copy.write(copy, rows)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
+from psycopg import Copy
 
 SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # then no flags and no header extension
 TRAILER = b"\xff\xff"
@@ -21,17 +22,18 @@ POSTGRES_EPOCH = date(2000, 1, 1)
 TEXT_OID, INT4_OID = 25, 23
 
 
+def sized(value: bytes) -> bytes:
+    """A field of `value` as it is: its length, then it."""
+    return len(value).to_bytes(4) + value
+
+
 def text(value: str | None) -> bytes:
-    if value is None:
-        return NULL
-    encoded = value.encode()
-    return len(encoded).to_bytes(4) + encoded
+    return NULL if value is None else sized(value.encode())
 
 
 def jsonb(value: str) -> bytes:
     """A JSON text as jsonb: its format's version (1), then the text."""
-    encoded = value.encode()
-    return (len(encoded) + 1).to_bytes(4) + b"\x01" + encoded
+    return sized(b"\x01" + value.encode())
 
 
 def boolean(value: bool) -> bytes:
@@ -70,8 +72,7 @@ def _array(elements: list[bytes], element_oid: int) -> bytes:
     """A one-dimensional array with no NULLs (`array_send`): dimensions, flags, the elements'
     type, each dimension's length and lower bound, then the elements as fields."""
     head = [1 if elements else 0, 0, element_oid] + ([len(elements), 1] if elements else [])
-    body = b"".join(n.to_bytes(4) for n in head) + b"".join(elements)
-    return len(body).to_bytes(4) + body
+    return sized(b"".join(n.to_bytes(4) for n in head) + b"".join(elements))
 
 
 def words(*columns: NDArray[np.int64]) -> NDArray[np.object_]:
@@ -81,6 +82,18 @@ def words(*columns: NDArray[np.int64]) -> NDArray[np.object_]:
     for i, values in enumerate(columns):
         packed[str(i)] = values
     return packed.view(f"V{4 * len(columns)}").astype(object)
+
+
+def int4_fields(*columns: NDArray[np.int64]) -> NDArray[np.object_]:
+    """For each entry of the arrays, their values as int4 fields one after the other."""
+    four = np.full(len(columns[0]), 4)
+    return words(*(part for values in columns for part in (four, values)))
+
+
+def write(copy: Copy, rows: bytes) -> None:
+    """Send `rows` to a COPY … FROM STDIN (FORMAT binary), framed as the format asks."""
+    for data in (SIGNATURE, rows, TRAILER):
+        copy.write(data)
 
 
 def interleave(

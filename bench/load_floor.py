@@ -5,9 +5,9 @@
 
 Copies the loaded archive's rows out (not timed), then times PostgreSQL taking the same rows in
 the way the loader's fastest path has it do, with no Python work in between: one transaction
-into tables truncated in it (COPY FREEZE, every table in COPY's text format or every table in
-its binary format; the loader sends the claims in binary and the rest in text), then the
-claims' indexes and foreign keys built by the loader's own code, then ANALYZE. What is left of a load's time beyond this is the generator's, or its share of the
+into tables truncated in it (COPY FREEZE, in COPY's binary format as the loader sends, or in
+its text format), then the claims' indexes and foreign keys built by the loader's own code, then
+ANALYZE. What is left of a load's time beyond this is the generator's, or its share of the
 cores: the part a faster generator could win back.
 
 The rows go into a schema of their own (`load_floor`), dropped afterwards. Those tables have no

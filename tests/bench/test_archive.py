@@ -225,7 +225,7 @@ def test_a_vector_put_together_from_parts_is_postgresql_own(
         rows = binary_copy.interleave([b"\x00\x01", heads], lexemes, counts, [])
         conn.execute("CREATE TEMP TABLE assembled (vector tsvector)")
         with conn.cursor().copy("COPY assembled FROM STDIN (FORMAT binary)") as copy:
-            copy.write(b"".join([binary_copy.SIGNATURE, *rows, binary_copy.TRAILER]))
+            binary_copy.write(copy, b"".join(rows))
         computed = "strip(to_tsvector('arabic', %s) || to_tsvector('english', %s))::text"
         stored = conn.execute(
             f"SELECT vector::text, {computed}, {computed} FROM assembled",

@@ -8,7 +8,10 @@ import psycopg
 from bench import binary_copy
 from bench.server import libpq_url
 
-COLUMNS = "a text, b text, c date, d date, e text[], f text[], g int[], h boolean, i int, j int"
+COLUMNS = (
+    "a text, b text, c date, d date, e text[], f text[], g int[], h boolean, i int, j int,"
+    " k int, l jsonb"
+)
 
 
 def test_every_kind_of_field_reads_back_as_written(database_url: str) -> None:
@@ -21,17 +24,18 @@ def test_every_kind_of_field_reads_back_as_written(database_url: str) -> None:
         binary_copy.field(()),
         binary_copy.int4_array([3, 70_000]),
         binary_copy.boolean(True),
-        *binary_copy.words(np.array([4, 4]), np.array([-5, 2**31 - 1])).tolist(),
+        *binary_copy.int4_fields(np.array([-5]), np.array([2**31 - 1])).tolist(),
+        binary_copy.field(7),
+        binary_copy.jsonb('{"stance": "stay", "quote": "قاعدة"}'),
     ]
     with psycopg.connect(libpq_url(database_url)) as conn:
         conn.execute(f"CREATE TEMP TABLE written ({COLUMNS})")
         with conn.cursor().copy("COPY written FROM STDIN (FORMAT binary)") as copy:
-            count = len(fields).to_bytes(2)
-            copy.write(b"".join([binary_copy.SIGNATURE, count, *fields, binary_copy.TRAILER]))
+            binary_copy.write(copy, b"".join([len(COLUMNS.split(",")).to_bytes(2), *fields]))
         row = conn.execute("SELECT * FROM written").fetchone()
     assert row == (
         "قاعدة حميميم", None, date(1999, 12, 31), None, ["hmeimim", "tartus"], [], [3, 70_000],
-        True, -5, 2**31 - 1,
+        True, -5, 2**31 - 1, 7, {"stance": "stay", "quote": "قاعدة"},
     )  # fmt: skip
 
 
