@@ -32,6 +32,13 @@ _MIN_STEM = 3
 # means. The construct state takes any attached pronoun (ي، ه، ها، هم، هما، هن، نا، ك، كم، كما، كن).
 _CONSTRUCT = re.compile("ت(?:ين|ان|ي|ا|ها|هما|هم|هن|ه|نا|كما|كم|كن|ك)$")
 
+# A verb in the present (يبقى، تبقى، نبقى; يتم) takes the future particle س (سيبقى، سيتم), which the
+# stemmer strips only from some verbs (long enough, and not once ى is normalised to ي): a query
+# word that may be such a verb is also looked for with it. Only on the query's side, and not
+# before ا (أبقى would find السابق: سابق is "former"): stripping س from what is stored would make
+# سياسة (politics) a form of يأسه (his despair).
+_PRESENT = re.compile(f"[يتن].{{{_MIN_STEM - 1},}}$")
+
 # One name, written in several scripts and transliterations: a query for any finds them all.
 NAME_VARIANTS = [
     ("حميميم", "hmeimim", "khmeimim", "hmaimim", "humaymim", "hmeymim", "хмеймим"),
@@ -110,11 +117,13 @@ def search_text(*texts: str) -> str:
 
 def query_variants(word: str) -> list[str]:
     """The forms of one query word to look for (any may match): itself, unwrapped, each with a
-    hamza on its other seat (`مسئول` → مسؤول), and the same name in other scripts (`Khmeimim` →
-    حميميم, hmeimim, хмеймим, …)."""
+    hamza on its other seat (`مسئول` → مسؤول), in the future (`يبقى` → سيبقى), and the same name
+    in other scripts (`Khmeimim` → حميميم, hmeimim, хмеймим, …)."""
     own = forms(word)
     if not own:  # no word at all (punctuation, or a filter value of symbols only)
         return []
     group = next((_VARIANTS[f] for f in reversed(own) if f in _VARIANTS), ())
     seats = (form.translate(_OTHER_SEAT) for form in own)
-    return list(dict.fromkeys([*own, *seats, *(normalize(name).casefold() for name in group)]))
+    future = ("س" + form for form in own if _PRESENT.match(form))
+    names = (normalize(name).casefold() for name in group)
+    return list(dict.fromkeys([*own, *seats, *future, *names]))
