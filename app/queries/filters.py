@@ -5,10 +5,10 @@ Every filter is a URL parameter, so a view can be shared and the back button res
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 from urllib.parse import urlencode
 
 from pydantic import (
@@ -124,7 +124,10 @@ class Selection(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    speaker: Many = Field(default=[], description="Actor slugs (several allowed), or names.")
+    speaker: Many = Field(
+        default=[],
+        description="Actor slugs (several allowed), or names, or a part of a name that fits one speaker.",
+    )
     side: Many = Field(default=[], description="Affiliation codes: RU, SY, US, … or `none`.")
     base: Many = Field(default=[], description="`hmeimim`, `tartus` or `general`.")
     stance: Many = Field(
@@ -247,6 +250,8 @@ class Scope:
     """None: no tag filter."""
     unknown_tags: tuple[str, ...] = ()
     """The `tag` values that name no tag in the archive: left out of `selection`, and refused."""
+    speaker_choices: dict[str, list[Actor]] = field(default_factory=dict)
+    """For an unknown `speaker` value that fits several speakers by part of a name, those."""
 
     @cached_property
     def key(self) -> tuple[Any, ...]:
@@ -270,8 +275,8 @@ class Scope:
 def resolve(session: Session, selection: Selection, *, editor: bool) -> Scope:
     """Visitors see verified claims only; editors see every status unless they choose."""
     statuses = (selection.status or [s.value for s in ClaimStatus]) if editor else ["verified"]
-    speaker_ids, unknown = (
-        speakers_named(session, selection.speaker) if selection.speaker else (None, [])
+    speaker_ids, unknown, choices = (
+        speakers_named(session, selection.speaker) if selection.speaker else (None, [], {})
     )
     if unknown and speaker_ids:
         # The speakers named stay; the links made from the scope (the next page, the exports)
@@ -283,7 +288,9 @@ def resolve(session: Session, selection: Selection, *, editor: bool) -> Scope:
         selection = selection.model_copy(update={"tag": [n for n in selection.tag if n in tags]})
     tag_ids = tuple(sorted(tags.values())) or None
     tsquery = all_of(query_words(selection.q))
-    return Scope(selection, speaker_ids, tsquery, statuses, tuple(unknown), tag_ids, unknown_tags)
+    return Scope(
+        selection, speaker_ids, tsquery, statuses, tuple(unknown), tag_ids, unknown_tags, choices
+    )
 
 
 _NAMED = (
@@ -303,14 +310,60 @@ _NAMED = (
 """Built once, like the page's own statement: building it cost as much as running it."""
 
 
-def speakers_named(session: Session, values: list[str]) -> tuple[list[int], list[str]]:
-    """Actors named by slug (a merged actor's by the one it became), or by any of their names or
-    aliases (across Arabic spellings), and the values that name none of them."""
+class NamedSpeakers(NamedTuple):
+    ids: list[int]
+    unknown: list[str]
+    """The values that name no one, or fit several speakers."""
+    choices: dict[str, list[Actor]]
+    """For a value that fits several speakers by part of their names, those speakers."""
+
+
+def speakers_named(session: Session, values: list[str]) -> NamedSpeakers:
+    """Actors named by slug (a merged actor's by the one it became), by any of their names or
+    aliases (across Arabic spellings), or by whole words of them that fit no one else (Peskov,
+    بيسكوف)."""
     keys = [name_key(v) for v in values]
     rows = read_rows(session, _NAMED, {"slugs": values, "keys": keys}).all()
     names = {name for _, name in rows}
-    unknown = [v for v, key in zip(values, keys, strict=True) if not {v, key} & names]
-    return sorted({actor_id for actor_id, _ in rows}), unknown
+    named = NamedSpeakers([], [], {})
+    ids = {actor_id for actor_id, _ in rows}
+    for value, key in zip(values, keys, strict=True):
+        if {value, key} & names:
+            continue
+        partly = speakers_partly_named(session, value)
+        if len(partly) == 1:
+            ids.add(partly[0].id)
+            continue
+        named.unknown.append(value)
+        if partly:
+            named.choices[value] = partly
+    named.ids.extend(sorted(ids))
+    return named
+
+
+PARTLY_NAMED = 6
+"""How many of the speakers a part of a name fits are named back (one more says "more")."""
+
+
+def speakers_partly_named(session: Session, value: str) -> list[Actor]:
+    """Actors one of whose names or aliases holds `value` as whole words (Peskov in Dmitry
+    Peskov, across Arabic spellings), by English name: one names the speaker, several ask which.
+    Only for a value that names no one whole, so the rare path pays for it."""
+    key = name_key(value)
+    if not key:
+        return []
+    # The trigram index finds the aliases holding the key; whole words are checked here.
+    aliases = read_rows(
+        session,
+        select(ActorAlias.actor_id, ActorAlias.key).where(
+            ActorAlias.key.contains(key, autoescape=True)
+        ),
+    )
+    ids = {actor_id for actor_id, alias in aliases if f" {key} " in f" {alias} "}
+    if not ids:
+        return []
+    query = select(Actor).where(Actor.id.in_(ids)).order_by(Actor.name_en, Actor.id)
+    return list(session.scalars(query.limit(PARTLY_NAMED + 1)))
 
 
 _TAGS_NAMED = select(Tag.id, Tag.name).where(Tag.name.in_(bindparam("names", expanding=True)))
@@ -324,7 +377,7 @@ def tags_named(session: Session, names: list[str]) -> tuple[dict[str, int], tupl
 
 def speaker_ids_for(session: Session, values: list[str]) -> list[int]:
     """Actors named by slug, or by any of their names or aliases (across Arabic spellings)."""
-    return speakers_named(session, values)[0]
+    return speakers_named(session, values).ids
 
 
 FIRST_HAND_KINDS = [ActorKind.PERSON.value, ActorKind.INSTITUTION.value]

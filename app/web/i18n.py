@@ -216,8 +216,13 @@ def language_context(language: str) -> dict[str, str]:
     return {
         "ui_lang": language,
         "ui_dir": text_direction(language),
-        "list_comma": "، " if language == "ar" else ", ",  # the Arabic comma between list items
+        "list_comma": list_comma(language),
     }
+
+
+def list_comma(language: str) -> str:
+    """What goes between the items of a list: the Arabic comma in Arabic."""
+    return "، " if language == "ar" else ", "
 
 
 def page_language(request: Request) -> dict[str, str]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.messages import N_
+from app.messages import N_, Message
 from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus, Stance
 from app.queries.facets import (
     CHART_BUDGET_MS,
@@ -26,7 +26,7 @@ from app.queries.facets import (
     facets,
     within_budget,
 )
-from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
+from app.queries.filters import BASE_VALUES, NO_SIDE, PARTLY_NAMED, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.search import only_common_words
 from app.queries.timeline import (
@@ -42,7 +42,15 @@ from app.web.caching import Kept, etag, served, served_by_archive_state
 from app.web.chart import Chart, positions_chart, waiting_chart
 from app.web.deps import LastChange, ReadSession, read_archive_state, reading_sessionmaker
 from app.web.htmx import htmx_target
-from app.web.i18n import current_language, format_month, gettext, refused_value, translate
+from app.web.i18n import (
+    actor_name,
+    current_language,
+    format_month,
+    gettext,
+    list_comma,
+    refused_value,
+    translate,
+)
 from app.web.templating import SIDE_NAMES, render, stated_date
 
 router = APIRouter()
@@ -116,12 +124,20 @@ def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:
     parsing refused, and speakers and tags the archive does not know (found once resolved)."""
     errors = dict(parsed.errors)
     if scope.unknown_speakers and "speaker" not in errors:
-        unknown = N_("There is no speaker %(slug)r in the archive.", slug=scope.unknown_speakers[0])
-        errors["speaker"] = translate(unknown)
+        errors["speaker"] = translate(_unknown_speaker(scope, scope.unknown_speakers[0]))
     if scope.unknown_tags and "tag" not in errors:
         unknown = N_("There is no tag %(name)r in the archive.", name=scope.unknown_tags[0])
         errors["tag"] = translate(unknown)
     return errors
+
+
+def _unknown_speaker(scope: Scope, value: str) -> Message:
+    choices = scope.speaker_choices.get(value)
+    if not choices:
+        return N_("There is no speaker %(slug)r in the archive.", slug=value)
+    shown = [actor_name(actor) for actor in choices[:PARTLY_NAMED]]
+    names = list_comma(current_language()).join(shown + ["…"] * (len(choices) > PARTLY_NAMED))
+    return N_("%(value)r fits several speakers: %(names)s. Choose one.", value=value, names=names)
 
 
 def checked_scope(session: Session, parsed: TimelineQuery) -> Scope:

@@ -291,6 +291,40 @@ class TestFilters:
         assert [b["value"] for b in boxes if b.has_attr("checked")] == ["murhaf-abu-qasra"]
         assert "مرهف ابو قصرة" not in [b["value"] for b in boxes]
 
+    def test_a_part_of_a_name_names_the_one_speaker_it_fits(
+        self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        """Typed without choosing a suggestion, Peskov (whole words of a name, in any script and
+        spelling) names the speaker it fits, on the page and in the API; a part that fits several
+        is refused, naming them in the page's language; a part of a word names no one."""
+        doc = article_doc()
+        ivanov = {"name": "ديمتري إيفانوف", "name_en": "Dmitry Ivanov"}
+        doc["claims"][1]["speaker"] = doc["claims"][1]["speaker"] | ivanov
+        load_doc(maker, tmp_path, doc)
+        peskov = quotes(soup(client, "/?speaker=dmitry-peskov"))
+        assert len(peskov) == 1
+        for part in ("Peskov", "بيسكوف", "بيسكوف ", "PESKOV"):
+            assert quotes(soup(client, f"/?speaker={part}")) == peskov, part
+        minister = quotes(soup(client, "/?speaker=murhaf-abu-qasra"))
+        assert quotes(soup(client, "/?speaker=Abu Qasra")) == minister
+        assert quotes(soup(client, "/?speaker=ابو قصرة")) == minister  # أبو typed as ابو
+        [item] = client.get("/api/claims?speaker=Peskov").json()["items"]
+        assert item["speaker"]["slug"] == "dmitry-peskov"
+        assert (
+            "fits several speakers: Dmitry Ivanov, Dmitry Peskov"
+            in client.get("/api/claims?speaker=Dmitry").json()["detail"][0]["msg"]
+        )
+        for lang, names in (
+            ("en", "Dmitry Ivanov, Dmitry Peskov"),
+            ("ar", "ديمتري إيفانوف، ديمتري بيسكوف"),
+        ):
+            response = client.get(f"/?speaker=Dmitry&lang={lang}")
+            assert response.status_code == 422
+            error = BeautifulSoup(response.text, "html.parser").select_one("#speaker-error")
+            assert "'Dmitry'" in error.text and names in error.text, error.text
+        client.cookies.clear()  # ?lang= keeps the language in a cookie
+        assert client.get("/?speaker=Pesk").status_code == 422
+
     def test_side_base_stance_dates_and_language(
         self, client: TestClient, maker: sessionmaker[Session], tmp_path: Path
     ) -> None:
