@@ -356,7 +356,13 @@ def split_report_view(
     claim_id: int,
     report: Annotated[int, Form()],
 ) -> Response:
-    corroboration.split_report(session, claim_id, report_id=report, editor=editor)
+    """409 with the group as it is now, and why, for a report no longer in it: another editor
+    took it out meanwhile."""
+    try:
+        corroboration.split_report(session, claim_id, report_id=report, editor=editor)
+    except FieldsInvalid as error:
+        message = translate(error.errors["report"])
+        return statement_changed(request, session, claim_id, status_code=409, split_error=message)
     return statement_changed(request, session, claim_id)
 
 

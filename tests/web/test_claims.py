@@ -1122,8 +1122,12 @@ class TestEditorsDecideStatements:
         again = client.post(
             f"/claims/{first.id}/statement/split?lang=ar", data={"report": second.id}, headers=htmx
         )
-        assert again.status_code == 422
-        assert f"report: التصريح {second.id} غير مجمَّع مع التصريح {first.id}" in again.text
+        # As when another editor split it meanwhile: the group as it is now, and why.
+        assert again.status_code == 409 and "<html" not in again.text
+        block = soup(again)
+        assert block.select_one("#statement .reach") and not block.select(".reports")
+        error = block.select_one("#split-error").text
+        assert error == f"التصريح {second.id} غير مجمَّع مع التصريح {first.id}"
 
     def test_joining_a_bad_claim_says_why_beside_the_field(
         self, client: TestClient, maker: sessionmaker[Session], session: Session, tmp_path: Path
