@@ -22,6 +22,14 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
+    # Dated by the clock when written, not at the transaction's start (`now()`): a transaction
+    # that began before another's save and wrote after it would otherwise be dated before it,
+    # and `last_change()`, the key of the counts kept, would not move when it committed. The
+    # table's own default is for rows copied in bulk by a load that runs alone (bench/).
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+        DateTime(timezone=True),
+        server_default=func.now(),
+        default=func.clock_timestamp(),
+        onupdate=func.clock_timestamp(),
+        nullable=False,
     )

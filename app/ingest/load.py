@@ -361,7 +361,13 @@ def _insert_fresh(
             [len(fresh)],
         )
         ids = [claim_id for (claim_id,) in cursor.fetchall()]
-    rows = [row | {"id": claim_id} for claim_id, (row, _) in zip(ids, fresh, strict=True)]
+        # Dated by the clock, as the ORM dates what it writes (TimestampMixin), not by the
+        # table's default, the transaction's start; their first revisions with them.
+        [(at,)] = cursor.execute("SELECT clock_timestamp()").fetchall()
+    rows = [
+        row | {"id": claim_id, "updated_at": at}
+        for claim_id, (row, _) in zip(ids, fresh, strict=True)
+    ]
     _copy(session, "claims", rows)
     _copy(
         session,
@@ -370,6 +376,7 @@ def _insert_fresh(
             {
                 "claim_id": claim_id,
                 "version": 1,
+                "at": at,
                 "source": source.value,
                 "field": CREATED,
                 "new_value": Jsonb(record),
@@ -425,6 +432,7 @@ def _update_claim(
         Revision(
             claim_id=claim.id,
             version=claim.version,
+            at=claim.updated_at,  # dated as the claim is, whether its version is current or past
             source=source,
             field=name,
             old_value=old.get(name),

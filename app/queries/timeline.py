@@ -348,10 +348,11 @@ class Change(NamedTuple):
 
     at: datetime
     pending: str
-    """The transactions in progress that may be this database's. `at` is a transaction's start
-    (`now()`), not its commit: one that began before the last change and commits after it
-    changes what the counts see and not `at`, so the counts are kept only while the same
-    transactions are pending."""
+    """The transactions in progress that may be this database's. `at` is when a write was made
+    (the clock's time, TimestampMixin), not when it committed: one made before the last change
+    and committed after it changes what the counts see and not `at`, so the counts are kept
+    only while the same transactions are pending. A write made after the counts were kept is
+    dated after what they saw."""
 
     @property
     def modified(self) -> datetime | None:

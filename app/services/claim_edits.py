@@ -79,10 +79,12 @@ def no_actor(slug: str) -> str:
 def editor_revision(
     claim: Claim, editor: User, field: str, new: Any, *, old: Any = None, note: str | None = None
 ) -> Revision:
-    """An editor's change to one field, recorded at the claim's version after it (flush first)."""
+    """An editor's change to one field, recorded at the claim's version after it, and dated as
+    the claim is (flush first): a version's page dates it so whether it is current or past."""
     return Revision(
         claim_id=claim.id,
         version=claim.version,
+        at=claim.updated_at,
         source=ChangeSource.EDITOR,
         user_id=editor.id,
         field=field,
@@ -437,7 +439,7 @@ def _write(
         claim.speaker_id = speaker_id
     if "tags" in fields:
         claim.tags = tags
-    claim.updated_at = func.now()  # always an UPDATE, so the version moves even for tags alone
+    claim.updated_at = func.clock_timestamp()  # an UPDATE even for tags alone: the version moves
     session.flush()
     if "quote" in fields:  # search finds a claim by the words it quotes now
         index_article(session, claim.article_id)

@@ -5,9 +5,7 @@ that its address keeps working and says where to go. Both changes go into the re
 from which an editor can undo the merge (app/services/claim_revert.py).
 """
 
-from datetime import UTC, datetime
-
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldsInvalid, NotFound
@@ -103,7 +101,7 @@ def _move(
     old = {"merged_into_id": claim.merged_into_id, "status": claim.status}
     claim.merged_into_id = into
     claim.status = status
-    claim.updated_at = datetime.now(UTC)
+    claim.updated_at = func.clock_timestamp()
     session.flush()  # the version moves here
     for field, new in (("merged_into_id", into), ("status", status)):
         if old[field] != new:

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.ingest.batch import load_paths
@@ -194,3 +194,44 @@ def test_the_counts_are_kept_through_other_databases_transactions(
         assert pending() == str(mine)
     here.dispose()
     elsewhere.dispose()
+
+
+def test_a_write_that_began_before_another_s_save_still_moves_the_counts_key(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """A transaction that began before an editor's save, and wrote only after the counts were
+    kept, was dated at its start (`now()`), before the save: once it committed, the counts' key
+    was the one they had been kept under, and they were served without its change. So for a
+    claim the app corrects and for claims the loader adds (by COPY): both are dated by the clock.
+    """
+    engine = create_engine(fresh_database_url)
+    maker = sessionmaker(engine)
+    load_paths(maker, [write_json(tmp_path / "a.json", article_doc())], max_bytes=10**7)
+
+    def key() -> tuple[Any, str]:
+        with Session(engine) as reading:
+            return tuple(last_change(reading))
+
+    def save_then_key() -> tuple[Any, str]:
+        """Another editor's save, committed; then the key the counts are kept under."""
+        with maker.begin() as editor:
+            editor.scalars(select(Claim).order_by(Claim.id)).first().summary_en = f"{key()}"
+        return key()
+
+    with maker() as late:
+        # Another claim than the editor's; its transaction begins here, and now() with it.
+        claim = late.scalars(select(Claim).order_by(Claim.id.desc())).first()
+        kept = save_then_key()
+        claim.stance = "leave"
+        late.commit()
+    assert key() != kept
+
+    # Once the loader's transaction has begun (its first statement), another editor saves.
+    loaded_after: list[tuple[Any, str]] = []
+    event.listen(
+        engine, "after_cursor_execute", lambda *_: loaded_after.append(save_then_key()), once=True
+    )
+    second = article_doc(key="test-second", url="https://example.org/news/2")
+    load_paths(maker, [write_json(tmp_path / "b.json", second)], max_bytes=10**7)
+    assert loaded_after and key() != loaded_after[0]
+    engine.dispose()

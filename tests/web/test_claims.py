@@ -63,6 +63,7 @@ def edit(session: Session, claim: Claim, **fields: Any) -> None:
         Revision(
             claim_id=claim.id,
             version=claim.version,
+            at=claim.updated_at,  # as the app dates a version's revisions (editor_revision)
             source=ChangeSource.EDITOR,
             field=name,
             old_value=old[name],
@@ -714,7 +715,10 @@ class TestMachineReadable:
         first = modified(claim_url(peskov))
         edit(session, peskov, stance="leave")
         assert modified(f"/claims/{peskov.id}/v/1") == first
-        assert modified(claim_url(peskov)) > first
+        second = modified(claim_url(peskov))
+        assert second > first
+        edit(session, peskov, stance="stay")  # an editor's version, dated as it was when current
+        assert modified(f"/claims/{peskov.id}/v/2") == second
 
     def test_share_tags_point_at_a_png(self, client: TestClient, peskov: Claim) -> None:
         page = soup(client.get(claim_url(peskov)))
