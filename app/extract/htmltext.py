@@ -16,6 +16,8 @@ _HTML_START = re.compile(
     r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype html|<html|<head|<body|<meta)",
     re.IGNORECASE | re.DOTALL,
 )
+_SENTENCE_END = re.compile(r"[.!?؟…][\"”»’)]*\s*$")
+"""Text that ends a sentence: a line break after it stays one."""
 PAGE_SUFFIXES = (".html", ".htm")
 """A file named so is a saved web page, whatever it starts with."""
 
@@ -59,6 +61,7 @@ def page_from_html(html: str) -> Page:
         return Page("", None, None, None, None)
     page_title = tree.findtext(".//head//title")
     links = _link_texts(tree)  # before trafilatura prunes the tree
+    _join_wrapped_lines(tree)
     document = trafilatura.bare_extraction(
         tree, include_comments=False, include_tables=False, with_metadata=True
     )
@@ -75,6 +78,39 @@ def page_from_html(html: str) -> Page:
         url=document.url,
         published=_iso_date(document.date),
     )
+
+
+def _join_wrapped_lines(tree: Any) -> None:
+    """Drop each single `<br>` inside a paragraph's sentence, leaving a space: wire copy pasted
+    into a CMS keeps its hard wraps, and trafilatura would make each a line (which the segmenter
+    takes for a sentence's end). Done on the tree, so the text returned, where claims' spans
+    point, is the joined one. `<p>قوات<br>باقية.<br>وأضاف</p>` → `قوات باقية.` and `وأضاف`
+    on two lines; two `<br>` in a row stay a paragraph break."""
+    for br in list(tree.iterfind(".//p//br")):
+        before = br.xpath("preceding::text()[normalize-space()][1]")
+        if _doubled(br) or not before or _SENTENCE_END.search(before[0]):
+            continue
+        _drop_with_a_space(br)
+
+
+def _doubled(br: Any) -> bool:
+    """A `<br>` next to another one, with nothing but white space between them."""
+    previous, following = br.getprevious(), br.getnext()
+    after_one = previous is not None and previous.tag == "br" and not (previous.tail or "").strip()
+    before_one = following is not None and following.tag == "br" and not (br.tail or "").strip()
+    return after_one or before_one
+
+
+def _drop_with_a_space(element: Any) -> None:
+    """Take `element` out of its parent, a space in its place and its tail text kept (lxml would
+    take the tail out with it)."""
+    tail = " " + (element.tail or "")
+    previous, parent = element.getprevious(), element.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def _article_text(tree: Any, text: str, links: set[str]) -> str:

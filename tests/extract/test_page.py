@@ -5,6 +5,8 @@ import pytest
 
 from app.extract.headline import text_headline
 from app.extract.htmltext import HTML_PREFIX, is_saved_page, looks_like_html, page_from_html
+from app.extract.pipeline import RuleExtractor
+from tests.extract.registry import LEXICON
 
 BODY = (
     "<p>قال المتحدث باسم الكرملين دميتري بيسكوف، أمس، إن القوات الروسية باقية في قاعدة حميميم"
@@ -176,3 +178,21 @@ def test_an_article_with_links_in_and_around_it_keeps_its_text(body: str, kept: 
     page of menus; an article of one paragraph full of links is read without the menu."""
     page = page_from_html(f"<html><head><title>بيسكوف</title></head><body>{body}</body></html>")
     assert kept in page.text and "اتصل بنا" not in page.text
+
+
+def test_a_line_break_inside_a_sentence_does_not_cut_it() -> None:
+    """Wire copy pasted into a CMS keeps its hard wraps as `<br>`: one inside a sentence joins its
+    lines; one after a sentence's end, or two in a row (a paragraph break), still separate them."""
+    body = (
+        "<p>قال المتحدث باسم الكرملين دميتري بيسكوف، أمس، إن القوات الروسية<br>باقية في قاعدة"
+        " <b>حميميم</b><br/>ولن تنسحب منها.<br>وأضاف أن الحوار مع دمشق مستمر.<br><br>"
+        "وأشار إلى أن الاتصالات مع الجانب السوري تجري بانتظام وعلى مستويات مختلفة.</p>"
+    )
+    text = page_from_html(_page("<title>بيسكوف</title>", body)).text
+    assert text.splitlines() == [
+        "قال المتحدث باسم الكرملين دميتري بيسكوف، أمس، إن القوات الروسية باقية في قاعدة حميميم ولن تنسحب منها.",
+        "وأضاف أن الحوار مع دمشق مستمر.",
+        "وأشار إلى أن الاتصالات مع الجانب السوري تجري بانتظام وعلى مستويات مختلفة.",
+    ]
+    claims = RuleExtractor().extract(text, published=None, language="ar", lexicon=LEXICON)
+    assert claims[0].span.of(text) == "القوات الروسية باقية في قاعدة حميميم ولن تنسحب منها"
