@@ -11,6 +11,8 @@ TARTUS = Terms.of(
     r"tartous|tartus|naval (?:base|facility)",
 )
 BOTH = Terms.of(r"قاعدتين|قاعدتان|قاعدتي\w*|قواعد\w*", r"bases")
+THE_BASE = Terms.of(r"القاعدة|للقاعدة|قاعدتنا|قاعدتهم", r"(?:the|our|this|that) base")
+"""A base referred to without its name: which one, the sentences before say (`base_referred_to`)."""
 AGREEMENTS = Terms.of(r"اتفاقيات|اتفاقات|معاهدات", r"agreements|treaties")
 """Agreements in the plural: the treaties that govern the bases (a deal under talks is singular)."""
 
@@ -36,3 +38,13 @@ def bases_of_statement(text: str, *, bases_context: bool) -> tuple[Base, ...]:
     if not named and bases_context and AGREEMENTS.search(text):
         return ("hmeimim", "tartus")
     return named
+
+
+def base_referred_to(statement: str, before: str) -> tuple[Base, ...]:
+    """The base a statement naming none calls "the base" (`القاعدة`): the one base its paragraph
+    has named so far (`before`). `قاعدة حميميم …` then `«لن ننسحب من القاعدة»` → ("hmeimim",);
+    nothing when the paragraph named both, or none, or the statement says no "the base"."""
+    if bases_named(statement) or not THE_BASE.search(lowered(statement)):
+        return ()
+    named = bases_named(before)
+    return named if len(named) == 1 else ()

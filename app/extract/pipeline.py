@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from app.extract.bases import bases_of_statement
+from app.extract.bases import base_referred_to, bases_of_statement
 from app.extract.cues import find_cues
 from app.extract.dates import DateExpression, find_date_expressions, period_end
 from app.extract.frames import Frame, Reader, frame_sentence
@@ -169,13 +169,14 @@ class _Reading:
                 frame.zone.start if frame.zone.start <= part.span.start else frame.sentence.start
             )
             context = text[clause : part.span.start]
+            referred = self._base_referred_to(frame, statement)
             relevant = is_relevant(
                 statement,
                 context,
                 bases_context=self.bases_context,
-                inherited=self._inherits(frame, statement),
+                inherited=self._inherits(frame, statement) or bool(referred),
             )
-            bases = self._bases_of(frame, statement, context)
+            bases = self._bases_of(frame, statement, context) or referred
             self._relevant.setdefault(id(frame), relevant)
             self._last_relevant = relevant
             self._bases.setdefault(id(frame), bases)
@@ -214,6 +215,12 @@ class _Reading:
         if around:
             return around
         return self._bases.get(id(frame.parent), ()) if frame.parent else ()
+
+    def _base_referred_to(self, frame: Frame, statement: str) -> tuple[Base, ...]:
+        """What `القاعدة` / "the base" in the statement is, by the sentences before it in its paragraph."""
+        text = self.reader.text
+        paragraph = self.reader.paragraph_of(frame.sentence.start)
+        return base_referred_to(statement, text[paragraph.start : frame.sentence.start])
 
     def _direct(self, frame: Frame, part: Part) -> bool:
         """The speaker's own words in quotation marks; not a third-person paraphrase or a quoted object."""

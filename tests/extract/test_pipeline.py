@@ -589,3 +589,36 @@ def test_zero_width_spaces_change_no_claim() -> None:
         assert [(c.speaker.name_en, c.span.of(marked)) for c in _claims(marked)] == [
             (name, words.replace(" ", " " + mark)) for name, words in plain
         ]
+
+
+def test_the_base_in_a_quotation_is_the_one_its_paragraph_named() -> None:
+    """`«لن ننسحب من القاعدة»` after a sentence on Hmeimim is about Hmeimim; a quotation on
+    something else, or `the base` where the paragraph named no base or both, is not given one."""
+    cases = [
+        (
+            "وزار وزير الدفاع السوري مرهف أبو قصرة قاعدة حميميم الجوية، الأربعاء، برفقة وفد عسكري. "
+            "وقال المتحدث باسم الكرملين دميتري بيسكوف: «لن ننسحب من القاعدة».",
+            "ar",
+            [("لن ننسحب من القاعدة", ("hmeimim",))],
+        ),
+        (
+            'Russian warships docked at Tartus on Friday. "We will not leave the base," Kremlin '
+            "spokesman Dmitry Peskov said.",
+            "en",
+            [("We will not leave the base", ("tartus",))],
+        ),
+        (
+            "تعرضت قاعدة حميميم لهجوم بطائرات مسيرة ليلة الأحد. وقال بيسكوف: «سنواصل الحوار مع دمشق».",
+            "ar",
+            [],
+        ),
+        (
+            "وصلت سفن روسية إلى طرطوس وحطت طائرات في حميميم. وقال بيسكوف: «لن ننسحب من القاعدة».",
+            "ar",
+            [],
+        ),
+        ("زار الوفد دمشق الأربعاء. وقال بيسكوف: «لن ننسحب من القاعدة».", "ar", []),
+    ]
+    for text, language, claims in cases:
+        found = _claims(text, language)
+        assert [(c.span.of(text), c.bases) for c in found] == claims, text
