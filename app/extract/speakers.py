@@ -10,7 +10,7 @@ from itertools import chain
 
 from app.extract.lexicon import Lexicon, PhraseMatch
 from app.extract.normalize import normalize
-from app.extract.types import Kind, Span, Speaker, SpeakerMention, Wanted
+from app.extract.types import Kind, MentionHow, Span, Speaker, SpeakerMention, Wanted
 from app.extract.words import text_words
 
 _ANY: frozenset[Kind] = frozenset({"person", "institution", "media", "anonymous"})
@@ -48,15 +48,20 @@ _AR_SOURCE_HEAD_WORDS = normalize(
 ).split()
 """Unnamed speakers' nouns (with the accusative after إنّ: `إن مصدراً عسكرياً`); a spokesman without the article (`متحدث باسم الخارجية الأمريكية`) is one
 too, unlike `المتحدث باسم الكرملين`, a title."""
+_TA_MARBUTA = normalize("ة")
+_AR_TITLE_HEAD_WORDS = normalize("المتحدث المتحدثة الناطق الناطقة").split()
+"""A spokesman's title (`المتحدث باسم وزارة الدفاع الروسية`) the registry does not hold: an
+unnamed official of that side, unless a name follows it (`_titles_of_names`)."""
 _AR_SOURCE = re.compile(
     normalize(r"(?<!\w)(?P<clitic>[وفبل])?(?:(?:أربعة|ثلاثة|خمسة|ستة|عدة|بعض)\s+)?")
-    + rf"(?P<head>{'|'.join(_AR_SOURCE_HEAD_WORDS)})(?!\w)"
+    + rf"(?:(?P<head>{'|'.join(_AR_SOURCE_HEAD_WORDS)})"
+    + rf"|(?P<title>{'|'.join(_AR_TITLE_HEAD_WORDS)})(?=(?:\s+\w+)?\s+{normalize('باسم')}\s))(?!\w)"
     + rf"(?:\s+(?:ال)?(?:{'|'.join(_AR_SOURCE_ADJECTIVES)})ا?(?!\w))*"
     + normalize(r"(?:(?:\s+(?:في|من|داخل|باسم)\s+\w+|\s+بال\w+)(?:\s+ال\w+){0,3})?")
     + normalize(r"(?:\s*\(?(?:لم\s+(?:تسمه|تسمها|تسمهم|يسمه|تكشف عن هويته|يكشف عن اسمه))\)?)?")
 )
 _AR_SOURCE_HEADS = frozenset(
-    {*_AR_SOURCE_HEAD_WORDS, *(c + w for c in "وفبل" for w in _AR_SOURCE_HEAD_WORDS)}
+    c + w for c in ("", *"وفبل") for w in (*_AR_SOURCE_HEAD_WORDS, *_AR_TITLE_HEAD_WORDS)
 )
 _AR_SOURCE_LEADS = frozenset(normalize("أربعة ثلاثة خمسة ستة عدة بعض").split())
 _EN_SIDE_ADJECTIVES = (
@@ -211,20 +216,23 @@ def _source_mentions(text: str, language: str) -> Iterable[SpeakerMention]:
     else:
         found = _EN_SOURCE.finditer(text)
     for match in found:
-        clitic = match.groupdict().get("clitic") or ""
+        groups = match.groupdict()
+        clitic = groups.get("clitic") or ""
         start = match.start() + len(clitic)
         written = text[start : match.end()].rstrip()
         side = side_of(written)
         plural = bool(_PLURAL_SOURCE.search(written))
+        head = groups.get("head") or groups.get("title") or ""
         speaker = Speaker(
             name=written,
             name_en=_source_name_en(side, plural),
             kind="anonymous",
             affiliation=side,
-            feminine=language == "ar" and plural,
+            feminine=language == "ar" and (plural or head.endswith(_TA_MARBUTA)),
             plural=plural,
         )
-        yield SpeakerMention(Span(start, start + len(written)), "anonymous", speaker, clitic=clitic)
+        how: MentionHow = "title" if groups.get("title") else "anonymous"
+        yield SpeakerMention(Span(start, start + len(written)), how, speaker, clitic=clitic)
 
 
 def _source_name_en(side: str | None, plural: bool) -> str:
@@ -274,7 +282,24 @@ def find_mentions(text: str, lexicon: Lexicon, language: str) -> list[SpeakerMen
                 kept[-1] = mention
             continue
         kept.append(mention)
-    return kept
+    return _titles_of_names(text, kept)
+
+
+def _titles_of_names(text: str, mentions: list[SpeakerMention]) -> list[SpeakerMention]:
+    """Without the unnamed officials' titles that a name follows: `المتحدثة باسم الخارجية الروسية،
+    ماريا زاخاروفا` is Zakharova, her title before her name, not an unnamed spokeswoman too."""
+    return [
+        mention
+        for mention, after in zip(mentions, [*mentions[1:], None], strict=False)
+        if not (
+            mention.how == "title"
+            and mention.speaker is not None
+            and mention.speaker.slug is None
+            and after is not None
+            and after.how == "name"
+            and not text[mention.span.end : after.span.start].strip(" ،,")
+        )
+    ]
 
 
 def fits(speaker: Speaker, wanted: Wanted) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.extract.pipeline import RuleExtractor, extract_document
 from app.extract.types import ClaimCandidate
+from app.ingest.schema import ArticleDocument
 from tests.extract.registry import LEXICON
 
 SATURDAY = dt.date(2025, 4, 19)
@@ -622,3 +623,27 @@ def test_the_base_in_a_quotation_is_the_one_its_paragraph_named() -> None:
     for text, language, claims in cases:
         found = _claims(text, language)
         assert [(c.span.of(text), c.bases) for c in found] == claims, text
+
+
+def test_a_spokesman_named_only_by_a_title_the_registry_lacks_is_an_unnamed_official() -> None:
+    """`المتحدث باسم وزارة الدفاع الروسية` with no name and no registry title: the claim is
+    proposed, the title as written for the speaker's name, the side of the institution as the
+    affiliation, in a document the loader accepts; a name in apposition still speaks."""
+    article: dict[str, Any] = {
+        "key": "example-2",
+        "url": None,
+        "outlet": "عنب بلدي",
+        "title": "عنوان",
+        "published_on": "2025-04-19",
+        "text": "وقال المتحدث باسم وزارة الدفاع الروسية، الخميس، إن القوات باقية في قاعدة حميميم.",
+    }
+    document = ArticleDocument.model_validate(extract_document(article, lexicon=LEXICON))
+    (claim,) = document.claims
+    assert (claim.speaker.name, claim.speaker.kind, claim.speaker.affiliation) == (
+        "المتحدث باسم وزارة الدفاع الروسية",
+        "anonymous",
+        "RU",
+    )
+    assert (claim.quote, claim.stated_on) == ("القوات باقية في قاعدة حميميم", dt.date(2025, 4, 17))
+    text = "وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن القوات باقية في قاعدة حميميم."
+    assert [c.speaker.name_en for c in _claims(text)] == ["Maria Zakharova"]
