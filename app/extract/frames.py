@@ -47,11 +47,20 @@ _AND = re.compile(
 """What joins two subjects of one verb: `و`, `ونظيره السوري`, `ووزير الدفاع السوري`, `and`, `and
 his Syrian counterpart`, `and Russian Foreign Minister`; any other word between them (`خلال
 لقائه مع`) makes the second no subject."""
+_MEETING_WITH_HIM = [
+    normalize(noun + pronoun)
+    for noun in "لقائ لقاء اتصال استقبال اجتماع مباحثات محادثات مكالمت".split()
+    for pronoun in ("ه", "ها", "هما", "هم")
+]
+"""A meeting's verbal noun with its pronoun (`لقائه`, his meeting): the name after it is the one
+met, an object (`بعد لقائه بوتين، خرج الشرع مؤكداً`: al-Sharaa speaks)."""
 _PREPOSITION = frozenset(
     normalize("في من إلى على عن مع لدى باسم حول بشأن منذ").split()
+    + _MEETING_WITH_HIM
     + "in to with from at on of by for about whether since visit".split()
 )
-"""A name after a preposition is not a subject: `وفي موسكو، قال …`, `المتحدث باسم الخارجية`."""
+"""A name after a preposition, or a meeting's noun (`_MEETING_WITH_HIM`), is not a subject:
+`وفي موسكو، قال …`, `المتحدث باسم الخارجية`, `بعد لقائه بوتين`."""
 _ARTICLE = frozenset({"the", "a", "an"})
 _AR_SUBJECT_GAP = re.compile(normalize(r"[\s،,]*(?:(?:قد|كان|كانت|لقد|وقد)[\s،,]*)*"))
 _EN_SUBJECT_GAP = re.compile(

@@ -647,3 +647,11 @@ def test_a_spokesman_named_only_by_a_title_the_registry_lacks_is_an_unnamed_offi
     assert (claim.quote, claim.stated_on) == ("القوات باقية في قاعدة حميميم", dt.date(2025, 4, 17))
     text = "وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن القوات باقية في قاعدة حميميم."
     assert [c.speaker.name_en for c in _claims(text)] == ["Maria Zakharova"]
+
+
+def test_the_one_met_before_the_verb_is_not_its_subject() -> None:
+    """`بعد لقائه لافروف، خرج أبو قصرة مؤكداً …`: Lavrov is the object of the meeting (`لقائه`,
+    his meeting), Abu Qasra the subject of the verb the participle goes with."""
+    for meeting in ("لقائه", "اتصاله مع", "استقباله"):
+        text = f"وبعد {meeting} لافروف، خرج أبو قصرة مؤكداً أن القوات الروسية باقية في قاعدة حميميم."
+        assert [c.speaker.name_en for c in _claims(text)] == ["Murhaf Abu Qasra"], text
