@@ -2,10 +2,12 @@
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from trafilatura.utils import load_html
 
 from app.extract.headline import is_hostname, page_headline, page_site_name
@@ -86,11 +88,27 @@ def _join_wrapped_lines(tree: Any) -> None:
     takes for a sentence's end). Done on the tree, so the text returned, where claims' spans
     point, is the joined one. `<p>قوات<br>باقية.<br>وأضاف</p>` → `قوات باقية.` and `وأضاف`
     on two lines; two `<br>` in a row stay a paragraph break."""
-    for br in list(tree.iterfind(".//p//br")):
-        before = br.xpath("preceding::text()[normalize-space()][1]")
-        if _doubled(br) or not before or _SENTENCE_END.search(before[0]):
-            continue
+    wraps = dict.fromkeys(br for paragraph in tree.iter("p") for br in _wraps(paragraph))
+    for br in wraps:
         _drop_with_a_space(br)
+
+
+def _wraps(paragraph: Any) -> Iterator[Any]:
+    """The `<br>`s of `paragraph` that fall inside a sentence: after text that ends none, and not
+    doubled. One walk in document order (a search back from each `<br>` for the text before it
+    took quadratic time: 10 s for 16,000)."""
+    before = ""
+    for event, element in etree.iterwalk(paragraph, events=("start", "end")):
+        is_tag = isinstance(element.tag, str)  # not a comment
+        if event == "start":
+            if element.tag == "br" and before and not _SENTENCE_END.search(before):
+                if not _doubled(element):
+                    yield element
+            text = element.text if is_tag else None
+        else:
+            text = element.tail if element is not paragraph else None
+        if text and text.strip():
+            before = text
 
 
 def _doubled(br: Any) -> bool:
