@@ -30,6 +30,11 @@ _EN_NATIONALITY = {
     "israeli": "israel's",
     "iranian": "iran's",
 }
+_UNDER_THE_OFFICE = frozenset(
+    c + w for c in ("", "و", "ف") for w in normalize("نائب مساعد مستشار").split()
+)
+"""Words before a title that make it another office: `نائب وزير الخارجية الروسي` (his deputy) is
+not the minister."""
 _FEMININE_SURNAME = re.compile(r"(?:ova|eva|ina|aya|skaya)$")
 _MALE_NAMES_IN_A = frozenset(
     "hamza mustafa musa yahya taha osama usama isa nikita ilya luka".split()
@@ -160,6 +165,8 @@ class Lexicon:
     """First word of a phrase → the most words a phrase starting with it has."""
     starts: frozenset[str] = field(repr=False)
     """First words as they may appear in a text, clitics included: a word not here starts nothing."""
+    shortened: frozenset[tuple[str, ...]] = field(repr=False)
+    """Phrases known only without their nationality (`وزير الدفاع` of `وزير الدفاع السوري`)."""
 
     @classmethod
     def from_registries(cls, *registries: Mapping[str, Any]) -> "Lexicon":
@@ -203,11 +210,24 @@ class Lexicon:
             for n in range(min(self.firsts.get(first, 0), len(keys) - i), 0, -1):
                 if bisect_left(breaks, words[i + n - 1].start()) != segment:
                     continue
-                found = self.phrases.get((first, *keys[i + 1 : i + n]))
-                if found:
+                key = (first, *keys[i + 1 : i + n])
+                found = self.phrases.get(key)
+                if found and not self._another_office(keys, i, n, key, is_title=found[1]):
                     span = Span(words[i].start() + len(clitic), words[i + n - 1].end())
                     return PhraseMatch(span, self.actors[found[0]], found[1], clitic)
         return None
+
+    def _another_office(
+        self, keys: Sequence[str], i: int, n: int, key: tuple[str, ...], *, is_title: bool
+    ) -> bool:
+        """Whether the phrase of `n` words at word `i` names another office than the registry's:
+        a title under another (`نائب وزير الخارجية الروسي`: the minister's deputy), or a phrase
+        known only without its nationality followed by another one (`وزير الدفاع الروسي`, where
+        the registry knows `وزير الدفاع السوري`)."""
+        if is_title and i > 0 and keys[i - 1] in _UNDER_THE_OFFICE:
+            return True
+        following = keys[i + n] if i + n < len(keys) else ""
+        return key in self.shortened and bool(_AR_NATIONALITY.match(following))
 
     def actor_named(self, name: str) -> Actor | None:
         """The actor a whole name, alias or title denotes: `بيسكوف` → dmitry-peskov."""
@@ -217,8 +237,15 @@ class Lexicon:
 
 def _index(
     actors: Sequence[Actor],
-) -> tuple[dict[tuple[str, ...], tuple[int, bool]], dict[str, int], frozenset[str]]:
-    """Phrase → (actor, is_title). Explicit phrases win over derived ones; ambiguous ones are dropped."""
+) -> tuple[
+    dict[tuple[str, ...], tuple[int, bool]],
+    dict[str, int],
+    frozenset[str],
+    frozenset[tuple[str, ...]],
+]:
+    """Phrase → (actor, is_title), the most words a phrase has by its first word, the words that
+    start one, and the phrases only derived. Explicit phrases win over derived ones; ambiguous
+    ones are dropped."""
     owners: dict[tuple[str, ...], set[int]] = {}
     explicit: dict[tuple[str, ...], tuple[int, bool]] = {}
     derived: dict[tuple[str, ...], tuple[int, bool]] = {}
@@ -230,7 +257,8 @@ def _index(
     firsts: dict[str, int] = {}
     for key in phrases:
         firsts[key[0]] = max(firsts.get(key[0], 0), len(key))
-    return phrases, firsts, frozenset(_with_clitics(firsts))
+    shortened = frozenset(derived.keys() - explicit.keys())
+    return phrases, firsts, frozenset(_with_clitics(firsts)), shortened
 
 
 def _with_clitics(words: Iterable[str]) -> Iterable[str]:

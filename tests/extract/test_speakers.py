@@ -61,6 +61,18 @@ def test_an_institution_named_without_its_nationality_when_that_is_unambiguous()
     ]
 
 
+def test_a_title_names_no_one_for_another_office() -> None:
+    """The registry knows the Syrian defence minister, and the Russian foreign minister: the
+    Russian defence minister is not the first (his title, without its nationality, is followed
+    by another), nor is the foreign minister's deputy or assistant the second."""
+    assert _mentions("قال وزير الدفاع الروسي إن") == []
+    assert _mentions("قال نائب وزير الخارجية الروسي إن") == []
+    assert _mentions("وقال مساعد وزير الخارجية الروسي") == []
+    assert _mentions("قال وزير الدفاع إن") == [("وزير الدفاع", "title", "Murhaf Abu Qasra")]
+    assert _mentions("قال وزير الدفاع السوري")[0][2] == "Murhaf Abu Qasra"
+    assert _mentions("قال لافروف الروسي") == [("لافروف", "name", "Sergey Lavrov")]
+
+
 def test_possessive_english_form_of_a_registry_name() -> None:
     assert (
         _mentions("Syria's foreign ministry said", "en")[0][2]
