@@ -23,6 +23,7 @@ from pydantic import (
 from sqlalchemy import (
     ColumnElement,
     and_,
+    any_,
     bindparam,
     case,
     false,
@@ -126,7 +127,7 @@ class Selection(BaseModel):
 
     speaker: Many = Field(
         default=[],
-        description="Actor slugs (several allowed), or names, or a part of a name that fits one speaker.",
+        description="Actor slugs (several allowed), names, or a part of a name that fits one speaker.",
     )
     side: Many = Field(default=[], description="Affiliation codes: RU, SY, US, … or `none`.")
     base: Many = Field(default=[], description="`hmeimim`, `tartus` or `general`.")
@@ -325,45 +326,52 @@ def speakers_named(session: Session, values: list[str]) -> NamedSpeakers:
     keys = [name_key(v) for v in values]
     rows = read_rows(session, _NAMED, {"slugs": values, "keys": keys}).all()
     names = {name for _, name in rows}
-    named = NamedSpeakers([], [], {})
+    unnamed = [v for v, key in zip(values, keys, strict=True) if not {v, key} & names]
+    partly = speakers_partly_named(session, unnamed) if unnamed else {}
     ids = {actor_id for actor_id, _ in rows}
-    for value, key in zip(values, keys, strict=True):
-        if {value, key} & names:
-            continue
-        partly = speakers_partly_named(session, value)
-        if len(partly) == 1:
-            ids.add(partly[0].id)
-            continue
-        named.unknown.append(value)
-        if partly:
-            named.choices[value] = partly
-    named.ids.extend(sorted(ids))
-    return named
+    ids.update(actors[0].id for actors in partly.values() if len(actors) == 1)
+    return NamedSpeakers(
+        sorted(ids),
+        [v for v in unnamed if len(partly.get(v, ())) != 1],
+        {v: actors for v, actors in partly.items() if len(actors) > 1},
+    )
 
 
 PARTLY_NAMED = 6
-"""How many of the speakers a part of a name fits are named back (one more says "more")."""
+"""How many of the speakers a part of a name fits are named back (more are an ellipsis)."""
+
+_HOLDING = select(ActorAlias.actor_id, ActorAlias.key).where(
+    ActorAlias.key.like(any_(bindparam("patterns", type_=ARRAY(Text))))
+)
 
 
-def speakers_partly_named(session: Session, value: str) -> list[Actor]:
-    """Actors one of whose names or aliases holds `value` as whole words (Peskov in Dmitry
-    Peskov, across Arabic spellings), by English name: one names the speaker, several ask which.
-    Only for a value that names no one whole, so the rare path pays for it."""
-    key = name_key(value)
-    if not key:
-        return []
-    # The trigram index finds the aliases holding the key; whole words are checked here.
-    aliases = read_rows(
-        session,
-        select(ActorAlias.actor_id, ActorAlias.key).where(
-            ActorAlias.key.contains(key, autoescape=True)
-        ),
-    )
-    ids = {actor_id for actor_id, alias in aliases if f" {key} " in f" {alias} "}
-    if not ids:
-        return []
-    query = select(Actor).where(Actor.id.in_(ids)).order_by(Actor.name_en, Actor.id)
-    return list(session.scalars(query.limit(PARTLY_NAMED + 1)))
+def speakers_partly_named(session: Session, values: list[str]) -> dict[str, list[Actor]]:
+    """For each value, the actors one of whose names or aliases holds it as whole words (Peskov
+    in Dmitry Peskov, across Arabic spellings), by English name: one names the speaker, several
+    ask which. For values that name no one whole, in one statement whatever their number."""
+    keys = {value: key for value in values if (key := name_key(value))}
+    patterns = [f"%{_like_escaped(key)}%" for key in set(keys.values())]
+    aliases = read_rows(session, _HOLDING, {"patterns": patterns}).all()
+    fitting = {
+        value: {actor_id for actor_id, alias in aliases if f" {key} " in f" {alias} "}
+        for value, key in keys.items()
+    }
+    wanted = set().union(*fitting.values())
+    if not wanted:
+        return {}
+    by_id = {
+        actor.id: actor for actor in session.scalars(select(Actor).where(Actor.id.in_(wanted)))
+    }
+    return {
+        value: sorted((by_id[i] for i in ids), key=lambda actor: (actor.name_en, actor.id))
+        for value, ids in fitting.items()
+        if ids
+    }
+
+
+def _like_escaped(text: str) -> str:
+    """`text` matched as itself by LIKE (whose escape character is the backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _TAGS_NAMED = select(Tag.id, Tag.name).where(Tag.name.in_(bindparam("names", expanding=True)))
@@ -376,7 +384,7 @@ def tags_named(session: Session, names: list[str]) -> tuple[dict[str, int], tupl
 
 
 def speaker_ids_for(session: Session, values: list[str]) -> list[int]:
-    """Actors named by slug, or by any of their names or aliases (across Arabic spellings)."""
+    """Actors named by slug, by any of their names or aliases, or by part of one (`speakers_named`)."""
     return speakers_named(session, values).ids
 
 
