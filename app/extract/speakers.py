@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
+from app.extract.dates import WEEKDAYS
 from app.extract.lexicon import Lexicon, PhraseMatch
 from app.extract.normalize import normalize
 from app.extract.types import Kind, MentionHow, Span, Speaker, SpeakerMention, Wanted
@@ -52,12 +53,15 @@ _TA_MARBUTA = normalize("ة")
 _AR_TITLE_HEAD_WORDS = normalize("المتحدث المتحدثة الناطق الناطقة").split()
 """A spokesman's title (`المتحدث باسم وزارة الدفاع الروسية`) the registry does not hold: an
 unnamed official of that side, unless a name follows it (`_titles_of_names`)."""
+_WHEN = rf"(?:{'|'.join(w for w in WEEKDAYS if not w.isascii())}|{normalize('اليوم')})(?!\w)"
+"""The day a statement was made (`المتحدث باسم وزارة الدفاع الروسية الخميس`), not its speaker's."""
 _AR_SOURCE = re.compile(
     normalize(r"(?<!\w)(?P<clitic>[وفبل])?(?:(?:أربعة|ثلاثة|خمسة|ستة|عدة|بعض)\s+)?")
     + rf"(?:(?P<head>{'|'.join(_AR_SOURCE_HEAD_WORDS)})"
     + rf"|(?P<title>{'|'.join(_AR_TITLE_HEAD_WORDS)})(?=(?:\s+\w+)?\s+{normalize('باسم')}\s))(?!\w)"
     + rf"(?:\s+(?:ال)?(?:{'|'.join(_AR_SOURCE_ADJECTIVES)})ا?(?!\w))*"
-    + normalize(r"(?:(?:\s+(?:في|من|داخل|باسم)\s+\w+|\s+بال\w+)(?:\s+ال\w+){0,3})?")
+    + normalize(r"(?:(?:\s+(?:في|من|داخل|باسم)\s+\w+|\s+بال\w+)")
+    + rf"(?:\s+(?!{_WHEN})ال\w+){{0,3}})?"
     + normalize(r"(?:\s*\(?(?:لم\s+(?:تسمه|تسمها|تسمهم|يسمه|تكشف عن هويته|يكشف عن اسمه))\)?)?")
 )
 _AR_SOURCE_HEADS = frozenset(

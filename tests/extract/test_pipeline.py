@@ -627,24 +627,29 @@ def test_the_base_in_a_quotation_is_the_one_its_paragraph_named() -> None:
 
 def test_a_spokesman_named_only_by_a_title_the_registry_lacks_is_an_unnamed_official() -> None:
     """`المتحدث باسم وزارة الدفاع الروسية` with no name and no registry title: the claim is
-    proposed, the title as written for the speaker's name, the side of the institution as the
-    affiliation, in a document the loader accepts; a name in apposition still speaks."""
-    article: dict[str, Any] = {
-        "key": "example-2",
-        "url": None,
-        "outlet": "عنب بلدي",
-        "title": "عنوان",
-        "published_on": "2025-04-19",
-        "text": "وقال المتحدث باسم وزارة الدفاع الروسية، الخميس، إن القوات باقية في قاعدة حميميم.",
-    }
-    document = ArticleDocument.model_validate(extract_document(article, lexicon=LEXICON))
-    (claim,) = document.claims
-    assert (claim.speaker.name, claim.speaker.kind, claim.speaker.affiliation) == (
-        "المتحدث باسم وزارة الدفاع الروسية",
-        "anonymous",
-        "RU",
-    )
-    assert (claim.quote, claim.stated_on) == ("القوات باقية في قاعدة حميميم", dt.date(2025, 4, 17))
+    proposed, the title as written for the speaker's name (not the day after it), the side of
+    the institution as the affiliation, in a document the loader accepts; a name in apposition
+    still speaks."""
+    for when in ("، الخميس،", " الخميس"):
+        article: dict[str, Any] = {
+            "key": "example-2",
+            "url": None,
+            "outlet": "عنب بلدي",
+            "title": "عنوان",
+            "published_on": "2025-04-19",
+            "text": f"وقال المتحدث باسم وزارة الدفاع الروسية{when} إن القوات باقية في قاعدة حميميم.",
+        }
+        document = ArticleDocument.model_validate(extract_document(article, lexicon=LEXICON))
+        (claim,) = document.claims
+        assert (claim.speaker.name, claim.speaker.kind, claim.speaker.affiliation) == (
+            "المتحدث باسم وزارة الدفاع الروسية",
+            "anonymous",
+            "RU",
+        ), when
+        assert (claim.quote, claim.stated_on) == (
+            "القوات باقية في قاعدة حميميم",
+            dt.date(2025, 4, 17),
+        ), when
     text = "وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن القوات باقية في قاعدة حميميم."
     assert [c.speaker.name_en for c in _claims(text)] == ["Maria Zakharova"]
 
