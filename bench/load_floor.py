@@ -6,7 +6,7 @@
 Copies the loaded archive's rows out (not timed), then times PostgreSQL taking the same rows in
 the way the loader's fastest path has it do, with no Python work in between: one transaction
 into tables truncated in it (COPY FREEZE, in COPY's binary format as the loader sends, or in
-its text format), then the claims' indexes and foreign keys built by the loader's own code, then
+its text format), then the tables' indexes and foreign keys built by the loader's own code, then
 ANALYZE. What is left of a load's time beyond this is the generator's, or its share of the
 cores: the part a faster generator could win back.
 
@@ -24,7 +24,6 @@ import psycopg
 
 from app.db import migrate
 from bench.archive import (
-    BULK_TABLES,
     LOADED_TABLES,
     LoadReport,
     build_indexes,
@@ -61,21 +60,20 @@ def measure(url: str, copy_format: str = "text") -> LoadReport:
 
 
 def _create_tables(conn: psycopg.Connection[Any]) -> None:
-    """The loaded tables as bulk mode leaves them: claims and their tags with their primary
-    keys alone, the other tables with all of their indexes."""
+    """The loaded tables as bulk mode leaves them: their checks, primary keys and unique
+    constraints, no other index and no foreign key."""
     conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
     conn.execute(f"CREATE SCHEMA {SCHEMA}")
     for table in LOADED_TABLES:
-        kept = (
-            "INCLUDING DEFAULTS INCLUDING CONSTRAINTS" if table in BULK_TABLES else "INCLUDING ALL"
+        conn.execute(
+            f"CREATE TABLE {SCHEMA}.{table}"
+            f" (LIKE public.{table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
         )
-        conn.execute(f"CREATE TABLE {SCHEMA}.{table} (LIKE public.{table} {kept})")
-        if table in BULK_TABLES:
-            [(key,)] = conn.execute(
-                "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
-                " WHERE conrelid = %s::regclass AND contype = 'p'",
-                [table],
-            )
+        for (key,) in conn.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
+            [table],
+        ).fetchall():
             conn.execute(f"ALTER TABLE {SCHEMA}.{table} ADD {key}")
 
 
@@ -110,10 +108,10 @@ def _check_counts(conn: psycopg.Connection[Any]) -> None:
 
 
 def _build_keys(url: str, conn: psycopg.Connection[Any]) -> None:
-    """The claims' indexes, built as the loader builds them, then their foreign keys (each a
+    """The tables' indexes, built as the loader builds them, then their foreign keys (each a
     validating join)."""
     indexes, keys = [], []  # read before the search path changes how they are written
-    for table in BULK_TABLES:
+    for table in LOADED_TABLES:
         for _, definition in secondary_indexes(conn, table):  # an index lives in its table's schema
             indexes.append(definition.replace(f" ON public.{table} ", f" ON {SCHEMA}.{table} ", 1))
         keys += [(table, key) for key in foreign_keys(conn, table).values()]
