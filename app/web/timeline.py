@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.messages import N_, Message
+from app.models import Actor
 from app.models.vocab import ARTICLE_LANGUAGES, ClaimStatus, Stance
 from app.queries.facets import (
     CHART_BUDGET_MS,
@@ -131,6 +132,17 @@ def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:
     return errors
 
 
+def speaker_choices(scope: Scope) -> list[tuple[Actor, str]]:
+    """The speakers the refused `speaker` value fits, when it fits several, each with the
+    address of this selection with that speaker in the value's place: one click chooses."""
+    value = scope.unknown_speakers[0] if scope.unknown_speakers else None
+    others = [v for v in scope.selection.speaker if v != value]
+    return [
+        (actor, link(scope.selection, speaker=[*others, actor.slug]))
+        for actor in scope.speaker_choices.get(value or "", [])[:PARTLY_NAMED]
+    ]
+
+
 def _unknown_speaker(scope: Scope, value: str) -> Message:
     choices = scope.speaker_choices.get(value)
     if not choices:
@@ -178,6 +190,7 @@ def timeline_context(session: Session, parsed: TimelineQuery) -> dict[str, Any]:
         "scope": scope,
         "editor": parsed.editor,
         "errors": refusals(parsed, scope),
+        "speaker_choices": speaker_choices(scope),
         "page": page,
         "rows": with_headings(page, before),
         "only_common_words": common_words,
@@ -385,7 +398,12 @@ def _overview(
     parts = (part,) if part in ("facets", "chart") else ("facets", "chart")
     found = overview(request, session, scope, parsed.editor, changed, parts)
     if part in parts:
-        context = {"selection": scope.selection, "errors": errors, "editor": parsed.editor}
+        context = {
+            "selection": scope.selection,
+            "errors": errors,
+            "speaker_choices": speaker_choices(scope),
+            "editor": parsed.editor,
+        }
         return render(
             request, "timeline/page.html", context | found, block=part, status_code=status
         )

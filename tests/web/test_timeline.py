@@ -323,6 +323,15 @@ class TestFilters:
             error = BeautifulSoup(response.text, "html.parser").select_one("#speaker-error")
             assert "'Dmitry'" in error.text and names in error.text, error.text
         client.cookies.clear()  # ?lang= keeps the language in a cookie
+        # Each speaker it fits is a link to the selection with that speaker in its place.
+        for path in ("/", "/timeline/overview"):
+            page = BeautifulSoup(
+                client.get(f"{path}?speaker=Dmitry&base=hmeimim").text, "html.parser"
+            )
+            choices = page.select(".facet-speaker .speaker-choices a")
+            assert [a.text for a in choices] == ["Dmitry Ivanov", "Dmitry Peskov"], path
+            assert quotes(soup(client, choices[1]["href"])) == peskov
+            assert "base=hmeimim" in choices[1]["href"]
         for typed in ("Pesk", "%", "_", "Dmitry%Peskov"):  # a part of a word; LIKE's wildcards
             assert client.get("/", params={"speaker": typed}).status_code == 422, typed
 
