@@ -63,7 +63,6 @@ def edit(session: Session, claim: Claim, **fields: Any) -> None:
         Revision(
             claim_id=claim.id,
             version=claim.version,
-            at=claim.updated_at,  # as the app dates a version's revisions (editor_revision)
             source=ChangeSource.EDITOR,
             field=name,
             old_value=old[name],
@@ -712,12 +711,14 @@ class TestMachineReadable:
                 "dateModified"
             ]
 
+        editor = make_user(session)
         first = modified(claim_url(peskov))
-        edit(session, peskov, stance="leave")
+        apply_edit(session, peskov.id, {"stance": "leave"}, editor=editor, base_version=1)
         assert modified(f"/claims/{peskov.id}/v/1") == first
         second = modified(claim_url(peskov))
         assert second > first
-        edit(session, peskov, stance="stay")  # an editor's version, dated as it was when current
+        # An editor's version too is dated as it was when it was current.
+        apply_edit(session, peskov.id, {"stance": "stay"}, editor=editor, base_version=2)
         assert modified(f"/claims/{peskov.id}/v/2") == second
 
     def test_share_tags_point_at_a_png(self, client: TestClient, peskov: Claim) -> None:
