@@ -30,11 +30,9 @@ _EN_NATIONALITY = {
     "israeli": "israel's",
     "iranian": "iran's",
 }
-_UNDER_THE_OFFICE = frozenset(
-    c + w for c in ("", "و", "ف") for w in normalize("نائب مساعد مستشار").split()
-)
-"""Words before a title that make it another office: `نائب وزير الخارجية الروسي` (his deputy) is
-not the minister."""
+_UNDER_THE_OFFICE = frozenset(normalize("نائب مساعد مستشار").split())
+"""Words before a title (with or without a clitic: `ونائب`) that make it another office: `نائب
+وزير الخارجية الروسي` (his deputy) is not the minister."""
 _FEMININE_SURNAME = re.compile(r"(?:ova|eva|ina|aya|skaya)$")
 _MALE_NAMES_IN_A = frozenset(
     "hamza mustafa musa yahya taha osama usama isa nikita ilya luka".split()
@@ -224,7 +222,8 @@ class Lexicon:
         a title under another (`نائب وزير الخارجية الروسي`: the minister's deputy), or a phrase
         known only without its nationality followed by another one (`وزير الدفاع الروسي`, where
         the registry knows `وزير الدفاع السوري`)."""
-        if is_title and i > 0 and keys[i - 1] in _UNDER_THE_OFFICE:
+        before = clitic_variants(keys[i - 1]) if i > 0 else []
+        if is_title and any(word in _UNDER_THE_OFFICE for word, _ in before):
             return True
         following = keys[i + n] if i + n < len(keys) else ""
         return key in self.shortened and bool(_AR_NATIONALITY.match(following))
