@@ -11,6 +11,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from app.extract.headline import is_hostname, page_headline, page_site_name
+from app.extract.segment import SENTENCE_END
 
 HTML_PREFIX = 1000
 """How many bytes of an upload are read to tell a saved web page from plain text."""
@@ -18,7 +19,7 @@ _HTML_START = re.compile(
     r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype html|<html|<head|<body|<meta)",
     re.IGNORECASE | re.DOTALL,
 )
-_SENTENCE_END = re.compile(r"[.!?؟…][\"”»’)]*\s*$")
+_ENDS_A_SENTENCE = re.compile(rf"{SENTENCE_END}\s*$")
 """Text that ends a sentence: a line break after it stays one."""
 PAGE_SUFFIXES = (".html", ".htm")
 """A file named so is a saved web page, whatever it starts with."""
@@ -101,7 +102,7 @@ def _wraps(paragraph: Any) -> Iterator[Any]:
     for event, element in etree.iterwalk(paragraph, events=("start", "end")):
         is_tag = isinstance(element.tag, str)  # not a comment
         if event == "start":
-            if element.tag == "br" and before and not _SENTENCE_END.search(before):
+            if element.tag == "br" and before and not _ENDS_A_SENTENCE.search(before):
                 if not _doubled(element):
                     yield element
             text = element.text if is_tag else None

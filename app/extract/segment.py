@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from app.extract.types import Quote, Span, quote_at
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_TERMINATOR = re.compile(r"[.!?؟…]+[\"”»’)]*(?=\s|$)|\n")
+SENTENCE_END = r"[.!?؟…]+[\"”»’)]*"
+"""What ends a sentence: its terminators, then any closing quotation marks or parenthesis."""
+_TERMINATOR = re.compile(rf"{SENTENCE_END}(?=\s|$)|\n")
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Capt|Adm|Gov|Sen|Rep|St|"
     r"No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd|Jr|Sr))\.$"
