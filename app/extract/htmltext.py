@@ -102,9 +102,9 @@ def _wraps(paragraph: Any) -> Iterator[Any]:
     for event, element in etree.iterwalk(paragraph, events=("start", "end")):
         is_tag = isinstance(element.tag, str)  # not a comment
         if event == "start":
-            if element.tag == "br" and before and not _ENDS_A_SENTENCE.search(before):
-                if not _doubled(element):
-                    yield element
+            wrap = element.tag == "br" and before and not _ENDS_A_SENTENCE.search(before)
+            if wrap and not _doubled(element):
+                yield element
             text = element.text if is_tag else None
         else:
             text = element.tail if element is not paragraph else None
