@@ -658,9 +658,10 @@ def _stored_key_set(conn: psycopg.Connection[Any], seed: int) -> set[str]:
 # --- bulk mode: PostgreSQL's "Populating a Database" recipe -----------------------------------
 # Indexes and foreign keys are built once after the rows arrive instead of row by row (a GIN
 # index on the search vector costs more per row than everything else together; the articles'
-# and revisions' foreign keys were a lookup a row, 0.9-1.8 s of PostgreSQL's CPU in a load), and
-# the per-row triggers whose work the loader has done are off. The statements that put them back
-# are written to a file first, and replayed by the next load if this one is killed.
+# and revisions' foreign keys, checked a row at a time, and their indexes cost 0.9-1.8 s of
+# PostgreSQL's CPU in a load), and the per-row triggers whose work the loader has done are off.
+# The statements that put them back are written to a file first, and replayed by the next load
+# if this one is killed.
 
 RESTORE_DIR = ROOT / "var" / "bench"
 LOADED_TABLES = ("articles", "claims", "claim_tags", "revisions")
