@@ -337,9 +337,6 @@ def speakers_named(session: Session, values: list[str]) -> NamedSpeakers:
     )
 
 
-PARTLY_NAMED = 6
-"""How many of the speakers a part of a name fits are named back (more are an ellipsis)."""
-
 _HOLDING = select(ActorAlias.actor_id, ActorAlias.key).where(
     ActorAlias.key.like(any_(bindparam("patterns", type_=ARRAY(Text))))
 )

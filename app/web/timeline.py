@@ -27,7 +27,7 @@ from app.queries.facets import (
     facets,
     within_budget,
 )
-from app.queries.filters import BASE_VALUES, NO_SIDE, PARTLY_NAMED, Scope, Selection, resolve
+from app.queries.filters import BASE_VALUES, NO_SIDE, Scope, Selection, resolve
 from app.queries.positions import Positions, positions
 from app.queries.search import only_common_words
 from app.queries.timeline import (
@@ -132,6 +132,10 @@ def refusals(parsed: TimelineQuery, scope: Scope) -> dict[str, str]:
     return errors
 
 
+_CHOICES_SHOWN = 6
+"""How many of the speakers a refused value fits are offered (more are an ellipsis)."""
+
+
 def speaker_choices(scope: Scope) -> list[tuple[Actor, str]]:
     """The speakers the refused `speaker` value fits, when it fits several, each with the
     address of this selection with that speaker in the value's place: one click chooses."""
@@ -139,7 +143,7 @@ def speaker_choices(scope: Scope) -> list[tuple[Actor, str]]:
     others = [v for v in scope.selection.speaker if v != value]
     return [
         (actor, link(scope.selection, speaker=[*others, actor.slug]))
-        for actor in scope.speaker_choices.get(value or "", [])[:PARTLY_NAMED]
+        for actor in scope.speaker_choices.get(value or "", [])[:_CHOICES_SHOWN]
     ]
 
 
@@ -147,8 +151,8 @@ def _unknown_speaker(scope: Scope, value: str) -> Message:
     choices = scope.speaker_choices.get(value)
     if not choices:
         return N_("There is no speaker %(slug)r in the archive.", slug=value)
-    shown = [actor_name(actor) for actor in choices[:PARTLY_NAMED]]
-    names = list_comma(current_language()).join(shown + ["…"] * (len(choices) > PARTLY_NAMED))
+    shown = [actor_name(actor) for actor in choices[:_CHOICES_SHOWN]]
+    names = list_comma(current_language()).join(shown + ["…"] * (len(choices) > _CHOICES_SHOWN))
     return N_("%(value)r fits several speakers: %(names)s. Choose one.", value=value, names=names)
 
 
